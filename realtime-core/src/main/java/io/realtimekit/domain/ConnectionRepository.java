@@ -1,0 +1,36 @@
+package io.realtimekit.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where {@link ConnectionUser} aggregates live. The in-memory implementation is the default; a
+ * host application implements this port against its own store, and checks it with the contract
+ * test suite {@code ConnectionRepositoryContract} from the core's test jar.
+ *
+ * <p>Contract, for every implementation:
+ *
+ * <ul>
+ *   <li>Thread-safe: any method may be called from any thread concurrently. The application layer
+ *       serialises the changes to one user, so {@code save} is last-writer-wins per user.
+ *   <li>Lookups by user id, connection id, company and role are indexed: their cost does not grow
+ *       with the number of users in other companies.
+ *   <li>Never returns null; results are snapshots (later saves do not change them).
+ *   <li>Methods may block (a network store); the library calls them off transport threads when
+ *       configured with an application executor.
+ * </ul>
+ */
+public interface ConnectionRepository {
+
+  /** Stores {@code user}, replacing any earlier state of the same user id, and updates every index. */
+  void save(ConnectionUser user);
+
+  /** Removes the user with this id, if present, from the store and every index. */
+  void remove(UserId userId);
+
+  /** Some user matching {@code criteria}, or empty. With a user or connection id, the one match. */
+  Optional<ConnectionUser> findOne(Criteria criteria);
+
+  /** Every user matching {@code criteria}, in no particular order. */
+  List<ConnectionUser> find(Criteria criteria);
+}
