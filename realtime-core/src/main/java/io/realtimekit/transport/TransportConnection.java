@@ -1,0 +1,41 @@
+package io.realtimekit.transport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One accepted WebSocket, as the adapter presents it to the core. Implemented by adapters.
+ *
+ * <p>Calling rules: the core calls {@link #sendText} with at most one write outstanding at a time
+ * (it waits for the callback before the next one, so containers that refuse concurrent async
+ * sends are safe); {@link #close} may be called from any thread, more than once (later calls are
+ * ignored), and must not block on the network.
+ */
+public interface TransportConnection {
+
+  /** The peer address as text ({@code "127.0.0.1:53211"}), for logs. */
+  String remoteAddress();
+
+  /**
+   * The headers of the upgrade request. Keys compare case-insensitively through {@link #header};
+   * an absent header is absent (not an empty list).
+   */
+  Map<String, List<String>> handshakeHeaders();
+
+  /** The first value of handshake header {@code name}, compared case-insensitively. */
+  default Optional<String> header(String name) {
+    for (Map.Entry<String, List<String>> e : handshakeHeaders().entrySet()) {
+      if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+        return Optional.ofNullable(e.getValue().get(0));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Writes one text frame asynchronously and reports through {@code callback}. Never blocks. */
+  void sendText(String text, SendCallback callback);
+
+  /** Closes the socket with {@code code} and a short {@code reason} (at most 123 bytes). */
+  void close(int code, String reason);
+}
