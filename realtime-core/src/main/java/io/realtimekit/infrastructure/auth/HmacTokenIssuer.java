@@ -78,6 +78,7 @@ public final class HmacTokenIssuer {
    * A copy that sets the {@code iss} claim.
    *
    * @param issuer the issuer, or null for none
+   * @return a copy with this setting
    */
   public HmacTokenIssuer withIssuer(String issuer) {
     return new HmacTokenIssuer(signer, issuer, audience, clock);
@@ -87,6 +88,7 @@ public final class HmacTokenIssuer {
    * A copy that sets the {@code aud} claim.
    *
    * @param audience the audience, or null for none
+   * @return a copy with this setting
    */
   public HmacTokenIssuer withAudience(String audience) {
     return new HmacTokenIssuer(signer, issuer, audience, clock);
@@ -96,6 +98,7 @@ public final class HmacTokenIssuer {
    * A copy that reads "now" ({@code iat}, and {@code exp} = now + ttl) from {@code clock}.
    *
    * @param clock the clock
+   * @return a copy with this setting
    */
   public HmacTokenIssuer withClock(Clock clock) {
     return new HmacTokenIssuer(signer, issuer, audience, Objects.requireNonNull(clock, "clock"));

@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
@@ -54,6 +55,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,6 +194,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
    * @param secret the shared secret, at least {@value #MIN_SECRET_BYTES} bytes; it is copied
    * @throws IllegalArgumentException when the secret is shorter than 32 bytes
    * @throws NullPointerException when the secret is null
+   * @return a builder, with the defaults documented on its methods
    */
   public static Builder hmac(byte[] secret) {
     Objects.requireNonNull(secret, "secret");
@@ -212,6 +215,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
    * public parts of its keys are used.
    *
    * @param jwkSetFile the file
+   * @return a builder, with the defaults documented on its methods
    */
   public static Builder jwkSetFile(Path jwkSetFile) {
     return new Builder(Kind.JWK_FILE, null, Objects.requireNonNull(jwkSetFile, "jwkSetFile"), null);
@@ -226,6 +230,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
    *
    * @param jwkSetUrl an absolute {@code http} or {@code https} URL
    * @throws IllegalArgumentException when the URL is not absolute http(s)
+   * @return a builder, with the defaults documented on its methods
    */
   public static Builder jwkSetUrl(URI jwkSetUrl) {
     Objects.requireNonNull(jwkSetUrl, "jwkSetUrl");
@@ -289,19 +294,17 @@ public final class JwtTokenVerifier implements TokenVerifier {
     Base64URL payloadPart = new Base64URL(token.substring(firstDot + 1, secondDot));
     Base64URL signaturePart = new Base64URL(token.substring(secondDot + 1));
 
-    Header parsedHeader;
-    SignedJWT jwt;
+    JWSHeader header;
     try {
-      parsedHeader = Header.parse(headerPart);
-      if (!(parsedHeader instanceof JWSHeader)) {
+      Header parsed = Header.parse(headerPart);
+      if (!(parsed instanceof JWSHeader jws)) {
         // alg "none" (unsecured) or a JWE header
         throw Refused.of(Reason.ALGORITHM_NOT_ALLOWED);
       }
-      jwt = new SignedJWT(headerPart, payloadPart, signaturePart);
+      header = jws;
     } catch (java.text.ParseException e) {
       throw Refused.of(Reason.MALFORMED);
     }
-    JWSHeader header = jwt.getHeader();
     if (!allowedAlgorithms.contains(header.getAlgorithm())) {
       throw Refused.of(Reason.ALGORITHM_NOT_ALLOWED);
     }
@@ -312,8 +315,14 @@ public final class JwtTokenVerifier implements TokenVerifier {
     if (type != null && (typ == null || !type.equals(normaliseType(typ.getType())))) {
       throw Refused.of(Reason.WRONG_TYPE);
     }
-    if (signaturePart.toString().isEmpty()) {
-      throw Refused.of(Reason.INVALID_SIGNATURE);
+    if (secondDot == token.length() - 1) {
+      throw Refused.of(Reason.INVALID_SIGNATURE); // empty signature part
+    }
+    SignedJWT jwt;
+    try {
+      jwt = new SignedJWT(headerPart, payloadPart, signaturePart);
+    } catch (java.text.ParseException e) {
+      throw Refused.of(Reason.MALFORMED);
     }
     keys.verify(jwt);
 
@@ -528,7 +537,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
   /** A (possibly remote, cached) JWK set; one verifier per key, built on first use. */
   private static final class JwkKeys implements Keys {
     private final JWKSource<SecurityContext> source;
+    private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
     private final Map<JWK, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+    private final AtomicLong lastWarning = new AtomicLong();
 
     JwkKeys(JWKSource<SecurityContext> source) {
       this.source = source;
@@ -544,8 +555,11 @@ public final class JwtTokenVerifier implements TokenVerifier {
       List<JWK> candidates;
       try {
         candidates = source.get(new JWKSelector(matcher), null);
+      } catch (RateLimitReachedException e) {
+        // a key-id miss asked for a refresh too soon after the last one
+        throw Refused.of(Reason.UNKNOWN_KEY);
       } catch (KeySourceException e) {
-        LOG.warn("JWK set unavailable: {}", e.getMessage());
+        warnUnavailable(e);
         throw Refused.of(Reason.KEYS_UNAVAILABLE);
       }
       if (candidates == null || candidates.isEmpty()) {
@@ -562,6 +576,17 @@ public final class JwtTokenVerifier implements TokenVerifier {
         }
       }
       throw Refused.of(Reason.INVALID_SIGNATURE);
+    }
+
+    /** Logs an unreachable key set at WARN, at most once a minute (the reason, never a token). */
+    private void warnUnavailable(KeySourceException e) {
+      long now = System.nanoTime();
+      long last = lastWarning.get();
+      if ((now - last > WARN_INTERVAL_NANOS || last == 0) && lastWarning.compareAndSet(last, now)) {
+        LOG.warn("JWK set unavailable, tokens are refused: {}", e.getMessage());
+      } else {
+        LOG.debug("JWK set unavailable: {}", e.getMessage());
+      }
     }
 
     private JWSVerifier verifierFor(JWK jwk) {
@@ -627,6 +652,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
      *
      * @param algorithms a non-empty set
      * @throws IllegalArgumentException when empty or when an algorithm does not fit the key type
+     * @return this builder
      */
     public Builder allowedAlgorithms(Set<JWSAlgorithm> algorithms) {
       Objects.requireNonNull(algorithms, "algorithms");
@@ -652,6 +678,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * The required {@code iss} claim. Default: none (not checked).
      *
      * @param issuer the exact issuer, or null to not check it
+     * @return this builder
      */
     public Builder issuer(String issuer) {
       this.issuer = nonBlankOrNull(issuer, "issuer");
@@ -663,6 +690,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * checked).
      *
      * @param audience the audience, or null to not check it
+     * @return this builder
      */
     public Builder audience(String audience) {
       this.audience = nonBlankOrNull(audience, "audience");
@@ -675,6 +703,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * checked; refresh types are refused in any case).
      *
      * @param type the expected type, or null to not check it
+     * @return this builder
      */
     public Builder type(String type) {
       this.type = nonBlankOrNull(type, "type");
@@ -686,6 +715,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
      *
      * @param skew zero or positive
      * @throws IllegalArgumentException when negative
+     * @return this builder
      */
     public Builder clockSkew(Duration skew) {
       Objects.requireNonNull(skew, "skew");
@@ -700,6 +730,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * The clock giving "now" for {@code exp} and {@code nbf}. Default: {@link Clock#systemUTC()}.
      *
      * @param clock the clock
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -711,6 +742,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * RoleCatalog#builtIn()} (visitor, commercial, admin).
      *
      * @param catalog the catalog
+     * @return this builder
      */
     public Builder roleCatalog(RoleCatalog catalog) {
       this.roleCatalog = Objects.requireNonNull(catalog, "catalog");
@@ -724,6 +756,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
      *
      * @param ttl at least one second
      * @throws IllegalArgumentException when shorter than one second
+     * @return this builder
      */
     public Builder jwkSetCacheTtl(Duration ttl) {
       Objects.requireNonNull(ttl, "ttl");
@@ -740,6 +773,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * @throws UncheckedIOException when the JWK set file cannot be read
      * @throws IllegalArgumentException when the JWK set file is not a JWK set with at least one
      *     RSA or EC key, or the URL is not a valid URL
+     * @return the immutable, thread-safe verifier
      */
     public JwtTokenVerifier build() {
       return new JwtTokenVerifier(this, keys());
