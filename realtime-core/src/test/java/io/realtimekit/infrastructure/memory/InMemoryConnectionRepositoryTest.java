@@ -38,11 +38,23 @@ class InMemoryConnectionRepositoryTest extends ConnectionRepositoryContract {
         UserId id = UserId.of("churn-" + i);
         ids.add(id);
         Set<Role> roles = i % 3 == 0 ? Set.of(Role.COMMERCIAL, Role.ADMIN) : Set.of(Role.VISITOR);
+        // each save leaves keys behind (a closed socket, a dropped role, a former company)
         ConnectionUser u = ConnectionUser.create(id, companies.get(i % 2), roles);
-        u = u.connect(new Connection(ConnectionId.random(), NodeId.of("n1"), t0)).value().user();
+        ConnectionId first = ConnectionId.random();
+        u = u.connect(new Connection(first, NodeId.of("n1"), t0)).value().user();
         repo.save(u);
         u = u.connect(new Connection(ConnectionId.random(), NodeId.of("n2"), t0)).value().user();
+        u = u.disconnect(first, t0).value().user();
+        u = u.updateRoles(Set.of(Role.of("supervisor")), t0).user();
         repo.save(u);
+        repo.save(
+            ConnectionUser.fromPrimitives(
+                new ConnectionUser.Primitives(
+                    id.value(),
+                    companies.get((i + 1) % 2).toString(),
+                    List.of("visitor"),
+                    u.toPrimitives().connections(),
+                    true)));
       }
       assertThat(repo.userCount()).isEqualTo(200);
       assertThat(repo.indexKeyCount()).isPositive();
