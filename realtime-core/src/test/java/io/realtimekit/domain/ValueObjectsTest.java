@@ -103,6 +103,8 @@ class ValueObjectsTest {
     void rejectsNull() {
       assertInvalid(() -> CompanyId.of((String) null), "companyId");
       assertInvalid(() -> new CompanyId(null), "companyId");
+      // the UUID shorthand refuses null the same way as the constructor it stands for
+      assertInvalid(() -> CompanyId.of((UUID) null), "companyId");
     }
   }
 
