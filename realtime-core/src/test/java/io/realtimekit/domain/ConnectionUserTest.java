@@ -379,6 +379,19 @@ class ConnectionUserTest {
     }
 
     @Test
+    void roundTripsAConnectionOpenedAtASubMillisecondInstant() {
+      // Instant.now() carries microseconds on Linux; primitives store epoch millis
+      Instant now = T0.plusNanos(123_456_789);
+      ConnectionUser user =
+          visitor().connect(new Connection(C1, NODE_1, now)).value().user();
+
+      ConnectionUser back = ConnectionUser.fromPrimitives(user.toPrimitives());
+
+      assertThat(back).isEqualTo(user);
+      assertThat(back.connection(C1).orElseThrow().openedAt()).isEqualTo(T0.plusMillis(123));
+    }
+
+    @Test
     void aUserWithConnectionsIsAlwaysAnnouncedOnline() {
       Primitives p =
           new Primitives(
