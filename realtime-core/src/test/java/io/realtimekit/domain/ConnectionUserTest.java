@@ -416,6 +416,12 @@ class ConnectionUserTest {
           new Primitives("alice", company, List.of("visitor"),
               List.of(new ConnectionPrimitives("c1", "node 1", 0L)), true),
           "nodeId");
+      // two connections with one id: the aggregate can never hold that, so it is refused
+      assertInvalid(
+          new Primitives("alice", company, List.of("visitor"),
+              List.of(new ConnectionPrimitives("c1", "node-1", 0L),
+                  new ConnectionPrimitives("c1", "node-2", 5L)), true),
+          "connectionId");
       assertThatThrownBy(() -> ConnectionUser.fromPrimitives(null))
           .isInstanceOf(NullPointerException.class);
     }
