@@ -46,6 +46,14 @@ class ValueObjectsTest {
       assertInvalid(() -> UserId.of(null), "userId");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00a0", "a\u00a0b", "a\u2007b", "a\u202fb"})
+    void rejectsNoBreakSpaces(String value) {
+      // Character.isWhitespace leaves out the no-break spaces; they are whitespace all the same
+      assertInvalid(() -> UserId.of(value), "userId");
+      assertInvalid(() -> ConnectionId.of(value), "connectionId");
+    }
+
     @Test
     void rejectsTooLong() {
       assertInvalid(() -> UserId.of("x".repeat(UserId.MAX_LENGTH + 1)), "userId")
