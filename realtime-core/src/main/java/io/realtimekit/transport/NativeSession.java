@@ -55,7 +55,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
   private volatile Caller caller;
   private Cancellable authTimer;
   private Cancellable expiryTimer;
-  private int refusedInARow;
+  private int strikes;
 
   NativeSession(SessionServices services, TransportConnection transport, Consumer<NativeSession> onGone) {
     this.services = services;
@@ -136,14 +136,18 @@ final class NativeSession implements InboundHandler, ClientChannel {
 
   private void handleOpen(ClientFrame frame) {
     if (!bucket.tryTake()) {
-      if (++refusedInARow > services.settings().eventBurst()) {
+      // refusals accumulate and each accepted event pays one back: a client slightly over its
+      // rate is only slowed down, a sustained flood is closed
+      if (++strikes > services.settings().eventBurst()) {
         closeNow(CloseCodes.RATE_LIMITED, "rate limit exceeded");
       } else {
         answerFailure(idOf(frame), new Failure(ErrorCode.RATE_LIMITED, "too many events; slow down"));
       }
       return;
     }
-    refusedInARow = 0;
+    if (strikes > 0) {
+      strikes--;
+    }
     if (frame instanceof ClientFrame.Event e) {
       EventContext ctx = new EventContext(this, e);
       services.router().dispatch(ctx);
