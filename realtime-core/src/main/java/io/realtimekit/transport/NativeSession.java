@@ -183,7 +183,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
     }
     VerifiedToken t = verified.value();
     Result<ConnectionUser> connected = services.commands().send(
-        new ConnectUser(t.userId(), t.companyId(), t.roles(), connectionId, services.nodeId()));
+        new ConnectUser(t.userId(), t.companyId(), t.roles(), connectionId, services.nodeId(), t.claims()));
     if (!connected.isOk()) {
       Failure f = connected.failure();
       out.offer(services.codec().connectionError(f), false);
