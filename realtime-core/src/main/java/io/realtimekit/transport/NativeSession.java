@@ -41,7 +41,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
   private static final Logger log = LoggerFactory.getLogger(NativeSession.class);
   private static final Duration FORCED_CLOSE_DELAY = Duration.ofSeconds(2);
 
-  private enum State { AWAITING_AUTH, OPEN, CLOSED }
+  private enum State { AWAITING_AUTH, CONNECTING, OPEN, CLOSED }
 
   private final SessionServices services;
   private final TransportConnection transport;
@@ -56,6 +56,8 @@ final class NativeSession implements InboundHandler, ClientChannel {
   private Cancellable authTimer;
   private Cancellable expiryTimer;
   private int strikes;
+  /** Events that reached this socket while {@code ConnectUser} ran; written right after {@code connected}. */
+  private java.util.List<OutboundEvent> early = new java.util.ArrayList<>();
 
   NativeSession(SessionServices services, TransportConnection transport, Consumer<NativeSession> onGone) {
     this.services = services;
@@ -182,27 +184,31 @@ final class NativeSession implements InboundHandler, ClientChannel {
       return;
     }
     VerifiedToken t = verified.value();
+    synchronized (this) {
+      if (state != State.AWAITING_AUTH) {
+        return;
+      }
+      state = State.CONNECTING;
+      caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
+      cancel(authTimer);
+    }
+    // registered before ConnectUser runs, so that what its events cause (an assignment, say)
+    // reaches this socket; emit() holds such events until the connected frame is written
+    services.registry().add(this);
     Result<ConnectionUser> connected = services.commands().send(
         new ConnectUser(t.userId(), t.companyId(), t.roles(), connectionId, services.nodeId(), t.claims()));
     if (!connected.isOk()) {
+      services.registry().remove(this);
+      synchronized (this) {
+        early = null;
+        if (state == State.CONNECTING) {
+          state = State.AWAITING_AUTH;
+        }
+      }
       Failure f = connected.failure();
       out.offer(services.codec().connectionError(f), false);
       boolean internal = f.code().equals(ErrorCode.INTERNAL);
       closeAfterFlush(internal ? 1011 : CloseCodes.UNAUTHORIZED, internal ? "internal error" : "refused");
-      return;
-    }
-    boolean disconnectNow;
-    synchronized (this) {
-      disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
-      if (!disconnectNow) {
-        state = State.OPEN;
-        caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
-        cancel(authTimer);
-        scheduleExpiry(t.expiresAt());
-      }
-    }
-    if (disconnectNow) {
-      services.commands().send(new DisconnectUser(t.userId(), connectionId));
       return;
     }
     Map<String, Object> data = new LinkedHashMap<>();
@@ -211,8 +217,23 @@ final class NativeSession implements InboundHandler, ClientChannel {
     data.put("companyId", t.companyId().toString());
     data.put("roles", t.roles().stream().map(Role::name).sorted().toList());
     data.put("heartbeatMs", services.settings().heartbeat().toMillis());
-    out.offer(services.codec().connected(services.codec().json(data)), false);
-    services.registry().add(this);
+    boolean disconnectNow;
+    synchronized (this) {
+      disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
+      if (!disconnectNow) {
+        out.offer(services.codec().connected(services.codec().json(data)), false);
+        for (OutboundEvent e : early) {
+          out.offer(services.codec().event(e.name(), e.dataJson()), e.transientEvent());
+        }
+        early = null;
+        state = State.OPEN;
+        scheduleExpiry(t.expiresAt());
+      }
+    }
+    if (disconnectNow) {
+      services.commands().send(new DisconnectUser(t.userId(), connectionId));
+      return;
+    }
     log.debug("socket {} authenticated as {} of {}", connectionId, t.userId(), t.companyId());
   }
 
@@ -313,7 +334,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
       if (state == State.CLOSED) {
         return;
       }
-      was = state == State.OPEN ? caller : null;
+      was = state == State.OPEN || state == State.CONNECTING ? caller : null;
       state = State.CLOSED;
       cancel(authTimer);
       cancel(expiryTimer);
@@ -366,8 +387,17 @@ final class NativeSession implements InboundHandler, ClientChannel {
 
   @Override
   public boolean emit(OutboundEvent event) {
-    if (state() != State.OPEN) {
-      return false;
+    synchronized (this) {
+      if (state == State.CONNECTING && early != null) {
+        if (early.size() >= 64) {
+          return false;
+        }
+        early.add(event);
+        return true;
+      }
+      if (state != State.OPEN) {
+        return false;
+      }
     }
     String frame = services.codec().event(event.name(), event.dataJson());
     return out.offer(frame, event.transientEvent()) == OutboundQueue.Offer.QUEUED;

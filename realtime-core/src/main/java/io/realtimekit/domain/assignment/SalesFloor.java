@@ -270,7 +270,8 @@ public final class SalesFloor {
           events.add(new VisitorQueued(UUID.randomUUID(), at, companyId, v, i + 1));
         }
       }
-      if (events.isEmpty() && seq == sequence && seats.equals(SalesFloor.this.seats)) {
+      if (events.isEmpty() && seq == sequence && seats.equals(SalesFloor.this.seats)
+          && queue.equals(SalesFloor.this.queue) && assignments.equals(SalesFloor.this.assignments)) {
         return new Change(SalesFloor.this, List.of());
       }
       SalesFloor next = new SalesFloor(companyId, Collections.unmodifiableMap(new LinkedHashMap<>(seats)),
