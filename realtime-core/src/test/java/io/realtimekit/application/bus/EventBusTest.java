@@ -217,4 +217,50 @@ class EventBusTest {
     assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(published);
     assertThat(seen.values()).allSatisfy(n -> assertThat(n).hasValue(1));
   }
+
+  /**
+   * A subscriber added while another thread is publishing must get every event published after
+   * {@code subscribe} returned: the bus caches the subscribers of each event type, and a cache
+   * entry computed before the subscription must not outlive it.
+   */
+  @Test
+  void aSubscriptionMadeWhileOthersPublishIsNeverLost() throws Exception {
+    ExecutorService pool = executor(Executors.newFixedThreadPool(2));
+    for (int round = 0; round < 300; round++) {
+      EventBus b = new EventBus();
+      b.subscribe(UserConnected.class, e -> {});
+      AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch running = new CountDownLatch(2);
+      List<Future<?>> publishers = new ArrayList<>();
+      for (int p = 0; p < 2; p++) {
+        publishers.add(pool.submit(() -> {
+          UserConnected e = connected("busy");
+          running.countDown();
+          while (!stop.get()) {
+            b.publish(e);
+          }
+        }));
+      }
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      List<AtomicInteger> counters = new ArrayList<>();
+      for (int s = 0; s < 20; s++) {
+        AtomicInteger n = new AtomicInteger();
+        counters.add(n);
+        b.subscribe(UserConnected.class, e -> {
+          if (e.userId().value().equals("probe")) {
+            n.incrementAndGet();
+          }
+        });
+      }
+      stop.set(true);
+      for (Future<?> f : publishers) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+
+      b.publish(connected("probe"));
+
+      int r = round;
+      assertThat(counters).allSatisfy(n -> assertThat(n).as("round %d", r).hasValue(1));
+    }
+  }
 }
