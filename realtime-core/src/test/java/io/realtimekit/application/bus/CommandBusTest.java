@@ -112,6 +112,30 @@ class CommandBusTest {
     assertThat(calls).isEmpty();
   }
 
+
+  @Test
+  void middlewareRemovedWhileACommandIsInFlightDoesNotSkipTheRestOfThatChain() {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    Registration[] outer = new Registration[1];
+    outer[0] = bus.addMiddleware(new CommandMiddleware() {
+      @Override
+      public <R> Result<R> invoke(Command<R> command, Next<R> next) {
+        calls.add("outer");
+        outer[0].close(); // one-shot middleware
+        return next.invoke();
+      }
+    });
+    bus.addMiddleware(tracing("inner", calls));
+    bus.register(Greet.class, c -> {
+      calls.add("handler");
+      return Result.ok("done");
+    });
+
+    bus.send(new Greet("x"));
+
+    assertThat(calls).containsExactly("outer", "inner>", "handler", "<inner");
+  }
+
   @Test
   void aDomainExceptionBecomesAFailureWithItsCodeAndMessage() {
     bus.register(Greet.class, c -> {
