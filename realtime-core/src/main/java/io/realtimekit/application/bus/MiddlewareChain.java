@@ -17,7 +17,7 @@ final class MiddlewareChain<M> {
     List<M> next = new ArrayList<>(items);
     next.add(middleware);
     items = List.copyOf(next);
-    return () -> remove(middleware);
+    return Registrations.once(() -> remove(middleware));
   }
 
   private synchronized void remove(M middleware) {

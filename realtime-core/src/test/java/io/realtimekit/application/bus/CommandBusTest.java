@@ -56,6 +56,18 @@ class CommandBusTest {
   }
 
   @Test
+  void closingAStaleRegistrationAgainDoesNotRemoveTheSameHandlerRegisteredAnew() {
+    CommandHandler<Greet, String> handler = c -> Result.ok("hi");
+    Registration stale = bus.register(Greet.class, handler);
+    stale.close();
+    bus.register(Greet.class, handler);
+
+    stale.close();
+
+    assertThat(bus.send(new Greet("x")).value()).isEqualTo("hi");
+  }
+
+  @Test
   void noHandlerIsAProgrammingError() {
     assertThatThrownBy(() -> bus.send(new Unhandled()))
         .isInstanceOf(IllegalStateException.class)
@@ -112,7 +124,6 @@ class CommandBusTest {
     assertThat(calls).isEmpty();
   }
 
-
   @Test
   void middlewareRemovedWhileACommandIsInFlightDoesNotSkipTheRestOfThatChain() {
     List<String> calls = new CopyOnWriteArrayList<>();
@@ -134,6 +145,21 @@ class CommandBusTest {
     bus.send(new Greet("x"));
 
     assertThat(calls).containsExactly("outer", "inner>", "handler", "<inner");
+  }
+
+  @Test
+  void closingAMiddlewareRegistrationTwiceLeavesASecondAdditionOfTheSameMiddleware() {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    CommandMiddleware m = tracing("m", calls);
+    Registration first = bus.addMiddleware(m);
+    bus.addMiddleware(m);
+    bus.register(Greet.class, c -> Result.ok("done"));
+
+    first.close();
+    first.close();
+    bus.send(new Greet("x"));
+
+    assertThat(calls).containsExactly("m>", "<m");
   }
 
   @Test

@@ -58,6 +58,18 @@ class QueryBusTest {
   }
 
   @Test
+  void closingAStaleRegistrationAgainDoesNotRemoveTheSameHandlerRegisteredAnew() {
+    QueryHandler<Length, Integer> handler = q -> 7;
+    Registration stale = bus.register(Length.class, handler);
+    stale.close();
+    bus.register(Length.class, handler);
+
+    stale.close();
+
+    assertThat(bus.ask(new Length("x"))).isEqualTo(7);
+  }
+
+  @Test
   void noHandlerIsAProgrammingError() {
     assertThatThrownBy(() -> bus.ask(new Unhandled()))
         .isInstanceOf(IllegalStateException.class)
