@@ -1,61 +1,26 @@
 package io.realtimekit.infrastructure.auth;
 
-import com.nimbusds.jose.Header;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
-import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.realtimekit.application.port.TokenVerifier;
 import io.realtimekit.application.port.VerifiedToken;
 import io.realtimekit.domain.CompanyId;
-import io.realtimekit.domain.DomainException;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.RoleCatalog;
 import io.realtimekit.domain.UserId;
-import java.io.IOException;
+import io.realtimekit.infrastructure.auth.TokenRefusal.Reason;
 import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.Date;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,99 +58,19 @@ public final class JwtTokenVerifier implements TokenVerifier {
   /** The minimum HMAC secret length, in bytes (256 bits). */
   public static final int MIN_SECRET_BYTES = 32;
 
-  private static final Set<JWSAlgorithm> HMAC_ALGORITHMS =
-      Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
-  private static final Set<JWSAlgorithm> ASYMMETRIC_ALGORITHMS =
-      Set.of(
-          JWSAlgorithm.RS256,
-          JWSAlgorithm.RS384,
-          JWSAlgorithm.RS512,
-          JWSAlgorithm.PS256,
-          JWSAlgorithm.PS384,
-          JWSAlgorithm.PS512,
-          JWSAlgorithm.ES256,
-          JWSAlgorithm.ES384,
-          JWSAlgorithm.ES512);
+  // The work is shared out in this package: CompactJws checks the token's shape, TokenPolicy the
+  // configured header and registered-claim rules, a SigningKeys (HmacSigningKeys or
+  // JwkSetSigningKeys) the signature, and ClaimsReader reads the identity; each throws a
+  // TokenRefusal, which verify() turns into the result.
+  private final SigningKeys keys;
+  private final TokenPolicy policy;
+  private final ClaimsReader claimsReader;
 
-  /** Claims mapped to {@link VerifiedToken} fields or checked here, so not copied to its claims. */
-  private static final Set<String> CONSUMED_CLAIMS =
-      Set.of("sub", "companyId", "roles", "role", "exp", "nbf", "iat", "iss", "aud", "jti");
-
-  private static final List<String> TYPE_CLAIMS = List.of("typ", "token_type", "token_use", "type");
-  private static final int MAX_CLAIM_DEPTH = 16;
-  private static final int MAX_CACHED_VERIFIERS = 64;
-
-  /** Why a token was refused; each reason holds its ready-made (immutable) result. */
-  private enum Reason {
-    MISSING_TOKEN("missing token"),
-    TOKEN_TOO_LARGE("token too large"),
-    MALFORMED("malformed token"),
-    ALGORITHM_NOT_ALLOWED("algorithm not allowed"),
-    UNKNOWN_KEY("unknown signing key"),
-    KEYS_UNAVAILABLE("signing keys unavailable"),
-    INVALID_SIGNATURE("invalid signature"),
-    REFRESH("refresh tokens are not accepted"),
-    WRONG_TYPE("wrong token type"),
-    MISSING_EXPIRY("missing expiry"),
-    EXPIRED("token expired"),
-    NOT_YET_VALID("token not yet valid"),
-    WRONG_ISSUER("wrong issuer"),
-    WRONG_AUDIENCE("wrong audience"),
-    MISSING_SUBJECT("missing subject"),
-    INVALID_SUBJECT("invalid subject"),
-    MISSING_COMPANY("missing companyId"),
-    INVALID_COMPANY("invalid companyId"),
-    MISSING_ROLES("missing roles"),
-    INVALID_ROLES("invalid roles"),
-    UNKNOWN_ROLE("unknown role");
-
-    final Result<VerifiedToken> result;
-
-    Reason(String message) {
-      this.result = Result.failure(io.realtimekit.domain.ErrorCode.UNAUTHORIZED, message);
-    }
-  }
-
-  /** Thrown internally to leave the verification with a reason; no stack trace, never escapes. */
-  private static final class Refused extends Exception {
-    private static final Map<Reason, Refused> ALL = new EnumMap<>(Reason.class);
-
-    static {
-      for (Reason r : Reason.values()) {
-        ALL.put(r, new Refused(r));
-      }
-    }
-
-    final Reason reason;
-
-    private Refused(Reason reason) {
-      super(reason.name(), null, false, false);
-      this.reason = reason;
-    }
-
-    static Refused of(Reason reason) {
-      return ALL.get(reason);
-    }
-  }
-
-  private final Keys keys;
-  private final Set<JWSAlgorithm> allowedAlgorithms;
-  private final String issuer;
-  private final String audience;
-  private final String type;
-  private final Duration clockSkew;
-  private final Clock clock;
-  private final RoleCatalog roleCatalog;
-
-  private JwtTokenVerifier(Builder b, Keys keys) {
+  private JwtTokenVerifier(Builder b, SigningKeys keys) {
     this.keys = keys;
-    this.allowedAlgorithms = b.allowedAlgorithms;
-    this.issuer = b.issuer;
-    this.audience = b.audience;
-    this.type = b.type == null ? null : normaliseType(b.type);
-    this.clockSkew = b.clockSkew;
-    this.clock = b.clock;
-    this.roleCatalog = b.roleCatalog;
+    this.policy =
+        new TokenPolicy(b.allowedAlgorithms, b.issuer, b.audience, b.type, b.clockSkew, b.clock);
+    this.claimsReader = new ClaimsReader(b.roleCatalog);
   }
 
   /**
@@ -254,7 +139,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
   public Result<VerifiedToken> verify(String token) {
     try {
       return Result.ok(check(token));
-    } catch (Refused r) {
+    } catch (TokenRefusal r) {
       LOG.debug("token refused: {}", r.reason.result.failure().message());
       return r.reason.result;
     } catch (RuntimeException e) {
@@ -264,234 +149,28 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
   }
 
-  private VerifiedToken check(String token) throws Refused {
-    if (token == null || token.isBlank()) {
-      throw Refused.of(Reason.MISSING_TOKEN);
+  private VerifiedToken check(String token) throws TokenRefusal {
+    CompactJws parts = CompactJws.split(token);
+    JWSHeader header = parts.header();
+    policy.checkHeader(header);
+    if (parts.signatureMissing()) {
+      throw TokenRefusal.of(Reason.INVALID_SIGNATURE); // empty signature part
     }
-    if (token.length() > MAX_TOKEN_LENGTH) {
-      throw Refused.of(Reason.TOKEN_TOO_LARGE);
-    }
-    int firstDot = -1;
-    int secondDot = -1;
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      if (c == '.') {
-        if (firstDot < 0) {
-          firstDot = i;
-        } else if (secondDot < 0) {
-          secondDot = i;
-        } else {
-          throw Refused.of(Reason.MALFORMED); // JWE (5 parts) or junk
-        }
-      } else if (!isBase64Url(c)) {
-        throw Refused.of(Reason.MALFORMED);
-      }
-    }
-    if (secondDot < 0 || firstDot == 0) {
-      throw Refused.of(Reason.MALFORMED);
-    }
-    Base64URL headerPart = new Base64URL(token.substring(0, firstDot));
-    Base64URL payloadPart = new Base64URL(token.substring(firstDot + 1, secondDot));
-    Base64URL signaturePart = new Base64URL(token.substring(secondDot + 1));
-
-    JWSHeader header;
-    try {
-      Header parsed = Header.parse(headerPart);
-      if (!(parsed instanceof JWSHeader jws)) {
-        // alg "none" (unsecured) or a JWE header
-        throw Refused.of(Reason.ALGORITHM_NOT_ALLOWED);
-      }
-      header = jws;
-    } catch (java.text.ParseException e) {
-      throw Refused.of(Reason.MALFORMED);
-    }
-    if (!allowedAlgorithms.contains(header.getAlgorithm())) {
-      throw Refused.of(Reason.ALGORITHM_NOT_ALLOWED);
-    }
-    JOSEObjectType typ = header.getType();
-    if (typ != null && isRefresh(typ.getType())) {
-      throw Refused.of(Reason.REFRESH);
-    }
-    if (type != null && (typ == null || !type.equals(normaliseType(typ.getType())))) {
-      throw Refused.of(Reason.WRONG_TYPE);
-    }
-    if (secondDot == token.length() - 1) {
-      throw Refused.of(Reason.INVALID_SIGNATURE); // empty signature part
-    }
-    SignedJWT jwt;
-    try {
-      jwt = new SignedJWT(headerPart, payloadPart, signaturePart);
-    } catch (java.text.ParseException e) {
-      throw Refused.of(Reason.MALFORMED);
-    }
+    SignedJWT jwt = parts.signedJwt();
     keys.verify(jwt);
 
     JWTClaimsSet claims;
     try {
       claims = jwt.getJWTClaimsSet();
     } catch (java.text.ParseException e) {
-      throw Refused.of(Reason.MALFORMED);
+      throw TokenRefusal.of(Reason.MALFORMED);
     }
-    return checkClaims(claims);
-  }
-
-  private VerifiedToken checkClaims(JWTClaimsSet claims) throws Refused {
-    for (String name : TYPE_CLAIMS) {
-      if (claims.getClaim(name) instanceof String s && isRefresh(s)) {
-        throw Refused.of(Reason.REFRESH);
-      }
-    }
-    Instant now = clock.instant();
-    Date exp = claims.getExpirationTime();
-    if (exp == null) {
-      throw Refused.of(Reason.MISSING_EXPIRY);
-    }
-    Instant expiresAt = exp.toInstant();
-    if (!now.isBefore(expiresAt.plus(clockSkew))) {
-      throw Refused.of(Reason.EXPIRED);
-    }
-    Date nbf = claims.getNotBeforeTime();
-    if (nbf != null && now.plus(clockSkew).isBefore(nbf.toInstant())) {
-      throw Refused.of(Reason.NOT_YET_VALID);
-    }
-    if (issuer != null && !issuer.equals(claims.getClaim("iss"))) {
-      throw Refused.of(Reason.WRONG_ISSUER);
-    }
-    if (audience != null) {
-      List<String> aud = claims.getAudience(); // a string or an array, parsed to a list
-      if (aud == null || !aud.contains(audience)) {
-        throw Refused.of(Reason.WRONG_AUDIENCE);
-      }
-    }
-    UserId userId;
-    if (!(claims.getClaim("sub") instanceof String sub) || sub.isBlank()) {
-      throw Refused.of(Reason.MISSING_SUBJECT);
-    }
-    try {
-      userId = UserId.of(sub);
-    } catch (DomainException e) {
-      throw Refused.of(Reason.INVALID_SUBJECT);
-    }
-    Object rawCompany = claims.getClaim("companyId");
-    if (rawCompany == null) {
-      throw Refused.of(Reason.MISSING_COMPANY);
-    }
-    CompanyId companyId;
-    try {
-      companyId = CompanyId.of((String) rawCompany);
-    } catch (DomainException | ClassCastException e) {
-      throw Refused.of(Reason.INVALID_COMPANY);
-    }
-    Set<Role> roles = roles(claims);
-
-    Map<String, Object> all = claims.getClaims();
-    Map<String, Object> rest = new HashMap<>();
-    for (Map.Entry<String, Object> e : all.entrySet()) {
-      if (!CONSUMED_CLAIMS.contains(e.getKey())) {
-        Object v = plain(e.getValue(), 0);
-        if (v != null) {
-          rest.put(e.getKey(), v);
-        }
-      }
-    }
+    Instant expiresAt = policy.checkClaims(claims);
+    UserId userId = claimsReader.subject(claims);
+    CompanyId companyId = claimsReader.companyId(claims);
+    Set<Role> roles = claimsReader.roles(claims);
+    Map<String, Object> rest = claimsReader.otherClaims(claims);
     return new VerifiedToken(userId, companyId, roles, expiresAt, rest);
-  }
-
-  private Set<Role> roles(JWTClaimsSet claims) throws Refused {
-    Object raw = claims.getClaim("roles");
-    if (raw == null) {
-      raw = claims.getClaim("role");
-    }
-    Collection<?> names;
-    if (raw == null) {
-      throw Refused.of(Reason.MISSING_ROLES);
-    } else if (raw instanceof String s) {
-      names = List.of(s);
-    } else if (raw instanceof List<?> list) {
-      names = list;
-    } else {
-      throw Refused.of(Reason.INVALID_ROLES);
-    }
-    if (names.isEmpty()) {
-      throw Refused.of(Reason.MISSING_ROLES);
-    }
-    Set<Role> roles = new HashSet<>();
-    for (Object name : names) {
-      if (!(name instanceof String s)) {
-        throw Refused.of(Reason.INVALID_ROLES);
-      }
-      Role role;
-      try {
-        role = Role.of(s);
-      } catch (DomainException e) {
-        throw Refused.of(Reason.UNKNOWN_ROLE);
-      }
-      if (!roleCatalog.contains(role)) {
-        throw Refused.of(Reason.UNKNOWN_ROLE);
-      }
-      roles.add(role);
-    }
-    return roles;
-  }
-
-  /** Converts a parsed JSON value to plain, immutable Java values; nulls are dropped. */
-  private static Object plain(Object value, int depth) throws Refused {
-    if (value == null || value instanceof String || value instanceof Boolean) {
-      return value;
-    }
-    if (value instanceof Number n) {
-      return n;
-    }
-    if (depth >= MAX_CLAIM_DEPTH) {
-      throw Refused.of(Reason.MALFORMED);
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> copy = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        Object v = plain(e.getValue(), depth + 1);
-        if (v != null && e.getKey() != null) {
-          copy.put(e.getKey().toString(), v);
-        }
-      }
-      return Collections.unmodifiableMap(copy);
-    }
-    if (value instanceof Collection<?> list) {
-      List<Object> copy = new ArrayList<>(list.size());
-      for (Object o : list) {
-        Object v = plain(o, depth + 1);
-        if (v != null) {
-          copy.add(v);
-        }
-      }
-      return Collections.unmodifiableList(copy);
-    }
-    if (value instanceof Date d) {
-      return d.getTime() / 1000; // back to NumericDate seconds
-    }
-    return value.toString();
-  }
-
-  private static boolean isBase64Url(char c) {
-    return (c >= 'A' && c <= 'Z')
-        || (c >= 'a' && c <= 'z')
-        || (c >= '0' && c <= '9')
-        || c == '-'
-        || c == '_';
-  }
-
-  /**
-   * True for {@code refresh}, {@code refresh_token} and {@code refresh+...} (any case): the ways
-   * identity providers mark refresh tokens.
-   */
-  private static boolean isRefresh(String value) {
-    String v = value.strip().toLowerCase(Locale.ROOT);
-    return v.equals("refresh") || v.equals("refresh_token") || v.startsWith("refresh+");
-  }
-
-  /** RFC 7515 4.1.9: compare case-insensitively, with the {@code application/} prefix omitted. */
-  private static String normaliseType(String typ) {
-    String t = typ.strip().toLowerCase(Locale.ROOT);
-    return t.startsWith("application/") ? t.substring("application/".length()) : t;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -500,119 +179,6 @@ public final class JwtTokenVerifier implements TokenVerifier {
     HMAC,
     JWK_FILE,
     JWK_URL
-  }
-
-  /** Where the verification keys come from. */
-  private interface Keys {
-    /** Returns normally when the signature verifies, else throws the reason. */
-    void verify(SignedJWT jwt) throws Refused;
-  }
-
-  /** One shared secret, one reusable MAC verifier. */
-  private static final class HmacKeys implements Keys {
-    private final JWSVerifier verifier;
-
-    HmacKeys(byte[] secret) {
-      try {
-        this.verifier = new MACVerifier(secret);
-      } catch (JOSEException e) {
-        throw new IllegalArgumentException("unusable HMAC secret: " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public void verify(SignedJWT jwt) throws Refused {
-      boolean ok;
-      try {
-        ok = jwt.verify(verifier);
-      } catch (JOSEException e) {
-        ok = false;
-      }
-      if (!ok) {
-        throw Refused.of(Reason.INVALID_SIGNATURE);
-      }
-    }
-  }
-
-  /** A (possibly remote, cached) JWK set; one verifier per key, built on first use. */
-  private static final class JwkKeys implements Keys {
-    private final JWKSource<SecurityContext> source;
-    private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
-    private final Map<JWK, JWSVerifier> verifiers = new ConcurrentHashMap<>();
-    private final AtomicLong lastWarning = new AtomicLong();
-
-    JwkKeys(JWKSource<SecurityContext> source) {
-      this.source = source;
-    }
-
-    @Override
-    public void verify(SignedJWT jwt) throws Refused {
-      JWSHeader header = jwt.getHeader();
-      JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
-      if (matcher == null) {
-        throw Refused.of(Reason.ALGORITHM_NOT_ALLOWED);
-      }
-      List<JWK> candidates;
-      try {
-        candidates = source.get(new JWKSelector(matcher), null);
-      } catch (RateLimitReachedException e) {
-        // a key-id miss asked for a refresh too soon after the last one
-        throw Refused.of(Reason.UNKNOWN_KEY);
-      } catch (KeySourceException e) {
-        warnUnavailable(e);
-        throw Refused.of(Reason.KEYS_UNAVAILABLE);
-      }
-      if (candidates == null || candidates.isEmpty()) {
-        throw Refused.of(Reason.UNKNOWN_KEY);
-      }
-      for (JWK jwk : candidates) {
-        JWSVerifier verifier = verifierFor(jwk);
-        try {
-          if (verifier != null && jwt.verify(verifier)) {
-            return;
-          }
-        } catch (JOSEException | IllegalStateException e) {
-          // try the next key
-        }
-      }
-      throw Refused.of(Reason.INVALID_SIGNATURE);
-    }
-
-    /** Logs an unreachable key set at WARN, at most once a minute (the reason, never a token). */
-    private void warnUnavailable(KeySourceException e) {
-      long now = System.nanoTime();
-      long last = lastWarning.get();
-      if ((now - last > WARN_INTERVAL_NANOS || last == 0) && lastWarning.compareAndSet(last, now)) {
-        LOG.warn("JWK set unavailable, tokens are refused: {}", e.getMessage());
-      } else {
-        LOG.debug("JWK set unavailable: {}", e.getMessage());
-      }
-    }
-
-    private JWSVerifier verifierFor(JWK jwk) {
-      JWSVerifier cached = verifiers.get(jwk);
-      if (cached != null) {
-        return cached;
-      }
-      JWSVerifier created;
-      try {
-        if (jwk instanceof RSAKey rsa) {
-          created = new RSASSAVerifier(rsa.toRSAPublicKey());
-        } else if (jwk instanceof ECKey ec) {
-          created = new ECDSAVerifier(ec.toECPublicKey());
-        } else {
-          return null;
-        }
-      } catch (JOSEException e) {
-        LOG.debug("unusable key in JWK set: {}", e.getClass().getName());
-        return null;
-      }
-      if (verifiers.size() >= MAX_CACHED_VERIFIERS) {
-        verifiers.clear(); // keys rotated many times: start over
-      }
-      verifiers.put(jwk, created);
-      return created;
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -641,7 +207,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
       this.secret = secret;
       this.file = file;
       this.url = url;
-      this.allowedAlgorithms = kind == Kind.HMAC ? HMAC_ALGORITHMS : ASYMMETRIC_ALGORITHMS;
+      this.allowedAlgorithms = kind == Kind.HMAC ? HmacSigningKeys.ALGORITHMS : JwkSetSigningKeys.ALGORITHMS;
     }
 
     /**
@@ -659,7 +225,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
       if (algorithms.isEmpty()) {
         throw new IllegalArgumentException("allowedAlgorithms must not be empty");
       }
-      Set<JWSAlgorithm> family = kind == Kind.HMAC ? HMAC_ALGORITHMS : ASYMMETRIC_ALGORITHMS;
+      Set<JWSAlgorithm> family = kind == Kind.HMAC ? HmacSigningKeys.ALGORITHMS : JwkSetSigningKeys.ALGORITHMS;
       for (JWSAlgorithm alg : algorithms) {
         if (!family.contains(alg)) {
           throw new IllegalArgumentException(
@@ -779,45 +345,16 @@ public final class JwtTokenVerifier implements TokenVerifier {
       return new JwtTokenVerifier(this, keys());
     }
 
-    private Keys keys() {
+    private SigningKeys keys() {
       switch (kind) {
         case HMAC:
-          return new HmacKeys(secret);
+          return new HmacSigningKeys(secret);
         case JWK_FILE:
-          return new JwkKeys(new ImmutableJWKSet<>(loadFile()));
+          return JwkSetSigningKeys.fromFile(file);
         case JWK_URL:
         default:
-          try {
-            long ttl = jwkSetCacheTtl.toMillis();
-            JWKSource<SecurityContext> source =
-                JWKSourceBuilder.<SecurityContext>create(
-                        url.toURL(), new DefaultResourceRetriever(2_000, 2_000, 256 * 1024))
-                    .cache(ttl, JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
-                    .refreshAheadCache(Math.min(JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME, ttl / 2), false)
-                    .rateLimited(JWKSourceBuilder.DEFAULT_RATE_LIMIT_MIN_INTERVAL)
-                    .build();
-            return new JwkKeys(source);
-          } catch (MalformedURLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid JWK set URL", e);
-          }
+          return JwkSetSigningKeys.fromUrl(url, jwkSetCacheTtl);
       }
-    }
-
-    private JWKSet loadFile() {
-      JWKSet set;
-      try {
-        set = JWKSet.load(file.toFile()).toPublicJWKSet();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the JWK set file " + file, e);
-      } catch (java.text.ParseException e) {
-        throw new IllegalArgumentException("the file " + file + " is not a JWK set", e);
-      }
-      boolean usable =
-          set.getKeys().stream().anyMatch(k -> k instanceof RSAKey || k instanceof ECKey);
-      if (!usable) {
-        throw new IllegalArgumentException("the JWK set file " + file + " has no RSA or EC key");
-      }
-      return set;
     }
 
     private static String nonBlankOrNull(String value, String what) {
