@@ -32,6 +32,7 @@ import io.realtimekit.application.command.NotifyCompany;
 import io.realtimekit.application.command.NotifyRole;
 import io.realtimekit.application.command.NotifyUser;
 import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.TokenVerifier;
 import io.realtimekit.application.query.FindConnectedUsers;
@@ -109,7 +110,7 @@ public final class Realtime implements AutoCloseable {
     this.ownsScheduler = b.scheduler == null;
     this.scheduler = ownsScheduler ? new ExecutorTaskScheduler("realtime-timers-" + nodeId) : b.scheduler;
     Clock clock = b.clock;
-    DeliveryPort delivery = b.delivery == null ? new LocalDelivery(registry) : b.delivery.apply(registry);
+    DeliveryPort delivery = b.delivery == null ? new LocalDelivery(registry, b.metrics) : b.delivery.apply(registry);
 
     new ConnectionHandlers(repository, events, delivery, scheduler, clock, settings.gracePeriod()).registerOn(commands);
     this.assignment = b.assignmentPolicy == null ? null : new AssignmentService(
@@ -117,7 +118,7 @@ public final class Realtime implements AutoCloseable {
         events, b.assignmentPolicy, b.defaultCapacity, clock);
     ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment != null) : b.chatPolicy;
     new ChatHandler(repository, events, delivery, codec::json, clock, chatPolicy,
-        (company, user) -> assignment == null ? Optional.empty() : assignment.assignmentOf(company, user))
+        (company, user) -> assignment == null ? Optional.empty() : assignment.assignmentOf(company, user), b.metrics)
         .registerOn(commands);
     new NotificationHandlers(events, delivery, codec::json, clock).registerOn(commands);
     new PresenceQueries(repository).registerOn(queries);
@@ -132,7 +133,7 @@ public final class Realtime implements AutoCloseable {
 
     SessionServices services = new SessionServices(
         settings, nodeId, codec, b.tokenVerifier, commands, queries, router, registry, scheduler, clock,
-        b.applicationExecutor);
+        b.applicationExecutor, b.metrics);
     this.transport = new NativeTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
     events.subscribe(RolesUpdated.class, e -> transport.rolesChanged(e.companyId(), e.userId(), e.current()));
   }
@@ -298,6 +299,7 @@ public final class Realtime implements AutoCloseable {
     private int defaultCapacity = 3;
     private SalesFloorRepository salesFloors;
     private ChatPolicy chatPolicy;
+    private RealtimeMetrics metrics = RealtimeMetrics.NONE;
 
     private Builder() {}
 
@@ -439,6 +441,13 @@ public final class Realtime implements AutoCloseable {
       this.salesFloors = Objects.requireNonNull(repository, "salesFloors");
       return this;
     }
+
+    /** Where the core reports counts and timings (a Micrometer binding, say). Default: nowhere. */
+    public Builder metrics(RealtimeMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
 
     /** Who may message whom. Default: {@link ChatPolicy#standard(boolean)}. */
     public Builder chatPolicy(ChatPolicy policy) {

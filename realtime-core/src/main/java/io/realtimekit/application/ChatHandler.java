@@ -11,6 +11,7 @@ import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.JsonEncoder;
 import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.ConnectionUser;
@@ -58,6 +59,7 @@ public final class ChatHandler {
   private final ChatPolicy policy;
   private final BiFunction<CompanyId, UserId, Optional<UserId>> assignments;
   private final String idPrefix;
+  private final RealtimeMetrics metrics;
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, Delivered> recent = new LinkedHashMap<>(1024, 0.75f, false) {
     @Override
@@ -76,9 +78,12 @@ public final class ChatHandler {
    * @param clock sets {@code sentAt}
    * @param policy who may message whom
    * @param assignments the commercial a visitor is assigned to, for the policy
+   * @param metrics receives delivery times
    */
   public ChatHandler(ConnectionRepository repository, EventBus events, DeliveryPort delivery, JsonEncoder json,
-      Clock clock, ChatPolicy policy, BiFunction<CompanyId, UserId, Optional<UserId>> assignments) {
+      Clock clock, ChatPolicy policy, BiFunction<CompanyId, UserId, Optional<UserId>> assignments,
+      RealtimeMetrics metrics) {
+    this.metrics = metrics;
     this.repository = repository;
     this.events = events;
     this.delivery = delivery;
@@ -110,6 +115,7 @@ public final class ChatHandler {
   public record ChatMessagePayload(String id, String from, String to, String message, String sentAt) {}
 
   Result<ChatMessageReceipt> send(SendChatMessage c) {
+    long started = System.nanoTime();
     Instant sentAt = clock.instant();
     Optional<Failure> refused = authorize(c.from(), c.companyId(), c.to());
     if (refused.isPresent()) {
@@ -127,6 +133,7 @@ public final class ChatHandler {
     if (delivered == 0) {
       return reject(c, sentAt, new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected"));
     }
+    metrics.deliveryNanos(System.nanoTime() - started);
     synchronized (recent) {
       recent.put(id, new Delivered(c.companyId(), c.from(), c.to()));
     }

@@ -72,6 +72,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
 
   @Override
   public void onOpen() {
+    services.metrics().socketOpened();
     var bearer = transport.header("Authorization")
         .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
         .map(h -> h.substring(7).trim());
@@ -92,6 +93,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
   @Override
   public void onText(String text) {
     if (text.length() > services.settings().maxFrameBytes()) {
+      services.metrics().refused("frame-too-large");
       closeNow(CloseCodes.TOO_BIG, "frame too large");
       return;
     }
@@ -100,6 +102,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
 
   @Override
   public void onClose(int code, String reason) {
+    services.metrics().socketClosed(code);
     inbound.execute(this::closed);
   }
 
@@ -138,6 +141,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
 
   private void handleOpen(ClientFrame frame) {
     if (!bucket.tryTake()) {
+      services.metrics().rateLimited();
       // refusals accumulate and each accepted event pays one back: a client slightly over its
       // rate is only slowed down, a sustained flood is closed
       if (++strikes > services.settings().eventBurst()) {
@@ -151,6 +155,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
       strikes--;
     }
     if (frame instanceof ClientFrame.Event e) {
+      services.metrics().eventIn(e.event());
       EventContext ctx = new EventContext(this, e);
       services.router().dispatch(ctx);
       ctx.acknowledgeIfUnanswered();
@@ -195,6 +200,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
     // registered before ConnectUser runs, so that what its events cause (an assignment, say)
     // reaches this socket; emit() holds such events until the connected frame is written
     services.registry().add(this);
+    services.metrics().authenticated();
     Result<ConnectionUser> connected = services.commands().send(
         new ConnectUser(t.userId(), t.companyId(), t.roles(), connectionId, services.nodeId(), t.claims()));
     if (!connected.isOk()) {
@@ -276,6 +282,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
   }
 
   private void refuse(String reason) {
+    services.metrics().refused("unauthorized");
     log.debug("socket {} refused: {}", connectionId, reason);
     out.offer(services.codec().connectionError(new Failure(ErrorCode.UNAUTHORIZED, reason)), false);
     closeAfterFlush(CloseCodes.UNAUTHORIZED, "unauthorized");
@@ -284,6 +291,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
   // ---- answers -------------------------------------------------------------------------------
 
   void answerFailure(OptionalLong id, Failure failure) {
+    services.metrics().error(failure.code());
     String frame = id.isPresent()
         ? services.codec().replyError(id.getAsLong(), failure)
         : services.codec().errorEvent(failure);
@@ -400,7 +408,13 @@ final class NativeSession implements InboundHandler, ClientChannel {
       }
     }
     String frame = services.codec().event(event.name(), event.dataJson());
-    return out.offer(frame, event.transientEvent()) == OutboundQueue.Offer.QUEUED;
+    OutboundQueue.Offer offer = out.offer(frame, event.transientEvent());
+    if (offer == OutboundQueue.Offer.DROPPED) {
+      services.metrics().transientDropped();
+    } else if (offer == OutboundQueue.Offer.OVERFLOW) {
+      services.metrics().slowConsumerClosed();
+    }
+    return offer == OutboundQueue.Offer.QUEUED;
   }
 
   @Override

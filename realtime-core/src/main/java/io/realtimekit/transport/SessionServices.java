@@ -4,6 +4,7 @@ import io.realtimekit.RealtimeSettings;
 import io.realtimekit.application.bus.CommandBus;
 import io.realtimekit.application.bus.QueryBus;
 import io.realtimekit.application.clientevent.ClientEventRouter;
+import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.TokenVerifier;
 import io.realtimekit.domain.NodeId;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executor;
  * @param clock the time source
  * @param applicationExecutor where inbound frames are handled, in order per connection; {@code
  *     null} handles them on the transport's thread
+ * @param metrics where the sessions report
  */
 public record SessionServices(
     RealtimeSettings settings,
@@ -41,7 +43,8 @@ public record SessionServices(
     LocalChannelRegistry registry,
     TaskScheduler scheduler,
     Clock clock,
-    Executor applicationExecutor) {
+    Executor applicationExecutor,
+    RealtimeMetrics metrics) {
   /** Requires everything but the executor. */
   public SessionServices {
     Objects.requireNonNull(settings, "settings");
@@ -54,6 +57,7 @@ public record SessionServices(
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(metrics, "metrics");
   }
 
   /** An executor running one connection's tasks in order: the transport thread, or a serial view of the application executor. */

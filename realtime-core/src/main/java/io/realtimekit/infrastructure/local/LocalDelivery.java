@@ -3,6 +3,7 @@ package io.realtimekit.infrastructure.local;
 import io.realtimekit.application.port.ClientChannel;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.Role;
@@ -14,10 +15,20 @@ import java.util.Set;
 /** The single-node {@link DeliveryPort}: hands events to the sockets of a {@link LocalChannelRegistry}. */
 public final class LocalDelivery implements DeliveryPort {
   private final LocalChannelRegistry registry;
+  private final RealtimeMetrics metrics;
 
   /** @param registry this node's sockets */
   public LocalDelivery(LocalChannelRegistry registry) {
+    this(registry, RealtimeMetrics.NONE);
+  }
+
+  /**
+   * @param registry this node's sockets
+   * @param metrics counts events out
+   */
+  public LocalDelivery(LocalChannelRegistry registry, RealtimeMetrics metrics) {
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
@@ -52,12 +63,15 @@ public final class LocalDelivery implements DeliveryPort {
     return channels.size();
   }
 
-  private static int emitAll(Set<ClientChannel> channels, OutboundEvent event) {
+  private int emitAll(Set<ClientChannel> channels, OutboundEvent event) {
     int n = 0;
     for (ClientChannel c : channels) {
       if (c.emit(event)) {
         n++;
       }
+    }
+    if (n > 0) {
+      metrics.eventOut(event.name(), n);
     }
     return n;
   }
