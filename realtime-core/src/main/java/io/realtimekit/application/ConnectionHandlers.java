@@ -172,13 +172,11 @@ public final class ConnectionHandlers {
   }
 
   private void confirmOfflineLocked(UserId userId) {
-    Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(userId));
-    if (existing.isEmpty() || existing.get().isConnected()) {
-      return;
+    // atomic in the store: when two nodes check the same user, one removes it and announces it
+    Optional<ConnectionUser> removed = repository.removeIfDisconnected(userId);
+    if (removed.isPresent()) {
+      events.publishAll(removed.get().confirmOffline(clock.instant()).events());
     }
-    ConnectionUser.Change change = existing.get().confirmOffline(clock.instant());
-    repository.remove(userId);
-    events.publishAll(change.events());
   }
 
   Result<ConnectionUser> updateRoles(UpdateRoles c) {
