@@ -33,9 +33,10 @@ import java.util.function.Function;
  * its grace period releases its visitors), and handles {@link AssignVisitor}, {@link
  * ReleaseVisitor} and the assignment queries.
  *
- * <p>Every change to a company's floor runs load, change, save and publish under that company's
- * lock, so concurrent connects and disconnects cannot assign a visitor twice or overfill a
- * commercial; events are published in the order the floor changed.
+ * <p>Every change to a company's floor is one atomic {@link SalesFloorRepository#update} (atomic
+ * across nodes with a shared store) followed by the publication of its events, under this node's
+ * lock of the company, so concurrent connects and disconnects cannot assign a visitor twice or
+ * overfill a commercial; this node's events are published in the order the floor changed.
  */
 public final class AssignmentService {
   /** The token claim holding a commercial's capacity. */
@@ -131,17 +132,13 @@ public final class AssignmentService {
     ReentrantLock lock = locks[Math.floorMod(companyId.hashCode(), locks.length)];
     lock.lock();
     try {
-      SalesFloor floor = floors.load(companyId);
-      Result<SalesFloor.Change> result = action.apply(floor);
+      // atomic in the store (across nodes too); the node-local lock keeps this node's events in order
+      Result<SalesFloor.Change> result = floors.update(companyId, action);
       if (!result.isOk()) {
         return Result.failure(result.failure());
       }
-      SalesFloor.Change change = result.value();
-      if (change.floor() != floor) {
-        floors.save(change.floor());
-      }
-      events.publishAll(change.events());
-      return Result.ok(change.floor());
+      events.publishAll(result.value().events());
+      return Result.ok(result.value().floor());
     } finally {
       lock.unlock();
     }

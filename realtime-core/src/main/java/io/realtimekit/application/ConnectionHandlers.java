@@ -5,6 +5,7 @@ import io.realtimekit.application.bus.EventBus;
 import io.realtimekit.application.bus.Registration;
 import io.realtimekit.application.command.ConfirmUserOffline;
 import io.realtimekit.application.command.ConnectUser;
+import io.realtimekit.application.command.DisconnectNode;
 import io.realtimekit.application.command.DisconnectUser;
 import io.realtimekit.application.command.DisconnectUserSessions;
 import io.realtimekit.application.command.UpdateRoles;
@@ -28,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Handles the life of connections: {@link ConnectUser}, {@link DisconnectUser} with its grace
- * period, {@link ConfirmUserOffline}, {@link UpdateRoles} and {@link DisconnectUserSessions}.
+ * period, {@link DisconnectNode} (a dead node's sockets), {@link ConfirmUserOffline}, {@link UpdateRoles} and {@link DisconnectUserSessions}.
  *
  * <p>Each change to a user runs load, change, save and publish under that user's lock, so two
  * tabs opening or closing at once cannot lose a connection. A user whose last socket closed gets
@@ -79,6 +80,7 @@ public final class ConnectionHandlers {
         List.of(
             bus.register(ConnectUser.class, this::connect),
             bus.register(DisconnectUser.class, this::disconnect),
+            bus.register(DisconnectNode.class, this::disconnectNode),
             bus.register(ConfirmUserOffline.class, this::confirmOffline),
             bus.register(UpdateRoles.class, this::updateRoles),
             bus.register(DisconnectUserSessions.class, this::kick));
@@ -138,6 +140,26 @@ public final class ConnectionHandlers {
     });
   }
 
+  Result<Done> disconnectNode(DisconnectNode c) {
+    return locks.withLock(c.userId(), () -> {
+      Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
+      if (existing.isEmpty()) {
+        return Result.ok(Done.DONE);
+      }
+      ConnectionUser.Change change = existing.get().disconnectNode(c.nodeId(), clock.instant());
+      if (change.events().isEmpty()) {
+        return Result.ok(Done.DONE);
+      }
+      ConnectionUser after = change.user();
+      repository.save(after);
+      events.publishAll(change.events());
+      if (!after.isConnected()) {
+        scheduleOfflineCheck(c.userId());
+      }
+      return Result.ok(Done.DONE);
+    });
+  }
+
   private void scheduleOfflineCheck(UserId userId) {
     TaskScheduler.Cancellable previous;
     if (gracePeriod.isZero()) {
@@ -172,13 +194,11 @@ public final class ConnectionHandlers {
   }
 
   private void confirmOfflineLocked(UserId userId) {
-    Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(userId));
-    if (existing.isEmpty() || existing.get().isConnected()) {
-      return;
+    // atomic in the store: when two nodes check the same user, one removes it and announces it
+    Optional<ConnectionUser> removed = repository.removeIfDisconnected(userId);
+    if (removed.isPresent()) {
+      events.publishAll(removed.get().confirmOffline(clock.instant()).events());
     }
-    ConnectionUser.Change change = existing.get().confirmOffline(clock.instant());
-    repository.remove(userId);
-    events.publishAll(change.events());
   }
 
   Result<ConnectionUser> updateRoles(UpdateRoles c) {

@@ -33,4 +33,24 @@ public interface ConnectionRepository {
 
   /** Every user matching {@code criteria}, in no particular order. */
   List<ConnectionUser> find(Criteria criteria);
+
+  /**
+   * Removes the user with this id if it has no live connection, atomically with respect to every
+   * writer of the store (other nodes included), and returns the state it removed. When several
+   * callers race (the grace-period check running on two nodes of a cluster), at most one gets the
+   * user: that caller, and only that one, announces the user offline.
+   *
+   * <p>The default loads and removes, which is atomic only when the caller serialises the changes
+   * to one user (the single-node case); a shared store overrides it with one atomic operation.
+   *
+   * @return the removed state, or empty when the user is unknown or still connected
+   */
+  default Optional<ConnectionUser> removeIfDisconnected(UserId userId) {
+    Optional<ConnectionUser> existing = findOne(Criteria.byUserId(userId));
+    if (existing.isEmpty() || existing.get().isConnected()) {
+      return Optional.empty();
+    }
+    remove(userId);
+    return existing;
+  }
 }

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Timeout;
  * from {@link #newRepository()}, and (for a store that applies writes asynchronously) override
  * {@link #awaitConsistency()}.
  *
+ * <p>{@link ConnectionRepository#removeIfDisconnected} is checked under races: a repository that
+ * keeps the non-atomic default fails that test, and is then only fit for a single node.
+ *
  * <p>Ids are random per test, so a store shared between tests only needs to be emptied for the
  * tests that list every user ({@link Criteria#any()}).
  */
@@ -339,6 +342,60 @@ public abstract class ConnectionRepositoryContract {
         .isPresent()
         .get()
         .isIn(a, b);
+  }
+
+  // ---------------------------------------------------------------- removeIfDisconnected
+
+  @Test
+  void removeIfDisconnectedRemovesAUserWithoutConnectionAndReturnsItsState() {
+    ConnectionUser alice = online("alice", companyA, Role.VISITOR);
+    ConnectionUser gone = alice.disconnect(onlyConnection(alice), T0.plusSeconds(1)).value().user();
+    save(gone);
+
+    assertThat(repo.removeIfDisconnected(gone.userId())).contains(gone);
+    awaitConsistency();
+    assertThat(repo.findOne(Criteria.byUserId(gone.userId()))).isEmpty();
+    assertThat(repo.find(Criteria.inCompany(companyA))).isEmpty();
+    assertThat(repo.removeIfDisconnected(gone.userId())).isEmpty();
+  }
+
+  @Test
+  void removeIfDisconnectedKeepsAConnectedUser() {
+    ConnectionUser bob = online("bob", companyA, Role.COMMERCIAL);
+    save(bob);
+
+    assertThat(repo.removeIfDisconnected(bob.userId())).isEmpty();
+    assertThat(repo.removeIfDisconnected(uid("nobody"))).isEmpty();
+    awaitConsistency();
+    assertThat(repo.findOne(Criteria.byUserId(bob.userId()))).contains(bob);
+  }
+
+  @Test
+  @Timeout(30)
+  void concurrentRemoveIfDisconnectedGivesTheUserToOneCallerOnly() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 20; round++) {
+        ConnectionUser u = online("racer" + round, companyA, Role.VISITOR);
+        save(u.disconnect(onlyConnection(u), T0.plusSeconds(1)).value().user());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Optional<ConnectionUser>>> results = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          results.add(pool.submit(() -> {
+            go.await();
+            return repo.removeIfDisconnected(u.userId());
+          }));
+        }
+        go.countDown();
+        int winners = 0;
+        for (Future<Optional<ConnectionUser>> f : results) {
+          winners += f.get(10, TimeUnit.SECONDS).isPresent() ? 1 : 0;
+        }
+        assertThat(winners).as("round %s", round).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   // ---------------------------------------------------------------- concurrency

@@ -1,6 +1,7 @@
 package io.realtimekit.domain.assignment;
 
 import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.DomainException;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.UserId;
@@ -202,6 +203,83 @@ public final class SalesFloor {
     d.unassign(visitorId, RELEASED);
     d.drain(policy);
     return Result.ok(d.finish());
+  }
+
+  /** A plain-data copy, for repositories that store documents. */
+  public Primitives toPrimitives() {
+    List<Primitives.SeatPrimitives> list = new ArrayList<>(seats.size());
+    for (Seat s : seats.values()) {
+      list.add(new Primitives.SeatPrimitives(s.commercialId().value(), s.capacity(),
+          s.visitors().stream().map(UserId::value).toList(), s.lastAssignedSequence(), s.joinedSequence()));
+    }
+    return new Primitives(companyId.toString(), list, queue.stream().map(UserId::value).toList(), sequence);
+  }
+
+  /**
+   * Rebuilds a floor from {@link #toPrimitives()}; values and invariants are checked again.
+   *
+   * @throws DomainException when a value is of the wrong shape, or a visitor is seated twice or
+   *     both seated and queued, or a seat is over capacity
+   */
+  public static SalesFloor fromPrimitives(Primitives p) {
+    Objects.requireNonNull(p, "primitives");
+    LinkedHashMap<UserId, Seat> seats = new LinkedHashMap<>();
+    HashMap<UserId, UserId> assignments = new HashMap<>();
+    for (Primitives.SeatPrimitives sp : p.seats()) {
+      UserId commercial = UserId.of(sp.commercialId());
+      List<UserId> visitors = sp.visitors().stream().map(UserId::of).toList();
+      if (visitors.size() > sp.capacity()) {
+        throw DomainException.invalid("seat " + commercial + " is over capacity");
+      }
+      for (UserId v : visitors) {
+        if (assignments.put(v, commercial) != null) {
+          throw DomainException.invalid("visitor " + v + " is assigned twice");
+        }
+      }
+      if (seats.put(commercial, new Seat(commercial, sp.capacity(), visitors, sp.lastAssignedSequence(),
+          sp.joinedSequence())) != null) {
+        throw DomainException.invalid("commercial " + commercial + " is seated twice");
+      }
+    }
+    List<UserId> queue = p.queue().stream().map(UserId::of).toList();
+    if (new java.util.HashSet<>(queue).size() != queue.size() || queue.stream().anyMatch(assignments::containsKey)) {
+      throw DomainException.invalid("a queued visitor is queued twice or also assigned");
+    }
+    return new SalesFloor(CompanyId.of(p.companyId()), Collections.unmodifiableMap(seats), Map.copyOf(assignments),
+        queue, p.sequence());
+  }
+
+  /**
+   * Plain data of a {@link SalesFloor}.
+   *
+   * @param companyId the company UUID
+   * @param seats the seated commercials, in arrival order
+   * @param queue the waiting visitors, next first
+   * @param sequence the floor's assignment counter
+   */
+  public record Primitives(String companyId, List<SeatPrimitives> seats, List<String> queue, long sequence) {
+    /** Copies the lists. */
+    public Primitives {
+      seats = List.copyOf(seats);
+      queue = List.copyOf(queue);
+    }
+
+    /**
+     * Plain data of one {@link Seat}.
+     *
+     * @param commercialId the commercial
+     * @param capacity its capacity
+     * @param visitors its visitors, oldest first
+     * @param lastAssignedSequence see {@link Seat#lastAssignedSequence()}
+     * @param joinedSequence see {@link Seat#joinedSequence()}
+     */
+    public record SeatPrimitives(String commercialId, int capacity, List<String> visitors, long lastAssignedSequence,
+        long joinedSequence) {
+      /** Copies the list. */
+      public SeatPrimitives {
+        visitors = List.copyOf(visitors);
+      }
+    }
   }
 
   /** The mutable working copy of one change; frozen by {@link #finish()}. */

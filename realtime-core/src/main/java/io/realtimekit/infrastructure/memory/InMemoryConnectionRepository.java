@@ -91,6 +91,21 @@ public final class InMemoryConnectionRepository implements ConnectionRepository 
     }
   }
 
+  /** Atomic under the user's lock. */
+  @Override
+  public Optional<ConnectionUser> removeIfDisconnected(UserId userId) {
+    Objects.requireNonNull(userId, "userId");
+    synchronized (lockFor(userId)) {
+      ConnectionUser previous = users.get(userId);
+      if (previous == null || previous.isConnected()) {
+        return Optional.empty();
+      }
+      users.remove(userId);
+      removeAll(userId, Keys.of(previous));
+      return Optional.of(previous);
+    }
+  }
+
   @Override
   public Optional<ConnectionUser> findOne(Criteria criteria) {
     Objects.requireNonNull(criteria, "criteria");

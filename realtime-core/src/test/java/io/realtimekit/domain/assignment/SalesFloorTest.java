@@ -166,4 +166,26 @@ class SalesFloorTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> floor.visitorArrived(u("v1"), rogue, T))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("rogue");
   }
+
+  @Test
+  void primitivesRoundTripAndRefuseABrokenInvariant() {
+    apply(floor.commercialAvailable(u("c1"), 1, RR, T));
+    apply(floor.commercialAvailable(u("c2"), 2, RR, T));
+    apply(floor.visitorArrived(u("v1"), RR, T));
+    apply(floor.visitorArrived(u("v2"), RR, T));
+    apply(floor.visitorArrived(u("v3"), RR, T));
+    apply(floor.visitorArrived(u("v4"), RR, T));
+    SalesFloor.Primitives p = floor.toPrimitives();
+    SalesFloor back = SalesFloor.fromPrimitives(p);
+    assertThat(back.toPrimitives()).isEqualTo(p);
+    assertThat(back.assignmentOf(u("v1"))).isEqualTo(floor.assignmentOf(u("v1")));
+    assertThat(back.queue()).containsExactly(u("v4"));
+    // the next change behaves the same on the copy
+    assertThat(back.visitorLeft(u("v1"), RR, T).floor().toPrimitives())
+        .isEqualTo(floor.visitorLeft(u("v1"), RR, T).floor().toPrimitives());
+
+    SalesFloor.Primitives twice = new SalesFloor.Primitives(p.companyId(), p.seats(), List.of("v1"), p.sequence());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SalesFloor.fromPrimitives(twice))
+        .isInstanceOf(io.realtimekit.domain.DomainException.class);
+  }
 }

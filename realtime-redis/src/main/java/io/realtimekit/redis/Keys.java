@@ -1,0 +1,83 @@
+package io.realtimekit.redis;
+
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.NodeId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
+
+/**
+ * Every Redis key and channel name of one cluster, all under one prefix (default {@code rtk:}), so
+ * that several clusters, or tests, share a Redis without meeting.
+ *
+ * <ul>
+ *   <li>{@code u:<user>} hash: {@code company}, {@code roles}, {@code announced}, and one field
+ *       {@code c:<connection>} = {@code <node>|<openedAtMillis>} per live connection;
+ *   <li>indexes: {@code conns} (hash connection to user), {@code co:<company>}, {@code
+ *       cr:<company>:<role>}, {@code r:<role>}, {@code all}, and {@code n:<node>} (users with a
+ *       connection on that node, for the sweeper), all sets of user ids;
+ *   <li>{@code lease:<node>} (a key with a TTL), {@code nodes} (every node that held a lease),
+ *       {@code sweep:<node>} (who sweeps a dead node);
+ *   <li>{@code floor:<company>} hash: {@code v} (version) and {@code f} (the floor as JSON);
+ *   <li>channels {@code ch:u:<company>:<user>}, {@code ch:r:<company>:<role>}, {@code
+ *       ch:c:<company>}: the company is part of every name, so no message crosses tenants.
+ * </ul>
+ */
+record Keys(String prefix) {
+  static final String DEFAULT_PREFIX = "rtk:";
+
+  String user(UserId id) {
+    return prefix + "u:" + id.value();
+  }
+
+  String connections() {
+    return prefix + "conns";
+  }
+
+  String company(CompanyId c) {
+    return prefix + "co:" + c;
+  }
+
+  String companyRole(CompanyId c, Role r) {
+    return prefix + "cr:" + c + ":" + r.name();
+  }
+
+  String role(Role r) {
+    return prefix + "r:" + r.name();
+  }
+
+  String all() {
+    return prefix + "all";
+  }
+
+  String nodeUsers(NodeId n) {
+    return prefix + "n:" + n.value();
+  }
+
+  String lease(NodeId n) {
+    return prefix + "lease:" + n.value();
+  }
+
+  String nodes() {
+    return prefix + "nodes";
+  }
+
+  String sweep(NodeId n) {
+    return prefix + "sweep:" + n.value();
+  }
+
+  String floor(CompanyId c) {
+    return prefix + "floor:" + c;
+  }
+
+  String userChannel(CompanyId c, UserId u) {
+    return prefix + "ch:u:" + c + ":" + u.value();
+  }
+
+  String roleChannel(CompanyId c, Role r) {
+    return prefix + "ch:r:" + c + ":" + r.name();
+  }
+
+  String companyChannel(CompanyId c) {
+    return prefix + "ch:c:" + c;
+  }
+}

@@ -1,0 +1,265 @@
+package io.realtimekit.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.realtimekit.Realtime;
+import io.realtimekit.application.command.ConfirmUserOffline;
+import io.realtimekit.domain.ConnectionUser;
+import io.realtimekit.domain.NodeId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster engine: many {@link Realtime} nodes, one real-time context, through one Redis.
+ *
+ * <pre>{@code
+ * RedisClusterEngine cluster = RedisClusterEngine.builder()
+ *     .redisUri("redis://127.0.0.1:6379").nodeId(NodeId.of("node-a")).build();
+ * Realtime realtime = cluster.configure(Realtime.builder().tokenVerifier(verifier)).build();
+ * cluster.start(realtime);
+ * realtime.start();
+ * // ...
+ * cluster.close(); // closes the Realtime too, then every Redis connection and thread
+ * }</pre>
+ *
+ * <p>{@link #configure} plugs in the shared repository ({@link RedisConnectionRepository}), the
+ * cross-node delivery and the shared sales floors ({@link RedisSalesFloorRepository}), and the
+ * node id. {@link #start} takes this node's lease and starts one thread that refreshes it every
+ * {@code heartbeat}, re-registers the node after a Redis outage, and sweeps dead nodes.
+ */
+public final class RedisClusterEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RedisClusterEngine.class);
+
+  private final NodeId nodeId;
+  private final Duration leaseTtl;
+  private final Duration heartbeat;
+  private final Keys keys;
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+  private final StatefulRedisPubSubConnection<String, String> pubsub;
+  private final RedisConnectionRepository repository;
+  private final RedisSalesFloorRepository floors;
+  private volatile RedisDelivery delivery;
+  private volatile Realtime realtime;
+  private volatile NodeLease lease;
+  private ScheduledExecutorService timer;
+  private boolean closed;
+
+  private RedisClusterEngine(Builder b) {
+    this.nodeId = b.nodeId == null ? NodeId.random() : b.nodeId;
+    this.leaseTtl = b.leaseTtl;
+    this.heartbeat = b.heartbeat != null ? b.heartbeat
+        : Duration.ofMillis(Math.max(100, Math.min(1_000, leaseTtl.toMillis() / 3)));
+    this.keys = new Keys(b.keyPrefix);
+    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    RedisURI uri = RedisURI.create(b.redisUri);
+    uri.setTimeout(b.commandTimeout);
+    this.client = RedisClient.create(resources, uri);
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        // fail at once while disconnected: never queue a message to send it late, or never
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+        .socketOptions(SocketOptions.builder().connectTimeout(b.commandTimeout).build())
+        .build());
+    try {
+      this.connection = client.connect();
+      this.pubsub = client.connectPubSub();
+    } catch (RuntimeException e) {
+      client.shutdown();
+      resources.shutdown();
+      throw e;
+    }
+    this.repository = new RedisConnectionRepository(connection, keys.prefix(), nodeId);
+    this.floors = new RedisSalesFloorRepository(connection, keys.prefix());
+  }
+
+  /** A builder; {@link Builder#redisUri} is the one required setting. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** This node's id. */
+  public NodeId nodeId() {
+    return nodeId;
+  }
+
+  /** The shared repository of users. */
+  public RedisConnectionRepository repository() {
+    return repository;
+  }
+
+  /** The shared sales floors. */
+  public RedisSalesFloorRepository salesFloors() {
+    return floors;
+  }
+
+  /** Sets the node id, repository, delivery and sales floors of {@code builder}; returns it. */
+  public Realtime.Builder configure(Realtime.Builder builder) {
+    return builder.nodeId(nodeId).repository(repository).salesFloors(floors).delivery(registry -> {
+      RedisDelivery d = new RedisDelivery(registry, connection.sync(), pubsub, keys, nodeId);
+      repository.listener(d);
+      this.delivery = d;
+      return d;
+    });
+  }
+
+  /**
+   * Takes this node's lease and starts the lease, recovery and sweeper thread.
+   *
+   * @param realtime built from {@link #configure}
+   * @throws IllegalStateException when {@code realtime} was not configured by this engine
+   */
+  public synchronized RedisClusterEngine start(Realtime realtime) {
+    if (closed) {
+      throw new IllegalStateException("this engine is closed");
+    }
+    if (delivery == null || !realtime.nodeId().equals(nodeId) || realtime.repository() != repository) {
+      throw new IllegalStateException("build the Realtime with cluster.configure(Realtime.builder())");
+    }
+    if (lease != null) {
+      return this;
+    }
+    this.realtime = realtime;
+    lease = new NodeLease(connection.sync(), keys, nodeId, leaseTtl, repository, delivery, realtime.commands());
+    lease.register();
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "realtime-lease-" + nodeId);
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleWithFixedDelay(lease::tick, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    log.info("cluster node {} started (lease {} ms, heartbeat {} ms)", nodeId, leaseTtl.toMillis(), heartbeat.toMillis());
+    return this;
+  }
+
+  /**
+   * Stops this node cleanly: closes the Realtime (its sockets get 1001), announces offline at once
+   * the users that had no socket left elsewhere (their grace period cannot run on a stopped
+   * node), gives the lease up, and releases every Redis connection and thread. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Realtime rt = realtime;
+    if (rt != null) {
+      List<ConnectionUser> held = List.copyOf(repository.localUsers());
+      rt.close();
+      for (ConnectionUser u : held) {
+        rt.commands().send(new ConfirmUserOffline(u.userId()));
+      }
+    }
+    if (timer != null) {
+      timer.shutdownNow();
+      try {
+        timer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (lease != null) {
+      lease.release();
+    }
+    pubsub.close();
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+    log.info("cluster node {} stopped", nodeId);
+  }
+
+  /** Configures a {@link RedisClusterEngine}. */
+  public static final class Builder {
+    private String redisUri;
+    private NodeId nodeId;
+    private Duration leaseTtl = Duration.ofSeconds(5);
+    private Duration heartbeat;
+    private Duration commandTimeout = Duration.ofSeconds(2);
+    private String keyPrefix = Keys.DEFAULT_PREFIX;
+
+    private Builder() {}
+
+    /** Required: where Redis is, e.g. {@code redis://127.0.0.1:6379} (or the {@code REDIS_URL} variable). */
+    public Builder redisUri(String uri) {
+      this.redisUri = Objects.requireNonNull(uri, "redisUri");
+      return this;
+    }
+
+    /** This node's id, unique in the cluster. Default: {@code node-} and 8 random hex digits. */
+    public Builder nodeId(NodeId id) {
+      this.nodeId = Objects.requireNonNull(id, "nodeId");
+      return this;
+    }
+
+    /**
+     * How long a node's lease lives without refresh: a killed node's sockets are swept within it,
+     * plus one heartbeat, plus the grace period for {@code UserDisconnected}. Default 5 s; at least 300 ms.
+     */
+    public Builder leaseTtl(Duration ttl) {
+      if (ttl == null || ttl.toMillis() < 300) {
+        throw new IllegalArgumentException("leaseTtl must be at least 300 ms");
+      }
+      this.leaseTtl = ttl;
+      return this;
+    }
+
+    /** How often the lease is refreshed and dead nodes looked for. Default: a third of the lease, at most 1 s. */
+    public Builder heartbeat(Duration every) {
+      if (every == null || every.toMillis() < 50) {
+        throw new IllegalArgumentException("heartbeat must be at least 50 ms");
+      }
+      this.heartbeat = every;
+      return this;
+    }
+
+    /** How long one Redis command may take before it fails. Default 2 s. */
+    public Builder commandTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("commandTimeout must be positive");
+      }
+      this.commandTimeout = timeout;
+      return this;
+    }
+
+    /** The prefix of every key and channel, to share one Redis between clusters. Default {@code rtk:}. */
+    public Builder keyPrefix(String prefix) {
+      if (prefix == null || prefix.isBlank()) {
+        throw new IllegalArgumentException("keyPrefix must not be blank");
+      }
+      this.keyPrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Connects to Redis and builds the engine.
+     *
+     * @throws IllegalStateException when no URI was set
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     */
+    public RedisClusterEngine build() {
+      if (redisUri == null) {
+        throw new IllegalStateException("redisUri is required, e.g. redis://127.0.0.1:6379");
+      }
+      if (heartbeat != null && heartbeat.compareTo(leaseTtl) >= 0) {
+        throw new IllegalArgumentException("heartbeat must be shorter than leaseTtl");
+      }
+      return new RedisClusterEngine(this);
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package io.realtimekit.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.realtimekit.application.port.DeliveryException;
+import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.ConnectionId;
+import io.realtimekit.domain.ConnectionUser;
+import io.realtimekit.domain.NodeId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
+import io.realtimekit.infrastructure.local.LocalChannelRegistry;
+import io.realtimekit.infrastructure.local.LocalDelivery;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link DeliveryPort} of a cluster: hands an event to this node's sockets, then publishes it
+ * on the Redis channel of its target for the other nodes.
+ *
+ * <p>A node subscribes to the channel of each user it holds a socket of, of each company, and of
+ * each (company, role) it holds a socket with; it subscribes <em>before</em> the user's record
+ * says so (the repository tells it around each save), so a sender that sees the user online
+ * reaches it. PUBLISH answers how many nodes got the message, so the count returned is this
+ * node's sockets plus one per other node reached: 0 means the target is connected nowhere, and
+ * that is the {@code USER_NOT_CONNECTED} of a chat message, cluster-wide.
+ *
+ * <p>When Redis cannot be reached, an event that reached at least one socket of this node returns
+ * that count (same-node users keep chatting; the other nodes miss it and it is not replayed); one
+ * that reached none throws {@link DeliveryException} ({@code UNAVAILABLE}), never a count it did
+ * not deliver. Transient events (typing) never throw. {@link #toConnection} is local (presence
+ * watchers are sockets of this node).
+ */
+final class RedisDelivery extends RedisPubSubAdapter<String, String> implements DeliveryPort,
+    RedisConnectionRepository.LocalUsersListener {
+  private static final Logger log = LoggerFactory.getLogger(RedisDelivery.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LocalDelivery local;
+  private final RedisCommands<String, String> redis;
+  private final StatefulRedisPubSubConnection<String, String> pubsub;
+  private final Keys keys;
+  private final String me;
+  private final Map<String, Integer> refs = new ConcurrentHashMap<>();
+  private final Object subscriptionLock = new Object();
+  private volatile boolean subscriptionsLost;
+
+  RedisDelivery(LocalChannelRegistry registry, RedisCommands<String, String> redis,
+      StatefulRedisPubSubConnection<String, String> pubsub, Keys keys, NodeId nodeId) {
+    this.local = new LocalDelivery(registry);
+    this.redis = redis;
+    this.pubsub = pubsub;
+    this.keys = keys;
+    this.me = nodeId.value();
+    pubsub.addListener(this);
+  }
+
+  // ---------------------------------------------------------------- DeliveryPort
+
+  @Override
+  public int toUser(CompanyId companyId, UserId userId, OutboundEvent event) {
+    int n = local.toUser(companyId, userId, event);
+    ObjectNode m = envelope("u", companyId, event).put("u", userId.value());
+    return n + publish(keys.userChannel(companyId, userId), m, n, event.transientEvent());
+  }
+
+  @Override
+  public int toRole(CompanyId companyId, Role role, OutboundEvent event) {
+    int n = local.toRole(companyId, role, event);
+    ObjectNode m = envelope("r", companyId, event).put("r", role.name());
+    return n + publish(keys.roleChannel(companyId, role), m, n, event.transientEvent());
+  }
+
+  @Override
+  public int toCompany(CompanyId companyId, OutboundEvent event) {
+    int n = local.toCompany(companyId, event);
+    return n + publish(keys.companyChannel(companyId), envelope("c", companyId, event), n, event.transientEvent());
+  }
+
+  @Override
+  public boolean toConnection(CompanyId companyId, ConnectionId connectionId, OutboundEvent event) {
+    return local.toConnection(companyId, connectionId, event);
+  }
+
+  @Override
+  public int closeUser(CompanyId companyId, UserId userId, int code, String reason) {
+    int n = local.closeUser(companyId, userId, code, reason);
+    ObjectNode m = JSON.createObjectNode().put("o", me).put("k", "x").put("c", companyId.toString())
+        .put("u", userId.value()).put("code", code).put("why", reason);
+    return n + publish(keys.userChannel(companyId, userId), m, n, false);
+  }
+
+  private ObjectNode envelope(String kind, CompanyId companyId, OutboundEvent event) {
+    return JSON.createObjectNode().put("o", me).put("k", kind).put("c", companyId.toString())
+        .put("n", event.name()).put("d", event.dataJson()).put("t", event.transientEvent());
+  }
+
+  /** Publishes; returns the other nodes reached. */
+  private int publish(String channel, ObjectNode message, int localCount, boolean transientEvent) {
+    long receivers;
+    try {
+      receivers = redis.publish(channel, message.toString());
+    } catch (RedisException e) {
+      if (transientEvent || localCount > 0) {
+        log.debug("other nodes unreachable, delivered on this node only: {}", e.getMessage());
+        return 0;
+      }
+      throw new DeliveryException("other nodes are unreachable (the cluster broker is down)", e);
+    }
+    long self = refs.containsKey(channel) ? 1 : 0;
+    return (int) Math.max(0, receivers - self);
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  @Override
+  public void message(String channel, String message) {
+    try {
+      JsonNode m = JSON.readTree(message);
+      if (me.equals(m.path("o").asText())) {
+        return;
+      }
+      CompanyId company = CompanyId.of(m.path("c").asText());
+      String kind = m.path("k").asText();
+      if ("x".equals(kind)) {
+        local.closeUser(company, UserId.of(m.path("u").asText()), m.path("code").asInt(), m.path("why").asText());
+        return;
+      }
+      OutboundEvent event = new OutboundEvent(m.path("n").asText(), m.path("d").asText(), m.path("t").asBoolean());
+      switch (kind) {
+        case "u" -> local.toUser(company, UserId.of(m.path("u").asText()), event);
+        case "r" -> local.toRole(company, Role.of(m.path("r").asText()), event);
+        case "c" -> local.toCompany(company, event);
+        default -> log.warn("unknown cluster message kind {} on {}", kind, channel);
+      }
+    } catch (Exception e) {
+      log.warn("unreadable cluster message on {} dropped: {}", channel, e.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- subscriptions
+
+  private Set<String> channels(ConnectionUser u) {
+    if (u == null) {
+      return Set.of();
+    }
+    Set<String> s = new HashSet<>();
+    s.add(keys.userChannel(u.companyId(), u.userId()));
+    s.add(keys.companyChannel(u.companyId()));
+    for (Role r : u.roles()) {
+      s.add(keys.roleChannel(u.companyId(), r));
+    }
+    return s;
+  }
+
+  @Override
+  public void beforeWrite(ConnectionUser before, ConnectionUser after) {
+    Set<String> added = new HashSet<>(channels(after));
+    added.removeAll(channels(before));
+    if (added.isEmpty()) {
+      return;
+    }
+    synchronized (subscriptionLock) {
+      List<String> fresh = added.stream().filter(ch -> refs.merge(ch, 1, Integer::sum) == 1).toList();
+      if (!fresh.isEmpty()) {
+        try {
+          pubsub.sync().subscribe(fresh.toArray(String[]::new));
+        } catch (RedisException e) {
+          subscriptionsLost = true;
+          log.warn("cannot subscribe now, will when Redis returns: {}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void afterWrite(ConnectionUser before, ConnectionUser after) {
+    Set<String> removed = new HashSet<>(channels(before));
+    removed.removeAll(channels(after));
+    if (removed.isEmpty()) {
+      return;
+    }
+    synchronized (subscriptionLock) {
+      List<String> gone = removed.stream()
+          .filter(ch -> refs.computeIfPresent(ch, (k, v) -> v <= 1 ? null : v - 1) == null).toList();
+      if (!gone.isEmpty()) {
+        try {
+          pubsub.sync().unsubscribe(gone.toArray(String[]::new));
+        } catch (RedisException e) {
+          log.debug("cannot unsubscribe now: {}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** True when a subscription could not be made; {@link #resubscribe} repairs it. */
+  boolean subscriptionsLost() {
+    return subscriptionsLost;
+  }
+
+  /** Subscribes again to every channel this node needs (after an outage). */
+  void resubscribe() {
+    synchronized (subscriptionLock) {
+      subscriptionsLost = false;
+      if (refs.isEmpty()) {
+        return;
+      }
+      try {
+        pubsub.sync().subscribe(refs.keySet().toArray(String[]::new));
+      } catch (RedisException e) {
+        subscriptionsLost = true;
+        throw e;
+      }
+    }
+  }
+
+  /** How many channels this node is subscribed to (for tests). */
+  int subscriptionCount() {
+    return refs.size();
+  }
+}

@@ -1,0 +1,26 @@
+package io.realtimekit.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The Lua scripts of this package, read once from the class path. */
+final class Scripts {
+  static final String SAVE_USER = read("save-user.lua");
+  static final String REMOVE_USER = read("remove-user.lua");
+  static final String CAS_FLOOR = read("cas-floor.lua");
+
+  private Scripts() {}
+
+  private static String read(String name) {
+    try (InputStream in = Scripts.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing script " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
