@@ -72,6 +72,56 @@ public record RealtimeSettings(
     require(path.startsWith("/") && path.length() > 1, "path must start with '/' and name something");
   }
 
+  /** A copy with the largest text frame accepted (default 64 KiB). */
+  public RealtimeSettings withMaxFrameBytes(int value) {
+    return new RealtimeSettings(value, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path);
+  }
+
+  /** A copy with how long a socket may stay unauthenticated (default 5 s). */
+  public RealtimeSettings withAuthTimeout(Duration value) {
+    return new RealtimeSettings(maxFrameBytes, value, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path);
+  }
+
+  /** A copy with the server ping interval (default 25 s). */
+  public RealtimeSettings withHeartbeat(Duration value) {
+    return new RealtimeSettings(maxFrameBytes, authTimeout, value, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path);
+  }
+
+  /** A copy with how long a silent socket lives (default 60 s). */
+  public RealtimeSettings withIdleTimeout(Duration value) {
+    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, value, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path);
+  }
+
+  /** A copy with the sustained client events per second per connection (default 50). */
+  public RealtimeSettings withEventsPerSecond(int value) {
+    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, value, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path);
+  }
+
+  /** A copy with the burst of client events above the rate (default 100). */
+  public RealtimeSettings withEventBurst(int value) {
+    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, value, outboundQueueBytes, gracePeriod, allowedOrigins, path);
+  }
+
+  /** A copy with the bytes that may wait for one socket before it is closed with 4429 (default 1 MiB). */
+  public RealtimeSettings withOutboundQueueBytes(long value) {
+    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, value, gracePeriod, allowedOrigins, path);
+  }
+
+  /** A copy with how long a user stays online after its last socket closed (default 3 s). */
+  public RealtimeSettings withGracePeriod(Duration value) {
+    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, value, allowedOrigins, path);
+  }
+
+  /** A copy with the Origin values allowed; empty allows all (default empty). */
+  public RealtimeSettings withAllowedOrigins(Set<String> value) {
+    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, value, path);
+  }
+
+  /** A copy with the path of the native protocol (default /realtime). */
+  public RealtimeSettings withPath(String value) {
+    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, value);
+  }
+
   /** True when {@code origin} may connect: the allow-list is empty or contains it. */
   public boolean isOriginAllowed(String origin) {
     return allowedOrigins.isEmpty() || (origin != null && allowedOrigins.contains(origin));

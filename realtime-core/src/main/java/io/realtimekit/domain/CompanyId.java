@@ -1,6 +1,5 @@
 package io.realtimekit.domain;
 
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -37,9 +36,13 @@ public record CompanyId(UUID value) {
     }
   }
 
-  /** Shorthand for {@code new CompanyId(uuid)}. */
+  /**
+   * Shorthand for {@code new CompanyId(uuid)}.
+   *
+   * @throws DomainException when {@code value} is null
+   */
   public static CompanyId of(UUID value) {
-    return new CompanyId(Objects.requireNonNull(value));
+    return new CompanyId(value);
   }
 
   @Override

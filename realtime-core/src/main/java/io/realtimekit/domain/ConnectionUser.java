@@ -241,7 +241,11 @@ public final class ConnectionUser {
     Map<ConnectionId, Connection> map = new LinkedHashMap<>();
     for (Primitives.ConnectionPrimitives c : p.connections()) {
       ConnectionId id = ConnectionId.of(c.connectionId());
-      map.put(id, new Connection(id, NodeId.of(c.nodeId()), Instant.ofEpochMilli(c.openedAtMillis())));
+      Connection connection =
+          new Connection(id, NodeId.of(c.nodeId()), Instant.ofEpochMilli(c.openedAtMillis()));
+      if (map.putIfAbsent(id, connection) != null) {
+        throw DomainException.invalid("connectionId " + id + " appears more than once");
+      }
     }
     return new ConnectionUser(
         UserId.of(p.userId()),

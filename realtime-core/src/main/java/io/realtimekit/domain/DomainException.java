@@ -30,7 +30,7 @@ public class DomainException extends RuntimeException {
     return code;
   }
 
-  /** This error as a value, for a {@link Result.Failure}. */
+  /** This error as a value, for a {@link Failure}. */
   public Failure toFailure() {
     return new Failure(code, getMessage());
   }

@@ -31,6 +31,8 @@ public record ErrorCode(String value) {
   public static final ErrorCode RATE_LIMITED = new ErrorCode("RATE_LIMITED");
   /** The state changed under the request (for example a user id claimed by two companies). */
   public static final ErrorCode CONFLICT = new ErrorCode("CONFLICT");
+  /** A dependency needed for this request (the cluster broker) is unreachable; retry later. */
+  public static final ErrorCode UNAVAILABLE = new ErrorCode("UNAVAILABLE");
   /** Something failed on the server; details are in the server log, never on the wire. */
   public static final ErrorCode INTERNAL = new ErrorCode("INTERNAL");
 

@@ -13,7 +13,8 @@ final class Ids {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (Character.isISOControl(c) || Character.isWhitespace(c)) {
+      // isSpaceChar adds the no-break spaces (U+00A0, U+2007, U+202F) isWhitespace leaves out
+      if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
         throw DomainException.invalid(what + " must not contain whitespace or control characters");
       }
     }

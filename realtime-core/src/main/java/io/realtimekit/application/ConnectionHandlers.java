@@ -1,0 +1,202 @@
+package io.realtimekit.application;
+
+import io.realtimekit.application.bus.CommandBus;
+import io.realtimekit.application.bus.EventBus;
+import io.realtimekit.application.bus.Registration;
+import io.realtimekit.application.command.ConfirmUserOffline;
+import io.realtimekit.application.command.ConnectUser;
+import io.realtimekit.application.command.DisconnectUser;
+import io.realtimekit.application.command.DisconnectUserSessions;
+import io.realtimekit.application.command.UpdateRoles;
+import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.TaskScheduler;
+import io.realtimekit.domain.Connection;
+import io.realtimekit.domain.ConnectionRepository;
+import io.realtimekit.domain.ConnectionUser;
+import io.realtimekit.domain.Criteria;
+import io.realtimekit.domain.Done;
+import io.realtimekit.domain.ErrorCode;
+import io.realtimekit.domain.Result;
+import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.event.DomainEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Handles the life of connections: {@link ConnectUser}, {@link DisconnectUser} with its grace
+ * period, {@link ConfirmUserOffline}, {@link UpdateRoles} and {@link DisconnectUserSessions}.
+ *
+ * <p>Each change to a user runs load, change, save and publish under that user's lock, so two
+ * tabs opening or closing at once cannot lose a connection. A user whose last socket closed gets
+ * one pending offline check; a new disconnect-to-zero replaces it and a reconnect cancels it, so
+ * {@code UserDisconnected} is raised once, a full grace period after the last socket closed.
+ */
+public final class ConnectionHandlers {
+  /** WebSocket 1008, policy violation: the server ended the session on purpose. */
+  static final int KICK_CLOSE_CODE = 1008;
+
+  private final ConnectionRepository repository;
+  private final EventBus events;
+  private final DeliveryPort delivery;
+  private final TaskScheduler scheduler;
+  private final Clock clock;
+  private final Duration gracePeriod;
+  private final UserLocks locks = new UserLocks(256);
+  private final Map<UserId, TaskScheduler.Cancellable> pendingOffline = new ConcurrentHashMap<>();
+  private volatile CommandBus commands;
+
+  /**
+   * @param repository where users live
+   * @param events where their events go
+   * @param delivery used to close a kicked user's sockets
+   * @param scheduler runs the offline checks
+   * @param clock the time source
+   * @param gracePeriod how long after its last socket a user stays online
+   */
+  public ConnectionHandlers(
+      ConnectionRepository repository,
+      EventBus events,
+      DeliveryPort delivery,
+      TaskScheduler scheduler,
+      Clock clock,
+      Duration gracePeriod) {
+    this.repository = repository;
+    this.events = events;
+    this.delivery = delivery;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.gracePeriod = gracePeriod;
+  }
+
+  /** Registers every handler of this class on {@code bus}. */
+  public Registration registerOn(CommandBus bus) {
+    this.commands = bus;
+    List<Registration> regs =
+        List.of(
+            bus.register(ConnectUser.class, this::connect),
+            bus.register(DisconnectUser.class, this::disconnect),
+            bus.register(ConfirmUserOffline.class, this::confirmOffline),
+            bus.register(UpdateRoles.class, this::updateRoles),
+            bus.register(DisconnectUserSessions.class, this::kick));
+    return () -> regs.forEach(Registration::close);
+  }
+
+  Result<ConnectionUser> connect(ConnectUser c) {
+    return locks.withLock(c.userId(), () -> {
+      Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
+      ConnectionUser user;
+      List<DomainEvent> pre = List.of();
+      if (existing.isPresent()) {
+        user = existing.get();
+        if (!user.companyId().equals(c.companyId())) {
+          return Result.failure(ErrorCode.CONFLICT, "this user id belongs to another company");
+        }
+        ConnectionUser.Change roles = user.updateRoles(c.roles(), clock.instant());
+        user = roles.user();
+        pre = roles.events();
+      } else {
+        user = ConnectionUser.create(c.userId(), c.companyId(), c.roles());
+      }
+      Result<ConnectionUser.Change> change =
+          user.connect(new Connection(c.connectionId(), c.nodeId(), clock.instant()));
+      if (!change.isOk()) {
+        return Result.failure(change.failure());
+      }
+      TaskScheduler.Cancellable pending = pendingOffline.remove(c.userId());
+      if (pending != null) {
+        pending.cancel();
+      }
+      ConnectionUser after = change.value().user();
+      repository.save(after);
+      events.publishAll(pre);
+      events.publishAll(change.value().events());
+      return Result.ok(after);
+    });
+  }
+
+  Result<Done> disconnect(DisconnectUser c) {
+    return locks.withLock(c.userId(), () -> {
+      Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
+      if (existing.isEmpty()) {
+        return Result.failure(ErrorCode.INVALID_ARGUMENT, "user " + c.userId() + " is not connected");
+      }
+      Result<ConnectionUser.Change> change = existing.get().disconnect(c.connectionId(), clock.instant());
+      if (!change.isOk()) {
+        return Result.failure(change.failure());
+      }
+      ConnectionUser after = change.value().user();
+      repository.save(after);
+      events.publishAll(change.value().events());
+      if (!after.isConnected()) {
+        scheduleOfflineCheck(c.userId());
+      }
+      return Result.ok(Done.DONE);
+    });
+  }
+
+  private void scheduleOfflineCheck(UserId userId) {
+    TaskScheduler.Cancellable previous;
+    if (gracePeriod.isZero()) {
+      previous = pendingOffline.remove(userId);
+      if (previous != null) {
+        previous.cancel();
+      }
+      confirmOfflineLocked(userId);
+      return;
+    }
+    TaskScheduler.Cancellable[] self = new TaskScheduler.Cancellable[1];
+    self[0] = scheduler.schedule(gracePeriod, () -> {
+      if (pendingOffline.remove(userId, self[0])) {
+        commands.send(new ConfirmUserOffline(userId));
+      }
+    });
+    previous = pendingOffline.put(userId, self[0]);
+    if (previous != null) {
+      previous.cancel();
+    }
+  }
+
+  Result<Done> confirmOffline(ConfirmUserOffline c) {
+    return locks.withLock(c.userId(), () -> {
+      TaskScheduler.Cancellable pending = pendingOffline.remove(c.userId());
+      if (pending != null) {
+        pending.cancel();
+      }
+      confirmOfflineLocked(c.userId());
+      return Result.ok(Done.DONE);
+    });
+  }
+
+  private void confirmOfflineLocked(UserId userId) {
+    Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(userId));
+    if (existing.isEmpty() || existing.get().isConnected()) {
+      return;
+    }
+    ConnectionUser.Change change = existing.get().confirmOffline(clock.instant());
+    repository.remove(userId);
+    events.publishAll(change.events());
+  }
+
+  Result<ConnectionUser> updateRoles(UpdateRoles c) {
+    return locks.withLock(c.userId(), () -> {
+      Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
+      if (existing.isEmpty()) {
+        return Result.failure(ErrorCode.USER_NOT_CONNECTED, "user " + c.userId() + " is not connected");
+      }
+      ConnectionUser.Change change = existing.get().updateRoles(c.roles(), clock.instant());
+      repository.save(change.user());
+      events.publishAll(change.events());
+      return Result.ok(change.user());
+    });
+  }
+
+  Result<Integer> kick(DisconnectUserSessions c) {
+    int closed =
+        delivery.closeUser(c.companyId(), c.userId(), KICK_CLOSE_CODE, c.reason());
+    return Result.ok(closed);
+  }
+}

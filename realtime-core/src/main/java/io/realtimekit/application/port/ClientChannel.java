@@ -1,0 +1,40 @@
+package io.realtimekit.application.port;
+
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.ConnectionId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
+import java.util.Set;
+
+/**
+ * One authenticated socket on this node, whatever its protocol, as the application sees it.
+ * Implemented by the protocol sessions; used by {@link DeliveryPort} implementations.
+ *
+ * <p>Contract: {@link #emit} never blocks (it queues, and a socket too slow for its queue is closed
+ * with 4429); every method may be called from any thread.
+ */
+public interface ClientChannel {
+
+  /** The socket's id. */
+  ConnectionId connectionId();
+
+  /** The authenticated user. */
+  UserId userId();
+
+  /** The user's company. */
+  CompanyId companyId();
+
+  /** The user's current roles. */
+  Set<Role> roles();
+
+  /**
+   * Queues {@code event} for this socket.
+   *
+   * @return false when it was not queued (socket closing, or a transient event dropped under
+   *     back-pressure)
+   */
+  boolean emit(OutboundEvent event);
+
+  /** Closes the socket after what is already queued, with {@code code} and {@code reason}. */
+  void close(int code, String reason);
+}

@@ -1,0 +1,30 @@
+package io.realtimekit.application.port;
+
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
+
+/**
+ * How the application reaches users' sockets: on this node (the default, {@code LocalDelivery}),
+ * or across nodes (a cluster engine). Every method is scoped to one company: a socket of another
+ * company is never reached, whatever the user id.
+ *
+ * <p>Contract: non-blocking on the network for local delivery; thread-safe; returns the number of
+ * sockets the event was handed to (0 means none: the user is not connected anywhere this port can
+ * see). A cluster implementation that cannot reach the other nodes must say so by throwing {@link
+ * DeliveryException}, never by returning a count it did not deliver.
+ */
+public interface DeliveryPort {
+
+  /** Every socket of user {@code userId} of company {@code companyId}. */
+  int toUser(CompanyId companyId, UserId userId, OutboundEvent event);
+
+  /** Every socket of every user of {@code companyId} holding {@code role}. */
+  int toRole(CompanyId companyId, Role role, OutboundEvent event);
+
+  /** Every socket of every user of {@code companyId}. */
+  int toCompany(CompanyId companyId, OutboundEvent event);
+
+  /** Closes every socket of the user with {@code code} and {@code reason}; returns how many. */
+  int closeUser(CompanyId companyId, UserId userId, int code, String reason);
+}

@@ -1,0 +1,77 @@
+package io.realtimekit.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.realtimekit.domain.Failure;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/** A decoded frame from a client of the native protocol. */
+public sealed interface ClientFrame {
+
+  /**
+   * {@code {"type":"connect","token":"..."}}: first-frame authentication.
+   *
+   * @param token the bearer token (never logged)
+   */
+  record Connect(String token) implements ClientFrame {
+    /** Requires the token. */
+    public Connect {
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String toString() {
+      return "Connect[token=<redacted>]";
+    }
+  }
+
+  /**
+   * {@code {"type":"refresh","token":"..."}}: a new token for an open connection.
+   *
+   * @param token the bearer token (never logged)
+   */
+  record Refresh(String token) implements ClientFrame {
+    /** Requires the token. */
+    public Refresh {
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String toString() {
+      return "Refresh[token=<redacted>]";
+    }
+  }
+
+  /**
+   * {@code {"event":"chat:message","data":{...},"id":12}}: a client event, asking for a reply when
+   * {@code id} is present.
+   *
+   * @param event the event name
+   * @param data its payload ({@code null} JSON when absent)
+   * @param id the request id, when a reply is wanted
+   */
+  record Event(String event, JsonNode data, OptionalLong id) implements ClientFrame {
+    /** Requires every component. */
+    public Event {
+      Objects.requireNonNull(event, "event");
+      Objects.requireNonNull(data, "data");
+      Objects.requireNonNull(id, "id");
+    }
+  }
+
+  /**
+   * A frame that could not be accepted.
+   *
+   * @param failure what is wrong, for the error reply
+   * @param id the request id, when the frame was readable enough to carry one
+   * @param fatal true when the frame is not of this protocol at all (unknown type, not an object):
+   *     the connection is closed with {@link CloseCodes#PROTOCOL_VIOLATION}
+   */
+  record Invalid(Failure failure, OptionalLong id, boolean fatal) implements ClientFrame {
+    /** Requires every component. */
+    public Invalid {
+      Objects.requireNonNull(failure, "failure");
+      Objects.requireNonNull(id, "id");
+    }
+  }
+}

@@ -1,0 +1,376 @@
+package io.realtimekit.transport;
+
+import io.realtimekit.application.clientevent.Caller;
+import io.realtimekit.application.command.ConnectUser;
+import io.realtimekit.application.command.DisconnectUser;
+import io.realtimekit.application.command.UpdateRoles;
+import io.realtimekit.application.port.ClientChannel;
+import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.application.port.TaskScheduler.Cancellable;
+import io.realtimekit.application.port.VerifiedToken;
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.ConnectionId;
+import io.realtimekit.domain.ConnectionUser;
+import io.realtimekit.domain.ErrorCode;
+import io.realtimekit.domain.Failure;
+import io.realtimekit.domain.Result;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
+import io.realtimekit.protocol.ClientFrame;
+import io.realtimekit.protocol.CloseCodes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One socket speaking the native protocol: authentication (header or first frame, with a
+ * timeout), then client events under a rate limit, token expiry and in-band refresh, and outbound
+ * events through a bounded queue.
+ *
+ * <p>States: awaiting authentication, open, closed. State changes happen under the session's lock
+ * (timers fire on another thread); frames are handled in order on the connection's executor.
+ */
+final class NativeSession implements InboundHandler, ClientChannel {
+  private static final Logger log = LoggerFactory.getLogger(NativeSession.class);
+  private static final Duration FORCED_CLOSE_DELAY = Duration.ofSeconds(2);
+
+  private enum State { AWAITING_AUTH, OPEN, CLOSED }
+
+  private final SessionServices services;
+  private final TransportConnection transport;
+  private final Consumer<NativeSession> onGone;
+  private final ConnectionId connectionId = ConnectionId.random();
+  private final OutboundQueue out;
+  private final TokenBucket bucket;
+  private final Executor inbound;
+
+  private State state = State.AWAITING_AUTH;
+  private volatile Caller caller;
+  private Cancellable authTimer;
+  private Cancellable expiryTimer;
+  private int refusedInARow;
+
+  NativeSession(SessionServices services, TransportConnection transport, Consumer<NativeSession> onGone) {
+    this.services = services;
+    this.transport = transport;
+    this.onGone = onGone;
+    this.out = new OutboundQueue(transport, services.settings().outboundQueueBytes());
+    this.bucket = new TokenBucket(services.settings().eventsPerSecond(), services.settings().eventBurst(), System::nanoTime);
+    this.inbound = services.newConnectionExecutor();
+  }
+
+  // ---- InboundHandler ------------------------------------------------------------------------
+
+  @Override
+  public void onOpen() {
+    var bearer = transport.header("Authorization")
+        .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(h -> h.substring(7).trim());
+    if (bearer.isPresent()) {
+      inbound.execute(() -> authenticate(bearer.get()));
+      return;
+    }
+    synchronized (this) {
+      authTimer = services.scheduler().schedule(services.settings().authTimeout(),
+          () -> inbound.execute(() -> {
+            if (isAwaitingAuth()) {
+              refuse("authentication timeout");
+            }
+          }));
+    }
+  }
+
+  @Override
+  public void onText(String text) {
+    if (text.length() > services.settings().maxFrameBytes()) {
+      closeNow(CloseCodes.TOO_BIG, "frame too large");
+      return;
+    }
+    inbound.execute(() -> handle(text));
+  }
+
+  @Override
+  public void onClose(int code, String reason) {
+    inbound.execute(this::closed);
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    log.debug("socket {} error: {}", connectionId, error.toString());
+  }
+
+  // ---- frames --------------------------------------------------------------------------------
+
+  private void handle(String text) {
+    State s = state();
+    if (s == State.CLOSED) {
+      return;
+    }
+    ClientFrame frame = services.codec().decode(text);
+    if (s == State.AWAITING_AUTH) {
+      handleBeforeAuth(frame);
+    } else {
+      handleOpen(frame);
+    }
+  }
+
+  private void handleBeforeAuth(ClientFrame frame) {
+    if (frame instanceof ClientFrame.Connect c) {
+      authenticate(c.token());
+    } else if (frame instanceof ClientFrame.Invalid inv && !inv.failure().code().equals(ErrorCode.UNAUTHORIZED)) {
+      out.offer(services.codec().connectionError(inv.failure()), false);
+      closeAfterFlush(CloseCodes.PROTOCOL_VIOLATION, "protocol violation");
+    } else if (frame instanceof ClientFrame.Invalid inv) {
+      refuse(inv.failure().message());
+    } else {
+      refuse("authenticate first");
+    }
+  }
+
+  private void handleOpen(ClientFrame frame) {
+    if (!bucket.tryTake()) {
+      if (++refusedInARow > services.settings().eventBurst()) {
+        closeNow(CloseCodes.RATE_LIMITED, "rate limit exceeded");
+      } else {
+        answerFailure(idOf(frame), new Failure(ErrorCode.RATE_LIMITED, "too many events; slow down"));
+      }
+      return;
+    }
+    refusedInARow = 0;
+    if (frame instanceof ClientFrame.Event e) {
+      EventContext ctx = new EventContext(this, e);
+      services.router().dispatch(ctx);
+      ctx.acknowledgeIfUnanswered();
+    } else if (frame instanceof ClientFrame.Refresh r) {
+      refresh(r.token());
+    } else if (frame instanceof ClientFrame.Invalid inv) {
+      if (inv.fatal()) {
+        out.offer(services.codec().connectionError(inv.failure()), false);
+        closeAfterFlush(CloseCodes.PROTOCOL_VIOLATION, "protocol violation");
+      } else {
+        answerFailure(inv.id(), inv.failure());
+      }
+    } else {
+      answerFailure(OptionalLong.empty(), new Failure(ErrorCode.PROTOCOL_ERROR, "already authenticated"));
+    }
+  }
+
+  private static OptionalLong idOf(ClientFrame frame) {
+    if (frame instanceof ClientFrame.Event e) {
+      return e.id();
+    }
+    return frame instanceof ClientFrame.Invalid i ? i.id() : OptionalLong.empty();
+  }
+
+  // ---- authentication ------------------------------------------------------------------------
+
+  private void authenticate(String token) {
+    Result<VerifiedToken> verified = services.verifier().verify(token);
+    if (!verified.isOk()) {
+      refuse(verified.failure().message());
+      return;
+    }
+    VerifiedToken t = verified.value();
+    Result<ConnectionUser> connected = services.commands().send(
+        new ConnectUser(t.userId(), t.companyId(), t.roles(), connectionId, services.nodeId()));
+    if (!connected.isOk()) {
+      Failure f = connected.failure();
+      out.offer(services.codec().connectionError(f), false);
+      boolean internal = f.code().equals(ErrorCode.INTERNAL);
+      closeAfterFlush(internal ? 1011 : CloseCodes.UNAUTHORIZED, internal ? "internal error" : "refused");
+      return;
+    }
+    boolean disconnectNow;
+    synchronized (this) {
+      disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
+      if (!disconnectNow) {
+        state = State.OPEN;
+        caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
+        cancel(authTimer);
+        scheduleExpiry(t.expiresAt());
+      }
+    }
+    if (disconnectNow) {
+      services.commands().send(new DisconnectUser(t.userId(), connectionId));
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("connectionId", connectionId.value());
+    data.put("userId", t.userId().value());
+    data.put("companyId", t.companyId().toString());
+    data.put("roles", t.roles().stream().map(Role::name).sorted().toList());
+    data.put("heartbeatMs", services.settings().heartbeat().toMillis());
+    out.offer(services.codec().connected(services.codec().json(data)), false);
+    services.registry().add(this);
+    log.debug("socket {} authenticated as {} of {}", connectionId, t.userId(), t.companyId());
+  }
+
+  private void refresh(String token) {
+    Result<VerifiedToken> verified = services.verifier().verify(token);
+    Caller current = caller;
+    if (!verified.isOk()
+        || !verified.value().userId().equals(current.userId())
+        || !verified.value().companyId().equals(current.companyId())) {
+      String why = verified.isOk() ? "token is for another user" : verified.failure().message();
+      out.offer(services.codec().connectionError(new Failure(ErrorCode.UNAUTHORIZED, why)), false);
+      closeAfterFlush(CloseCodes.UNAUTHORIZED, "unauthorized");
+      return;
+    }
+    VerifiedToken t = verified.value();
+    synchronized (this) {
+      if (state != State.OPEN) {
+        return;
+      }
+      cancel(expiryTimer);
+      scheduleExpiry(t.expiresAt());
+      caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
+    }
+    if (!t.roles().equals(current.roles())) {
+      services.commands().send(new UpdateRoles(t.userId(), t.roles()));
+    }
+    out.offer(services.codec().refreshed(services.codec().json(Map.of("expiresAt", t.expiresAt().toString()))), false);
+  }
+
+  private void scheduleExpiry(Instant expiresAt) {
+    Duration left = Duration.between(services.clock().instant(), expiresAt);
+    if (left.isNegative()) {
+      left = Duration.ZERO;
+    }
+    expiryTimer = services.scheduler().schedule(left, () -> {
+      log.debug("socket {} token expired", connectionId);
+      out.offer(services.codec().connectionError(new Failure(ErrorCode.UNAUTHORIZED, "token expired")), false);
+      closeAfterFlush(CloseCodes.TOKEN_EXPIRED, "token expired");
+    });
+  }
+
+  private void refuse(String reason) {
+    log.debug("socket {} refused: {}", connectionId, reason);
+    out.offer(services.codec().connectionError(new Failure(ErrorCode.UNAUTHORIZED, reason)), false);
+    closeAfterFlush(CloseCodes.UNAUTHORIZED, "unauthorized");
+  }
+
+  // ---- answers -------------------------------------------------------------------------------
+
+  void answerFailure(OptionalLong id, Failure failure) {
+    String frame = id.isPresent()
+        ? services.codec().replyError(id.getAsLong(), failure)
+        : services.codec().errorEvent(failure);
+    out.offer(frame, false);
+  }
+
+  void answerSuccess(OptionalLong id, Object data) {
+    if (id.isPresent()) {
+      out.offer(services.codec().replyOk(id.getAsLong(), services.codec().json(data)), false);
+    }
+  }
+
+  void emitToSelf(String event, Object data) {
+    out.offer(services.codec().event(event, services.codec().json(data)), false);
+  }
+
+  SessionServices services() {
+    return services;
+  }
+
+  Caller caller() {
+    return caller;
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  private synchronized State state() {
+    return state;
+  }
+
+  private synchronized boolean isAwaitingAuth() {
+    return state == State.AWAITING_AUTH;
+  }
+
+  private void closeAfterFlush(int code, String reason) {
+    out.closeAfterFlush(code, reason);
+    services.scheduler().schedule(FORCED_CLOSE_DELAY, () -> transport.close(code, reason));
+  }
+
+  private void closeNow(int code, String reason) {
+    out.release();
+    transport.close(code, reason);
+  }
+
+  private void closed() {
+    Caller was;
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      was = state == State.OPEN ? caller : null;
+      state = State.CLOSED;
+      cancel(authTimer);
+      cancel(expiryTimer);
+    }
+    out.release();
+    services.registry().remove(this);
+    onGone.accept(this);
+    if (was != null) {
+      services.commands().send(new DisconnectUser(was.userId(), connectionId));
+    }
+  }
+
+  private static void cancel(Cancellable c) {
+    if (c != null) {
+      c.cancel();
+    }
+  }
+
+  // ---- ClientChannel -------------------------------------------------------------------------
+
+  @Override
+  public ConnectionId connectionId() {
+    return connectionId;
+  }
+
+  @Override
+  public UserId userId() {
+    return caller.userId();
+  }
+
+  @Override
+  public CompanyId companyId() {
+    return caller.companyId();
+  }
+
+  @Override
+  public Set<Role> roles() {
+    return caller.roles();
+  }
+
+  /** Applies roles changed by the host application (not by a token refresh). */
+  void rolesChanged(Set<Role> roles) {
+    synchronized (this) {
+      Caller c = caller;
+      if (c != null) {
+        caller = new Caller(c.userId(), c.companyId(), roles, connectionId, c.claims());
+      }
+    }
+  }
+
+  @Override
+  public boolean emit(OutboundEvent event) {
+    if (state() != State.OPEN) {
+      return false;
+    }
+    String frame = services.codec().event(event.name(), event.dataJson());
+    return out.offer(frame, event.transientEvent()) == OutboundQueue.Offer.QUEUED;
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    closeAfterFlush(code, reason);
+  }
+}

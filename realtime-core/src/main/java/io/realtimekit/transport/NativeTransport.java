@@ -1,0 +1,68 @@
+package io.realtimekit.transport;
+
+import io.realtimekit.RealtimeSettings;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.UserId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The {@link RealtimeTransport} of the native protocol: creates one session per accepted socket
+ * and tracks them all, authenticated or not, so that a shutdown can close every one. Built by
+ * {@link io.realtimekit.Realtime}.
+ */
+public final class NativeTransport implements RealtimeTransport {
+  private final SessionServices services;
+  private final BooleanSupplier running;
+  private final Set<NativeSession> sessions = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param services what sessions share
+   * @param running whether the owning Realtime accepts sockets now
+   */
+  public NativeTransport(SessionServices services, BooleanSupplier running) {
+    this.services = services;
+    this.running = running;
+  }
+
+  @Override
+  public InboundHandler accept(TransportConnection connection) {
+    if (!running.getAsBoolean()) {
+      throw new IllegalStateException("realtime is not running: call start() first (or it was closed)");
+    }
+    NativeSession session = new NativeSession(services, connection, sessions::remove);
+    sessions.add(session);
+    return session;
+  }
+
+  @Override
+  public RealtimeSettings settings() {
+    return services.settings();
+  }
+
+  @Override
+  public int openConnections() {
+    return sessions.size();
+  }
+
+  /** Applies roles changed by the host to this node's sockets of the user. */
+  public void rolesChanged(CompanyId companyId, UserId userId, Set<Role> roles) {
+    for (var channel : List.copyOf(services.registry().forUser(companyId, userId))) {
+      if (channel instanceof NativeSession s) {
+        s.rolesChanged(roles);
+      }
+    }
+    services.registry().updateRoles(companyId, userId, roles);
+  }
+
+  /** Closes every socket with {@code code}; used at shutdown. */
+  public void closeAll(int code, String reason) {
+    for (NativeSession s : new ArrayList<>(sessions)) {
+      s.close(code, reason);
+    }
+  }
+}

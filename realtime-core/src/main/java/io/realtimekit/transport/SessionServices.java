@@ -1,0 +1,63 @@
+package io.realtimekit.transport;
+
+import io.realtimekit.RealtimeSettings;
+import io.realtimekit.application.bus.CommandBus;
+import io.realtimekit.application.bus.QueryBus;
+import io.realtimekit.application.clientevent.ClientEventRouter;
+import io.realtimekit.application.port.TaskScheduler;
+import io.realtimekit.application.port.TokenVerifier;
+import io.realtimekit.domain.NodeId;
+import io.realtimekit.infrastructure.local.LocalChannelRegistry;
+import io.realtimekit.protocol.NativeCodec;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * What every protocol session of a node shares. Built by {@link io.realtimekit.Realtime}; adapters
+ * never need it.
+ *
+ * @param settings limits and timings
+ * @param nodeId this node
+ * @param codec the native protocol codec
+ * @param verifier checks tokens
+ * @param commands the command bus
+ * @param queries the query bus
+ * @param router routes client events
+ * @param registry this node's authenticated sockets
+ * @param scheduler timers (authentication timeout, token expiry, forced closes)
+ * @param clock the time source
+ * @param applicationExecutor where inbound frames are handled, in order per connection; {@code
+ *     null} handles them on the transport's thread
+ */
+public record SessionServices(
+    RealtimeSettings settings,
+    NodeId nodeId,
+    NativeCodec codec,
+    TokenVerifier verifier,
+    CommandBus commands,
+    QueryBus queries,
+    ClientEventRouter router,
+    LocalChannelRegistry registry,
+    TaskScheduler scheduler,
+    Clock clock,
+    Executor applicationExecutor) {
+  /** Requires everything but the executor. */
+  public SessionServices {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(verifier, "verifier");
+    Objects.requireNonNull(commands, "commands");
+    Objects.requireNonNull(queries, "queries");
+    Objects.requireNonNull(router, "router");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  /** An executor running one connection's tasks in order: the transport thread, or a serial view of the application executor. */
+  Executor newConnectionExecutor() {
+    return applicationExecutor == null ? Runnable::run : new SerialExecutor(applicationExecutor);
+  }
+}
