@@ -98,6 +98,11 @@ public final class RealtimeEndpointConfig implements AutoCloseable {
     return new RealtimeEndpointConfig(transport, transport.settings().path());
   }
 
+  /** The endpoint for {@code realtime} (started), on the path of its settings. */
+  public static RealtimeEndpointConfig create(io.realtimekit.Realtime realtime) {
+    return create(realtime.transport());
+  }
+
   /** The endpoint for {@code transport} on another {@code path} (a context-relative path). */
   public static RealtimeEndpointConfig create(RealtimeTransport transport, String path) {
     return new RealtimeEndpointConfig(transport, path);
