@@ -16,9 +16,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,6 @@ class RealtimeJettyTest {
   private final CompanyId company = CompanyId.of(UUID.randomUUID());
   private Realtime realtime;
   private RealtimeServer server;
-  private HttpClient http;
 
   @BeforeEach
   void startRealtime() {
@@ -50,9 +49,6 @@ class RealtimeJettyTest {
 
   @AfterEach
   void stopAll() throws Exception {
-    if (http != null) {
-      http.close();
-    }
     if (server != null) {
       server.close();
     }
@@ -124,8 +120,17 @@ class RealtimeJettyTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () -> assertThat(serverThreadsStartedSince(before)).as("threads left behind").isEmpty());
+            () ->
+                assertThat(serverThreadsStartedSince(before))
+                    .as("threads left behind by the server")
+                    .allMatch(n -> n.startsWith("realtime-timers")));
     assertThat(realtime.isRunning()).as("the Realtime is the caller's to close").isTrue();
+
+    realtime.close();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(serverThreadsStartedSince(before)).as("threads left behind").isEmpty());
   }
 
   @Test
@@ -152,7 +157,7 @@ class RealtimeJettyTest {
         .filter(t -> !before.contains(t) && t.isAlive())
         .map(Thread::getName)
         .filter(n -> !n.toLowerCase().contains("tyrus") && !n.toLowerCase().contains("grizzly"))
-        .filter(n -> !n.startsWith("HttpClient") && !n.startsWith("ForkJoinPool"))
+        .filter(n -> !n.startsWith("awaitility"))
         .collect(Collectors.toSet());
   }
 
@@ -160,13 +165,20 @@ class RealtimeJettyTest {
     return JSON.readTree(get("/health").body());
   }
 
-  private HttpResponse<String> get(String path) throws Exception {
-    if (http == null) {
-      http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
+  private record Response(int statusCode, String body) {}
+
+  private Response get(String path) throws Exception {
     URI uri = server.httpUri().resolve(path);
-    return http.send(
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpURLConnection conn = (HttpURLConnection) uri.toURL().openConnection();
+    conn.setConnectTimeout(5000);
+    conn.setReadTimeout(5000);
+    try {
+      int status = conn.getResponseCode();
+      InputStream in = status < 400 ? conn.getInputStream() : conn.getErrorStream();
+      String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new Response(status, body);
+    } finally {
+      conn.disconnect();
+    }
   }
 }

@@ -241,7 +241,7 @@ public abstract class RealtimeTransportConformance {
   void aLargeFrameBelowTheLimitIsDelivered() throws Exception {
     RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
     RealtimeTestClient visitor = client("visitor", acme, Role.VISITOR);
-    String text = "x".repeat(40 * 1024);
+    String text = "x".repeat(15_000);
 
     Reply reply = visitor.request("chat:message", Map.of("to", "agent", "message", text));
 
