@@ -88,6 +88,11 @@ public final class RealtimeServer implements AutoCloseable {
     log.info("realtime server on port {} stopped", port);
   }
 
+  /** Blocks until the server is stopped (for a {@code main} that only serves). */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
   /** {@link #stop()}. */
   @Override
   public void close() throws Exception {
