@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +121,35 @@ public abstract class RealtimeTransportConformance {
 
     assertThat(c.connectedData().path("userId").asText()).isEqualTo("c-frame");
     assertThat(c.connectedData().path("roles").toString()).contains("commercial");
+  }
+
+  @Test
+  void concurrentHeaderHandshakesKeepTheirOwnIdentity() throws Exception {
+    TestServer srv = server();
+    List<CompletableFuture<RealtimeTestClient>> connecting = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int i = 0; i < 16; i++) {
+        String user = "parallel-" + i;
+        connecting.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return srv.connect(user, acme, AuthMode.HEADER, Role.VISITOR);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                },
+                pool));
+      }
+      for (int i = 0; i < connecting.size(); i++) {
+        RealtimeTestClient c = connecting.get(i).get(WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        assertThat(c.connectedData().path("userId").asText()).isEqualTo("parallel-" + i);
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   @Test
@@ -290,6 +322,10 @@ public abstract class RealtimeTransportConformance {
 
   @Test
   void aFloodIsRateLimitedWith4429AndOthersAreUnaffected() throws Exception {
+    // Low limits so that the flood trips the limiter whatever the client's send rate: the core
+    // closes after more than eventBurst refusals in a row, and any refilled token resets that
+    // count, so with the defaults (50/s) a flood must outrun 5,000 events/s.
+    server(b -> b.eventsPerSecond(5).eventBurst(20));
     RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
     RealtimeTestClient flooder = client("flooder", acme, Role.VISITOR);
     RealtimeTestClient calm = client("calm", acme, Role.VISITOR);
@@ -328,7 +364,7 @@ public abstract class RealtimeTransportConformance {
     assertThat(slow.awaitReaderBlocked(WAIT)).isTrue();
     slow.resumeReading();
 
-    assertThat(slow.awaitClose(Duration.ofSeconds(20))).isEqualTo(4429);
+    assertThat(slow.awaitClose(Duration.ofSeconds(20))).as(slow.toString()).isEqualTo(4429);
     realtime.notifyUser(acme, UserId.of("other"), "ping", Map.of("n", 1));
     assertThat(other.await("ping", WAIT).path("n").asInt()).isEqualTo(1);
   }
