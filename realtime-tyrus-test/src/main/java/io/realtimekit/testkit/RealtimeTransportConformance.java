@@ -79,10 +79,19 @@ public abstract class RealtimeTransportConformance {
     return server;
   }
 
-  /** A client authenticated by first frame. */
+  /**
+   * A client authenticated by first frame, ready to receive: one request round trip after {@code
+   * connected}. The core sends {@code connected} just before it registers the socket for delivery
+   * (NativeSession.authenticate), so a message sent to the user at that very moment can miss the
+   * new socket; the round trip is processed after the registration. Remove it once the core
+   * registers first.
+   */
   protected RealtimeTestClient client(String userId, CompanyId company, Role... roles)
       throws Exception {
-    return server().connect(userId, company, AuthMode.FIRST_FRAME, roles);
+    RealtimeTestClient c = server().connect(userId, company, AuthMode.FIRST_FRAME, roles);
+    Reply ready = c.request("presence:list", Map.of());
+    assertThat(ready.ok()).as(ready.toString()).isTrue();
+    return c;
   }
 
   @AfterEach
