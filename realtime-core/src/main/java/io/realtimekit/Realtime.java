@@ -1,6 +1,18 @@
 package io.realtimekit;
 
+import io.realtimekit.application.AssignmentAnnouncer;
+import io.realtimekit.application.AssignmentService;
 import io.realtimekit.application.ChatHandler;
+import io.realtimekit.application.clientevent.AssignmentClientEvents;
+import io.realtimekit.application.command.AssignVisitor;
+import io.realtimekit.application.command.ReleaseVisitor;
+import io.realtimekit.application.query.GetAssignment;
+import io.realtimekit.application.query.GetQueue;
+import io.realtimekit.domain.assignment.AssignmentPolicy;
+import io.realtimekit.domain.assignment.SalesFloor;
+import io.realtimekit.domain.assignment.SalesFloorRepository;
+import io.realtimekit.domain.chat.ChatPolicy;
+import io.realtimekit.infrastructure.memory.InMemorySalesFloorRepository;
 import io.realtimekit.application.ConnectionHandlers;
 import io.realtimekit.application.NotificationHandlers;
 import io.realtimekit.application.PresenceAnnouncer;
@@ -87,6 +99,7 @@ public final class Realtime implements AutoCloseable {
   private final TaskScheduler scheduler;
   private final boolean ownsScheduler;
   private final NativeTransport transport;
+  private final AssignmentService assignment;
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
 
   private Realtime(Builder b) {
@@ -99,11 +112,23 @@ public final class Realtime implements AutoCloseable {
     DeliveryPort delivery = b.delivery == null ? new LocalDelivery(registry) : b.delivery.apply(registry);
 
     new ConnectionHandlers(repository, events, delivery, scheduler, clock, settings.gracePeriod()).registerOn(commands);
-    new ChatHandler(repository, events, delivery, codec::json, clock).registerOn(commands);
+    this.assignment = b.assignmentPolicy == null ? null : new AssignmentService(
+        b.salesFloors == null ? new InMemorySalesFloorRepository() : b.salesFloors,
+        events, b.assignmentPolicy, b.defaultCapacity, clock);
+    ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment != null) : b.chatPolicy;
+    new ChatHandler(repository, events, delivery, codec::json, clock, chatPolicy,
+        (company, user) -> assignment == null ? Optional.empty() : assignment.assignmentOf(company, user))
+        .registerOn(commands);
     new NotificationHandlers(events, delivery, codec::json, clock).registerOn(commands);
     new PresenceQueries(repository).registerOn(queries);
-    new PresenceAnnouncer(delivery, codec::json).subscribeTo(events);
-    BuiltInClientEvents.registerOn(router);
+    PresenceAnnouncer presence = new PresenceAnnouncer(delivery, codec::json, repository);
+    presence.subscribeTo(events);
+    new BuiltInClientEvents(presence).registerOn(router);
+    if (assignment != null) {
+      assignment.registerOn(commands, queries);
+      new AssignmentAnnouncer(delivery, codec::json, assignment.policy().offersToAll()).subscribeTo(events);
+      AssignmentClientEvents.registerOn(router);
+    }
 
     SessionServices services = new SessionServices(
         settings, nodeId, codec, b.tokenVerifier, commands, queries, router, registry, scheduler, clock,
@@ -222,6 +247,38 @@ public final class Realtime implements AutoCloseable {
     return queries.ask(new FindConnectedUsers(companyId, role));
   }
 
+  /** Whether presence-aware assignment is on ({@link Builder#assignment}). */
+  public boolean isAssignmentEnabled() {
+    return assignment != null;
+  }
+
+  /**
+   * Assigns a waiting or assigned visitor to an online commercial with room (a manual assignment
+   * or a transfer). Fails with {@code UNAVAILABLE} when assignment is off.
+   */
+  public Result<SalesFloor> assignVisitor(CompanyId companyId, UserId visitorId, UserId commercialId) {
+    return assignment == null ? assignmentOff() : commands.send(new AssignVisitor(companyId, visitorId, commercialId));
+  }
+
+  /** Ends a visitor's assignment; its commercial takes the next in line. */
+  public Result<SalesFloor> releaseVisitor(CompanyId companyId, UserId visitorId) {
+    return assignment == null ? assignmentOff() : commands.send(new ReleaseVisitor(companyId, visitorId));
+  }
+
+  /** The commercial a visitor is assigned to, if any (always empty when assignment is off). */
+  public Optional<UserId> assignmentOf(CompanyId companyId, UserId visitorId) {
+    return assignment == null ? Optional.empty() : queries.ask(new GetAssignment(companyId, visitorId));
+  }
+
+  /** The visitors of a company waiting for a commercial, next first (empty when assignment is off). */
+  public List<UserId> queue(CompanyId companyId) {
+    return assignment == null ? List.of() : queries.ask(new GetQueue(companyId));
+  }
+
+  private static <T> Result<T> assignmentOff() {
+    return Result.failure(io.realtimekit.domain.ErrorCode.UNAVAILABLE, "assignment is off");
+  }
+
   /** Closes every socket of a user (close code 1008, {@code reason}); returns how many. */
   public Result<Integer> kick(CompanyId companyId, UserId userId, String reason) {
     return commands.send(new DisconnectUserSessions(companyId, userId, reason));
@@ -237,6 +294,10 @@ public final class Realtime implements AutoCloseable {
     private TaskScheduler scheduler;
     private Executor applicationExecutor;
     private Function<LocalChannelRegistry, DeliveryPort> delivery;
+    private AssignmentPolicy assignmentPolicy;
+    private int defaultCapacity = 3;
+    private SalesFloorRepository salesFloors;
+    private ChatPolicy chatPolicy;
 
     private Builder() {}
 
@@ -352,6 +413,36 @@ public final class Realtime implements AutoCloseable {
      */
     public Builder delivery(Function<LocalChannelRegistry, DeliveryPort> factory) {
       this.delivery = Objects.requireNonNull(factory, "delivery");
+      return this;
+    }
+
+    /**
+     * Turns on presence-aware assignment of visitors to commercials with this policy, for
+     * example {@code AssignmentPolicies.leastLoaded()}. Default: off.
+     */
+    public Builder assignment(AssignmentPolicy policy) {
+      this.assignmentPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Visitors a commercial takes at once when its token has no {@code maxChats} claim. Default 3. */
+    public Builder defaultCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("defaultCapacity must be at least 1");
+      }
+      this.defaultCapacity = capacity;
+      return this;
+    }
+
+    /** Where sales floors live when assignment is on. Default: in memory. */
+    public Builder salesFloors(SalesFloorRepository repository) {
+      this.salesFloors = Objects.requireNonNull(repository, "salesFloors");
+      return this;
+    }
+
+    /** Who may message whom. Default: {@link ChatPolicy#standard(boolean)}. */
+    public Builder chatPolicy(ChatPolicy policy) {
+      this.chatPolicy = Objects.requireNonNull(policy, "chatPolicy");
       return this;
     }
 

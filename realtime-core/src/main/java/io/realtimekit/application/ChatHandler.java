@@ -3,65 +3,99 @@ package io.realtimekit.application;
 import io.realtimekit.application.bus.CommandBus;
 import io.realtimekit.application.bus.EventBus;
 import io.realtimekit.application.bus.Registration;
+import io.realtimekit.application.command.AcknowledgeMessage;
 import io.realtimekit.application.command.ChatMessageReceipt;
 import io.realtimekit.application.command.SendChatMessage;
+import io.realtimekit.application.command.SendTypingIndicator;
 import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.JsonEncoder;
 import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.Criteria;
+import io.realtimekit.domain.Done;
 import io.realtimekit.domain.ErrorCode;
+import io.realtimekit.domain.Failure;
 import io.realtimekit.domain.Result;
+import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.chat.ChatParticipant;
+import io.realtimekit.domain.chat.ChatPolicy;
 import io.realtimekit.domain.event.ChatMessageRejected;
 import io.realtimekit.domain.event.ChatMessageSent;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 /**
- * Handles {@link SendChatMessage}: delivers to every socket of the receiver in the sender's
- * company, or refuses with {@code USER_NOT_CONNECTED} or {@code FORBIDDEN}.
+ * Handles direct messages: {@link SendChatMessage} (delivered to every socket of the receiver in
+ * the sender's company, or refused with {@code USER_NOT_CONNECTED} or {@code FORBIDDEN}), {@link
+ * SendTypingIndicator} and {@link AcknowledgeMessage} (delivery and read receipts).
  *
- * <p>The hot path is one lookup in the delivery port (keyed by company and user, so another
- * company's socket is never reached); the repository is read only to explain a refusal.
+ * <p>Per message: two indexed repository reads (sender and receiver, for the company check and the
+ * {@link ChatPolicy}), one serialisation, one delivery keyed by company and user, so a socket of
+ * another company is never reached. Recently delivered messages are remembered (bounded) so that
+ * receipts are only accepted from the user who really received the message.
  */
 public final class ChatHandler {
   /** The event name of a chat message on the wire. */
   public static final String EVENT = "chat:message";
+  private static final int REMEMBERED_MESSAGES = 100_000;
 
   private final ConnectionRepository repository;
   private final EventBus events;
   private final DeliveryPort delivery;
   private final JsonEncoder json;
   private final Clock clock;
+  private final ChatPolicy policy;
+  private final BiFunction<CompanyId, UserId, Optional<UserId>> assignments;
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
+  private final Map<String, Delivered> recent = new LinkedHashMap<>(1024, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Delivered> eldest) {
+      return size() > REMEMBERED_MESSAGES;
+    }
+  };
+
+  private record Delivered(CompanyId companyId, UserId from, UserId to) {}
 
   /**
-   * @param repository read to explain refusals
+   * @param repository where sender and receiver are looked up
    * @param events where ChatMessageSent and ChatMessageRejected go
    * @param delivery reaches the receiver's sockets
-   * @param json serialises the payload once for all the receiver's sockets
+   * @param json serialises payloads once for all the receiver's sockets
    * @param clock sets {@code sentAt}
+   * @param policy who may message whom
+   * @param assignments the commercial a visitor is assigned to, for the policy
    */
-  public ChatHandler(
-      ConnectionRepository repository, EventBus events, DeliveryPort delivery, JsonEncoder json, Clock clock) {
+  public ChatHandler(ConnectionRepository repository, EventBus events, DeliveryPort delivery, JsonEncoder json,
+      Clock clock, ChatPolicy policy, BiFunction<CompanyId, UserId, Optional<UserId>> assignments) {
     this.repository = repository;
     this.events = events;
     this.delivery = delivery;
     this.json = json;
     this.clock = clock;
+    this.policy = policy;
+    this.assignments = assignments;
     this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
   }
 
-  /** Registers the handler on {@code bus}. */
+  /** Registers the handlers on {@code bus}. */
   public Registration registerOn(CommandBus bus) {
-    return bus.register(SendChatMessage.class, this::send);
+    List<Registration> regs = List.of(
+        bus.register(SendChatMessage.class, this::send),
+        bus.register(SendTypingIndicator.class, this::typing),
+        bus.register(AcknowledgeMessage.class, this::acknowledge));
+    return () -> regs.forEach(Registration::close);
   }
 
   /**
@@ -76,10 +110,11 @@ public final class ChatHandler {
   public record ChatMessagePayload(String id, String from, String to, String message, String sentAt) {}
 
   Result<ChatMessageReceipt> send(SendChatMessage c) {
-    if (c.from().equals(c.to())) {
-      return Result.failure(ErrorCode.INVALID_ARGUMENT, "cannot send a message to yourself");
-    }
     Instant sentAt = clock.instant();
+    Optional<Failure> refused = authorize(c.from(), c.companyId(), c.to());
+    if (refused.isPresent()) {
+      return reject(c, sentAt, refused.get());
+    }
     String id = idPrefix + Long.toString(sequence.incrementAndGet(), 36);
     String payload =
         json.toJson(new ChatMessagePayload(id, c.from().value(), c.to().value(), c.message(), sentAt.toString()));
@@ -87,22 +122,71 @@ public final class ChatHandler {
     try {
       delivered = delivery.toUser(c.companyId(), c.to(), OutboundEvent.of(EVENT, payload));
     } catch (DeliveryException e) {
-      return reject(c, sentAt, ErrorCode.UNAVAILABLE, e.getMessage());
+      return reject(c, sentAt, new Failure(ErrorCode.UNAVAILABLE, e.getMessage()));
     }
     if (delivered == 0) {
-      Optional<ConnectionUser> receiver = repository.findOne(Criteria.byUserId(c.to()).connected(true));
-      if (receiver.isPresent() && !receiver.get().companyId().equals(c.companyId())) {
-        return reject(c, sentAt, ErrorCode.FORBIDDEN, "cannot message a user of another company");
-      }
-      return reject(c, sentAt, ErrorCode.USER_NOT_CONNECTED, "User not connected");
+      return reject(c, sentAt, new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected"));
+    }
+    synchronized (recent) {
+      recent.put(id, new Delivered(c.companyId(), c.from(), c.to()));
     }
     events.publish(
         new ChatMessageSent(UUID.randomUUID(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), delivered));
     return Result.ok(new ChatMessageReceipt(id, sentAt, delivered));
   }
 
-  private Result<ChatMessageReceipt> reject(SendChatMessage c, Instant at, ErrorCode code, String message) {
-    events.publish(new ChatMessageRejected(UUID.randomUUID(), at, c.companyId(), c.from(), c.to(), code));
-    return Result.failure(code, message);
+  Result<Done> typing(SendTypingIndicator c) {
+    Optional<Failure> refused = authorize(c.from(), c.companyId(), c.to());
+    if (refused.isPresent()) {
+      return Result.failure(refused.get());
+    }
+    delivery.toUser(c.companyId(), c.to(), new OutboundEvent("chat:typing",
+        json.toJson(Map.of("from", c.from().value(), "typing", c.typing())), true));
+    return Result.ok(Done.DONE);
+  }
+
+  Result<Done> acknowledge(AcknowledgeMessage c) {
+    Delivered d;
+    synchronized (recent) {
+      d = recent.get(c.messageId());
+    }
+    if (d == null || !d.companyId().equals(c.companyId()) || !d.to().equals(c.by())) {
+      return Result.failure(ErrorCode.INVALID_ARGUMENT, "no message with this id was delivered to you");
+    }
+    String name = c.read() ? "chat:read" : "chat:delivered";
+    delivery.toUser(d.companyId(), d.from(), OutboundEvent.of(name,
+        json.toJson(Map.of("id", c.messageId(), "by", c.by().value(), "at", clock.instant().toString()))));
+    return Result.ok(Done.DONE);
+  }
+
+  /** Empty when {@code from} may message {@code to}; the refusal otherwise. */
+  private Optional<Failure> authorize(UserId from, CompanyId companyId, UserId to) {
+    if (from.equals(to)) {
+      return Optional.of(new Failure(ErrorCode.INVALID_ARGUMENT, "cannot send to yourself"));
+    }
+    Optional<ConnectionUser> receiver = repository.findOne(Criteria.byUserId(to).connected(true));
+    if (receiver.isEmpty()) {
+      return Optional.of(new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected"));
+    }
+    if (!receiver.get().companyId().equals(companyId)) {
+      return Optional.of(new Failure(ErrorCode.FORBIDDEN, "cannot message a user of another company"));
+    }
+    Optional<ConnectionUser> sender = repository.findOne(Criteria.byUserId(from));
+    if (sender.isEmpty() || !sender.get().companyId().equals(companyId)) {
+      return Optional.of(new Failure(ErrorCode.FORBIDDEN, "sender is not connected in this company"));
+    }
+    if (!policy.allows(participant(sender.get()), participant(receiver.get()))) {
+      return Optional.of(new Failure(ErrorCode.FORBIDDEN, "you may not message this user"));
+    }
+    return Optional.empty();
+  }
+
+  private ChatParticipant participant(ConnectionUser u) {
+    return new ChatParticipant(u.userId(), u.roles(), assignments.apply(u.companyId(), u.userId()));
+  }
+
+  private Result<ChatMessageReceipt> reject(SendChatMessage c, Instant at, Failure failure) {
+    events.publish(new ChatMessageRejected(UUID.randomUUID(), at, c.companyId(), c.from(), c.to(), failure.code()));
+    return Result.failure(failure);
   }
 }

@@ -102,7 +102,7 @@ public final class ConnectionHandlers {
         user = ConnectionUser.create(c.userId(), c.companyId(), c.roles());
       }
       Result<ConnectionUser.Change> change =
-          user.connect(new Connection(c.connectionId(), c.nodeId(), clock.instant()));
+          user.connect(new Connection(c.connectionId(), c.nodeId(), clock.instant()), c.claims());
       if (!change.isOk()) {
         return Result.failure(change.failure());
       }

@@ -6,57 +6,130 @@ import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.JsonEncoder;
 import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.ConnectionId;
+import io.realtimekit.domain.ConnectionRepository;
+import io.realtimekit.domain.Criteria;
 import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.event.CommercialConnected;
 import io.realtimekit.domain.event.CommercialDisconnected;
+import io.realtimekit.domain.event.ConnectionClosed;
+import io.realtimekit.domain.event.ConnectionOpened;
 import io.realtimekit.domain.event.UserConnected;
 import io.realtimekit.domain.event.UserDisconnected;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns presence events into client events, always inside the user's company: {@code
- * visitor:connected} / {@code visitor:disconnected} to the company's commercials, {@code
- * commercial:connected} / {@code commercial:disconnected} to the whole company.
+ * Turns presence events into client events, always inside the user's company:
+ *
+ * <ul>
+ *   <li>{@code visitor:connected} / {@code visitor:disconnected} to the company's commercials;
+ *   <li>{@code commercial:connected} / {@code commercial:disconnected} to the whole company;
+ *   <li>after a socket asked for {@code presence:list}, the diffs {@code presence:joined {userId,
+ *       roles, connections}} (a socket opened) and {@code presence:left {userId, connections}} (a
+ *       socket closed; {@code connections: 0} once the user is offline after its grace period),
+ *       filtered as the snapshot was: a visitor sees no other visitor.
+ * </ul>
  */
 public final class PresenceAnnouncer {
   private static final Logger log = LoggerFactory.getLogger(PresenceAnnouncer.class);
 
   private final DeliveryPort delivery;
   private final JsonEncoder json;
+  private final ConnectionRepository repository;
+  private final Map<CompanyId, Map<ConnectionId, Watcher>> watchers = new ConcurrentHashMap<>();
+
+  private record Watcher(UserId userId, boolean seesVisitors) {}
 
   /**
    * @param delivery reaches the sockets
    * @param json serialises the payloads
+   * @param repository gives connection counts
    */
-  public PresenceAnnouncer(DeliveryPort delivery, JsonEncoder json) {
+  public PresenceAnnouncer(DeliveryPort delivery, JsonEncoder json, ConnectionRepository repository) {
     this.delivery = delivery;
     this.json = json;
+    this.repository = repository;
+  }
+
+  /** Whether a user with {@code viewerRoles} sees a user with {@code roles} in presence lists. */
+  public static boolean sees(Set<Role> viewerRoles, UserId viewer, Set<Role> roles, UserId user) {
+    boolean viewerOnlyVisitor = viewerRoles.equals(Set.of(Role.VISITOR));
+    boolean userOnlyVisitor = roles.equals(Set.of(Role.VISITOR));
+    return !viewerOnlyVisitor || !userOnlyVisitor || viewer.equals(user);
+  }
+
+  /** Sends presence diffs of its company to this socket from now on, until it closes. */
+  public void watch(CompanyId companyId, ConnectionId connectionId, UserId userId, Set<Role> roles) {
+    watchers.computeIfAbsent(companyId, c -> new ConcurrentHashMap<>())
+        .put(connectionId, new Watcher(userId, !roles.equals(Set.of(Role.VISITOR))));
   }
 
   /** Subscribes to the presence events on {@code bus}. */
   public Registration subscribeTo(EventBus bus) {
-    List<Registration> regs =
-        List.of(
-            bus.subscribe(UserConnected.class, e -> {
-              if (e.roles().contains(Role.VISITOR)) {
-                announce(() -> delivery.toRole(e.companyId(), Role.COMMERCIAL, OutboundEvent.of("visitor:connected",
-                    json.toJson(Map.of("userId", e.userId().value(), "connectedAt", e.occurredAt().toString())))));
-              }
-            }),
-            bus.subscribe(UserDisconnected.class, e -> {
-              if (e.roles().contains(Role.VISITOR)) {
-                announce(() -> delivery.toRole(e.companyId(), Role.COMMERCIAL, OutboundEvent.of("visitor:disconnected",
-                    json.toJson(Map.of("userId", e.userId().value(), "disconnectedAt", e.occurredAt().toString())))));
-              }
-            }),
-            bus.subscribe(CommercialConnected.class, e -> announce(() -> delivery.toCompany(e.companyId(),
-                OutboundEvent.of("commercial:connected", json.toJson(Map.of("userId", e.userId().value())))))),
-            bus.subscribe(CommercialDisconnected.class, e -> announce(() -> delivery.toCompany(e.companyId(),
-                OutboundEvent.of("commercial:disconnected", json.toJson(Map.of("userId", e.userId().value())))))));
+    List<Registration> regs = List.of(
+        bus.subscribe(UserConnected.class, e -> {
+          if (e.roles().contains(Role.VISITOR)) {
+            announce(() -> delivery.toRole(e.companyId(), Role.COMMERCIAL, event("visitor:connected",
+                Map.of("userId", e.userId().value(), "connectedAt", e.occurredAt().toString()))));
+          }
+        }),
+        bus.subscribe(UserDisconnected.class, e -> {
+          if (e.roles().contains(Role.VISITOR)) {
+            announce(() -> delivery.toRole(e.companyId(), Role.COMMERCIAL, event("visitor:disconnected",
+                Map.of("userId", e.userId().value(), "disconnectedAt", e.occurredAt().toString()))));
+          }
+          diff(e.companyId(), e.userId(), e.roles(), "presence:left", Map.of("userId", e.userId().value(), "connections", 0));
+        }),
+        bus.subscribe(CommercialConnected.class, e -> announce(() -> delivery.toCompany(e.companyId(),
+            event("commercial:connected", Map.of("userId", e.userId().value()))))),
+        bus.subscribe(CommercialDisconnected.class, e -> announce(() -> delivery.toCompany(e.companyId(),
+            event("commercial:disconnected", Map.of("userId", e.userId().value()))))),
+        bus.subscribe(ConnectionOpened.class, e -> {
+          int count = repository.findOne(Criteria.byUserId(e.userId()))
+              .map(u -> u.connections().size()).orElse(1);
+          diff(e.companyId(), e.userId(), e.roles(), "presence:joined", Map.of("userId", e.userId().value(),
+              "roles", e.roles().stream().map(Role::name).sorted().toList(), "connections", count));
+        }),
+        bus.subscribe(ConnectionClosed.class, e -> {
+          Map<ConnectionId, Watcher> company = watchers.get(e.companyId());
+          if (company != null) {
+            company.remove(e.connectionId());
+            if (company.isEmpty()) {
+              watchers.remove(e.companyId(), company);
+            }
+          }
+          if (e.remainingConnections() > 0) {
+            Set<Role> roles = repository.findOne(Criteria.byUserId(e.userId())).map(u -> u.roles()).orElse(Set.of());
+            diff(e.companyId(), e.userId(), roles, "presence:left",
+                Map.of("userId", e.userId().value(), "connections", e.remainingConnections()));
+          }
+        }));
     return () -> regs.forEach(Registration::close);
+  }
+
+  private void diff(CompanyId companyId, UserId userId, Set<Role> roles, String name, Map<String, Object> payload) {
+    Map<ConnectionId, Watcher> company = watchers.get(companyId);
+    if (company == null || company.isEmpty()) {
+      return;
+    }
+    boolean onlyVisitor = roles.equals(Set.of(Role.VISITOR));
+    OutboundEvent e = event(name, payload);
+    for (Map.Entry<ConnectionId, Watcher> w : company.entrySet()) {
+      if (!onlyVisitor || w.getValue().seesVisitors() || w.getValue().userId().equals(userId)) {
+        announce(() -> delivery.toConnection(companyId, w.getKey(), e));
+      }
+    }
+  }
+
+  private OutboundEvent event(String name, Object payload) {
+    return OutboundEvent.of(name, json.toJson(payload));
   }
 
   private static void announce(Runnable send) {

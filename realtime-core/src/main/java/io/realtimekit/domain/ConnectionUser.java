@@ -76,6 +76,14 @@ public final class ConnectionUser {
    * @return the change, or {@link ErrorCode#CONFLICT} when the connection id is already live
    */
   public Result<Change> connect(Connection connection) {
+    return connect(connection, Map.of());
+  }
+
+  /**
+   * As {@link #connect(Connection)}, with the token's other claims carried by {@link
+   * ConnectionOpened} (for example a commercial's {@code maxChats}).
+   */
+  public Result<Change> connect(Connection connection, Map<String, Object> claims) {
     Objects.requireNonNull(connection, "connection");
     if (connections.containsKey(connection.id())) {
       return Result.failure(ErrorCode.CONFLICT, "connection " + connection.id() + " is already open");
@@ -86,7 +94,7 @@ public final class ConnectionUser {
     List<DomainEvent> events = new ArrayList<>(3);
     events.add(
         new ConnectionOpened(
-            UUID.randomUUID(), at, companyId, userId, roles, connection.id(), connection.nodeId()));
+            UUID.randomUUID(), at, companyId, userId, roles, connection.id(), connection.nodeId(), claims));
     if (!announcedOnline) {
       events.add(new UserConnected(UUID.randomUUID(), at, companyId, userId, roles));
       if (hasRole(Role.COMMERCIAL)) {

@@ -41,7 +41,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
   private static final Logger log = LoggerFactory.getLogger(NativeSession.class);
   private static final Duration FORCED_CLOSE_DELAY = Duration.ofSeconds(2);
 
-  private enum State { AWAITING_AUTH, OPEN, CLOSED }
+  private enum State { AWAITING_AUTH, CONNECTING, OPEN, CLOSED }
 
   private final SessionServices services;
   private final TransportConnection transport;
@@ -55,7 +55,9 @@ final class NativeSession implements InboundHandler, ClientChannel {
   private volatile Caller caller;
   private Cancellable authTimer;
   private Cancellable expiryTimer;
-  private int refusedInARow;
+  private int strikes;
+  /** Events that reached this socket while {@code ConnectUser} ran; written right after {@code connected}. */
+  private java.util.List<OutboundEvent> early = new java.util.ArrayList<>();
 
   NativeSession(SessionServices services, TransportConnection transport, Consumer<NativeSession> onGone) {
     this.services = services;
@@ -136,14 +138,18 @@ final class NativeSession implements InboundHandler, ClientChannel {
 
   private void handleOpen(ClientFrame frame) {
     if (!bucket.tryTake()) {
-      if (++refusedInARow > services.settings().eventBurst()) {
+      // refusals accumulate and each accepted event pays one back: a client slightly over its
+      // rate is only slowed down, a sustained flood is closed
+      if (++strikes > services.settings().eventBurst()) {
         closeNow(CloseCodes.RATE_LIMITED, "rate limit exceeded");
       } else {
         answerFailure(idOf(frame), new Failure(ErrorCode.RATE_LIMITED, "too many events; slow down"));
       }
       return;
     }
-    refusedInARow = 0;
+    if (strikes > 0) {
+      strikes--;
+    }
     if (frame instanceof ClientFrame.Event e) {
       EventContext ctx = new EventContext(this, e);
       services.router().dispatch(ctx);
@@ -178,27 +184,31 @@ final class NativeSession implements InboundHandler, ClientChannel {
       return;
     }
     VerifiedToken t = verified.value();
+    synchronized (this) {
+      if (state != State.AWAITING_AUTH) {
+        return;
+      }
+      state = State.CONNECTING;
+      caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
+      cancel(authTimer);
+    }
+    // registered before ConnectUser runs, so that what its events cause (an assignment, say)
+    // reaches this socket; emit() holds such events until the connected frame is written
+    services.registry().add(this);
     Result<ConnectionUser> connected = services.commands().send(
-        new ConnectUser(t.userId(), t.companyId(), t.roles(), connectionId, services.nodeId()));
+        new ConnectUser(t.userId(), t.companyId(), t.roles(), connectionId, services.nodeId(), t.claims()));
     if (!connected.isOk()) {
+      services.registry().remove(this);
+      synchronized (this) {
+        early = null;
+        if (state == State.CONNECTING) {
+          state = State.AWAITING_AUTH;
+        }
+      }
       Failure f = connected.failure();
       out.offer(services.codec().connectionError(f), false);
       boolean internal = f.code().equals(ErrorCode.INTERNAL);
       closeAfterFlush(internal ? 1011 : CloseCodes.UNAUTHORIZED, internal ? "internal error" : "refused");
-      return;
-    }
-    boolean disconnectNow;
-    synchronized (this) {
-      disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
-      if (!disconnectNow) {
-        state = State.OPEN;
-        caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
-        cancel(authTimer);
-        scheduleExpiry(t.expiresAt());
-      }
-    }
-    if (disconnectNow) {
-      services.commands().send(new DisconnectUser(t.userId(), connectionId));
       return;
     }
     Map<String, Object> data = new LinkedHashMap<>();
@@ -207,8 +217,23 @@ final class NativeSession implements InboundHandler, ClientChannel {
     data.put("companyId", t.companyId().toString());
     data.put("roles", t.roles().stream().map(Role::name).sorted().toList());
     data.put("heartbeatMs", services.settings().heartbeat().toMillis());
-    out.offer(services.codec().connected(services.codec().json(data)), false);
-    services.registry().add(this);
+    boolean disconnectNow;
+    synchronized (this) {
+      disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
+      if (!disconnectNow) {
+        out.offer(services.codec().connected(services.codec().json(data)), false);
+        for (OutboundEvent e : early) {
+          out.offer(services.codec().event(e.name(), e.dataJson()), e.transientEvent());
+        }
+        early = null;
+        state = State.OPEN;
+        scheduleExpiry(t.expiresAt());
+      }
+    }
+    if (disconnectNow) {
+      services.commands().send(new DisconnectUser(t.userId(), connectionId));
+      return;
+    }
     log.debug("socket {} authenticated as {} of {}", connectionId, t.userId(), t.companyId());
   }
 
@@ -309,7 +334,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
       if (state == State.CLOSED) {
         return;
       }
-      was = state == State.OPEN ? caller : null;
+      was = state == State.OPEN || state == State.CONNECTING ? caller : null;
       state = State.CLOSED;
       cancel(authTimer);
       cancel(expiryTimer);
@@ -362,8 +387,17 @@ final class NativeSession implements InboundHandler, ClientChannel {
 
   @Override
   public boolean emit(OutboundEvent event) {
-    if (state() != State.OPEN) {
-      return false;
+    synchronized (this) {
+      if (state == State.CONNECTING && early != null) {
+        if (early.size() >= 64) {
+          return false;
+        }
+        early.add(event);
+        return true;
+      }
+      if (state != State.OPEN) {
+        return false;
+      }
     }
     String frame = services.codec().event(event.name(), event.dataJson());
     return out.offer(frame, event.transientEvent()) == OutboundQueue.Offer.QUEUED;

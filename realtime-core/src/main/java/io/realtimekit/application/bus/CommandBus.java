@@ -39,7 +39,7 @@ public final class CommandBus {
     if (handlers.putIfAbsent(type, handler) != null) {
       throw new DuplicateHandlerException(type);
     }
-    return () -> handlers.remove(type, handler);
+    return Registrations.once(() -> handlers.remove(type, handler));
   }
 
   /** Adds middleware around every command; the first added is the outermost. */

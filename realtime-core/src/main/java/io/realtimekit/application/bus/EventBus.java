@@ -21,7 +21,10 @@ public final class EventBus {
   private static final Logger log = LoggerFactory.getLogger(EventBus.class);
 
   private final Map<Class<?>, CopyOnWriteArrayList<Subscriber>> byType = new ConcurrentHashMap<>();
-  private final Map<Class<?>, List<Subscriber>> resolved = new ConcurrentHashMap<>();
+  /** Subscribers per concrete event type, valid while {@link #generation} has not moved. */
+  private final Map<Class<?>, Resolved> resolved = new ConcurrentHashMap<>();
+  /** Moves after every change of {@link #byType}, so a resolution computed before it is stale. */
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
   private final MiddlewareChain<EventMiddleware> middleware = new MiddlewareChain<>();
   private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
@@ -43,11 +46,11 @@ public final class EventBus {
     Objects.requireNonNull(handler, "handler");
     Subscriber s = new Subscriber(type, handler, executor, sequence.incrementAndGet());
     byType.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(s);
-    resolved.clear();
+    changed();
     return () -> {
       CopyOnWriteArrayList<Subscriber> list = byType.get(type);
       if (list != null && list.remove(s)) {
-        resolved.clear();
+        changed();
       }
     };
   }
@@ -84,10 +87,21 @@ public final class EventBus {
     }
   }
 
+  private void changed() {
+    generation.incrementAndGet();
+    resolved.clear();
+  }
+
+  /**
+   * The subscribers of {@code eventType}, in subscription order. The generation is read before
+   * {@link #byType}: a resolution racing with a (un)subscription is stored under the older
+   * generation and recomputed by the next publication, instead of being cached for good.
+   */
   private List<Subscriber> subscribersOf(Class<?> eventType) {
-    List<Subscriber> cached = resolved.get(eventType);
-    if (cached != null) {
-      return cached;
+    long gen = generation.get();
+    Resolved cached = resolved.get(eventType);
+    if (cached != null && cached.generation() == gen) {
+      return cached.subscribers();
     }
     List<Subscriber> all = new java.util.ArrayList<>();
     for (Map.Entry<Class<?>, CopyOnWriteArrayList<Subscriber>> e : byType.entrySet()) {
@@ -97,9 +111,11 @@ public final class EventBus {
     }
     all.sort(java.util.Comparator.comparingLong(Subscriber::order));
     List<Subscriber> frozen = List.copyOf(all);
-    resolved.put(eventType, frozen);
+    resolved.put(eventType, new Resolved(gen, frozen));
     return frozen;
   }
+
+  private record Resolved(long generation, List<Subscriber> subscribers) {}
 
   private static final class Subscriber {
     private final Class<?> type;

@@ -1,16 +1,30 @@
 package io.realtimekit.application.bus;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Objects;
 
-/** A copy-on-write list of middleware, registered and removed through {@link Registration}. */
+/**
+ * An immutable list of middleware, replaced on every change, registered and removed through
+ * {@link Registration}. A dispatch works on the snapshot it took, so a change made while a command
+ * is in flight (a one-shot middleware removing itself) neither skips nor repeats a middleware.
+ */
 final class MiddlewareChain<M> {
-  private final CopyOnWriteArrayList<M> items = new CopyOnWriteArrayList<>();
+  private volatile List<M> items = List.of();
 
-  Registration add(M middleware) {
-    java.util.Objects.requireNonNull(middleware, "middleware");
-    items.add(middleware);
-    return () -> items.remove(middleware);
+  synchronized Registration add(M middleware) {
+    Objects.requireNonNull(middleware, "middleware");
+    List<M> next = new ArrayList<>(items);
+    next.add(middleware);
+    items = List.copyOf(next);
+    return Registrations.once(() -> remove(middleware));
+  }
+
+  private synchronized void remove(M middleware) {
+    List<M> next = new ArrayList<>(items);
+    if (next.remove(middleware)) {
+      items = List.copyOf(next);
+    }
   }
 
   /** A snapshot, outermost first. */

@@ -24,7 +24,7 @@ public final class QueryBus {
     if (handlers.putIfAbsent(type, handler) != null) {
       throw new DuplicateHandlerException(type);
     }
-    return () -> handlers.remove(type, handler);
+    return Registrations.once(() -> handlers.remove(type, handler));
   }
 
   /** Adds middleware around every query; the first added is the outermost. */

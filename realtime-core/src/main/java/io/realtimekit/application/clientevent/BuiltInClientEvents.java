@@ -1,9 +1,12 @@
 package io.realtimekit.application.clientevent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.realtimekit.application.PresenceAnnouncer;
 import io.realtimekit.application.bus.Registration;
+import io.realtimekit.application.command.AcknowledgeMessage;
 import io.realtimekit.application.command.ChatMessageReceipt;
 import io.realtimekit.application.command.SendChatMessage;
+import io.realtimekit.application.command.SendTypingIndicator;
 import io.realtimekit.application.query.FindConnectedUsers;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.DomainException;
@@ -16,59 +19,76 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The client events the library handles itself: {@code chat:message {to, message}} and {@code
- * presence:list {role?}}.
+ * The client events the library handles itself: {@code chat:message {to, message}}, {@code
+ * chat:typing {to, typing}}, {@code chat:delivered {id}}, {@code chat:read {id}} and {@code
+ * presence:list {role?}} (a snapshot, then diffs).
  */
 public final class BuiltInClientEvents {
-  private BuiltInClientEvents() {}
+  private final PresenceAnnouncer presence;
 
-  /** Registers both on {@code router}. */
-  public static Registration registerOn(ClientEventRouter router) {
-    List<Registration> regs =
-        List.of(
-            router.on("chat:message", RoleGuard.anyone(), BuiltInClientEvents::chatMessage),
-            router.on("presence:list", RoleGuard.anyone(), BuiltInClientEvents::presenceList));
+  /** @param presence receives the {@code presence:list} watchers */
+  public BuiltInClientEvents(PresenceAnnouncer presence) {
+    this.presence = presence;
+  }
+
+  /** Registers every built-in event on {@code router}. */
+  public Registration registerOn(ClientEventRouter router) {
+    List<Registration> regs = List.of(
+        router.on("chat:message", RoleGuard.anyone(), this::chatMessage),
+        router.on("chat:typing", RoleGuard.anyone(), this::typing),
+        router.on("chat:delivered", RoleGuard.anyone(), ctx -> acknowledge(ctx, false)),
+        router.on("chat:read", RoleGuard.anyone(), ctx -> acknowledge(ctx, true)),
+        router.on("presence:list", RoleGuard.anyone(), this::presenceList));
     return () -> regs.forEach(Registration::close);
   }
 
-  static void chatMessage(ClientEventContext ctx) {
-    JsonNode data = ctx.data();
-    String to = requiredText(data, "to");
-    String message = requiredText(data, "message");
+  void chatMessage(ClientEventContext ctx) {
+    String to = text(ctx.data(), "to");
+    String message = text(ctx.data(), "message");
     Caller caller = ctx.caller();
     Result<ChatMessageReceipt> result =
         ctx.send(new SendChatMessage(caller.userId(), caller.companyId(), UserId.of(to), message));
-    if (result.isOk()) {
-      ChatMessageReceipt r = result.value();
-      ctx.reply(Map.of("id", r.messageId(), "sentAt", r.sentAt().toString()));
-    } else {
-      ctx.fail(result.failure().code(), result.failure().message());
-    }
+    ctx.answer(result.map(r -> Map.of("id", r.messageId(), "sentAt", r.sentAt().toString())));
   }
 
-  static void presenceList(ClientEventContext ctx) {
+  void typing(ClientEventContext ctx) {
+    String to = text(ctx.data(), "to");
+    JsonNode typing = ctx.data().get("typing");
+    if (typing == null || !typing.isBoolean()) {
+      throw DomainException.invalid("\"typing\" must be true or false");
+    }
+    Caller caller = ctx.caller();
+    ctx.answer(ctx.send(new SendTypingIndicator(caller.userId(), caller.companyId(), UserId.of(to), typing.booleanValue())));
+  }
+
+  void acknowledge(ClientEventContext ctx, boolean read) {
+    String id = text(ctx.data(), "id");
+    Caller caller = ctx.caller();
+    ctx.answer(ctx.send(new AcknowledgeMessage(caller.userId(), caller.companyId(), id, read)));
+  }
+
+  void presenceList(ClientEventContext ctx) {
     JsonNode data = ctx.data();
     Optional<Role> role = Optional.empty();
     if (data.isObject() && data.hasNonNull("role")) {
-      role = Optional.of(Role.of(requiredText(data, "role")));
+      role = Optional.of(Role.of(text(data, "role")));
     }
     Caller caller = ctx.caller();
-    boolean seesVisitors = !caller.roles().equals(java.util.Set.of(Role.VISITOR));
     List<Map<String, Object>> users = new ArrayList<>();
     for (ConnectionUser u : ctx.ask(new FindConnectedUsers(caller.companyId(), role))) {
-      boolean onlyVisitor = u.roles().equals(java.util.Set.of(Role.VISITOR));
-      if (onlyVisitor && !seesVisitors && !u.userId().equals(caller.userId())) {
-        continue;
+      if (PresenceAnnouncer.sees(caller.roles(), caller.userId(), u.roles(), u.userId())) {
+        users.add(Map.of(
+            "userId", u.userId().value(),
+            "roles", u.roles().stream().map(Role::name).sorted().toList(),
+            "connections", u.connections().size()));
       }
-      users.add(Map.of(
-          "userId", u.userId().value(),
-          "roles", u.roles().stream().map(Role::name).sorted().toList(),
-          "connections", u.connections().size()));
     }
+    presence.watch(caller.companyId(), caller.connectionId(), caller.userId(), caller.roles());
     ctx.reply(Map.of("users", users));
   }
 
-  private static String requiredText(JsonNode data, String field) {
+  /** The string field {@code field} of an object payload; a clear validation error otherwise. */
+  static String text(JsonNode data, String field) {
     if (data == null || !data.isObject()) {
       throw DomainException.invalid("data must be an object");
     }

@@ -8,6 +8,7 @@ import io.realtimekit.domain.DomainException;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,9 +20,15 @@ import java.util.Set;
  * @param roles its roles, from the token
  * @param connectionId the new socket
  * @param nodeId the node holding the socket
+ * @param claims the token's other claims, passed on to {@code ConnectionOpened}
  */
 public record ConnectUser(
-    UserId userId, CompanyId companyId, Set<Role> roles, ConnectionId connectionId, NodeId nodeId)
+    UserId userId,
+    CompanyId companyId,
+    Set<Role> roles,
+    ConnectionId connectionId,
+    NodeId nodeId,
+    Map<String, Object> claims)
     implements Command<ConnectionUser> {
   /** Validates. */
   public ConnectUser {
@@ -33,5 +40,6 @@ public record ConnectUser(
       throw DomainException.invalid("roles must not be empty");
     }
     roles = Set.copyOf(roles);
+    claims = claims == null ? Map.of() : Map.copyOf(claims);
   }
 }

@@ -1,6 +1,7 @@
 package io.realtimekit.application.port;
 
 import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 
@@ -24,6 +25,13 @@ public interface DeliveryPort {
 
   /** Every socket of every user of {@code companyId}. */
   int toCompany(CompanyId companyId, OutboundEvent event);
+
+  /**
+   * One socket, if it belongs to {@code companyId}.
+   *
+   * @return whether it was handed the event
+   */
+  boolean toConnection(CompanyId companyId, ConnectionId connectionId, OutboundEvent event);
 
   /** Closes every socket of the user with {@code code} and {@code reason}; returns how many. */
   int closeUser(CompanyId companyId, UserId userId, int code, String reason);

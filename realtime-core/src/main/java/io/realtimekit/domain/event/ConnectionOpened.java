@@ -7,6 +7,7 @@ import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -21,8 +22,10 @@ import java.util.UUID;
  * @param roles the user's roles
  * @param connectionId the new socket
  * @param nodeId the node holding it
+ * @param claims the other claims of the token the socket authenticated with (for example {@code
+ *     maxChats}); empty when none
  */
-public record ConnectionOpened(UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId, Set<Role> roles, ConnectionId connectionId, NodeId nodeId)
+public record ConnectionOpened(UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId, Set<Role> roles, ConnectionId connectionId, NodeId nodeId, Map<String, Object> claims)
     implements DomainEvent {
   /** Requires every component. */
   public ConnectionOpened {
@@ -33,6 +36,7 @@ public record ConnectionOpened(UUID eventId, Instant occurredAt, CompanyId compa
     roles = Set.copyOf(roles);
     Objects.requireNonNull(connectionId, "connectionId");
     Objects.requireNonNull(nodeId, "nodeId");
+    claims = claims == null ? Map.of() : Map.copyOf(claims);
   }
 
   @Override

@@ -19,7 +19,10 @@ public sealed interface DomainEvent
         RolesUpdated,
         ChatMessageSent,
         ChatMessageRejected,
-        NotificationSent {
+        NotificationSent,
+        VisitorAssigned,
+        VisitorUnassigned,
+        VisitorQueued {
 
   /** Unique id of this event (for de-duplication by subscribers). */
   UUID eventId();

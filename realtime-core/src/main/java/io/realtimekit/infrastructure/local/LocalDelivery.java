@@ -4,6 +4,7 @@ import io.realtimekit.application.port.ClientChannel;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.OutboundEvent;
 import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.util.List;
@@ -32,6 +33,14 @@ public final class LocalDelivery implements DeliveryPort {
   @Override
   public int toCompany(CompanyId companyId, OutboundEvent event) {
     return emitAll(registry.forCompany(companyId), event);
+  }
+
+  @Override
+  public boolean toConnection(CompanyId companyId, ConnectionId connectionId, OutboundEvent event) {
+    return registry.byId(connectionId)
+        .filter(c -> c.companyId().equals(companyId))
+        .map(c -> c.emit(event))
+        .orElse(false);
   }
 
   @Override

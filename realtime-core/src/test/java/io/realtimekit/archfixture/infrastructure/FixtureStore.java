@@ -1,0 +1,4 @@
+package io.realtimekit.archfixture.infrastructure;
+
+/** A stand-in for a class of the infrastructure layer. */
+public final class FixtureStore {}
