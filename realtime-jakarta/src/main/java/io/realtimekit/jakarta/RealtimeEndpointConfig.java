@@ -196,6 +196,15 @@ public final class RealtimeEndpointConfig implements AutoCloseable {
     task.run();
   }
 
+  /** Runs {@code task} after {@code delayMs} on the adapter's scheduler (now if it is shut). */
+  void schedule(long delayMs, Runnable task) {
+    try {
+      heartbeat.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
   private void pingAll() {
     for (SessionConnection c : connections) {
       if (c.idleForPing()) {

@@ -20,8 +20,13 @@ final class SessionConnection implements TransportConnection {
   private final Map<String, List<String>> headers;
   private final String remoteAddress;
   private final RealtimeEndpointConfig owner;
+  /** How long a close waits for the write in flight before it closes anyway. */
+  static final long CLOSE_AFTER_WRITE_MAX_MS = 5_000;
+
   private final AtomicBoolean closeRequested = new AtomicBoolean();
-  private volatile boolean writing;
+  private final Object lock = new Object();
+  private boolean writing;
+  private Runnable pendingClose;
 
   SessionConnection(
       Session session,
@@ -47,37 +52,78 @@ final class SessionConnection implements TransportConnection {
   @Override
   public void sendText(String text, SendCallback callback) {
     AtomicBoolean done = new AtomicBoolean();
-    writing = true;
+    synchronized (lock) {
+      writing = true;
+    }
     try {
       session
           .getAsyncRemote()
           .sendText(
               text,
               result -> {
-                if (!done.compareAndSet(false, true)) {
-                  return;
-                }
-                writing = false;
-                if (result.isOK()) {
-                  callback.succeeded();
-                } else {
-                  callback.failed(result.getException());
+                if (done.compareAndSet(false, true)) {
+                  Runnable close = writeDone();
+                  if (result.isOK()) {
+                    callback.succeeded();
+                  } else {
+                    callback.failed(result.getException());
+                  }
+                  if (close != null) {
+                    close.run();
+                  }
                 }
               });
     } catch (RuntimeException e) {
       if (done.compareAndSet(false, true)) {
-        writing = false;
+        Runnable close = writeDone();
         callback.failed(e);
+        if (close != null) {
+          close.run();
+        }
       }
     }
   }
 
+  private Runnable writeDone() {
+    synchronized (lock) {
+      writing = false;
+      Runnable close = pendingClose;
+      pendingClose = null;
+      return close;
+    }
+  }
+
+  /**
+   * Closes once the write in flight (if any) completed, or after {@link
+   * #CLOSE_AFTER_WRITE_MAX_MS} at most: some containers (Tomcat) abort the connection (1006)
+   * instead of sending the close frame when a close meets an unfinished asynchronous write.
+   */
   @Override
   public void close(int code, String reason) {
     if (!closeRequested.compareAndSet(false, true)) {
       return;
     }
-    owner.runAsync(() -> RealtimeEndpointConfig.closeQuietly(session, code, reason));
+    Runnable close =
+        () -> owner.runAsync(() -> RealtimeEndpointConfig.closeQuietly(session, code, reason));
+    synchronized (lock) {
+      if (writing) {
+        pendingClose = close;
+        owner.schedule(
+            CLOSE_AFTER_WRITE_MAX_MS,
+            () -> {
+              Runnable late;
+              synchronized (lock) {
+                late = pendingClose;
+                pendingClose = null;
+              }
+              if (late != null) {
+                late.run();
+              }
+            });
+        return;
+      }
+    }
+    close.run();
   }
 
   void markClosed() {
@@ -86,7 +132,12 @@ final class SessionConnection implements TransportConnection {
 
   /** True when a ping is useful: open, not mid-write and not closing. */
   boolean idleForPing() {
-    return !writing && !closeRequested.get() && session.isOpen();
+    synchronized (lock) {
+      if (writing) {
+        return false;
+      }
+    }
+    return !closeRequested.get() && session.isOpen();
   }
 
   void ping() {

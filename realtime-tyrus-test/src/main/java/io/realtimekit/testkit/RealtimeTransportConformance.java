@@ -80,18 +80,12 @@ public abstract class RealtimeTransportConformance {
   }
 
   /**
-   * A client authenticated by first frame, ready to receive: one request round trip after {@code
-   * connected}. The core sends {@code connected} just before it registers the socket for delivery
-   * (NativeSession.authenticate), so a message sent to the user at that very moment can miss the
-   * new socket; the round trip is processed after the registration. Remove it once the core
-   * registers first.
+   * A client authenticated by first frame. Strict on purpose: a socket must receive what is sent
+   * to its user as soon as it has {@code connected}.
    */
   protected RealtimeTestClient client(String userId, CompanyId company, Role... roles)
       throws Exception {
-    RealtimeTestClient c = server().connect(userId, company, AuthMode.FIRST_FRAME, roles);
-    Reply ready = c.request("presence:list", Map.of());
-    assertThat(ready.ok()).as(ready.toString()).isTrue();
-    return c;
+    return server().connect(userId, company, AuthMode.FIRST_FRAME, roles);
   }
 
   @AfterEach
@@ -182,8 +176,12 @@ public abstract class RealtimeTransportConformance {
 
     for (String token : bad) {
       RealtimeTestClient byFrame = server.track(RealtimeTestClient.open(server.uri()));
-      byFrame.authenticate(token);
-      assertThat(byFrame.awaitClose(WAIT)).as("first frame").isEqualTo(4401);
+      try {
+        byFrame.authenticate(token);
+      } catch (UncheckedIOException closedAlready) {
+        // rare: Tyrus reports the socket closing under the send; the close code still tells
+      }
+      assertThat(byFrame.awaitClose(WAIT)).as("first frame: " + byFrame).isEqualTo(4401);
       assertThat(byFrame.frames()).noneMatch(f -> f.contains(token));
 
       RealtimeTestClient byHeader =
@@ -363,6 +361,9 @@ public abstract class RealtimeTransportConformance {
     Realtime realtime = server.realtime();
     Map<String, String> payload = Map.of("blob", "z".repeat(8 * 1024));
 
+    // the host can reach the socket before it stops reading
+    realtime.notifyUser(acme, UserId.of("slow"), "warmup", Map.of("n", 0));
+    slow.await("warmup", WAIT);
     slow.stopReading();
     // up to 128 MiB offered: far more than the socket buffers and the 64 KiB queue can hold
     int delivered = 1;
