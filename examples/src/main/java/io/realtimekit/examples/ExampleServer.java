@@ -1,0 +1,133 @@
+package io.realtimekit.examples;
+
+import io.realtimekit.Realtime;
+import io.realtimekit.domain.NodeId;
+import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
+import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
+import io.realtimekit.jetty.RealtimeJetty;
+import io.realtimekit.jetty.RealtimeServer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The example server: {@code java -jar examples/target/realtime-example.jar}.
+ *
+ * <p>Environment: {@code PORT} (default 8080), {@code REALTIME_JWT_SECRET} (HS256 secret, at least
+ * 32 bytes; when unset a random one is generated and a warning printed, so tokens do not survive a
+ * restart), {@code REALTIME_ALLOWED_ORIGINS} (comma-separated; empty allows every origin), {@code
+ * NODE_ID} (optional). Serves {@code /realtime}, {@code /health}, the demo page at {@code /} and
+ * {@code /dev/token} (demo tokens: demos only).
+ */
+public final class ExampleServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
+
+  private final Realtime realtime;
+  private final RealtimeServer server;
+
+  private ExampleServer(Realtime realtime, RealtimeServer server) {
+    this.realtime = realtime;
+    this.server = server;
+  }
+
+  /** Starts from the process environment and serves until the JVM stops. */
+  public static void main(String[] args) throws Exception {
+    ExampleServer example = start(System.getenv());
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(example::closeQuietly, "realtime-example-shutdown"));
+    example.server.join();
+  }
+
+  /** Starts from {@code env} (the variables above); {@code PORT=0} picks a free port. */
+  public static ExampleServer start(Map<String, String> env) throws Exception {
+    int port = Integer.parseInt(env.getOrDefault("PORT", "8080").trim());
+    byte[] secret = secret(env.get("REALTIME_JWT_SECRET"));
+    Set<String> origins =
+        Arrays.stream(env.getOrDefault("REALTIME_ALLOWED_ORIGINS", "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
+    String nodeId = env.get("NODE_ID");
+
+    Realtime.Builder builder =
+        Realtime.builder()
+            .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
+            .allowedOrigins(origins);
+    if (nodeId != null && !nodeId.isBlank()) {
+      builder.nodeId(NodeId.of(nodeId.trim()));
+    }
+    Realtime realtime = builder.build();
+    realtime.start();
+    RealtimeServer server;
+    try {
+      server =
+          RealtimeJetty.builder(realtime)
+              .port(port)
+              .staticResources("static")
+              .servlet("/dev/token", new DevTokenServlet(new HmacTokenIssuer(secret)))
+              .start();
+    } catch (Exception e) {
+      realtime.close();
+      throw e;
+    }
+    log.warn(
+        "/dev/token is ON: it mints tokens for anyone, FOR DEMOS ONLY. Never expose it in production.");
+    log.info(
+        "realtime example on {} (node {}, origins {}): demo page {}",
+        server.uri(),
+        realtime.nodeId(),
+        origins.isEmpty() ? "any" : origins,
+        server.httpUri());
+    return new ExampleServer(realtime, server);
+  }
+
+  /** The running server. */
+  public RealtimeServer server() {
+    return server;
+  }
+
+  /** The running {@link Realtime}. */
+  public Realtime realtime() {
+    return realtime;
+  }
+
+  /** Stops the server (1001 to every socket), then the {@link Realtime}. */
+  @Override
+  public void close() throws Exception {
+    try {
+      server.close();
+    } finally {
+      realtime.close();
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (Exception e) {
+      log.warn("shutdown: {}", e.toString());
+    }
+  }
+
+  private static byte[] secret(String configured) {
+    if (configured == null || configured.isBlank()) {
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      log.warn(
+          "REALTIME_JWT_SECRET is not set: using a random secret; tokens from another process or a"
+              + " previous run will be refused. Set it (at least 32 bytes) in any real deployment.");
+      return random;
+    }
+    byte[] bytes = configured.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < JwtTokenVerifier.MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException(
+          "REALTIME_JWT_SECRET must be at least " + JwtTokenVerifier.MIN_SECRET_BYTES + " bytes");
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,174 @@
+package io.realtimekit.jetty;
+
+import io.realtimekit.Realtime;
+import io.realtimekit.jakarta.RealtimeEndpointConfig;
+import jakarta.servlet.Servlet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A Jetty 12 server for a {@link Realtime}, in a few lines:
+ *
+ * <pre>{@code
+ * Realtime realtime = Realtime.builder().tokenVerifier(verifier).build().start();
+ * RealtimeServer server = RealtimeJetty.builder(realtime)
+ *     .port(8080)                          // 0 for a free port
+ *     .staticResources("static")           // classpath directory served at /
+ *     .servlet("/api/*", new MyServlet())  // anything else of the host app
+ *     .start();
+ * ...
+ * server.close();     // 1001 to every socket, Jetty stopped, threads and port released
+ * realtime.close();   // the Realtime is yours: the server never closes it
+ * }</pre>
+ *
+ * <p>Serves the native protocol on {@link io.realtimekit.RealtimeSettings#path()} ({@code
+ * /realtime}), {@code GET /health} ({@code {"status":"UP","nodeId":"...","connections":N}}), the
+ * static files if any, and the servlets given.
+ *
+ * <p>Ownership: {@link RealtimeServer#close()} does <em>not</em> close the {@link Realtime}. The
+ * code that built the {@code Realtime} closes it, so that one {@code Realtime} may outlive a server
+ * (a restart on another port, a test that stops the server and inspects the core).
+ */
+public final class RealtimeJetty {
+  private RealtimeJetty() {}
+
+  /** A builder for a server of {@code realtime} (which must be started before {@link Builder#start()}). */
+  public static Builder builder(Realtime realtime) {
+    return new Builder(realtime);
+  }
+
+  /** Configures and starts a {@link RealtimeServer}. Not thread-safe; one use. */
+  public static final class Builder {
+    private final Realtime realtime;
+    private String host;
+    private int port = 8080;
+    private String healthPath = "/health";
+    private Duration stopTimeout = Duration.ofSeconds(5);
+    private Path staticDirectory;
+    private String staticClasspath;
+    private final Map<String, Servlet> servlets = new LinkedHashMap<>();
+
+    private Builder(Realtime realtime) {
+      this.realtime = Objects.requireNonNull(realtime, "realtime");
+    }
+
+    /** The interface to bind ({@code "127.0.0.1"}); default every interface. */
+    public Builder host(String value) {
+      this.host = value;
+      return this;
+    }
+
+    /** The port; 0 picks a free one ({@link RealtimeServer#port()} tells which). Default 8080. */
+    public Builder port(int value) {
+      if (value < 0 || value > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535");
+      }
+      this.port = value;
+      return this;
+    }
+
+    /** Serves the files of {@code directory} at {@code /}. */
+    public Builder staticResources(Path directory) {
+      if (!Files.isDirectory(directory)) {
+        throw new IllegalArgumentException("not a directory: " + directory);
+      }
+      this.staticDirectory = directory;
+      this.staticClasspath = null;
+      return this;
+    }
+
+    /** Serves the classpath directory {@code classpathDirectory} (e.g. {@code "static"}) at {@code /}. */
+    public Builder staticResources(String classpathDirectory) {
+      this.staticClasspath = Objects.requireNonNull(classpathDirectory, "classpathDirectory");
+      this.staticDirectory = null;
+      return this;
+    }
+
+    /** Mounts a servlet of the host application at {@code pathSpec} ({@code "/api/*"}). */
+    public Builder servlet(String pathSpec, Servlet servlet) {
+      servlets.put(Objects.requireNonNull(pathSpec, "pathSpec"), Objects.requireNonNull(servlet, "servlet"));
+      return this;
+    }
+
+    /** Where the health endpoint answers. Default {@code /health}. */
+    public Builder healthPath(String value) {
+      this.healthPath = Objects.requireNonNull(value, "healthPath");
+      return this;
+    }
+
+    /** How long a stop waits for sockets to close and Jetty to stop. Default 5 s. */
+    public Builder stopTimeout(Duration value) {
+      this.stopTimeout = Objects.requireNonNull(value, "stopTimeout");
+      return this;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @throws Exception when Jetty cannot start (port taken...); nothing is left running then
+     */
+    public RealtimeServer start() throws Exception {
+      if (!realtime.isRunning()) {
+        throw new IllegalStateException("start the Realtime before its server");
+      }
+      QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+      threads.setName("realtime-jetty");
+      Server server = new Server(threads);
+      server.setStopTimeout(stopTimeout.toMillis());
+      ServerConnector connector = new ServerConnector(server, 1, 1);
+      connector.setHost(host);
+      connector.setPort(port);
+      server.addConnector(connector);
+
+      ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+      context.setContextPath("/");
+      context.addServlet(new ServletHolder("health", new HealthServlet(realtime)), healthPath);
+      servlets.forEach((spec, servlet) -> context.addServlet(new ServletHolder(servlet), spec));
+
+      RealtimeEndpointConfig endpoint = RealtimeEndpointConfig.create(realtime);
+      JakartaWebSocketServletContainerInitializer.configure(
+          context, (servletContext, container) -> container.addEndpoint(endpoint.serverEndpointConfig()));
+
+      if (staticDirectory != null || staticClasspath != null) {
+        Resource base =
+            staticDirectory != null
+                ? ResourceFactory.of(context).newResource(staticDirectory)
+                : ResourceFactory.of(context).newClassLoaderResource(staticClasspath);
+        if (base == null || !base.exists()) {
+          endpoint.close();
+          throw new IllegalArgumentException("static resources not found: " + staticClasspath);
+        }
+        context.setBaseResource(base);
+        ServletHolder files = new ServletHolder("static", DefaultServlet.class);
+        files.setInitParameter("dirAllowed", "false");
+        context.addServlet(files, "/");
+      }
+
+      server.setHandler(context);
+      try {
+        server.start();
+      } catch (Exception e) {
+        try {
+          server.stop();
+        } finally {
+          endpoint.close();
+        }
+        throw e;
+      }
+      return new RealtimeServer(realtime, server, connector, endpoint, host, stopTimeout);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.realtimekit.jetty;
+
+import io.realtimekit.Realtime;
+import io.realtimekit.testkit.RealtimeTransportConformance;
+import io.realtimekit.testkit.ServerUnderTest;
+
+/** The transport conformance suite on embedded Jetty 12. */
+class JettyTransportConformanceTest extends RealtimeTransportConformance {
+  @Override
+  protected ServerUnderTest start(Realtime realtime) throws Exception {
+    RealtimeServer server = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+    return ServerUnderTest.of(server.uri(), server);
+  }
+}

@@ -1,0 +1,560 @@
+package io.realtimekit.testkit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+
+/**
+ * A native-protocol client for tests, on the Tyrus client (never {@code ContainerProvider}, which
+ * may pick another implementation on the classpath). Each client owns its Tyrus container and
+ * releases it in {@link #close()}.
+ *
+ * <pre>{@code
+ * try (RealtimeTestClient visitor = RealtimeTestClient.connect(uri, token, AuthMode.FIRST_FRAME)) {
+ *   Reply r = visitor.emit("chat:message", Map.of("to", "c1", "message", "hi")).get(5, SECONDS);
+ *   JsonNode msg = commercial.await("chat:message", Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ *
+ * <p>Every frame received is kept ({@link #frames()}); events (frames with {@code event}, and
+ * {@code type} frames such as {@code connected} and {@code error}) are queued for {@link #await},
+ * which consumes them in arrival order. Thread-safe.
+ */
+public final class RealtimeTestClient implements AutoCloseable {
+  /** Default bound of every wait of the client. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MAX_BLOCK_MS = 60_000;
+
+  private final ClientManager manager;
+  private final Duration timeout;
+  private final List<String> frames = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> pending = new ArrayList<>();
+  private final Map<Long, CompletableFuture<Reply>> replies = new ConcurrentHashMap<>();
+  private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+  private final AtomicLong ids = new AtomicLong();
+  private volatile CountDownLatch gate;
+  private volatile CountDownLatch blocked;
+  private volatile Session session;
+  private volatile JsonNode connected = MissingNode.getInstance();
+
+  /**
+   * Connection options.
+   *
+   * @param bearer a token sent as {@code Authorization: Bearer}, or null
+   * @param origin the {@code Origin} header, or null for none
+   * @param headers other headers of the upgrade request
+   * @param timeout the bound of the connect and of waits without an explicit timeout
+   */
+  public record Options(String bearer, String origin, Map<String, String> headers, Duration timeout) {
+    /** Copies. */
+    public Options {
+      headers = Map.copyOf(headers);
+      Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** No token, no origin, 5 s timeout. */
+    public static Options defaults() {
+      return new Options(null, null, Map.of(), DEFAULT_TIMEOUT);
+    }
+
+    /** With {@code Authorization: Bearer token}. */
+    public Options withBearer(String token) {
+      return new Options(token, origin, headers, timeout);
+    }
+
+    /** With an {@code Origin} header. */
+    public Options withOrigin(String value) {
+      return new Options(bearer, value, headers, timeout);
+    }
+
+    /** With one more header. */
+    public Options withHeader(String name, String value) {
+      Map<String, String> h = new LinkedHashMap<>(headers);
+      h.put(name, value);
+      return new Options(bearer, origin, h, timeout);
+    }
+
+    /** With another timeout. */
+    public Options withTimeout(Duration value) {
+      return new Options(bearer, origin, headers, value);
+    }
+  }
+
+  /** The upgrade was refused (for example HTTP 403 for an origin not allowed). */
+  public static final class HandshakeRefusedException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    HandshakeRefusedException(String message, int status, Throwable cause) {
+      super(message, cause);
+      this.status = status;
+    }
+
+    /** The HTTP status of the refusal, or -1 when the client did not tell. */
+    public int status() {
+      return status;
+    }
+  }
+
+  private RealtimeTestClient(Duration timeout) {
+    this.timeout = timeout;
+    this.manager = ClientManager.createClient();
+    manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, (int) timeout.toMillis() * 2);
+    manager.setDefaultMaxTextMessageBufferSize(4 * 1024 * 1024);
+  }
+
+  /** Connects and authenticates with {@code token} by {@code mode}; waits for {@code connected}. */
+  public static RealtimeTestClient connect(URI uri, String token, AuthMode mode) throws IOException {
+    return connect(uri, token, mode, Options.defaults());
+  }
+
+  /**
+   * Connects and authenticates with {@code token} by {@code mode}, with {@code options} (origin,
+   * headers, timeout); waits for {@code connected}.
+   *
+   * @throws AssertionError when the server answers anything but {@code connected} in time
+   */
+  public static RealtimeTestClient connect(URI uri, String token, AuthMode mode, Options options)
+      throws IOException {
+    Objects.requireNonNull(token, "token");
+    Options o = mode == AuthMode.HEADER ? options.withBearer(token) : options;
+    RealtimeTestClient client = open(uri, o);
+    try {
+      if (mode == AuthMode.FIRST_FRAME) {
+        client.authenticate(token);
+      }
+      client.connected = client.await("connected", options.timeout());
+      return client;
+    } catch (RuntimeException | Error e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** Opens a socket without authenticating (for negative tests). */
+  public static RealtimeTestClient open(URI uri) throws IOException {
+    return open(uri, Options.defaults());
+  }
+
+  /**
+   * Opens a socket with {@code options} and does nothing else.
+   *
+   * @throws HandshakeRefusedException when the server refuses the upgrade
+   */
+  public static RealtimeTestClient open(URI uri, Options options) throws IOException {
+    RealtimeTestClient client = new RealtimeTestClient(options.timeout());
+    try {
+      client.doOpen(uri, options);
+      return client;
+    } catch (IOException | RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  private void doOpen(URI uri, Options options) throws IOException {
+    Map<String, String> extra = new LinkedHashMap<>(options.headers());
+    if (options.bearer() != null) {
+      extra.put("Authorization", "Bearer " + options.bearer());
+    }
+    if (options.origin() != null) {
+      extra.put("Origin", options.origin());
+    }
+    ClientEndpointConfig config =
+        ClientEndpointConfig.Builder.create()
+            .configurator(
+                new ClientEndpointConfig.Configurator() {
+                  @Override
+                  public void beforeRequest(Map<String, List<String>> headers) {
+                    extra.forEach(
+                        (k, v) -> {
+                          headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
+                          headers.put(k, List.of(v));
+                        });
+                  }
+                })
+            .build();
+    try {
+      this.session = manager.connectToServer(new ClientEndpoint(), config, uri);
+    } catch (DeploymentException e) {
+      throw new HandshakeRefusedException(
+          "handshake to " + uri + " refused: " + e.getMessage(), statusOf(e), e);
+    }
+  }
+
+  private static int statusOf(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.glassfish.tyrus.core.HandshakeException h) {
+        return h.getHttpStatusCode();
+      }
+    }
+    return -1;
+  }
+
+  /** Sends the first frame {@code {"type":"connect","token":...}} without waiting. */
+  public void authenticate(String token) {
+    ObjectNode frame = JSON.createObjectNode().put("type", "connect").put("token", token);
+    send(frame.toString());
+  }
+
+  /** The data of the {@code connected} frame (a missing node for a client from {@link #open}). */
+  public JsonNode connectedData() {
+    return connected;
+  }
+
+  /**
+   * Emits {@code event} with {@code data} (a JsonNode, a Map, a record...) and an id; the future
+   * completes with the server's reply. It does not time out by itself: bound it with {@code
+   * get(timeout)} or use {@link #request}.
+   */
+  public CompletableFuture<Reply> emit(String event, Object data) {
+    long id = ids.incrementAndGet();
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    replies.put(id, reply);
+    ObjectNode frame = JSON.createObjectNode().put("event", event);
+    frame.set("data", JSON.valueToTree(data));
+    frame.put("id", id);
+    try {
+      send(frame.toString());
+    } catch (RuntimeException e) {
+      replies.remove(id);
+      reply.completeExceptionally(e);
+    }
+    return reply;
+  }
+
+  /** {@link #emit} and wait for the reply at most the client's timeout. */
+  public Reply request(String event, Object data) {
+    try {
+      return emit(event, data).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no reply to '" + event + "' within " + timeout + "; " + this, e);
+    } catch (ExecutionException e) {
+      throw new AssertionError("emit of '" + event + "' failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Emits {@code event} without an id (no reply is asked for). */
+  public void fire(String event, Object data) {
+    ObjectNode frame = JSON.createObjectNode().put("event", event);
+    frame.set("data", JSON.valueToTree(data));
+    send(frame.toString());
+  }
+
+  /**
+   * Sends one raw text frame, synchronously.
+   *
+   * @throws UncheckedIOException when the socket cannot take it (closed)
+   */
+  public void send(String rawText) {
+    Session s = session;
+    if (s == null || !s.isOpen()) {
+      throw new UncheckedIOException(new IOException("socket is not open"));
+    }
+    try {
+      s.getBasicRemote().sendText(rawText);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IllegalStateException | java.util.concurrent.RejectedExecutionException e) {
+      // Tyrus reports a send on a socket closing under it this way (its executors are already shut)
+      throw new UncheckedIOException(new IOException("socket is closing", e));
+    }
+  }
+
+  /** True while the socket is open. */
+  public boolean isOpen() {
+    Session s = session;
+    return s != null && s.isOpen();
+  }
+
+  /**
+   * Waits for the next unconsumed {@code event} (or {@code type} frame, such as {@code connected}
+   * and {@code error}) and returns its {@code data}.
+   *
+   * @throws AssertionError when none arrives within {@code within}, or the socket closes first
+   */
+  public JsonNode await(String event, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    synchronized (pending) {
+      while (true) {
+        for (Iterator<JsonNode> it = pending.iterator(); it.hasNext(); ) {
+          JsonNode frame = it.next();
+          if (event.equals(nameOf(frame))) {
+            it.remove();
+            return frame.path("data");
+          }
+        }
+        if (closed.isDone()) {
+          throw new AssertionError(
+              "socket closed ("
+                  + closed.join().getCloseCode().getCode()
+                  + ") before '"
+                  + event
+                  + "' arrived; "
+                  + this);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no '" + event + "' within " + within + "; " + this);
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(pending, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while awaiting '" + event + "'", e);
+        }
+      }
+    }
+  }
+
+  /** {@link #await(String, Duration)} with the client's timeout. */
+  public JsonNode await(String event) {
+    return await(event, timeout);
+  }
+
+  /**
+   * Asserts that no {@code event} arrives during {@code during} (a negative check: it waits the
+   * whole duration unless the event shows up).
+   */
+  public void assertNoEvent(String event, Duration during) {
+    long deadline = System.nanoTime() + during.toNanos();
+    synchronized (pending) {
+      while (true) {
+        for (JsonNode frame : pending) {
+          if (event.equals(nameOf(frame))) {
+            throw new AssertionError("unexpected '" + event + "': " + frame + "; " + this);
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(pending, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Every text frame received so far, raw, in order. */
+  public List<String> frames() {
+    return List.copyOf(frames);
+  }
+
+  /** Every event (or type) name received so far, in order, replies excluded. */
+  public List<String> eventNames() {
+    List<String> names = new ArrayList<>();
+    for (String f : frames) {
+      try {
+        String n = nameOf(JSON.readTree(f));
+        if (n != null) {
+          names.add(n);
+        }
+      } catch (JsonProcessingException e) {
+        names.add("<unparsable>");
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Waits for the socket to close and returns the close code.
+   *
+   * @throws AssertionError when it is still open after {@code within}
+   */
+  public int awaitClose(Duration within) {
+    try {
+      return closed.get(within.toMillis(), TimeUnit.MILLISECONDS).getCloseCode().getCode();
+    } catch (TimeoutException e) {
+      throw new AssertionError("socket still open after " + within + "; " + this, e);
+    } catch (ExecutionException e) {
+      throw new AssertionError(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** The close code and reason once closed. */
+  public Optional<CloseReason> closeReason() {
+    return Optional.ofNullable(closed.getNow(null));
+  }
+
+  /**
+   * From the next received frame on, the client's reading thread blocks (up to 60 s) until {@link
+   * #resumeReading()}: the client stops reading the socket, like a stalled consumer. Tyrus delivers
+   * messages on its reading thread, so the server's writes back up.
+   */
+  public void stopReading() {
+    blocked = new CountDownLatch(1);
+    gate = new CountDownLatch(1);
+  }
+
+  /** True when a frame arrived after {@link #stopReading()} and the reader is now blocked. */
+  public boolean awaitReaderBlocked(Duration within) throws InterruptedException {
+    CountDownLatch b = blocked;
+    return b != null && b.await(within.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Lets the reading thread go on. */
+  public void resumeReading() {
+    CountDownLatch g = gate;
+    gate = null;
+    if (g != null) {
+      g.countDown();
+    }
+  }
+
+  /** Closes the socket (1000) if open and releases the client's Tyrus container. Idempotent. */
+  @Override
+  public void close() {
+    resumeReading();
+    Session s = session;
+    try {
+      if (s != null && s.isOpen()) {
+        s.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"));
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // already gone
+    } finally {
+      manager.shutdown();
+    }
+  }
+
+  @Override
+  public String toString() {
+    List<String> f = frames();
+    List<String> tail = f.subList(Math.max(0, f.size() - 10), f.size());
+    List<String> cut = tail.stream().map(x -> x.length() > 200 ? x.substring(0, 200) + "..." : x).toList();
+    return "RealtimeTestClient[open="
+        + isOpen()
+        + ", close="
+        + closeReason().map(r -> r.getCloseCode().getCode() + " " + r.getReasonPhrase()).orElse("-")
+        + ", frames="
+        + f.size()
+        + ", last="
+        + cut
+        + "]";
+  }
+
+  private static String nameOf(JsonNode frame) {
+    if (frame.hasNonNull("event")) {
+      return frame.get("event").asText();
+    }
+    if (frame.hasNonNull("type")) {
+      return frame.get("type").asText();
+    }
+    return null;
+  }
+
+  private void received(String text) {
+    CountDownLatch g = gate;
+    if (g != null) {
+      CountDownLatch b = blocked;
+      if (b != null) {
+        b.countDown();
+      }
+      try {
+        g.await(MAX_BLOCK_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    frames.add(text);
+    JsonNode frame;
+    try {
+      frame = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      return;
+    }
+    if (frame.has("reply")) {
+      long id = frame.get("reply").asLong();
+      CompletableFuture<Reply> f = replies.remove(id);
+      if (f != null) {
+        boolean ok = frame.path("ok").asBoolean(false);
+        JsonNode error = frame.path("error");
+        f.complete(
+            new Reply(
+                id,
+                ok,
+                frame.path("data"),
+                ok ? null : error.path("code").asText(null),
+                ok ? null : error.path("message").asText(null),
+                frame));
+      }
+      return;
+    }
+    if (nameOf(frame) != null) {
+      synchronized (pending) {
+        pending.add(frame);
+        pending.notifyAll();
+      }
+    }
+  }
+
+  private final class ClientEndpoint extends Endpoint {
+    @Override
+    public void onOpen(Session s, EndpointConfig config) {
+      s.addMessageHandler(
+          String.class,
+          new MessageHandler.Whole<String>() {
+            @Override
+            public void onMessage(String text) {
+              received(text);
+            }
+          });
+    }
+
+    @Override
+    public void onClose(Session s, CloseReason reason) {
+      closed.complete(reason);
+      replies.values().forEach(f -> f.completeExceptionally(new IOException("closed: " + reason)));
+      synchronized (pending) {
+        pending.notifyAll();
+      }
+    }
+
+    @Override
+    public void onError(Session s, Throwable error) {
+      // a close follows
+    }
+  }
+}

@@ -1,0 +1,405 @@
+package io.realtimekit.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.realtimekit.Realtime;
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The transport conformance suite: the native protocol end to end through real WebSockets on a
+ * loopback port. A container adapter extends it and says how to mount a {@link Realtime}:
+ *
+ * <pre>{@code
+ * class MyContainerConformanceTest extends RealtimeTransportConformance {
+ *   @Override
+ *   protected ServerUnderTest start(Realtime realtime) throws Exception {
+ *     MyServer s = MyServer.mount(realtime, "127.0.0.1", 0);
+ *     return ServerUnderTest.of(URI.create("ws://127.0.0.1:" + s.port() + "/realtime"), s::stop);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each test starts its own {@link Realtime} and server (some with their own settings) and closes
+ * every client and server afterwards. Every wait is bounded.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class RealtimeTransportConformance {
+  /** Bound of waits for something that must happen. */
+  protected static final Duration WAIT = Duration.ofSeconds(5);
+  /** How long a negative check watches for something that must not happen. */
+  protected static final Duration QUIET = Duration.ofMillis(700);
+
+  /** Visitors and commercials of the main company. */
+  protected final CompanyId acme = CompanyId.of(UUID.randomUUID());
+  /** Another tenant, which must see nothing of {@link #acme}. */
+  protected final CompanyId globex = CompanyId.of(UUID.randomUUID());
+
+  private final List<TestServer> servers = new ArrayList<>();
+  private TestServer server;
+
+  /**
+   * Mounts {@code realtime} (already started) on the container under test, listening on a free
+   * loopback port, and returns it. Closing the result must stop the server gracefully (sockets
+   * get 1001) and leave the {@code Realtime} alone.
+   */
+  protected abstract ServerUnderTest start(Realtime realtime) throws Exception;
+
+  /** The server of this test, started with default settings on first use. */
+  protected TestServer server() throws Exception {
+    if (server == null) {
+      server(b -> {});
+    }
+    return server;
+  }
+
+  /** Starts this test's server with settings of its own. */
+  protected TestServer server(Consumer<Realtime.Builder> customizer) throws Exception {
+    server = TestServer.start(this::start, customizer);
+    servers.add(server);
+    return server;
+  }
+
+  /**
+   * A client authenticated by first frame. Strict on purpose: a socket must receive what is sent
+   * to its user as soon as it has {@code connected}.
+   */
+  protected RealtimeTestClient client(String userId, CompanyId company, Role... roles)
+      throws Exception {
+    return server().connect(userId, company, AuthMode.FIRST_FRAME, roles);
+  }
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    Exception failure = null;
+    for (TestServer s : servers) {
+      try {
+        s.close();
+      } catch (Exception e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    servers.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  // ---- authentication -------------------------------------------------------------------------
+
+  @Test
+  void authenticatesWithABearerHeader() throws Exception {
+    RealtimeTestClient v = server().connect("v-header", acme, AuthMode.HEADER, Role.VISITOR);
+
+    JsonNode data = v.connectedData();
+    assertThat(data.path("userId").asText()).isEqualTo("v-header");
+    assertThat(data.path("companyId").asText()).isEqualTo(acme.toString());
+    assertThat(data.path("roles").toString()).contains("visitor");
+    assertThat(data.path("connectionId").asText()).isNotBlank();
+    assertThat(data.path("heartbeatMs").asLong()).isPositive();
+  }
+
+  @Test
+  void authenticatesWithAFirstFrame() throws Exception {
+    RealtimeTestClient c = server().connect("c-frame", acme, AuthMode.FIRST_FRAME, Role.COMMERCIAL);
+
+    assertThat(c.connectedData().path("userId").asText()).isEqualTo("c-frame");
+    assertThat(c.connectedData().path("roles").toString()).contains("commercial");
+  }
+
+  @Test
+  void concurrentHeaderHandshakesKeepTheirOwnIdentity() throws Exception {
+    TestServer srv = server();
+    List<CompletableFuture<RealtimeTestClient>> connecting = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int i = 0; i < 16; i++) {
+        String user = "parallel-" + i;
+        connecting.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return srv.connect(user, acme, AuthMode.HEADER, Role.VISITOR);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                },
+                pool));
+      }
+      for (int i = 0; i < connecting.size(); i++) {
+        RealtimeTestClient c = connecting.get(i).get(WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        assertThat(c.connectedData().path("userId").asText()).isEqualTo("parallel-" + i);
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void noAuthenticationWithinTheTimeoutCloses4401() throws Exception {
+    server(b -> b.authTimeout(Duration.ofMillis(300)));
+    RealtimeTestClient raw = server.track(RealtimeTestClient.open(server.uri()));
+
+    assertThat(raw.awaitClose(WAIT)).isEqualTo(4401);
+  }
+
+  @Test
+  void forgedExpiredAndUnsignedTokensClose4401AndNobodySeesThem() throws Exception {
+    RealtimeTestClient commercial = client("c1", acme, Role.COMMERCIAL);
+    TestTokens t = server.tokens();
+    List<String> bad =
+        List.of(
+            t.forged("intruder-1", acme, Role.VISITOR),
+            t.expired("intruder-2", acme, Role.VISITOR),
+            t.algNone("intruder-3", acme, Role.VISITOR),
+            "not-a-jwt");
+
+    for (String token : bad) {
+      RealtimeTestClient byFrame = server.track(RealtimeTestClient.open(server.uri()));
+      try {
+        byFrame.authenticate(token);
+      } catch (UncheckedIOException closedAlready) {
+        // rare: Tyrus reports the socket closing under the send; the close code still tells
+      }
+      assertThat(byFrame.awaitClose(WAIT)).as("first frame: " + byFrame).isEqualTo(4401);
+      assertThat(byFrame.frames()).noneMatch(f -> f.contains(token));
+
+      RealtimeTestClient byHeader =
+          server.track(
+              RealtimeTestClient.open(
+                  server.uri(), RealtimeTestClient.Options.defaults().withBearer(token)));
+      assertThat(byHeader.awaitClose(WAIT)).as("header").isEqualTo(4401);
+    }
+
+    commercial.assertNoEvent("visitor:connected", QUIET);
+    assertThat(commercial.frames()).noneMatch(f -> f.contains("intruder"));
+  }
+
+  @Test
+  void aDisallowedOriginIsRefused() throws Exception {
+    String allowed = "https://shop.example";
+    server(b -> b.allowedOrigins(Set.of(allowed)));
+    RealtimeTestClient.Options evil =
+        RealtimeTestClient.Options.defaults().withOrigin("https://evil.example");
+
+    try {
+      RealtimeTestClient refused = server.track(RealtimeTestClient.open(server.uri(), evil));
+      // a container that let the upgrade through: the endpoint closes it with 4403
+      assertThat(refused.awaitClose(WAIT)).isEqualTo(4403);
+    } catch (RealtimeTestClient.HandshakeRefusedException expected) {
+      assertThat(expected.status()).isIn(-1, 403);
+    }
+
+    String token = server.tokens().token("v-origin", acme, Role.VISITOR);
+    RealtimeTestClient ok =
+        server.track(
+            RealtimeTestClient.connect(
+                server.uri(),
+                token,
+                AuthMode.FIRST_FRAME,
+                RealtimeTestClient.Options.defaults().withOrigin(allowed)));
+    assertThat(ok.connectedData().path("userId").asText()).isEqualTo("v-origin");
+  }
+
+  // ---- presence and chat ----------------------------------------------------------------------
+
+  @Test
+  void presenceIsAnnouncedOnlyInsideTheCompany() throws Exception {
+    RealtimeTestClient acmeAgent = client("agent-acme", acme, Role.COMMERCIAL);
+    RealtimeTestClient globexAgent = client("agent-globex", globex, Role.COMMERCIAL);
+
+    client("visitor-1", acme, Role.VISITOR);
+
+    JsonNode connected = acmeAgent.await("visitor:connected", WAIT);
+    assertThat(connected.path("userId").asText()).isEqualTo("visitor-1");
+    globexAgent.assertNoEvent("visitor:connected", QUIET);
+  }
+
+  @Test
+  void aUserWithTwoTabsGetsMessagesOnBothAndStaysOnlineWhenOneCloses() throws Exception {
+    server(b -> b.gracePeriod(Duration.ofMillis(200)));
+    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
+    RealtimeTestClient tab1 = client("visitor", acme, Role.VISITOR);
+    agent.await("visitor:connected", WAIT);
+    RealtimeTestClient tab2 = client("visitor", acme, Role.VISITOR);
+
+    Reply reply = agent.request("chat:message", Map.of("to", "visitor", "message", "hello"));
+    assertThat(reply.ok()).as(reply.toString()).isTrue();
+    assertThat(reply.data().path("id").asText()).isNotBlank();
+    for (RealtimeTestClient tab : List.of(tab1, tab2)) {
+      JsonNode msg = tab.await("chat:message", WAIT);
+      assertThat(msg.path("message").asText()).isEqualTo("hello");
+      assertThat(msg.path("from").asText()).isEqualTo("agent");
+      assertThat(msg.path("to").asText()).isEqualTo("visitor");
+      assertThat(msg.path("id").asText()).isEqualTo(reply.data().path("id").asText());
+    }
+
+    tab1.close();
+    agent.assertNoEvent("visitor:disconnected", QUIET);
+    Reply second = agent.request("chat:message", Map.of("to", "visitor", "message", "still there?"));
+    assertThat(second.ok()).as(second.toString()).isTrue();
+    assertThat(tab2.await("chat:message", WAIT).path("message").asText()).isEqualTo("still there?");
+    assertThat(server.realtime().isConnected(UserId.of("visitor"))).isTrue();
+
+    tab2.close();
+    assertThat(agent.await("visitor:disconnected", WAIT).path("userId").asText())
+        .isEqualTo("visitor");
+  }
+
+  @Test
+  void chatToAUserWhoIsNotConnectedRepliesUserNotConnected() throws Exception {
+    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
+
+    Reply reply = agent.request("chat:message", Map.of("to", "ghost", "message", "anyone?"));
+
+    assertThat(reply.ok()).isFalse();
+    assertThat(reply.errorCode()).isEqualTo("USER_NOT_CONNECTED");
+  }
+
+  @Test
+  void aLargeFrameBelowTheLimitIsDelivered() throws Exception {
+    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
+    RealtimeTestClient visitor = client("visitor", acme, Role.VISITOR);
+    String text = "x".repeat(15_000);
+
+    Reply reply = visitor.request("chat:message", Map.of("to", "agent", "message", text));
+
+    assertThat(reply.ok()).as(reply.toString()).isTrue();
+    assertThat(agent.await("chat:message", WAIT).path("message").asText()).isEqualTo(text);
+  }
+
+  // ---- bad input ------------------------------------------------------------------------------
+
+  @Test
+  void malformedJsonGivesAnErrorAndTheConnectionStaysOpen() throws Exception {
+    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
+
+    agent.send("{this is not json");
+
+    JsonNode error = agent.await("error", WAIT);
+    assertThat(error.path("code").asText()).isNotBlank();
+    assertThat(agent.isOpen()).isTrue();
+    Reply after = agent.request("chat:message", Map.of("to", "ghost", "message", "hi"));
+    assertThat(after.errorCode()).isEqualTo("USER_NOT_CONNECTED");
+  }
+
+  @Test
+  void aFrameOverTheLimitClosesThatConnectionWith1009Only() throws Exception {
+    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
+    RealtimeTestClient visitor = client("visitor", acme, Role.VISITOR);
+    RealtimeTestClient bystander = client("bystander", acme, Role.VISITOR);
+
+    String big = "{\"event\":\"chat:message\",\"data\":{\"to\":\"agent\",\"message\":\""
+        + "y".repeat(100 * 1024) + "\"}}";
+    try {
+      visitor.send(big);
+    } catch (UncheckedIOException closedWhileSending) {
+      // the server may close before the whole frame is written
+    }
+
+    assertThat(visitor.awaitClose(WAIT)).isEqualTo(1009);
+    assertThat(agent.isOpen()).isTrue();
+    assertThat(bystander.isOpen()).isTrue();
+    Reply reply = bystander.request("chat:message", Map.of("to", "agent", "message", "fine"));
+    assertThat(reply.ok()).as(reply.toString()).isTrue();
+    assertThat(agent.await("chat:message", WAIT).path("message").asText()).isEqualTo("fine");
+  }
+
+  // ---- back-pressure and rate limits ----------------------------------------------------------
+
+  @Test
+  void aFloodIsRateLimitedWith4429AndOthersAreUnaffected() throws Exception {
+    // Low limits so that the flood trips the limiter whatever the client's send rate: the core
+    // closes after more than eventBurst refusals in a row, and any refilled token resets that
+    // count, so with the defaults (50/s) a flood must outrun 5,000 events/s.
+    server(b -> b.eventsPerSecond(5).eventBurst(20));
+    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
+    RealtimeTestClient flooder = client("flooder", acme, Role.VISITOR);
+    RealtimeTestClient calm = client("calm", acme, Role.VISITOR);
+
+    String frame = "{\"event\":\"chat:message\",\"data\":{\"to\":\"agent\",\"message\":\"spam\"}}";
+    for (int i = 0; i < 500 && flooder.isOpen(); i++) {
+      try {
+        flooder.send(frame);
+      } catch (UncheckedIOException closed) {
+        break;
+      }
+    }
+
+    assertThat(flooder.awaitClose(WAIT)).isEqualTo(4429);
+    Reply reply = calm.request("chat:message", Map.of("to", "agent", "message", "hello"));
+    assertThat(reply.ok()).as(reply.toString()).isTrue();
+    assertThat(calm.isOpen()).isTrue();
+    assertThat(agent.isOpen()).isTrue();
+  }
+
+  @Test
+  void aReaderThatStopsReadingIsClosedWith4429() throws Exception {
+    server(b -> b.maxFrameBytes(16 * 1024).outboundQueueBytes(64 * 1024));
+    RealtimeTestClient slow = client("slow", acme, Role.VISITOR);
+    RealtimeTestClient other = client("other", acme, Role.VISITOR);
+    Realtime realtime = server.realtime();
+    Map<String, String> payload = Map.of("blob", "z".repeat(8 * 1024));
+
+    // the host can reach the socket before it stops reading
+    realtime.notifyUser(acme, UserId.of("slow"), "warmup", Map.of("n", 0));
+    slow.await("warmup", WAIT);
+    slow.stopReading();
+    // up to 128 MiB offered: far more than the socket buffers and the 64 KiB queue can hold
+    int delivered = 1;
+    for (int i = 0; i < 16_000 && delivered > 0; i++) {
+      var receipt = realtime.notifyUser(acme, UserId.of("slow"), "bulk", payload);
+      delivered = receipt.isOk() ? receipt.value().deliveredConnections() : 0;
+    }
+    assertThat(slow.awaitReaderBlocked(WAIT)).isTrue();
+    slow.resumeReading();
+
+    assertThat(slow.awaitClose(Duration.ofSeconds(20))).as(slow.toString()).isEqualTo(4429);
+    realtime.notifyUser(acme, UserId.of("other"), "ping", Map.of("n", 1));
+    assertThat(other.await("ping", WAIT).path("n").asInt()).isEqualTo(1);
+  }
+
+  // ---- liveness and shutdown ------------------------------------------------------------------
+
+  @Test
+  void pingsKeepAnIdleConnectionOpenPastTheIdleTimeout() throws Exception {
+    server(b -> b.heartbeat(Duration.ofMillis(200)).idleTimeout(Duration.ofMillis(800)));
+    RealtimeTestClient quiet = client("quiet", acme, Role.VISITOR);
+
+    quiet.assertNoEvent("error", Duration.ofMillis(2000));
+
+    assertThat(quiet.isOpen()).as(quiet.toString()).isTrue();
+  }
+
+  @Test
+  void stoppingTheServerCloses1001() throws Exception {
+    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
+    RealtimeTestClient visitor = client("visitor", acme, Role.VISITOR);
+
+    server.stopServer();
+
+    assertThat(agent.awaitClose(WAIT)).isEqualTo(1001);
+    assertThat(visitor.awaitClose(WAIT)).isEqualTo(1001);
+    assertThatThrownBy(() -> RealtimeTestClient.open(server.uri())).isInstanceOf(IOException.class);
+  }
+}
