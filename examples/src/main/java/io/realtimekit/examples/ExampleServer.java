@@ -1,7 +1,12 @@
 package io.realtimekit.examples;
 
 import io.realtimekit.Realtime;
+import io.realtimekit.application.clientevent.Caller;
+import io.realtimekit.application.clientevent.RoleGuard;
 import io.realtimekit.domain.NodeId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.assignment.AssignmentPolicies;
+import io.realtimekit.redis.RedisClusterEngine;
 import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
 import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
 import io.realtimekit.jetty.RealtimeJetty;
@@ -21,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Environment: {@code PORT} (default 8080), {@code REALTIME_JWT_SECRET} (HS256 secret, at least
  * 32 bytes; when unset a random one is generated and a warning printed, so tokens do not survive a
  * restart), {@code REALTIME_ALLOWED_ORIGINS} (comma-separated; empty allows every origin), {@code
- * NODE_ID} (optional). Serves {@code /realtime}, {@code /health}, the demo page at {@code /} and
+ * NODE_ID} (optional), {@code REALTIME_ASSIGNMENT} ({@code off}, {@code offer-all}, {@code
+ * round-robin}, {@code least-loaded}; default {@code least-loaded}), {@code REDIS_URL} (turns on
+ * cluster mode: several example servers on one Redis serve one chat). Serves {@code /realtime}, {@code /health}, the demo page at {@code /} and
  * {@code /dev/token} (demo tokens: demos only).
  */
 public final class ExampleServer implements AutoCloseable {
@@ -29,10 +36,12 @@ public final class ExampleServer implements AutoCloseable {
 
   private final Realtime realtime;
   private final RealtimeServer server;
+  private final RedisClusterEngine cluster;
 
-  private ExampleServer(Realtime realtime, RealtimeServer server) {
+  private ExampleServer(Realtime realtime, RealtimeServer server, RedisClusterEngine cluster) {
     this.realtime = realtime;
     this.server = server;
+    this.cluster = cluster;
   }
 
   /** Starts from the process environment and serves until the JVM stops. */
@@ -53,6 +62,8 @@ public final class ExampleServer implements AutoCloseable {
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet());
     String nodeId = env.get("NODE_ID");
+    String assignment = env.getOrDefault("REALTIME_ASSIGNMENT", "least-loaded").trim();
+    String redisUrl = env.get("REDIS_URL");
 
     Realtime.Builder builder =
         Realtime.builder()
@@ -61,7 +72,23 @@ public final class ExampleServer implements AutoCloseable {
     if (nodeId != null && !nodeId.isBlank()) {
       builder.nodeId(NodeId.of(nodeId.trim()));
     }
+    if (!assignment.equals("off")) {
+      builder.assignment(AssignmentPolicies.named(assignment));
+    }
+    RedisClusterEngine cluster = null;
+    if (redisUrl != null && !redisUrl.isBlank()) {
+      RedisClusterEngine.Builder engine = RedisClusterEngine.builder().redisUri(redisUrl.trim());
+      if (nodeId != null && !nodeId.isBlank()) {
+        engine.nodeId(NodeId.of(nodeId.trim()));
+      }
+      cluster = engine.build();
+      builder = cluster.configure(builder);
+    }
     Realtime realtime = builder.build();
+    registerDemoEvents(realtime);
+    if (cluster != null) {
+      cluster.start(realtime);
+    }
     realtime.start();
     RealtimeServer server;
     try {
@@ -72,18 +99,45 @@ public final class ExampleServer implements AutoCloseable {
               .servlet("/dev/token", new DevTokenServlet(new HmacTokenIssuer(secret)))
               .start();
     } catch (Exception e) {
+      if (cluster != null) {
+        cluster.close();
+      }
       realtime.close();
       throw e;
     }
     log.warn(
         "/dev/token is ON: it mints tokens for anyone, FOR DEMOS ONLY. Never expose it in production.");
     log.info(
-        "realtime example on {} (node {}, origins {}): demo page {}",
+        "realtime example on {} (node {}, origins {}, assignment {}, {}): demo page {}",
         server.uri(),
         realtime.nodeId(),
         origins.isEmpty() ? "any" : origins,
+        assignment,
+        cluster == null ? "single node" : "cluster mode on Redis",
         server.httpUri());
-    return new ExampleServer(realtime, server);
+    return new ExampleServer(realtime, server, cluster);
+  }
+
+  /**
+   * A host-defined client event of the reference product, registered through the public API:
+   * a visitor asks for a chat; every commercial of its company is told, and the visitor learns
+   * its assignment or its place in the queue.
+   */
+  static void registerDemoEvents(Realtime realtime) {
+    realtime.on("visitor:open-chat", RoleGuard.anyOf(Role.VISITOR), ctx -> {
+      Caller visitor = ctx.caller();
+      Object topic = ctx.data().isObject() && ctx.data().hasNonNull("topic") ? ctx.data().get("topic").asText() : "";
+      realtime.notifyRole(visitor.companyId(), Role.COMMERCIAL, "visitor:wants-chat",
+          Map.of("visitorId", visitor.userId().value(), "topic", topic));
+      Map<String, Object> status = new java.util.LinkedHashMap<>();
+      realtime.assignmentOf(visitor.companyId(), visitor.userId())
+          .ifPresent(c -> status.put("commercialId", c.value()));
+      int position = realtime.queue(visitor.companyId()).indexOf(visitor.userId());
+      if (position >= 0) {
+        status.put("position", position + 1);
+      }
+      ctx.reply(status);
+    });
   }
 
   /** The running server. */
@@ -96,12 +150,15 @@ public final class ExampleServer implements AutoCloseable {
     return realtime;
   }
 
-  /** Stops the server (1001 to every socket), then the {@link Realtime}. */
+  /** Stops the server (1001 to every socket), then the cluster engine and the {@link Realtime}. */
   @Override
   public void close() throws Exception {
     try {
       server.close();
     } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
       realtime.close();
     }
   }
