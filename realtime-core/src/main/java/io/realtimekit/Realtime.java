@@ -12,6 +12,7 @@ import io.realtimekit.domain.assignment.AssignmentPolicy;
 import io.realtimekit.domain.assignment.SalesFloor;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
 import io.realtimekit.domain.chat.ChatPolicy;
+import io.realtimekit.infrastructure.memory.InMemoryDeliveredMessages;
 import io.realtimekit.infrastructure.memory.InMemorySalesFloorRepository;
 import io.realtimekit.application.ConnectionHandlers;
 import io.realtimekit.application.NotificationHandlers;
@@ -32,6 +33,7 @@ import io.realtimekit.application.command.NotifyCompany;
 import io.realtimekit.application.command.NotifyRole;
 import io.realtimekit.application.command.NotifyUser;
 import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.TokenVerifier;
@@ -118,7 +120,8 @@ public final class Realtime implements AutoCloseable {
         events, b.assignmentPolicy, b.defaultCapacity, clock);
     ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment != null) : b.chatPolicy;
     new ChatHandler(repository, events, delivery, codec::json, clock, chatPolicy,
-        (company, user) -> assignment == null ? Optional.empty() : assignment.assignmentOf(company, user), b.metrics)
+        (company, user) -> assignment == null ? Optional.empty() : assignment.assignmentOf(company, user), b.metrics,
+        b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages)
         .registerOn(commands);
     new NotificationHandlers(events, delivery, codec::json, clock).registerOn(commands);
     new PresenceQueries(repository).registerOn(queries);
@@ -300,6 +303,7 @@ public final class Realtime implements AutoCloseable {
     private SalesFloorRepository salesFloors;
     private ChatPolicy chatPolicy;
     private RealtimeMetrics metrics = RealtimeMetrics.NONE;
+    private DeliveredMessages deliveredMessages;
 
     private Builder() {}
 
@@ -448,6 +452,15 @@ public final class Realtime implements AutoCloseable {
       return this;
     }
 
+
+    /**
+     * Where delivered messages are remembered for receipts. Default: the last 100,000 messages of
+     * this node, in memory; the cluster engine supplies one shared by every node.
+     */
+    public Builder deliveredMessages(DeliveredMessages store) {
+      this.deliveredMessages = Objects.requireNonNull(store, "deliveredMessages");
+      return this;
+    }
 
     /** Who may message whom. Default: {@link ChatPolicy#standard(boolean)}. */
     public Builder chatPolicy(ChatPolicy policy) {

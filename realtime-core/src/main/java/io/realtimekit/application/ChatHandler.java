@@ -7,6 +7,7 @@ import io.realtimekit.application.command.AcknowledgeMessage;
 import io.realtimekit.application.command.ChatMessageReceipt;
 import io.realtimekit.application.command.SendChatMessage;
 import io.realtimekit.application.command.SendTypingIndicator;
+import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.JsonEncoder;
@@ -27,7 +28,6 @@ import io.realtimekit.domain.event.ChatMessageRejected;
 import io.realtimekit.domain.event.ChatMessageSent;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,12 +44,12 @@ import java.util.function.BiFunction;
  * <p>Per message: two indexed repository reads (sender and receiver, for the company check and the
  * {@link ChatPolicy}), one serialisation, one delivery keyed by company and user, so a socket of
  * another company is never reached. Recently delivered messages are remembered (bounded) so that
- * receipts are only accepted from the user who really received the message.
+ * receipts are only accepted from the user who really received the message (the {@link
+ * DeliveredMessages} port: on every node in cluster mode).
  */
 public final class ChatHandler {
   /** The event name of a chat message on the wire. */
   public static final String EVENT = "chat:message";
-  private static final int REMEMBERED_MESSAGES = 100_000;
 
   private final ConnectionRepository repository;
   private final EventBus events;
@@ -61,14 +61,7 @@ public final class ChatHandler {
   private final String idPrefix;
   private final RealtimeMetrics metrics;
   private final AtomicLong sequence = new AtomicLong();
-  private final Map<String, Delivered> recent = new LinkedHashMap<>(1024, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Delivered> eldest) {
-      return size() > REMEMBERED_MESSAGES;
-    }
-  };
-
-  private record Delivered(CompanyId companyId, UserId from, UserId to) {}
+  private final DeliveredMessages delivered;
 
   /**
    * @param repository where sender and receiver are looked up
@@ -79,11 +72,13 @@ public final class ChatHandler {
    * @param policy who may message whom
    * @param assignments the commercial a visitor is assigned to, for the policy
    * @param metrics receives delivery times
+   * @param delivered remembers who received which message, for receipts
    */
   public ChatHandler(ConnectionRepository repository, EventBus events, DeliveryPort delivery, JsonEncoder json,
       Clock clock, ChatPolicy policy, BiFunction<CompanyId, UserId, Optional<UserId>> assignments,
-      RealtimeMetrics metrics) {
+      RealtimeMetrics metrics, DeliveredMessages delivered) {
     this.metrics = metrics;
+    this.delivered = delivered;
     this.repository = repository;
     this.events = events;
     this.delivery = delivery;
@@ -124,6 +119,8 @@ public final class ChatHandler {
     String id = idPrefix + Long.toString(sequence.incrementAndGet(), 36);
     String payload =
         json.toJson(new ChatMessagePayload(id, c.from().value(), c.to().value(), c.message(), sentAt.toString()));
+    // remembered before delivery: a receiver on another node may acknowledge at once
+    this.delivered.remember(new DeliveredMessages.Record(id, c.companyId(), c.from(), c.to()));
     int delivered;
     try {
       delivered = delivery.toUser(c.companyId(), c.to(), OutboundEvent.of(EVENT, payload));
@@ -134,9 +131,6 @@ public final class ChatHandler {
       return reject(c, sentAt, new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected"));
     }
     metrics.deliveryNanos(System.nanoTime() - started);
-    synchronized (recent) {
-      recent.put(id, new Delivered(c.companyId(), c.from(), c.to()));
-    }
     events.publish(
         new ChatMessageSent(UUID.randomUUID(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), delivered));
     return Result.ok(new ChatMessageReceipt(id, sentAt, delivered));
@@ -153,10 +147,7 @@ public final class ChatHandler {
   }
 
   Result<Done> acknowledge(AcknowledgeMessage c) {
-    Delivered d;
-    synchronized (recent) {
-      d = recent.get(c.messageId());
-    }
+    DeliveredMessages.Record d = delivered.find(c.messageId()).orElse(null);
     if (d == null || !d.companyId().equals(c.companyId()) || !d.to().equals(c.by())) {
       return Result.failure(ErrorCode.INVALID_ARGUMENT, "no message with this id was delivered to you");
     }

@@ -17,6 +17,8 @@ import io.realtimekit.domain.UserId;
  *       connection on that node, for the sweeper), all sets of user ids;
  *   <li>{@code lease:<node>} (a key with a TTL), {@code nodes} (every node that held a lease),
  *       {@code sweep:<node>} (who sweeps a dead node);
+ *   <li>{@code msg:<id>}: company, sender and receiver of a delivered message (with a TTL), for
+ *       receipts from any node;
  *   <li>{@code floor:<company>} hash: {@code v} (version) and {@code f} (the floor as JSON);
  *   <li>channels {@code ch:u:<company>:<user>}, {@code ch:r:<company>:<role>}, {@code
  *       ch:c:<company>}: the company is part of every name, so no message crosses tenants.
@@ -24,6 +26,10 @@ import io.realtimekit.domain.UserId;
  */
 record Keys(String prefix) {
   static final String DEFAULT_PREFIX = "rtk:";
+
+  String message(String messageId) {
+    return prefix + "msg:" + messageId;
+  }
 
   String user(UserId id) {
     return prefix + "u:" + id.value();

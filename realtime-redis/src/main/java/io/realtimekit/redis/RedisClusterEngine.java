@@ -58,6 +58,7 @@ public final class RedisClusterEngine implements AutoCloseable {
   private volatile NodeLease lease;
   private ScheduledExecutorService timer;
   private boolean closed;
+  private final RedisDeliveredMessages deliveredMessages;
 
   private RedisClusterEngine(Builder b) {
     this.nodeId = b.nodeId == null ? NodeId.random() : b.nodeId;
@@ -86,6 +87,7 @@ public final class RedisClusterEngine implements AutoCloseable {
     }
     this.repository = new RedisConnectionRepository(connection, keys.prefix(), nodeId);
     this.floors = new RedisSalesFloorRepository(connection, keys.prefix());
+    this.deliveredMessages = new RedisDeliveredMessages(connection, keys, b.deliveredMessageTtl);
   }
 
   /** A builder; {@link Builder#redisUri} is the one required setting. */
@@ -110,7 +112,8 @@ public final class RedisClusterEngine implements AutoCloseable {
 
   /** Sets the node id, repository, delivery and sales floors of {@code builder}; returns it. */
   public Realtime.Builder configure(Realtime.Builder builder) {
-    return builder.nodeId(nodeId).repository(repository).salesFloors(floors).delivery(registry -> {
+    return builder.nodeId(nodeId).repository(repository).salesFloors(floors)
+        .deliveredMessages(deliveredMessages).delivery(registry -> {
       RedisDelivery d = new RedisDelivery(registry, connection.sync(), pubsub, keys, nodeId);
       repository.listener(d);
       this.delivery = d;
@@ -192,8 +195,18 @@ public final class RedisClusterEngine implements AutoCloseable {
     private Duration heartbeat;
     private Duration commandTimeout = Duration.ofSeconds(2);
     private String keyPrefix = Keys.DEFAULT_PREFIX;
+    private Duration deliveredMessageTtl = Duration.ofHours(24);
 
     private Builder() {}
+
+    /** How long a delivered chat message can still be acknowledged (read receipt). Default 24 h. */
+    public Builder deliveredMessageTtl(Duration ttl) {
+      if (ttl == null || ttl.toSeconds() < 1) {
+        throw new IllegalArgumentException("deliveredMessageTtl must be at least 1 s");
+      }
+      this.deliveredMessageTtl = ttl;
+      return this;
+    }
 
     /** Required: where Redis is, e.g. {@code redis://127.0.0.1:6379} (or the {@code REDIS_URL} variable). */
     public Builder redisUri(String uri) {

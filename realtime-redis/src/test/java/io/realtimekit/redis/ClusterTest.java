@@ -94,6 +94,25 @@ class ClusterTest {
   }
 
   @Test
+  void receiptsCrossNodesAndOnlyTheRealReceiverMayAcknowledge() {
+    InMemoryConnection commercial = n1.connect("c1", a, Role.COMMERCIAL);
+    InMemoryConnection visitor = n2.connect("v1", a, Role.VISITOR);
+    InMemoryConnection other = n3.connect("v2", a, Role.VISITOR);
+    String messageId = reply(commercial, send(commercial, "v1", "did you read me?")).get("data").get("id").asText();
+
+    long forged = ids.incrementAndGet();
+    other.receive("{\"event\":\"chat:read\",\"data\":{\"id\":\"" + messageId + "\"},\"id\":" + forged + "}");
+    assertThat(reply(other, forged).get("ok").asBoolean()).isFalse();
+
+    long read = ids.incrementAndGet();
+    visitor.receive("{\"event\":\"chat:read\",\"data\":{\"id\":\"" + messageId + "\"},\"id\":" + read + "}");
+    JsonNode ok = reply(visitor, read);
+    assertThat(ok.get("ok").asBoolean()).as("%s", ok).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> commercial.events("chat:read").size() == 1);
+    assertThat(commercial.events("chat:read").get(0).get("by").asText()).isEqualTo("v1");
+  }
+
+  @Test
   void typingCrossesNodes() {
     InMemoryConnection commercial = n1.connect("c1", a, Role.COMMERCIAL);
     InMemoryConnection visitor = n2.connect("v1", a, Role.VISITOR);
