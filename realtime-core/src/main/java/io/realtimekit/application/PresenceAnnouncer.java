@@ -21,7 +21,6 @@ import io.realtimekit.domain.event.UserDisconnected;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +42,6 @@ public final class PresenceAnnouncer {
   private final DeliveryPort delivery;
   private final JsonEncoder json;
   private final ConnectionRepository repository;
-  private final Map<CompanyId, Map<ConnectionId, Watcher>> watchers = new ConcurrentHashMap<>();
-
-  private record Watcher(UserId userId, boolean seesVisitors) {}
 
   /**
    * @param delivery reaches the sockets
@@ -65,10 +61,9 @@ public final class PresenceAnnouncer {
     return !viewerOnlyVisitor || !userOnlyVisitor || viewer.equals(user);
   }
 
-  /** Sends presence diffs of its company to this socket from now on, until it closes. */
-  public void watch(CompanyId companyId, ConnectionId connectionId, UserId userId, Set<Role> roles) {
-    watchers.computeIfAbsent(companyId, c -> new ConcurrentHashMap<>())
-        .put(connectionId, new Watcher(userId, !roles.equals(Set.of(Role.VISITOR))));
+  /** Sends presence diffs of its company to this socket from now on, until it closes (on any node). */
+  public void watch(ConnectionId connectionId) {
+    delivery.watchPresence(connectionId);
   }
 
   /** Subscribes to the presence events on {@code bus}. */
@@ -98,13 +93,6 @@ public final class PresenceAnnouncer {
               "roles", e.roles().stream().map(Role::name).sorted().toList(), "connections", count));
         }),
         bus.subscribe(ConnectionClosed.class, e -> {
-          Map<ConnectionId, Watcher> company = watchers.get(e.companyId());
-          if (company != null) {
-            company.remove(e.connectionId());
-            if (company.isEmpty()) {
-              watchers.remove(e.companyId(), company);
-            }
-          }
           if (e.remainingConnections() > 0) {
             Set<Role> roles = repository.findOne(Criteria.byUserId(e.userId())).map(u -> u.roles()).orElse(Set.of());
             diff(e.companyId(), e.userId(), roles, "presence:left",
@@ -115,17 +103,8 @@ public final class PresenceAnnouncer {
   }
 
   private void diff(CompanyId companyId, UserId userId, Set<Role> roles, String name, Map<String, Object> payload) {
-    Map<ConnectionId, Watcher> company = watchers.get(companyId);
-    if (company == null || company.isEmpty()) {
-      return;
-    }
     boolean onlyVisitor = roles.equals(Set.of(Role.VISITOR));
-    OutboundEvent e = event(name, payload);
-    for (Map.Entry<ConnectionId, Watcher> w : company.entrySet()) {
-      if (!onlyVisitor || w.getValue().seesVisitors() || w.getValue().userId().equals(userId)) {
-        announce(() -> delivery.toConnection(companyId, w.getKey(), e));
-      }
-    }
+    announce(() -> delivery.toPresenceWatchers(companyId, userId, onlyVisitor, event(name, payload)));
   }
 
   private OutboundEvent event(String name, Object payload) {

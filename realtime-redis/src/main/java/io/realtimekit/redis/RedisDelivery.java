@@ -95,6 +95,20 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   }
 
   @Override
+  public void watchPresence(ConnectionId connectionId) {
+    local.watchPresence(connectionId);
+  }
+
+  /** Presence diffs go on the company channel, so watchers on every node get them. */
+  @Override
+  public int toPresenceWatchers(CompanyId companyId, UserId subject, boolean subjectIsOnlyVisitor, OutboundEvent event) {
+    int n = local.toPresenceWatchers(companyId, subject, subjectIsOnlyVisitor, event);
+    ObjectNode m = envelope("p", companyId, event).put("u", subject.value()).put("v", subjectIsOnlyVisitor);
+    publish(keys.companyChannel(companyId), m, 1, true);
+    return n;
+  }
+
+  @Override
   public int closeUser(CompanyId companyId, UserId userId, int code, String reason) {
     int n = local.closeUser(companyId, userId, code, reason);
     ObjectNode m = JSON.createObjectNode().put("o", me).put("k", "x").put("c", companyId.toString())
@@ -143,6 +157,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
         case "u" -> local.toUser(company, UserId.of(m.path("u").asText()), event);
         case "r" -> local.toRole(company, Role.of(m.path("r").asText()), event);
         case "c" -> local.toCompany(company, event);
+        case "p" -> local.toPresenceWatchers(company, UserId.of(m.path("u").asText()), m.path("v").asBoolean(), event);
         default -> log.warn("unknown cluster message kind {} on {}", kind, channel);
       }
     } catch (Exception e) {

@@ -113,6 +113,29 @@ class ClusterTest {
   }
 
   @Test
+  void presenceDiffsReachWatchersOnOtherNodesInsideTheCompanyOnly() {
+    InMemoryConnection watcher = n1.connect("c1", a, Role.COMMERCIAL);
+    InMemoryConnection visitorWatcher = n3.connect("v0", a, Role.VISITOR);
+    InMemoryConnection otherCompany = n3.connect("cb", b, Role.COMMERCIAL);
+    for (InMemoryConnection w : List.of(watcher, visitorWatcher, otherCompany)) {
+      long id = ids.incrementAndGet();
+      w.receive("{\"event\":\"presence:list\",\"id\":" + id + "}");
+      assertThat(reply(w, id).get("ok").asBoolean()).isTrue();
+    }
+
+    InMemoryConnection visitor = n2.connect("v1", a, Role.VISITOR);
+    await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events("presence:joined").size() == 1);
+    assertThat(watcher.events("presence:joined").get(0).get("userId").asText()).isEqualTo("v1");
+
+    visitor.drop();
+    await().atMost(Duration.ofSeconds(10)).until(() -> watcher.events("presence:left").size() == 1);
+    assertThat(watcher.events("presence:left").get(0).get("connections").asInt()).isZero();
+    assertThat(visitorWatcher.events("presence:joined")).as("a visitor sees no other visitor").isEmpty();
+    assertThat(otherCompany.events("presence:joined")).isEmpty();
+    assertThat(otherCompany.events("presence:left")).isEmpty();
+  }
+
+  @Test
   void typingCrossesNodes() {
     InMemoryConnection commercial = n1.connect("c1", a, Role.COMMERCIAL);
     InMemoryConnection visitor = n2.connect("v1", a, Role.VISITOR);

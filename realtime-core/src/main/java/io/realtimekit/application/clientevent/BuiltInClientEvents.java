@@ -83,7 +83,7 @@ public final class BuiltInClientEvents {
             "connections", u.connections().size()));
       }
     }
-    presence.watch(caller.companyId(), caller.connectionId(), caller.userId(), caller.roles());
+    presence.watch(caller.connectionId());
     ctx.reply(Map.of("users", users));
   }
 

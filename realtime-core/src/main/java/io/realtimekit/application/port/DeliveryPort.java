@@ -33,6 +33,21 @@ public interface DeliveryPort {
    */
   boolean toConnection(CompanyId companyId, ConnectionId connectionId, OutboundEvent event);
 
+  /**
+   * Marks a socket of this node as watching its company's presence (after {@code
+   * presence:list}); the mark goes when the socket closes.
+   */
+  void watchPresence(ConnectionId connectionId);
+
+  /**
+   * Every socket of {@code companyId}, on every node, that watches presence and may see {@code
+   * subject}: when the subject is only a visitor, only watchers that are not only visitors (and
+   * the subject's own sockets) get it.
+   *
+   * @return how many sockets of this node were handed the event
+   */
+  int toPresenceWatchers(CompanyId companyId, UserId subject, boolean subjectIsOnlyVisitor, OutboundEvent event);
+
   /** Closes every socket of the user with {@code code} and {@code reason}; returns how many. */
   int closeUser(CompanyId companyId, UserId userId, int code, String reason);
 }

@@ -23,6 +23,7 @@ public final class LocalChannelRegistry {
   private final Map<CompanyId, Set<ClientChannel>> byCompany = new ConcurrentHashMap<>();
   private final Map<RoleKey, Set<ClientChannel>> byRole = new ConcurrentHashMap<>();
   private final Map<ConnectionId, Registered> byConnection = new ConcurrentHashMap<>();
+  private final Map<CompanyId, Set<ClientChannel>> watchers = new ConcurrentHashMap<>();
 
   /** An empty registry. */
   public LocalChannelRegistry() {}
@@ -54,6 +55,7 @@ public final class LocalChannelRegistry {
     }
     drop(byUser, new UserKey(channel.companyId(), channel.userId()), channel);
     drop(byCompany, channel.companyId(), channel);
+    drop(watchers, channel.companyId(), channel);
     for (Role r : reg.roles()) {
       drop(byRole, new RoleKey(channel.companyId(), r), channel);
     }
@@ -74,6 +76,19 @@ public final class LocalChannelRegistry {
       }
       byConnection.put(c.connectionId(), new Registered(c, Set.copyOf(roles)));
     }
+  }
+
+  /** Marks a registered socket as watching its company's presence; ignored when not registered. */
+  public synchronized void watch(ConnectionId id) {
+    Registered reg = byConnection.get(id);
+    if (reg != null) {
+      put(watchers, reg.channel().companyId(), reg.channel());
+    }
+  }
+
+  /** The sockets of a company watching its presence. */
+  public Set<ClientChannel> watchers(CompanyId companyId) {
+    return watchers.getOrDefault(companyId, Set.of());
   }
 
   /** The sockets of one user of one company (a live view; copy it to keep it). */
@@ -113,7 +128,7 @@ public final class LocalChannelRegistry {
 
   /** How many index entries exist (for tests: it returns to 0 when every socket is gone). */
   int indexEntries() {
-    return byUser.size() + byCompany.size() + byRole.size();
+    return byUser.size() + byCompany.size() + byRole.size() + watchers.size();
   }
 
   private static <K> void put(Map<K, Set<ClientChannel>> index, K key, ClientChannel c) {

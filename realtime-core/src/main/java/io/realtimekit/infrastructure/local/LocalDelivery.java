@@ -55,6 +55,26 @@ public final class LocalDelivery implements DeliveryPort {
   }
 
   @Override
+  public void watchPresence(ConnectionId connectionId) {
+    registry.watch(connectionId);
+  }
+
+  @Override
+  public int toPresenceWatchers(CompanyId companyId, UserId subject, boolean subjectIsOnlyVisitor, OutboundEvent event) {
+    int n = 0;
+    for (ClientChannel c : registry.watchers(companyId)) {
+      boolean watcherIsOnlyVisitor = c.roles().size() == 1 && c.roles().contains(Role.VISITOR);
+      if ((!subjectIsOnlyVisitor || !watcherIsOnlyVisitor || c.userId().equals(subject)) && c.emit(event)) {
+        n++;
+      }
+    }
+    if (n > 0) {
+      metrics.eventOut(event.name(), n);
+    }
+    return n;
+  }
+
+  @Override
   public int closeUser(CompanyId companyId, UserId userId, int code, String reason) {
     List<ClientChannel> channels = List.copyOf(registry.forUser(companyId, userId));
     for (ClientChannel c : channels) {
