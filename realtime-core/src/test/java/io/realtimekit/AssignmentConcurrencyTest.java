@@ -7,18 +7,14 @@ import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.assignment.AssignmentPolicies;
-import io.realtimekit.domain.assignment.Seat;
-import io.realtimekit.domain.event.VisitorAssigned;
-import io.realtimekit.domain.event.VisitorQueued;
-import io.realtimekit.domain.event.VisitorUnassigned;
 import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
 import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
+import io.realtimekit.testing.AssignmentInvariants;
 import io.realtimekit.testing.InMemoryConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +42,6 @@ class AssignmentConcurrencyTest {
   void randomChurnKeepsEveryInvariant() throws Exception {
     long seconds = Long.getLong("realtimekit.stress.seconds", 30);
     HmacTokenIssuer issuer = new HmacTokenIssuer(SECRET);
-    Map<UserId, Integer> lastPosition = new ConcurrentHashMap<>();
-    List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
     try (Realtime realtime = Realtime.builder()
         .tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
         .assignment(AssignmentPolicies.leastLoaded())
@@ -55,22 +49,7 @@ class AssignmentConcurrencyTest {
         .gracePeriod(Duration.ofMillis(20))
         .eventsPerSecond(10_000).eventBurst(10_000)
         .build().start()) {
-      Map<UserId, Integer> load = new HashMap<>();
-      realtime.subscribe(VisitorQueued.class, e -> lastPosition.put(e.visitorId(), e.position()));
-      realtime.subscribe(VisitorAssigned.class, e -> {
-        lastPosition.remove(e.visitorId());
-        synchronized (load) {
-          int n = load.merge(e.commercialId(), 1, Integer::sum);
-          if (n > CAPACITY) {
-            violations.add(e.commercialId() + " over capacity: " + n);
-          }
-        }
-      });
-      realtime.subscribe(VisitorUnassigned.class, e -> {
-        synchronized (load) {
-          load.merge(e.commercialId(), -1, Integer::sum);
-        }
-      });
+      AssignmentInvariants invariants = new AssignmentInvariants(realtime, C, CAPACITY);
 
       List<String> users = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
@@ -120,37 +99,7 @@ class AssignmentConcurrencyTest {
       }
 
       // let every grace period run out, then check the floor against presence
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        Set<UserId> seenAssigned = new HashSet<>();
-        for (int i = 0; i < 10; i++) {
-          UserId c = UserId.of("c" + i);
-          java.util.Optional<Seat> seat = realtime.queries().ask(new io.realtimekit.application.query.GetCommercialLoad(C, c));
-          if (seat.isPresent()) {
-            assertThat(realtime.isConnected(c)).as("%s seated but offline", c).isTrue();
-            assertThat(seat.get().load()).isLessThanOrEqualTo(CAPACITY);
-            for (UserId v : seat.get().visitors()) {
-              assertThat(seenAssigned.add(v)).as("%s assigned twice", v).isTrue();
-              assertThat(realtime.isConnected(v)).as("%s assigned but offline", v).isTrue();
-            }
-          } else {
-            assertThat(realtime.isConnected(c)).as("%s online but not seated", c).isFalse();
-          }
-        }
-        List<UserId> queue = realtime.queue(C);
-        assertThat(new HashSet<>(queue)).hasSameSizeAs(queue);
-        for (int i = 0; i < queue.size(); i++) {
-          assertThat(seenAssigned).doesNotContain(queue.get(i));
-          assertThat(realtime.isConnected(queue.get(i))).isTrue();
-          assertThat(lastPosition.get(queue.get(i))).as("announced position of %s", queue.get(i)).isEqualTo(i + 1);
-        }
-        boolean anyRoom = false;
-        for (int i = 0; i < 10; i++) {
-          anyRoom |= realtime.queries().ask(new io.realtimekit.application.query.GetCommercialLoad(C, UserId.of("c" + i)))
-              .map(Seat::hasRoom).orElse(false);
-        }
-        assertThat(queue.isEmpty() || !anyRoom).as("visitors wait while a commercial has room").isTrue();
-      });
-      assertThat(violations).isEmpty();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> invariants.check(10));
     }
   }
 }

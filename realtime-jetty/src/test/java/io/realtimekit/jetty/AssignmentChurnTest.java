@@ -3,28 +3,19 @@ package io.realtimekit.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.realtimekit.application.query.GetCommercialLoad;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.assignment.AssignmentPolicies;
-import io.realtimekit.domain.assignment.Seat;
-import io.realtimekit.domain.event.VisitorAssigned;
-import io.realtimekit.domain.event.VisitorQueued;
-import io.realtimekit.domain.event.VisitorUnassigned;
+import io.realtimekit.testing.AssignmentInvariants;
 import io.realtimekit.testkit.AuthMode;
 import io.realtimekit.testkit.RealtimeTestClient;
 import io.realtimekit.testkit.ServerUnderTest;
 import io.realtimekit.testkit.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -48,9 +39,6 @@ class AssignmentChurnTest {
   @Test
   void randomChurnOverRealSocketsKeepsEveryInvariant() throws Exception {
     long seconds = Long.getLong("realtimekit.stress.seconds", 30);
-    Map<UserId, Integer> lastPosition = new ConcurrentHashMap<>();
-    List<String> violations = Collections.synchronizedList(new ArrayList<>());
-    Map<UserId, Integer> load = new HashMap<>();
     AtomicInteger connects = new AtomicInteger();
     try (TestServer server = TestServer.start(
         realtime -> {
@@ -60,20 +48,7 @@ class AssignmentChurnTest {
         b -> b.assignment(AssignmentPolicies.leastLoaded()).defaultCapacity(CAPACITY)
             .gracePeriod(Duration.ofMillis(100)))) {
       var realtime = server.realtime();
-      realtime.subscribe(VisitorQueued.class, e -> lastPosition.put(e.visitorId(), e.position()));
-      realtime.subscribe(VisitorAssigned.class, e -> {
-        lastPosition.remove(e.visitorId());
-        synchronized (load) {
-          if (load.merge(e.commercialId(), 1, Integer::sum) > CAPACITY) {
-            violations.add(e.commercialId() + " over capacity");
-          }
-        }
-      });
-      realtime.subscribe(VisitorUnassigned.class, e -> {
-        synchronized (load) {
-          load.merge(e.commercialId(), -1, Integer::sum);
-        }
-      });
+      AssignmentInvariants invariants = new AssignmentInvariants(realtime, company, CAPACITY);
 
       List<String> users = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
@@ -115,38 +90,13 @@ class AssignmentChurnTest {
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
       }
 
-      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-        Set<UserId> seen = new HashSet<>();
-        boolean anyRoom = false;
-        for (int i = 0; i < 10; i++) {
-          UserId c = UserId.of("c" + i);
-          Optional<Seat> seat = realtime.queries().ask(new GetCommercialLoad(company, c));
-          assertThat(seat.isPresent()).as("%s seated iff online", c).isEqualTo(realtime.isConnected(c));
-          if (seat.isPresent()) {
-            assertThat(seat.get().load()).isLessThanOrEqualTo(CAPACITY);
-            anyRoom |= seat.get().hasRoom();
-            for (UserId v : seat.get().visitors()) {
-              assertThat(seen.add(v)).as("%s assigned twice", v).isTrue();
-              assertThat(realtime.isConnected(v)).as("%s assigned but offline", v).isTrue();
-            }
-          }
-        }
-        List<UserId> queue = realtime.queue(company);
-        assertThat(new HashSet<>(queue)).hasSameSizeAs(queue);
-        for (int i = 0; i < queue.size(); i++) {
-          assertThat(seen).doesNotContain(queue.get(i));
-          assertThat(realtime.isConnected(queue.get(i))).isTrue();
-          assertThat(lastPosition.get(queue.get(i))).as("announced position of %s", queue.get(i)).isEqualTo(i + 1);
-        }
-        assertThat(queue.isEmpty() || !anyRoom).as("nobody waits while a commercial has room").isTrue();
-      });
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> invariants.check(10));
       for (List<RealtimeTestClient> clients : open.values()) {
         synchronized (clients) {
           clients.forEach(RealtimeTestClient::close);
         }
       }
-      assertThat(violations).isEmpty();
-      assertThat(connects.get()).as("sockets opened").isGreaterThan(100);
+      assertThat(connects.get()).as("sockets opened").isGreaterThan((int) (3 * seconds));
     }
   }
 }
