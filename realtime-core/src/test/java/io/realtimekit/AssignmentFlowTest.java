@@ -11,6 +11,7 @@ import io.realtimekit.domain.event.DomainEvent;
 import io.realtimekit.domain.event.VisitorAssigned;
 import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
 import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
+import io.realtimekit.testing.CoreHarness;
 import io.realtimekit.testing.InMemoryConnection;
 import io.realtimekit.testing.ManualScheduler;
 import java.nio.charset.StandardCharsets;
@@ -26,42 +27,33 @@ import org.junit.jupiter.api.Test;
 
 /** Assignment, chat policy, typing, receipts and presence diffs through the session, with a manual clock. */
 class AssignmentFlowTest {
-  static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   static final CompanyId A = CompanyId.of(UUID.randomUUID());
   static final CompanyId B = CompanyId.of(UUID.randomUUID());
 
+  CoreHarness h;
   ManualScheduler time;
-  HmacTokenIssuer issuer;
   Realtime realtime;
   List<DomainEvent> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
-    time = new ManualScheduler();
-    issuer = new HmacTokenIssuer(SECRET).withClock(time);
-    realtime = Realtime.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).build())
-        .scheduler(time).clock(time)
-        .assignment(AssignmentPolicies.leastLoaded())
-        .build().start();
+    h = CoreHarness.start(b -> b.assignment(AssignmentPolicies.leastLoaded()));
+    time = h.time;
+    realtime = h.realtime;
     realtime.subscribe(DomainEvent.class, events::add);
   }
 
   @AfterEach
   void stop() {
-    realtime.close();
+    h.close();
   }
 
   InMemoryConnection connect(String user, CompanyId company, Role role, Map<String, Object> claims) {
-    InMemoryConnection c = InMemoryConnection.open(realtime.transport());
-    c.receive("{\"type\":\"connect\",\"token\":\""
-        + issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), claims) + "\"}");
-    assertThat(c.frames().get(0).path("type").asText()).isEqualTo("connected");
-    return c;
+    return h.connect(user, company, role, claims);
   }
 
   InMemoryConnection connect(String user, CompanyId company, Role role) {
-    return connect(user, company, role, Map.of());
+    return h.connect(user, company, role);
   }
 
   UserId assignee(String visitor) {

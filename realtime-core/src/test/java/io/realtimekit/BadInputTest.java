@@ -7,7 +7,7 @@ import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
-import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
+import io.realtimekit.testing.CoreHarness;
 import io.realtimekit.testing.InMemoryConnection;
 import io.realtimekit.testing.ManualScheduler;
 import java.nio.charset.StandardCharsets;
@@ -25,29 +25,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every row of the bad-input table that concerns the core, driven through the session. */
 class BadInputTest {
-  static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   static final CompanyId A = CompanyId.of(UUID.randomUUID());
 
+  CoreHarness h;
   ManualScheduler time;
   HmacTokenIssuer issuer;
   Realtime realtime;
 
   @BeforeEach
   void start() {
-    time = new ManualScheduler();
-    issuer = new HmacTokenIssuer(SECRET).withClock(time);
-    realtime = Realtime.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).clockSkew(Duration.ZERO).build())
-        .scheduler(time)
-        .clock(time)
-        .outboundQueueBytes(64 * 1024)
-        .build()
-        .start();
+    h = CoreHarness.start(b -> b.outboundQueueBytes(64 * 1024));
+    time = h.time;
+    issuer = h.issuer;
+    realtime = h.realtime;
   }
 
   @AfterEach
   void stop() {
-    realtime.close();
+    h.close();
   }
 
   String token(String user, Role role, Duration ttl) {
@@ -55,10 +50,7 @@ class BadInputTest {
   }
 
   InMemoryConnection connect(String user, Role role) {
-    InMemoryConnection c = InMemoryConnection.open(realtime.transport());
-    c.receive("{\"type\":\"connect\",\"token\":\"" + token(user, role, Duration.ofHours(1)) + "\"}");
-    assertThat(c.frames().get(0).path("type").asText()).isEqualTo("connected");
-    return c;
+    return h.connect(user, A, role);
   }
 
   static JsonNode lastError(InMemoryConnection c) {
@@ -173,7 +165,7 @@ class BadInputTest {
     long exp = time.instant().plusSeconds(3600).getEpochSecond();
     String forged = new HmacTokenIssuer("ffffffffffffffffffffffffffffffff".getBytes(StandardCharsets.UTF_8))
         .withClock(time).issue(UserId.of("v1"), A, Set.of(Role.VISITOR), Duration.ofHours(1));
-    String expired = new HmacTokenIssuer(SECRET)
+    String expired = new HmacTokenIssuer(CoreHarness.SECRET)
         .withClock(java.time.Clock.fixed(time.instant().minusSeconds(7200), java.time.ZoneOffset.UTC))
         .issue(UserId.of("v2"), A, Set.of(Role.VISITOR), Duration.ofHours(1));
     String none = unsigned("{\"sub\":\"v3\",\"companyId\":\"" + A + "\",\"roles\":[\"visitor\"],\"exp\":" + exp + "}");

@@ -11,6 +11,7 @@ import io.realtimekit.domain.event.UserConnected;
 import io.realtimekit.domain.event.UserDisconnected;
 import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
 import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
+import io.realtimekit.testing.CoreHarness;
 import io.realtimekit.testing.InMemoryConnection;
 import io.realtimekit.testing.ManualScheduler;
 import java.nio.charset.StandardCharsets;
@@ -28,44 +29,31 @@ import org.junit.jupiter.api.Test;
  * manual clock: presence inside the company, chat to every tab, refusals, and the grace period.
  */
 class RealtimeFlowTest {
-  static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   static final CompanyId A = CompanyId.of(UUID.fromString("00000000-0000-0000-0000-00000000000a"));
   static final CompanyId B = CompanyId.of(UUID.fromString("00000000-0000-0000-0000-00000000000b"));
 
+  CoreHarness h;
   ManualScheduler time;
-  HmacTokenIssuer issuer;
   Realtime realtime;
   List<DomainEvent> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
-    time = new ManualScheduler();
-    issuer = new HmacTokenIssuer(SECRET).withClock(time);
-    realtime = Realtime.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).build())
-        .scheduler(time)
-        .clock(time)
-        .build()
-        .start();
+    h = CoreHarness.start();
+    time = h.time;
+    realtime = h.realtime;
     realtime.subscribe(DomainEvent.class, events::add);
   }
 
   @AfterEach
   void stop() {
-    realtime.close();
+    h.close();
   }
 
   InMemoryConnection connect(String user, CompanyId company, Role role) {
-    InMemoryConnection c = InMemoryConnection.open(realtime.transport());
-    c.receive("{\"type\":\"connect\",\"token\":\"" + token(user, company, role) + "\"}");
-    JsonNode first = c.frames().get(0);
-    assertThat(first.path("type").asText()).as("first frame for %s: %s", user, first).isEqualTo("connected");
-    return c;
+    return h.connect(user, company, role);
   }
 
-  String token(String user, CompanyId company, Role role) {
-    return issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1));
-  }
 
   @Test
   void connectedFrameCarriesTheIdentityAndHeartbeat() {
