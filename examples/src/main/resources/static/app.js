@@ -9,6 +9,7 @@ function panel(root, role) {
   const status = $('.status');
   const presence = $('.presence');
   let ws = null;
+  let online = false; // authenticated: events may be sent
   let nextId = 1;
   const pending = new Map();
 
@@ -20,11 +21,13 @@ function panel(root, role) {
     log.scrollTop = log.scrollHeight;
   }
 
-  function setOnline(online, text) {
+  // busy: a socket is open or opening (Connect disabled, Disconnect enabled)
+  function setOnline(isOnline, text, busy = isOnline) {
+    online = isOnline;
     status.textContent = text;
-    status.classList.toggle('online', online);
-    $('.connect').disabled = online;
-    $('.disconnect').disabled = !online;
+    status.classList.toggle('online', isOnline);
+    $('.connect').disabled = busy;
+    $('.disconnect').disabled = !busy;
   }
 
   function showPresence(userId, online) {
@@ -42,21 +45,32 @@ function panel(root, role) {
   }
 
   async function connect() {
+    if (ws) return;
     const sub = $('input[name=sub]').value.trim();
-    const params = new URLSearchParams({ sub, role, companyId: COMPANY });
-    const res = await fetch('/dev/token?' + params);
-    const body = await res.json();
-    if (!res.ok) { line('err', 'token refused: ' + body.error); return; }
+    $('.connect').disabled = true; // no second socket from a double click
+    let body;
+    try {
+      const params = new URLSearchParams({ sub, role, companyId: COMPANY });
+      const res = await fetch('/dev/token?' + params);
+      body = await res.json();
+      if (!res.ok) { line('err', 'token refused: ' + body.error); $('.connect').disabled = false; return; }
+    } catch (e) {
+      $('.connect').disabled = false;
+      throw e;
+    }
     const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    ws = new WebSocket(scheme + location.host + '/realtime');
-    setOnline(false, 'connecting...');
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'connect', token: body.token }));
-    ws.onmessage = (e) => onFrame(JSON.parse(e.data));
-    ws.onclose = (e) => {
+    const socket = new WebSocket(scheme + location.host + '/realtime');
+    ws = socket;
+    setOnline(false, 'connecting...', true);
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'connect', token: body.token }));
+    socket.onmessage = (e) => onFrame(JSON.parse(e.data));
+    socket.onclose = (e) => {
+      if (ws !== socket) return;
+      ws = null;
+      pending.clear();
       setOnline(false, 'offline (' + e.code + (e.reason ? ' ' + e.reason : '') + ')');
       line('sys', 'closed ' + e.code);
       if (presence) presence.innerHTML = '';
-      ws = null;
     };
   }
 
@@ -104,7 +118,8 @@ function panel(root, role) {
     e.preventDefault();
     const to = $('input[name=to]').value.trim();
     const input = $('input[name=message]');
-    if (!ws || !input.value) return;
+    if (!input.value) return;
+    if (!online) { line('err', 'not connected: press Connect first'); return; }
     emit('chat:message', { to, message: input.value });
     line('out', 'me -> ' + to + ': ' + input.value);
     input.value = '';
