@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The example server: {@code java -jar examples/target/realtime-example.jar}.
  *
- * <p>Environment: {@code PORT} (default 8080), {@code REALTIME_JWT_SECRET} (HS256 secret, at least
+ * <p>Environment: {@code PORT} (default 8080), {@code HOST} (the interface to listen on, default
+ * every one; tests use {@code 127.0.0.1}), {@code REALTIME_JWT_SECRET} (HS256 secret, at least
  * 32 bytes; when unset a random one is generated and a warning printed, so tokens do not survive a
  * restart), {@code REALTIME_ALLOWED_ORIGINS} (comma-separated; empty allows every origin), {@code
  * NODE_ID} (optional), {@code REALTIME_ASSIGNMENT} ({@code off}, {@code offer-all}, {@code
@@ -55,6 +56,7 @@ public final class ExampleServer implements AutoCloseable {
   /** Starts from {@code env} (the variables above); {@code PORT=0} picks a free port. */
   public static ExampleServer start(Map<String, String> env) throws Exception {
     int port = Integer.parseInt(env.getOrDefault("PORT", "8080").trim());
+    String host = env.getOrDefault("HOST", "0.0.0.0").trim();
     byte[] secret = secret(env.get("REALTIME_JWT_SECRET"));
     Set<String> origins =
         Arrays.stream(env.getOrDefault("REALTIME_ALLOWED_ORIGINS", "").split(","))
@@ -94,6 +96,7 @@ public final class ExampleServer implements AutoCloseable {
     try {
       server =
           RealtimeJetty.builder(realtime)
+              .host(host)
               .port(port)
               .staticResources("static")
               .servlet("/dev/token", new DevTokenServlet(new HmacTokenIssuer(secret)))

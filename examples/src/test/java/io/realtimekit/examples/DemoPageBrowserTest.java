@@ -34,7 +34,7 @@ class DemoPageBrowserTest {
     NodeScript.ensureInstalled();
     example =
         ExampleServer.start(
-            Map.of("PORT", "0", "REALTIME_JWT_SECRET", NodeWsAcceptanceTest.SECRET, "NODE_ID", "e2e-browser"));
+            Map.of("HOST", "127.0.0.1", "PORT", "0", "REALTIME_JWT_SECRET", NodeWsAcceptanceTest.SECRET, "NODE_ID", "e2e-browser"));
   }
 
   @AfterEach

@@ -30,7 +30,7 @@ class ExampleServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    example = ExampleServer.start(Map.of("PORT", "0", "NODE_ID", "example-test"));
+    example = ExampleServer.start(Map.of("HOST", "127.0.0.1", "PORT", "0", "NODE_ID", "example-test"));
   }
 
   @AfterEach

@@ -24,7 +24,7 @@ class NodeWsAcceptanceTest {
   @BeforeEach
   void start() throws Exception {
     NodeScript.ensureInstalled();
-    example = ExampleServer.start(Map.of("PORT", "0", "REALTIME_JWT_SECRET", SECRET, "NODE_ID", "e2e-ws"));
+    example = ExampleServer.start(Map.of("HOST", "127.0.0.1", "PORT", "0", "REALTIME_JWT_SECRET", SECRET, "NODE_ID", "e2e-ws"));
   }
 
   @AfterEach
