@@ -2,10 +2,8 @@ package io.realtimekit.application;
 
 import io.realtimekit.application.bus.EventBus;
 import io.realtimekit.application.bus.Registration;
-import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.JsonEncoder;
-import io.realtimekit.application.port.OutboundEvent;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.ConnectionRepository;
@@ -21,8 +19,6 @@ import io.realtimekit.domain.event.UserDisconnected;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns presence events into client events, always inside the user's company:
@@ -37,10 +33,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class PresenceAnnouncer {
-  private static final Logger log = LoggerFactory.getLogger(PresenceAnnouncer.class);
-
   private final DeliveryPort delivery;
-  private final JsonEncoder json;
+  private final Announcements out;
   private final ConnectionRepository repository;
 
   /**
@@ -50,7 +44,7 @@ public final class PresenceAnnouncer {
    */
   public PresenceAnnouncer(DeliveryPort delivery, JsonEncoder json, ConnectionRepository repository) {
     this.delivery = delivery;
-    this.json = json;
+    this.out = new Announcements(delivery, json, "presence");
     this.repository = repository;
   }
 
@@ -71,21 +65,21 @@ public final class PresenceAnnouncer {
     List<Registration> regs = List.of(
         bus.subscribe(UserConnected.class, e -> {
           if (e.roles().contains(Role.VISITOR)) {
-            announce(() -> delivery.toRole(e.companyId(), Role.COMMERCIAL, event("visitor:connected",
+            out.send(d -> d.toRole(e.companyId(), Role.COMMERCIAL, out.event("visitor:connected",
                 Map.of("userId", e.userId().value(), "connectedAt", e.occurredAt().toString()))));
           }
         }),
         bus.subscribe(UserDisconnected.class, e -> {
           if (e.roles().contains(Role.VISITOR)) {
-            announce(() -> delivery.toRole(e.companyId(), Role.COMMERCIAL, event("visitor:disconnected",
+            out.send(d -> d.toRole(e.companyId(), Role.COMMERCIAL, out.event("visitor:disconnected",
                 Map.of("userId", e.userId().value(), "disconnectedAt", e.occurredAt().toString()))));
           }
           diff(e.companyId(), e.userId(), e.roles(), "presence:left", Map.of("userId", e.userId().value(), "connections", 0));
         }),
-        bus.subscribe(CommercialConnected.class, e -> announce(() -> delivery.toCompany(e.companyId(),
-            event("commercial:connected", Map.of("userId", e.userId().value()))))),
-        bus.subscribe(CommercialDisconnected.class, e -> announce(() -> delivery.toCompany(e.companyId(),
-            event("commercial:disconnected", Map.of("userId", e.userId().value()))))),
+        bus.subscribe(CommercialConnected.class, e -> out.send(d -> d.toCompany(e.companyId(),
+            out.event("commercial:connected", Map.of("userId", e.userId().value()))))),
+        bus.subscribe(CommercialDisconnected.class, e -> out.send(d -> d.toCompany(e.companyId(),
+            out.event("commercial:disconnected", Map.of("userId", e.userId().value()))))),
         bus.subscribe(ConnectionOpened.class, e -> {
           int count = repository.findOne(Criteria.byUserId(e.userId()))
               .map(u -> u.connections().size()).orElse(1);
@@ -104,18 +98,8 @@ public final class PresenceAnnouncer {
 
   private void diff(CompanyId companyId, UserId userId, Set<Role> roles, String name, Map<String, Object> payload) {
     boolean onlyVisitor = roles.equals(Set.of(Role.VISITOR));
-    announce(() -> delivery.toPresenceWatchers(companyId, userId, onlyVisitor, event(name, payload)));
+    out.send(d -> d.toPresenceWatchers(companyId, userId, onlyVisitor, out.event(name, payload)));
   }
 
-  private OutboundEvent event(String name, Object payload) {
-    return OutboundEvent.of(name, json.toJson(payload));
-  }
 
-  private static void announce(Runnable send) {
-    try {
-      send.run();
-    } catch (DeliveryException e) {
-      log.warn("presence announcement not delivered: {}", e.getMessage());
-    }
-  }
 }
