@@ -47,7 +47,7 @@ public final class ConnectionHandlers {
   private final Clock clock;
   private final Duration gracePeriod;
   private final UserLocks locks = new UserLocks(256);
-  private final Map<UserId, TaskScheduler.Cancellable> pendingOffline = new ConcurrentHashMap<>();
+  private final Map<UserId, PendingCheck> pendingOffline = new ConcurrentHashMap<>();
   private volatile CommandBus commands;
 
   /**
@@ -108,10 +108,7 @@ public final class ConnectionHandlers {
       if (!change.isOk()) {
         return Result.failure(change.failure());
       }
-      TaskScheduler.Cancellable pending = pendingOffline.remove(c.userId());
-      if (pending != null) {
-        pending.cancel();
-      }
+      cancelPendingCheck(c.userId());
       ConnectionUser after = change.value().user();
       repository.save(after);
       events.publishAll(pre);
@@ -160,34 +157,49 @@ public final class ConnectionHandlers {
     });
   }
 
-  private void scheduleOfflineCheck(UserId userId) {
-    TaskScheduler.Cancellable previous;
-    if (gracePeriod.isZero()) {
-      previous = pendingOffline.remove(userId);
-      if (previous != null) {
-        previous.cancel();
+  /**
+   * The one pending offline check of a user. Registered before its timer is armed, so a timer
+   * that fires at once (a short grace period) still finds it; cancelled by removing it.
+   */
+  private static final class PendingCheck {
+    private volatile TaskScheduler.Cancellable timer;
+
+    void cancel() {
+      TaskScheduler.Cancellable t = timer;
+      if (t != null) {
+        t.cancel();
       }
+    }
+  }
+
+  private void cancelPendingCheck(UserId userId) {
+    PendingCheck pending = pendingOffline.remove(userId);
+    if (pending != null) {
+      pending.cancel();
+    }
+  }
+
+  private void scheduleOfflineCheck(UserId userId) {
+    if (gracePeriod.isZero()) {
+      cancelPendingCheck(userId);
       confirmOfflineLocked(userId);
       return;
     }
-    TaskScheduler.Cancellable[] self = new TaskScheduler.Cancellable[1];
-    self[0] = scheduler.schedule(gracePeriod, () -> {
-      if (pendingOffline.remove(userId, self[0])) {
-        commands.send(new ConfirmUserOffline(userId));
-      }
-    });
-    previous = pendingOffline.put(userId, self[0]);
+    PendingCheck check = new PendingCheck();
+    PendingCheck previous = pendingOffline.put(userId, check);
     if (previous != null) {
       previous.cancel();
     }
+    check.timer = scheduler.schedule(gracePeriod, () -> {
+      if (pendingOffline.remove(userId, check)) {
+        commands.send(new ConfirmUserOffline(userId));
+      }
+    });
   }
 
   Result<Done> confirmOffline(ConfirmUserOffline c) {
     return locks.withLock(c.userId(), () -> {
-      TaskScheduler.Cancellable pending = pendingOffline.remove(c.userId());
-      if (pending != null) {
-        pending.cancel();
-      }
+      cancelPendingCheck(c.userId());
       confirmOfflineLocked(c.userId());
       return Result.ok(Done.DONE);
     });
