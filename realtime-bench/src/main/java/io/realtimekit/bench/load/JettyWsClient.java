@@ -82,6 +82,11 @@ public final class JettyWsClient implements WsClient {
     }
 
     @Override
+    public void onWebSocketError(Throwable cause) {
+      // a socket closed while frames were queued (ClosedChannelException): expected at teardown
+    }
+
+    @Override
     public void onWebSocketClose(int code, String reason) {
       handler.onClose(this, code);
     }
