@@ -11,6 +11,9 @@ import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
 import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
 import io.realtimekit.jetty.RealtimeJetty;
 import io.realtimekit.jetty.RealtimeServer;
+import io.realtimekit.jetty.metrics.MicrometerRealtimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * restart), {@code REALTIME_ALLOWED_ORIGINS} (comma-separated; empty allows every origin), {@code
  * NODE_ID} (optional), {@code REALTIME_ASSIGNMENT} ({@code off}, {@code offer-all}, {@code
  * round-robin}, {@code least-loaded}; default {@code least-loaded}), {@code REDIS_URL} (turns on
- * cluster mode: several example servers on one Redis serve one chat). Serves {@code /realtime}, {@code /health}, the demo page at {@code /} and
+ * cluster mode: several example servers on one Redis serve one chat). Serves {@code /realtime}, {@code /health}, {@code /metrics} (Prometheus text), the demo page at {@code /} and
  * {@code /dev/token} (demo tokens: demos only).
  */
 public final class ExampleServer implements AutoCloseable {
@@ -67,10 +70,13 @@ public final class ExampleServer implements AutoCloseable {
     String assignment = env.getOrDefault("REALTIME_ASSIGNMENT", "least-loaded").trim();
     String redisUrl = env.get("REDIS_URL");
 
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerRealtimeMetrics metrics = new MicrometerRealtimeMetrics(prometheus);
     Realtime.Builder builder =
         Realtime.builder()
             .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
-            .allowedOrigins(origins);
+            .allowedOrigins(origins)
+            .metrics(metrics);
     if (nodeId != null && !nodeId.isBlank()) {
       builder.nodeId(NodeId.of(nodeId.trim()));
     }
@@ -87,6 +93,7 @@ public final class ExampleServer implements AutoCloseable {
       builder = cluster.configure(builder);
     }
     Realtime realtime = builder.build();
+    metrics.bindConnections(realtime);
     registerDemoEvents(realtime);
     if (cluster != null) {
       cluster.start(realtime);
@@ -100,6 +107,7 @@ public final class ExampleServer implements AutoCloseable {
               .port(port)
               .staticResources("static")
               .servlet("/dev/token", new DevTokenServlet(new HmacTokenIssuer(secret)))
+              .servlet("/metrics", new MetricsServlet(prometheus))
               .start();
     } catch (Exception e) {
       if (cluster != null) {

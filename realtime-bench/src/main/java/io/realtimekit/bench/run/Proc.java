@@ -1,0 +1,54 @@
+package io.realtimekit.bench.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a process's CPU time and resident memory from {@code /proc} (Linux). */
+final class Proc {
+  /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ; 100 on Linux x86). */
+  static final long TICKS_PER_SECOND = ticks();
+
+  private Proc() {}
+
+  /** User plus system CPU time of {@code pid}, in nanoseconds (resolution 1/USER_HZ). */
+  static long cpuNanos(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+      return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
+    }
+  }
+
+  /** Resident set size of {@code pid}, in bytes ({@code VmRSS}). */
+  static long rssBytes(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read /proc/" + pid + "/status", e);
+    }
+    return -1;
+  }
+
+  static long self() {
+    return ProcessHandle.current().pid();
+  }
+
+  private static long ticks() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      p.waitFor();
+      return Long.parseLong(out);
+    } catch (Exception e) {
+      return 100;
+    }
+  }
+}

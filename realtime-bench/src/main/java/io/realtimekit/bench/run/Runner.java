@@ -1,0 +1,113 @@
+package io.realtimekit.bench.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Runs the scenarios, baseline first then realtimekit, each on a fresh server process. */
+public final class Runner {
+  private Runner() {}
+
+  interface Scenario {
+    Map<String, Double> run(ServerProcess server) throws Exception;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options o = new Options(args);
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    Scenarios s = new Scenarios(o, secret);
+    List<Result> results = new ArrayList<>();
+    long started = System.nanoTime();
+    for (String name : o.scenarios) {
+      Scenario scenario = switch (name) {
+        case "throughput" -> s::throughput;
+        case "latency" -> s::latency;
+        case "memory" -> s::memory;
+        case "connect" -> s::connect;
+        case "fanout" -> s::fanout;
+        default -> throw new IllegalArgumentException("unknown scenario " + name);
+      };
+      Map<String, Double> base = measure(name, "baseline", scenario, secret, o);
+      Map<String, Double> ours = measure(name, "realtime", scenario, secret, o);
+      for (String metric : ours.keySet()) {
+        results.add(target(Result.of(name, metric, unit(metric), ours.get(metric), base.getOrDefault(metric, Double.NaN))));
+      }
+    }
+    String machine = machine(o, (System.nanoTime() - started) / 1e9);
+    Path out = Path.of(o.out);
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("latest.json"), Result.json(results, machine, String.join(" ", o.raw)));
+    String md = Result.markdown(results, machine, String.join(" ", o.raw));
+    Files.writeString(out.resolve("latest.md"), md);
+    System.out.println(md);
+    System.out.println("written: " + out.resolve("latest.json") + ", " + out.resolve("latest.md"));
+    System.exit(0);
+  }
+
+  private static Map<String, Double> measure(String name, String mode, Scenario scenario, byte[] secret, Options o)
+      throws Exception {
+    System.out.printf(Locale.ROOT, "%-10s %-8s ...%n", name, mode);
+    try (ServerProcess server = ServerProcess.start(mode, secret, o, name)) {
+      Map<String, Double> r = scenario.run(server);
+      r.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-10s %-8s %-34s %12.3f%n", name, mode, k, v));
+      return r;
+    }
+  }
+
+  private static String unit(String metric) {
+    if (metric.equals("messages/s")) {
+      return "msg/s";
+    }
+    if (metric.equals("connections/s")) {
+      return "conn/s";
+    }
+    if (metric.contains("CPU per")) {
+      return "µs";
+    }
+    if (metric.contains("cores busy")) {
+      return "cores";
+    }
+    if (metric.contains("per connection")) {
+      return "KiB";
+    }
+    if (metric.equals("server RSS")) {
+      return "MiB";
+    }
+    if (metric.startsWith("p") || metric.startsWith("max") || metric.contains("latency") || metric.startsWith("time to")) {
+      return "ms";
+    }
+    return "count";
+  }
+
+  /** The targets. */
+  private static Result target(Result r) {
+    return switch (r.scenario() + "/" + r.metric()) {
+      case "throughput/messages/s" -> r.ratioTarget(">=", 0.70);
+      case "throughput/server CPU per message" -> r.target("<=", 6);
+      case "latency/p99" -> r.target("<=", 1);
+      case "latency/p99.9" -> r.target("<=", 3);
+      case "memory/heap+direct per connection" -> r.target("<=", 8);
+      case "connect/connections/s" -> r.target(">=", 5000);
+      default -> r;
+    };
+  }
+
+  private static String machine(Options o, double seconds) {
+    String cpu = "unknown CPU";
+    try {
+      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+    } catch (Exception ignored) {
+      // not Linux
+    }
+    return String.format(Locale.ROOT,
+        "Machine: %d cores (%s), %s %s, Java %s; server and load generator (client: %s) on the same cores; run took %.0f s.",
+        Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"), System.getProperty("os.version"),
+        System.getProperty("java.version"), o.client, seconds);
+  }
+}

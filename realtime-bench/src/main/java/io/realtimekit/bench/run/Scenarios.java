@@ -1,0 +1,290 @@
+package io.realtimekit.bench.run;
+
+import io.realtimekit.bench.load.WsClient;
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
+import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/** The five scenarios; each measures one server and returns its figures by metric name. */
+final class Scenarios {
+  private final Options o;
+  private final HmacTokenIssuer issuer;
+
+  Scenarios(Options o, byte[] secret) {
+    this.o = o;
+    this.issuer = new HmacTokenIssuer(secret);
+  }
+
+  private String token(String user, CompanyId company, Role role) {
+    return issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(2));
+  }
+
+  /** Visitor a_i and commercial b_i of company i, paired both ways. */
+  private List<Peer> pairs(int n, AtomicLong failed) {
+    List<Peer> peers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      CompanyId c = CompanyId.of(UUID.randomUUID());
+      Peer a = new Peer("a" + i, token("a" + i, c, Role.VISITOR), failed);
+      Peer b = new Peer("b" + i, token("b" + i, c, Role.COMMERCIAL), failed);
+      a.pairWith(b);
+      b.pairWith(a);
+      peers.add(a);
+      peers.add(b);
+    }
+    return peers;
+  }
+
+  /** (1) Closed loop: every sender keeps {@code inflight} messages on their way to its partner. */
+  Map<String, Double> throughput(ServerProcess server) throws Exception {
+    AtomicLong failed = new AtomicLong();
+    List<Peer> peers = pairs(o.pairs, failed);
+    LongAdder delivered = new LongAdder();
+    Recorder latency = new Recorder(3);
+    try (WsClient client = WsClient.create(o.client, 1)) {
+      Fleet.connectAll(client, server.ws(), peers, 64);
+      for (Peer p : peers) {
+        p.onChat = t -> {
+          delivered.increment();
+          latency.recordValue(Math.max(0, (System.nanoTime() - t) / 1000));
+        };
+        p.loop = true;
+      }
+      for (Peer p : peers) {
+        for (int k = 0; k < o.inflight; k++) {
+          p.sendChat(System.nanoTime());
+        }
+      }
+      Thread.sleep(o.warmup * 1000L);
+      latency.reset();
+      long d0 = delivered.sum();
+      long cpu0 = server.cpuNanos();
+      long self0 = Proc.cpuNanos(Proc.self());
+      long t0 = System.nanoTime();
+      Thread.sleep(o.seconds * 1000L);
+      long d1 = delivered.sum();
+      long cpu1 = server.cpuNanos();
+      long self1 = Proc.cpuNanos(Proc.self());
+      long t1 = System.nanoTime();
+      Histogram h = latency.getIntervalHistogram();
+      for (Peer p : peers) {
+        p.loop = false;
+      }
+      Thread.sleep(500);
+      Fleet.closeAll(peers);
+      double msgs = d1 - d0;
+      Map<String, Double> r = new LinkedHashMap<>();
+      r.put("messages/s", msgs * 1e9 / (t1 - t0));
+      r.put("server CPU per message", (cpu1 - cpu0) / 1000.0 / msgs);
+      r.put("load generator CPU per message", (self1 - self0) / 1000.0 / msgs);
+      r.put("server CPU cores busy", (cpu1 - cpu0) / (double) (t1 - t0));
+      r.put("latency p50 under saturation", h.getValueAtPercentile(50) / 1000.0);
+      r.put("latency p99 under saturation", h.getValueAtPercentile(99) / 1000.0);
+      r.put("failed replies", (double) failed.get());
+      return r;
+    }
+  }
+
+  /** (2) Fixed rate: {@code rateClients} clients, {@code rate} messages/s each, send times on schedule. */
+  Map<String, Double> latency(ServerProcess server) throws Exception {
+    AtomicLong failed = new AtomicLong();
+    List<Peer> peers = pairs(o.rateClients / 2, failed);
+    Recorder latency = new Recorder(3);
+    LongAdder delivered = new LongAdder();
+    try (WsClient client = WsClient.create(o.client, 1)) {
+      Fleet.connectAll(client, server.ws(), peers, 64);
+      for (Peer p : peers) {
+        p.onChat = t -> {
+          delivered.increment();
+          latency.recordValue(Math.max(0, (System.nanoTime() - t) / 1000));
+        };
+      }
+      long total = (long) peers.size() * o.rate;
+      long interval = 1_000_000_000L / total;
+      long start = System.nanoTime();
+      long warmEnd = start + o.latencyWarmup * 1_000_000_000L;
+      long end = warmEnd + o.latencySeconds * 1_000_000_000L;
+      long cpu0 = 0;
+      long d0 = 0;
+      boolean measuring = false;
+      for (long i = 0; ; i++) {
+        long due = start + i * interval;
+        if (due >= end) {
+          break;
+        }
+        if (!measuring && due >= warmEnd) {
+          latency.reset();
+          cpu0 = server.cpuNanos();
+          d0 = delivered.sum();
+          measuring = true;
+        }
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        peers.get((int) (i % peers.size())).sendChat(due); // the intended time: no coordinated omission
+      }
+      Thread.sleep(1000);
+      Histogram h = latency.getIntervalHistogram();
+      long cpu1 = server.cpuNanos();
+      long msgs = delivered.sum() - d0;
+      Fleet.closeAll(peers);
+      Map<String, Double> r = new LinkedHashMap<>();
+      r.put("p50", h.getValueAtPercentile(50) / 1000.0);
+      r.put("p99", h.getValueAtPercentile(99) / 1000.0);
+      r.put("p99.9", h.getValueAtPercentile(99.9) / 1000.0);
+      r.put("max", h.getMaxValue() / 1000.0);
+      r.put("messages measured", (double) h.getTotalCount());
+      r.put("server CPU per message", (cpu1 - cpu0) / 1000.0 / Math.max(1, msgs));
+      r.put("failed replies", (double) failed.get());
+      return r;
+    }
+  }
+
+  /** (3) Memory per idle authenticated connection: heap after GC plus direct buffers, and RSS. */
+  Map<String, Double> memory(ServerProcess server) throws Exception {
+    AtomicLong failed = new AtomicLong();
+    List<Peer> peers = new ArrayList<>();
+    CompanyId company = null;
+    for (int i = 0; i < o.idle; i++) {
+      if (i % 100 == 0) {
+        company = CompanyId.of(UUID.randomUUID()); // 100 visitors a company, no commercial
+      }
+      peers.add(new Peer("v" + i, token("v" + i, company, Role.VISITOR), failed));
+    }
+    try (WsClient client = WsClient.create(o.client, o.sources)) {
+      // a few connections first, so that what is allocated once (thread stacks, pools) is not counted
+      List<Peer> warm = new ArrayList<>(peers.subList(0, Math.min(200, peers.size())));
+      List<Peer> rest = peers.subList(warm.size(), peers.size());
+      Fleet.connectAll(client, server.ws(), warm, 64);
+      Thread.sleep(500);
+      Heap before = Heap.read(server);
+      Fleet.connectAll(client, server.ws(), rest, 128);
+      Thread.sleep(2000);
+      Heap after = Heap.read(server);
+      int n = rest.size();
+      Fleet.closeAll(peers);
+      Map<String, Double> r = new LinkedHashMap<>();
+      r.put("heap+direct per connection", (after.heap + after.direct - before.heap - before.direct) / 1024.0 / n);
+      r.put("heap per connection", (after.heap - before.heap) / 1024.0 / n);
+      r.put("RSS per connection", (after.rss - before.rss) / 1024.0 / n);
+      r.put("connections held", (double) after.sockets);
+      r.put("server RSS", after.rss / 1024.0 / 1024.0);
+      return r;
+    }
+  }
+
+  private record Heap(long heap, long direct, long rss, int sockets) {
+    static Heap read(ServerProcess server) throws Exception {
+      String json = server.get("/bench/heap");
+      return new Heap(field(json, "heapUsed"), field(json, "direct"), server.rssBytes(), (int) field(json, "sockets"));
+    }
+
+    private static long field(String json, String name) {
+      int i = json.indexOf("\"" + name + "\":") + name.length() + 3;
+      int j = i;
+      while (j < json.length() && Character.isDigit(json.charAt(j))) {
+        j++;
+      }
+      return Long.parseLong(json.substring(i, j));
+    }
+  }
+
+  /** (4) Connect rate: handshake, JWT first frame, {@code connected}; a warm-up round first. */
+  Map<String, Double> connect(ServerProcess server) throws Exception {
+    AtomicLong failed = new AtomicLong();
+    int warmN = Math.min(1000, o.connects);
+    List<Peer> warm = visitors("w", warmN, failed);
+    List<Peer> peers = visitors("c", o.connects, failed);
+    try (WsClient client = WsClient.create(o.client, o.sources)) {
+      Fleet.connectAll(client, server.ws(), warm, o.connectConcurrency);
+      Fleet.closeAll(warm);
+      long cpu0 = server.cpuNanos();
+      long nanos = Fleet.connectAll(client, server.ws(), peers, o.connectConcurrency);
+      long cpu1 = server.cpuNanos();
+      Fleet.closeAll(peers);
+      Map<String, Double> r = new LinkedHashMap<>();
+      r.put("connections/s", peers.size() * 1e9 / nanos);
+      r.put("server CPU per connection", (cpu1 - cpu0) / 1000.0 / peers.size());
+      return r;
+    }
+  }
+
+  private List<Peer> visitors(String prefix, int n, AtomicLong failed) {
+    List<Peer> peers = new ArrayList<>();
+    CompanyId company = null;
+    for (int i = 0; i < n; i++) {
+      if (i % 100 == 0) {
+        company = CompanyId.of(UUID.randomUUID());
+      }
+      peers.add(new Peer(prefix + i, token(prefix + i, company, Role.VISITOR), failed));
+    }
+    return peers;
+  }
+
+  /** (5) Fan-out: one notification to {@code fanout} commercials, time until the last has it. */
+  Map<String, Double> fanout(ServerProcess server) throws Exception {
+    AtomicLong failed = new AtomicLong();
+    CompanyId company = CompanyId.of(UUID.randomUUID());
+    List<Peer> peers = new ArrayList<>();
+    for (int i = 0; i < o.fanout; i++) {
+      peers.add(new Peer("k" + i, token("k" + i, company, Role.COMMERCIAL), failed));
+    }
+    AtomicInteger got = new AtomicInteger();
+    AtomicLong lastAt = new AtomicLong();
+    CountDownLatch[] latch = {new CountDownLatch(1)};
+    for (Peer p : peers) {
+      p.onOther = () -> {
+        if (got.incrementAndGet() == o.fanout) {
+          lastAt.set(System.nanoTime());
+          latch[0].countDown();
+        }
+      };
+    }
+    try (WsClient client = WsClient.create(o.client, 1)) {
+      Fleet.connectAll(client, server.ws(), peers, 64);
+      Thread.sleep(1000);
+      int warmup = 10;
+      Histogram h = new Histogram(3);
+      long cpuStart = 0;
+      for (int round = 0; round < warmup + o.fanoutRounds; round++) {
+        got.set(0);
+        latch[0] = new CountDownLatch(1);
+        if (round == warmup) {
+          cpuStart = server.cpuNanos();
+        }
+        long t0 = System.nanoTime();
+        String n = server.get("/bench/notify?company=" + company);
+        if (!latch[0].await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("fan-out round " + round + ": " + got.get() + " of " + n);
+        }
+        if (round >= warmup) {
+          h.recordValue((lastAt.get() - t0) / 1000);
+        }
+        Thread.sleep(100);
+      }
+      long cpu = server.cpuNanos() - cpuStart;
+      Fleet.closeAll(peers);
+      Map<String, Double> r = new LinkedHashMap<>();
+      r.put("time to last p50", h.getValueAtPercentile(50) / 1000.0);
+      r.put("time to last max", h.getMaxValue() / 1000.0);
+      r.put("server CPU per delivery", cpu / 1000.0 / ((double) o.fanout * o.fanoutRounds));
+      return r;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.realtimekit.bench.server;
+
+import io.realtimekit.Realtime;
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
+import io.realtimekit.jetty.RealtimeJetty;
+import io.realtimekit.jetty.RealtimeServer;
+import io.realtimekit.jetty.metrics.MicrometerRealtimeMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The server under load, in its own process so that its CPU time can be read from {@code
+ * /proc/<pid>/stat}: {@code BenchServer realtime|baseline <port> <hex secret> [metrics]}.
+ *
+ * <ul>
+ *   <li>{@code realtime}: realtimekit on {@link RealtimeJetty} (native protocol, in-memory, HS256),
+ *       with the per-connection rate limit raised out of the way of the load;
+ *   <li>{@code baseline}: a raw Jakarta endpoint on the same Jetty, same thread pool and connector,
+ *       doing the least work for the same exchange ({@link BaselineEndpoint}).
+ * </ul>
+ *
+ * <p>Both also serve {@code GET /bench/heap} (heap after GC, direct buffers, sockets) and {@code GET
+ * /bench/notify?company=<uuid>} (one notification to every commercial of the company). Prints
+ * {@code READY <port>} on stdout when it accepts connections, then serves until killed.
+ */
+public final class BenchServer {
+  private BenchServer() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    int port = Integer.parseInt(args[1]);
+    byte[] secret = HexFormat.of().parseHex(args[2]);
+    boolean metrics = args.length > 3 && args[3].equals("metrics");
+    int bound;
+    if (mode.equals("realtime")) {
+      bound = startRealtime(port, secret, metrics);
+    } else if (mode.equals("baseline")) {
+      bound = BaselineServer.start(port, secret);
+    } else {
+      throw new IllegalArgumentException("mode must be realtime or baseline");
+    }
+    System.out.println("READY " + bound);
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
+  private static int startRealtime(int port, byte[] secret, boolean withMetrics) throws Exception {
+    Realtime.Builder builder = Realtime.builder()
+        .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
+        .eventsPerSecond(1_000_000)
+        .eventBurst(1_000_000);
+    MicrometerRealtimeMetrics metrics = null;
+    if (withMetrics) {
+      metrics = new MicrometerRealtimeMetrics(new SimpleMeterRegistry());
+      builder.metrics(metrics);
+    }
+    Realtime realtime = builder.build().start();
+    if (metrics != null) {
+      metrics.bindConnections(realtime);
+    }
+    RealtimeServer server = RealtimeJetty.builder(realtime)
+        .host("127.0.0.1")
+        .port(port)
+        .servlet("/bench/heap", new HeapServlet(() -> realtime.transport().openConnections()))
+        .servlet("/bench/notify", new NotifyServlet(company -> realtime
+            .notifyRole(CompanyId.of(company), Role.COMMERCIAL, "lead:new", Map.of("lead", "bench"))
+            .value().deliveredConnections()))
+        .start();
+    return server.port();
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
