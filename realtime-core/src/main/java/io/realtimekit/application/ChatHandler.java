@@ -24,6 +24,7 @@ import io.realtimekit.domain.Result;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.chat.ChatParticipant;
 import io.realtimekit.domain.chat.ChatPolicy;
+import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.ChatMessageRejected;
 import io.realtimekit.domain.event.ChatMessageSent;
 import java.time.Clock;
@@ -31,7 +32,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -132,7 +132,7 @@ public final class ChatHandler {
     }
     metrics.deliveryNanos(System.nanoTime() - started);
     events.publish(
-        new ChatMessageSent(UUID.randomUUID(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), delivered));
+        new ChatMessageSent(EventIds.next(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), delivered));
     return Result.ok(new ChatMessageReceipt(id, sentAt, delivered));
   }
 
@@ -184,7 +184,7 @@ public final class ChatHandler {
   }
 
   private Result<ChatMessageReceipt> reject(SendChatMessage c, Instant at, Failure failure) {
-    events.publish(new ChatMessageRejected(UUID.randomUUID(), at, c.companyId(), c.from(), c.to(), failure.code()));
+    events.publish(new ChatMessageRejected(EventIds.next(), at, c.companyId(), c.from(), c.to(), failure.code()));
     return Result.failure(failure);
   }
 }

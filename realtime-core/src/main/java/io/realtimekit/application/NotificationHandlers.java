@@ -14,11 +14,11 @@ import io.realtimekit.application.port.OutboundEvent;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Result;
+import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.NotificationSent;
 import io.realtimekit.domain.event.NotificationTarget;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.IntSupplier;
 
 /**
@@ -74,7 +74,7 @@ public final class NotificationHandlers {
     } catch (DeliveryException e) {
       return Result.failure(ErrorCode.UNAVAILABLE, e.getMessage());
     }
-    events.publish(new NotificationSent(UUID.randomUUID(), clock.instant(), companyId, target, type, delivered));
+    events.publish(new NotificationSent(EventIds.next(), clock.instant(), companyId, target, type, delivered));
     return Result.ok(new NotificationReceipt(delivered));
   }
 }

@@ -1,5 +1,6 @@
 package io.realtimekit.domain;
 
+import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.CommercialConnected;
 import io.realtimekit.domain.event.CommercialDisconnected;
 import io.realtimekit.domain.event.ConnectionClosed;
@@ -94,11 +95,11 @@ public final class ConnectionUser {
     List<DomainEvent> events = new ArrayList<>(3);
     events.add(
         new ConnectionOpened(
-            UUID.randomUUID(), at, companyId, userId, roles, connection.id(), connection.nodeId(), claims));
+            EventIds.next(), at, companyId, userId, roles, connection.id(), connection.nodeId(), claims));
     if (!announcedOnline) {
-      events.add(new UserConnected(UUID.randomUUID(), at, companyId, userId, roles));
+      events.add(new UserConnected(EventIds.next(), at, companyId, userId, roles));
       if (hasRole(Role.COMMERCIAL)) {
-        events.add(new CommercialConnected(UUID.randomUUID(), at, companyId, userId));
+        events.add(new CommercialConnected(EventIds.next(), at, companyId, userId));
       }
     }
     return Result.ok(new Change(with(next, true), events));
@@ -120,7 +121,7 @@ public final class ConnectionUser {
     next.remove(connectionId);
     DomainEvent closed =
         new ConnectionClosed(
-            UUID.randomUUID(), at, companyId, userId, connectionId, removed.nodeId(), next.size());
+            EventIds.next(), at, companyId, userId, connectionId, removed.nodeId(), next.size());
     return Result.ok(new Change(with(next, announcedOnline), List.of(closed)));
   }
 
@@ -134,9 +135,9 @@ public final class ConnectionUser {
       return new Change(this, List.of());
     }
     List<DomainEvent> events = new ArrayList<>(2);
-    events.add(new UserDisconnected(UUID.randomUUID(), at, companyId, userId, roles));
+    events.add(new UserDisconnected(EventIds.next(), at, companyId, userId, roles));
     if (hasRole(Role.COMMERCIAL)) {
-      events.add(new CommercialDisconnected(UUID.randomUUID(), at, companyId, userId));
+      events.add(new CommercialDisconnected(EventIds.next(), at, companyId, userId));
     }
     return new Change(with(connections, false), events);
   }
@@ -154,7 +155,7 @@ public final class ConnectionUser {
         next.remove(c.id());
         events.add(
             new ConnectionClosed(
-                UUID.randomUUID(), at, companyId, userId, c.id(), nodeId, next.size()));
+                EventIds.next(), at, companyId, userId, c.id(), nodeId, next.size()));
       }
     }
     return events.isEmpty() ? new Change(this, List.of()) : new Change(with(next, announcedOnline), events);
@@ -172,7 +173,7 @@ public final class ConnectionUser {
     }
     ConnectionUser updated = new ConnectionUser(userId, companyId, next, connections, announcedOnline);
     return new Change(
-        updated, List.of(new RolesUpdated(UUID.randomUUID(), at, companyId, userId, roles, next)));
+        updated, List.of(new RolesUpdated(EventIds.next(), at, companyId, userId, roles, next)));
   }
 
   private ConnectionUser with(Map<ConnectionId, Connection> next, boolean online) {

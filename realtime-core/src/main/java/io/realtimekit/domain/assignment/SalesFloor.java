@@ -5,6 +5,7 @@ import io.realtimekit.domain.DomainException;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.DomainEvent;
 import io.realtimekit.domain.event.VisitorAssigned;
 import io.realtimekit.domain.event.VisitorQueued;
@@ -148,7 +149,7 @@ public final class SalesFloor {
       List<UserId> orphans = seat.visitors();
       for (UserId v : orphans) {
         d.assignments.remove(v);
-        d.events.add(new VisitorUnassigned(UUID.randomUUID(), at, companyId, v, commercialId, COMMERCIAL_OFFLINE));
+        d.events.add(new VisitorUnassigned(EventIds.next(), at, companyId, v, commercialId, COMMERCIAL_OFFLINE));
       }
       d.queue.addAll(0, orphans);
       d.drain(policy);
@@ -302,7 +303,7 @@ public final class SalesFloor {
       seq++;
       seats.put(commercial, new Seat(commercial, s.capacity(), visitors, seq, s.joinedSequence()));
       assignments.put(visitor, commercial);
-      events.add(new VisitorAssigned(UUID.randomUUID(), at, companyId, visitor, commercial));
+      events.add(new VisitorAssigned(EventIds.next(), at, companyId, visitor, commercial));
     }
 
     void unassign(UserId visitor, String reason) {
@@ -316,7 +317,7 @@ public final class SalesFloor {
         visitors.remove(visitor);
         seats.put(commercial, new Seat(commercial, s.capacity(), visitors, s.lastAssignedSequence(), s.joinedSequence()));
       }
-      events.add(new VisitorUnassigned(UUID.randomUUID(), at, companyId, visitor, commercial, reason));
+      events.add(new VisitorUnassigned(EventIds.next(), at, companyId, visitor, commercial, reason));
     }
 
     /** Serves the queue from its head while the policy picks a commercial with room. */
@@ -345,7 +346,7 @@ public final class SalesFloor {
       for (int i = 0; i < queue.size(); i++) {
         UserId v = queue.get(i);
         if (before.indexOf(v) != i) {
-          events.add(new VisitorQueued(UUID.randomUUID(), at, companyId, v, i + 1));
+          events.add(new VisitorQueued(EventIds.next(), at, companyId, v, i + 1));
         }
       }
       if (events.isEmpty() && seq == sequence && seats.equals(SalesFloor.this.seats)
