@@ -55,6 +55,7 @@ final class EngineSession implements TransportConnection {
   private boolean closed;
   private boolean clientClosed;
   private boolean gone;
+  private boolean closeSent; // the close packet went out on the polling transport
   private Cancellable pingTimer;
   private Cancellable pongTimer;
   private Cancellable lingerTimer;
@@ -160,7 +161,10 @@ final class EngineSession implements TransportConnection {
         overlap = true;
       } else if (!polling.isEmpty()) {
         drained = polling.drain();
-        leave = closed;
+      } else if (closed && !closeSent) {
+        closeSent = true; // alone in its answer, after the packets before it were taken
+        now = PollResponse.ok(String.valueOf(EngineIo.CLOSE));
+        leave = true;
       } else if (closed) {
         now = PollResponse.error(400, 1, "Session ID unknown");
       } else if (probe != null) {
@@ -200,6 +204,9 @@ final class EngineSession implements TransportConnection {
   /** One packet from the client, over either transport. */
   void receive(String packet) {
     if (isClosed()) {
+      if (packet.equals(String.valueOf(EngineIo.CLOSE))) {
+        leave(); // the client acknowledges our close
+      }
       return;
     }
     if (packet.isEmpty()) {
@@ -318,7 +325,10 @@ final class EngineSession implements TransportConnection {
 
   /**
    * Ends the session from the server side: a WebSocket is closed with {@code code}; a polling
-   * client gets the close packet at its next poll (the session waits one ping interval for it).
+   * client gets the packets still waiting, then the close packet alone in the answer to its next
+   * poll (the session waits one ping interval for it). The close never shares an answer with the
+   * packets before it: the client handles a Socket.IO packet (a {@code connect_error}, say) on a
+   * later tick than an Engine.IO close read from the same payload, and would lose it.
    */
   void closeByServer(int code, String reason) {
     WebSocketWriter ws;
@@ -335,10 +345,13 @@ final class EngineSession implements TransportConnection {
       probing = probe;
       probe = null;
       if (ws == null) {
-        polling.add(String.valueOf(EngineIo.CLOSE), NO_COMPLETION);
         poll = polling.takeParked();
+        if (poll != null && polling.isEmpty()) {
+          closeSent = true;
+          polling.add(String.valueOf(EngineIo.CLOSE), NO_COMPLETION);
+        }
         drained = poll == null ? null : polling.drain();
-        if (poll == null) {
+        if (!closeSent) {
           lingerTimer = services.scheduler().schedule(pingInterval, this::leave);
         }
       }
@@ -351,7 +364,9 @@ final class EngineSession implements TransportConnection {
       leave();
     } else if (poll != null) {
       answer(poll, drained);
-      leave();
+      if (closeSent) {
+        leave();
+      }
     }
     closeClient(code, reason);
   }
