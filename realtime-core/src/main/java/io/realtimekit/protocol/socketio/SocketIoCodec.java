@@ -32,10 +32,12 @@ public final class SocketIoCodec implements WireFormat {
   private static final int MAX_ID_DIGITS = 15;
 
   private final ObjectMapper mapper;
+  private final NativeCodec json;
 
-  /** A codec reading JSON with {@code mapper} (the native codec's, with its read limits). */
-  public SocketIoCodec(ObjectMapper mapper) {
-    this.mapper = mapper;
+  /** A codec sharing {@code json}'s mapper (with its read limits) and its error objects. */
+  public SocketIoCodec(NativeCodec json) {
+    this.json = json;
+    this.mapper = json.mapper();
   }
 
   @Override
@@ -136,7 +138,7 @@ public final class SocketIoCodec implements WireFormat {
   /** {@code 4{"message":..,"data":{"code":..,"message":..}}} (CONNECT_ERROR): the client's {@code connect_error}. */
   @Override
   public String refused(Failure failure) {
-    return "4{\"message\":" + NativeCodec.quote(failure.message()) + ",\"data\":" + failureJson(failure) + "}";
+    return "4{\"message\":" + NativeCodec.quote(failure.message()) + ",\"data\":" + json.failureJson(failure) + "}";
   }
 
   /** {@code 2["error",{"code":..,"message":..}]}. */
@@ -160,7 +162,7 @@ public final class SocketIoCodec implements WireFormat {
   /** {@code 2["error",{"code":..,"message":..}]}. */
   @Override
   public String errorEvent(Failure failure) {
-    return event("error", failureJson(failure));
+    return event("error", json.failureJson(failure));
   }
 
   /** {@code 3<id>[{"ok":true,"data":<dataJson>}]} (ACK). */
@@ -172,16 +174,12 @@ public final class SocketIoCodec implements WireFormat {
   /** {@code 3<id>[{"ok":false,"error":{"code":..,"message":..}}]} (ACK). */
   @Override
   public String replyError(long id, Failure failure) {
-    return "3" + id + "[{\"ok\":false,\"error\":" + failureJson(failure) + "}]";
+    return "3" + id + "[{\"ok\":false,\"error\":" + json.failureJson(failure) + "}]";
   }
 
   /** {@code 1} (DISCONNECT) before a kick (1008), so that the client does not reconnect. */
   @Override
   public String farewell(int closeCode) {
     return closeCode == 1008 ? "1" : null;
-  }
-
-  private static String failureJson(Failure failure) {
-    return "{\"code\":" + NativeCodec.quote(failure.code().value()) + ",\"message\":" + NativeCodec.quote(failure.message()) + "}";
   }
 }

@@ -45,7 +45,7 @@ public final class SocketIoTransport implements RealtimeTransport {
   public SocketIoTransport(SessionServices services, BooleanSupplier running) {
     this.services = services;
     this.running = running;
-    this.codec = new SocketIoCodec(services.codec().mapper());
+    this.codec = new SocketIoCodec(services.codec());
     RealtimeSettings s = services.settings();
     this.pingTimeout = s.idleTimeout().minus(s.heartbeat());
   }

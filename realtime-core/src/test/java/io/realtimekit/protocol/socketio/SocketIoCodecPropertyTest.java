@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
 class SocketIoCodecPropertyTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  final SocketIoCodec codec = new SocketIoCodec(new NativeCodec().mapper());
+  final SocketIoCodec codec = new SocketIoCodec(new NativeCodec());
 
   @Property(tries = 3_000)
   void decodingAnyStringGivesAFrame(@ForAll("anyText") String text) {

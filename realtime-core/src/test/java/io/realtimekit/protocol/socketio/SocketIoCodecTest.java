@@ -2,15 +2,15 @@ package io.realtimekit.protocol.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
 import io.realtimekit.protocol.ClientFrame;
+import io.realtimekit.protocol.NativeCodec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SocketIoCodecTest {
-  final SocketIoCodec codec = new SocketIoCodec(new ObjectMapper());
+  final SocketIoCodec codec = new SocketIoCodec(new NativeCodec());
 
   @Test
   void connectCarriesTheTokenOfTheAuthObject() {
