@@ -57,6 +57,7 @@ import io.realtimekit.protocol.NativeCodec;
 import io.realtimekit.transport.NativeTransport;
 import io.realtimekit.transport.RealtimeTransport;
 import io.realtimekit.transport.SessionServices;
+import io.realtimekit.transport.socketio.SocketIoTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -102,6 +103,7 @@ public final class Realtime implements AutoCloseable {
   private final TaskScheduler scheduler;
   private final boolean ownsScheduler;
   private final NativeTransport transport;
+  private final SocketIoTransport socketIo;
   private final AssignmentService assignment;
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
 
@@ -138,6 +140,7 @@ public final class Realtime implements AutoCloseable {
         settings, nodeId, codec, b.tokenVerifier, commands, queries, router, registry, scheduler, clock,
         b.applicationExecutor, b.metrics);
     this.transport = new NativeTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
+    this.socketIo = new SocketIoTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
     events.subscribe(RolesUpdated.class, e -> transport.rolesChanged(e.companyId(), e.userId(), e.current()));
   }
 
@@ -166,6 +169,7 @@ public final class Realtime implements AutoCloseable {
       return;
     }
     transport.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+    socketIo.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
     if (ownsScheduler) {
       scheduler.close();
     }
@@ -180,6 +184,15 @@ public final class Realtime implements AutoCloseable {
   /** What transport adapters mount. */
   public RealtimeTransport transport() {
     return transport;
+  }
+
+  /**
+   * What adapters mount at {@code /socket.io/} for Socket.IO clients (v5 over Engine.IO v4): the
+   * WebSocket transport and the long-polling one. Same events, authentication and limits as
+   * {@link #transport()}.
+   */
+  public SocketIoTransport socketIoTransport() {
+    return socketIo;
   }
 
   /** The limits and timings in force. */

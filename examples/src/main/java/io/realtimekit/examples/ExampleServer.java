@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * restart), {@code REALTIME_ALLOWED_ORIGINS} (comma-separated; empty allows every origin), {@code
  * NODE_ID} (optional), {@code REALTIME_ASSIGNMENT} ({@code off}, {@code offer-all}, {@code
  * round-robin}, {@code least-loaded}; default {@code least-loaded}), {@code REDIS_URL} (turns on
- * cluster mode: several example servers on one Redis serve one chat). Serves {@code /realtime}, {@code /health}, {@code /metrics} (Prometheus text), the demo page at {@code /} and
+ * cluster mode: several example servers on one Redis serve one chat). Serves {@code /realtime},
+ * Socket.IO at {@code /socket.io/}, {@code /health}, {@code /metrics} (Prometheus text), the demo
+ * page at {@code /} and
  * {@code /dev/token} (demo tokens: demos only).
  */
 public final class ExampleServer implements AutoCloseable {
@@ -108,6 +110,7 @@ public final class ExampleServer implements AutoCloseable {
               .staticResources("static")
               .servlet("/dev/token", new DevTokenServlet(new HmacTokenIssuer(secret)))
               .servlet("/metrics", new MetricsServlet(prometheus))
+              .socketIo(true) // Socket.IO clients at /socket.io/, beside the native /realtime
               .start();
     } catch (Exception e) {
       if (cluster != null) {

@@ -5,7 +5,7 @@ import io.realtimekit.domain.Failure;
 import java.util.Objects;
 import java.util.OptionalLong;
 
-/** A decoded frame from a client of the native protocol. */
+/** A decoded frame from a client, whatever its wire protocol ({@link WireFormat}). */
 public sealed interface ClientFrame {
 
   /**
@@ -74,4 +74,15 @@ public sealed interface ClientFrame {
       Objects.requireNonNull(id, "id");
     }
   }
+
+  /** The client ends its session (Socket.IO {@code DISCONNECT}); the socket is closed normally. */
+  record Leave() implements ClientFrame {}
+
+  /**
+   * The client acknowledges event {@code id} sent by the server (Socket.IO {@code ACK}). The
+   * server asks for no acknowledgement, so sessions ignore it.
+   *
+   * @param id the acknowledged id
+   */
+  record Ack(long id) implements ClientFrame {}
 }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@link ClientFrame.Invalid}. Encoding takes payloads already serialised to JSON text ({@link
  * #json(Object)}), so a notification fanned out to many sockets is serialised once.
  */
-public final class NativeCodec {
+public final class NativeCodec implements WireFormat {
   /** Event names: 1 to 64 of letters, digits and {@code : . _ -}, starting with a letter. */
   public static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9:._-]{0,63}");
 
@@ -48,6 +48,7 @@ public final class NativeCodec {
   }
 
   /** Decodes one text frame. Never throws, never returns null. */
+  @Override
   public ClientFrame decode(String text) {
     JsonNode root;
     try {
@@ -125,32 +126,56 @@ public final class NativeCodec {
     return "{\"type\":\"connected\",\"data\":" + dataJson + "}";
   }
 
+  /** {@code {"type":"connected","data":<dataJson>}}; the connection id is in the data. */
+  @Override
+  public String connected(String connectionId, String dataJson) {
+    return connected(dataJson);
+  }
+
+  /** {@code {"type":"error","data":{"code":..,"message":..}}}, as {@link #connectionError}. */
+  @Override
+  public String refused(Failure failure) {
+    return connectionError(failure);
+  }
+
+  /** True: non-browser clients may authenticate with {@code Authorization: Bearer}. */
+  @Override
+  public boolean headerAuthentication() {
+    return true;
+  }
+
   /** {@code {"type":"refreshed","data":<dataJson>}}. */
+  @Override
   public String refreshed(String dataJson) {
     return "{\"type\":\"refreshed\",\"data\":" + dataJson + "}";
   }
 
   /** {@code {"type":"error","data":{"code":..,"message":..}}}: a connection-level error. */
+  @Override
   public String connectionError(Failure failure) {
     return "{\"type\":\"error\",\"data\":" + failureJson(failure) + "}";
   }
 
   /** {@code {"event":<name>,"data":<dataJson>}}: a pushed event. */
+  @Override
   public String event(String name, String dataJson) {
     return "{\"event\":" + quote(name) + ",\"data\":" + dataJson + "}";
   }
 
   /** {@code {"event":"error","data":{"code":..,"message":..}}}: a failed event sent without id. */
+  @Override
   public String errorEvent(Failure failure) {
     return "{\"event\":\"error\",\"data\":" + failureJson(failure) + "}";
   }
 
   /** {@code {"reply":<id>,"ok":true,"data":<dataJson>}}. */
+  @Override
   public String replyOk(long id, String dataJson) {
     return "{\"reply\":" + id + ",\"ok\":true,\"data\":" + dataJson + "}";
   }
 
   /** {@code {"reply":<id>,"ok":false,"error":{"code":..,"message":..}}}. */
+  @Override
   public String replyError(long id, Failure failure) {
     return "{\"reply\":" + id + ",\"ok\":false,\"error\":" + failureJson(failure) + "}";
   }

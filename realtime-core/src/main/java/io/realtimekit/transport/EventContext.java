@@ -13,12 +13,12 @@ import io.realtimekit.protocol.ClientFrame;
 
 /** A client event of the native protocol being handled; the first answer wins. */
 final class EventContext implements ClientEventContext {
-  private final NativeSession session;
+  private final ClientSession session;
   private final ClientFrame.Event frame;
   private final Caller caller;
   private boolean answered;
 
-  EventContext(NativeSession session, ClientFrame.Event frame) {
+  EventContext(ClientSession session, ClientFrame.Event frame) {
     this.session = session;
     this.frame = frame;
     this.caller = session.caller();

@@ -21,4 +21,15 @@ public interface InboundHandler {
 
   /** The container reported an error on the socket; a close follows. */
   void onError(Throwable error);
+
+  /**
+   * Whether binary frames should reach {@link #onBinary}. When false (the default), the adapter
+   * registers no binary handler and the container refuses such frames (a close with 1003).
+   */
+  default boolean acceptsBinary() {
+    return false;
+  }
+
+  /** A complete binary frame of {@code length} bytes arrived; only when {@link #acceptsBinary}. */
+  default void onBinary(int length) {}
 }

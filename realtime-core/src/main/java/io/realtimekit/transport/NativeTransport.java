@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
 public final class NativeTransport implements RealtimeTransport {
   private final SessionServices services;
   private final BooleanSupplier running;
-  private final Set<NativeSession> sessions = ConcurrentHashMap.newKeySet();
+  private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
 
   /**
    * @param services what sessions share
@@ -34,7 +34,7 @@ public final class NativeTransport implements RealtimeTransport {
     if (!running.getAsBoolean()) {
       throw new IllegalStateException("realtime is not running: call start() first (or it was closed)");
     }
-    NativeSession session = new NativeSession(services, connection, sessions::remove);
+    ClientSession session = new ClientSession(services, services.codec(), connection, sessions::remove);
     sessions.add(session);
     return session;
   }
@@ -49,10 +49,10 @@ public final class NativeTransport implements RealtimeTransport {
     return sessions.size();
   }
 
-  /** Applies roles changed by the host to this node's sockets of the user. */
+  /** Applies roles changed by the host to this node's sockets of the user, whatever their protocol. */
   public void rolesChanged(CompanyId companyId, UserId userId, Set<Role> roles) {
     for (var channel : List.copyOf(services.registry().forUser(companyId, userId))) {
-      if (channel instanceof NativeSession s) {
+      if (channel instanceof ClientSession s) {
         s.rolesChanged(roles);
       }
     }
@@ -61,7 +61,7 @@ public final class NativeTransport implements RealtimeTransport {
 
   /** Closes every socket with {@code code}; used at shutdown. */
   public void closeAll(int code, String reason) {
-    for (NativeSession s : new ArrayList<>(sessions)) {
+    for (ClientSession s : new ArrayList<>(sessions)) {
       s.close(code, reason);
     }
   }

@@ -10,6 +10,7 @@ import io.realtimekit.application.port.TokenVerifier;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.infrastructure.local.LocalChannelRegistry;
 import io.realtimekit.protocol.NativeCodec;
+import io.realtimekit.protocol.WireFormat;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -58,6 +59,15 @@ public record SessionServices(
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /**
+   * Starts the protocol-neutral session of one socket whose framing is {@code format}; the caller
+   * feeds it through the returned handler. For protocol transports of this package's
+   * sub-packages; {@code onGone} runs once, when the session has closed.
+   */
+  public InboundHandler newSession(WireFormat format, TransportConnection connection, Runnable onGone) {
+    return new ClientSession(this, format, connection, s -> onGone.run());
   }
 
   /** An executor running one connection's tasks in order: the transport thread, or a serial view of the application executor. */

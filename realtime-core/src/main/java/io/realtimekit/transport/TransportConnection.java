@@ -33,6 +33,14 @@ public interface TransportConnection {
     return Optional.empty();
   }
 
+  /**
+   * The query parameters of the upgrade request ({@code ?EIO=4&transport=websocket&sid=...}), for
+   * protocols that read them (Socket.IO). Default: none.
+   */
+  default Map<String, List<String>> queryParameters() {
+    return Map.of();
+  }
+
   /** Writes one text frame asynchronously and reports through {@code callback}. Never blocks. */
   void sendText(String text, SendCallback callback);
 

@@ -6,6 +6,7 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -73,6 +74,16 @@ public final class RealtimeEndpoint extends Endpoint {
             h.onText(text);
           }
         });
+    if (h.acceptsBinary()) {
+      session.addMessageHandler(
+          ByteBuffer.class,
+          new MessageHandler.Whole<ByteBuffer>() {
+            @Override
+            public void onMessage(ByteBuffer data) {
+              h.onBinary(data.remaining());
+            }
+          });
+    }
     h.onOpen();
   }
 

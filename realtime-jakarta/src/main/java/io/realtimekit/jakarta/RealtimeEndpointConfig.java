@@ -2,6 +2,7 @@ package io.realtimekit.jakarta;
 
 import io.realtimekit.RealtimeSettings;
 import io.realtimekit.transport.RealtimeTransport;
+import io.realtimekit.transport.socketio.SocketIoTransport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
@@ -101,6 +102,15 @@ public final class RealtimeEndpointConfig implements AutoCloseable {
   /** The endpoint for {@code realtime} (started), on the path of its settings. */
   public static RealtimeEndpointConfig create(io.realtimekit.Realtime realtime) {
     return create(realtime.transport());
+  }
+
+  /**
+   * The Socket.IO WebSocket endpoint of {@code realtime}, at {@code /socket.io/}. Pair it with a
+   * {@link SocketIoPollingServlet} at {@code /socket.io/*} for the long-polling transport and the
+   * upgrade (the official client's default); alone, it serves WebSocket-only clients.
+   */
+  public static RealtimeEndpointConfig socketIo(io.realtimekit.Realtime realtime) {
+    return create(realtime.socketIoTransport(), SocketIoTransport.PATH);
   }
 
   /** The endpoint for {@code transport} on another {@code path} (a context-relative path). */

@@ -18,6 +18,7 @@ final class SessionConnection implements TransportConnection {
 
   private final Session session;
   private final Map<String, List<String>> headers;
+  private final Map<String, List<String>> query;
   private final String remoteAddress;
   private final RealtimeEndpointConfig owner;
   /** How long a close waits for the write in flight before it closes anyway. */
@@ -35,6 +36,8 @@ final class SessionConnection implements TransportConnection {
       RealtimeEndpointConfig owner) {
     this.session = session;
     this.headers = headers;
+    Map<String, List<String>> query = session.getRequestParameterMap();
+    this.query = query == null ? Map.of() : Map.copyOf(query);
     this.remoteAddress = remoteAddress;
     this.owner = owner;
   }
@@ -47,6 +50,11 @@ final class SessionConnection implements TransportConnection {
   @Override
   public Map<String, List<String>> handshakeHeaders() {
     return headers;
+  }
+
+  @Override
+  public Map<String, List<String>> queryParameters() {
+    return query;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.realtimekit.jetty;
 
 import io.realtimekit.Realtime;
 import io.realtimekit.jakarta.RealtimeEndpointConfig;
+import io.realtimekit.jakarta.SocketIoPollingServlet;
 import jakarta.servlet.Servlet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     .port(8080)                          // 0 for a free port
  *     .staticResources("static")           // classpath directory served at /
  *     .servlet("/api/*", new MyServlet())  // anything else of the host app
+ *     .socketIo(true)                      // Socket.IO clients at /socket.io/ (off by default)
  *     .start();
  * ...
  * server.close();     // 1001 to every socket, Jetty stopped, threads and port released
@@ -36,7 +38,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Serves the native protocol on {@link io.realtimekit.RealtimeSettings#path()} ({@code
  * /realtime}), {@code GET /health} ({@code {"status":"UP","nodeId":"...","connections":N}}), the
- * static files if any, and the servlets given.
+ * static files if any, and the servlets given. With {@link Builder#socketIo(boolean)}, also Socket.IO
+ * v5 (Engine.IO v4) at {@code /socket.io/}: the long-polling servlet and the WebSocket endpoint the
+ * client upgrades to, on the same events, tokens and limits as the native protocol.
  *
  * <p>Ownership: {@link RealtimeServer#close()} does <em>not</em> close the {@link Realtime}. The
  * code that built the {@code Realtime} closes it, so that one {@code Realtime} may outlive a server
@@ -60,6 +64,7 @@ public final class RealtimeJetty {
     private Path staticDirectory;
     private String staticClasspath;
     private final Map<String, Servlet> servlets = new LinkedHashMap<>();
+    private boolean socketIo;
 
     private Builder(Realtime realtime) {
       this.realtime = Objects.requireNonNull(realtime, "realtime");
@@ -103,6 +108,16 @@ public final class RealtimeJetty {
       return this;
     }
 
+    /**
+     * Serves Socket.IO clients at {@code /socket.io/} (long-polling, WebSocket and the upgrade)
+     * besides the native protocol. Default: off, so that an embedding application exposes only
+     * the protocol it chose; turn it on for front ends written for {@code socket.io-client}.
+     */
+    public Builder socketIo(boolean value) {
+      this.socketIo = value;
+      return this;
+    }
+
     /** Where the health endpoint answers. Default {@code /health}. */
     public Builder healthPath(String value) {
       this.healthPath = Objects.requireNonNull(value, "healthPath");
@@ -139,8 +154,20 @@ public final class RealtimeJetty {
       servlets.forEach((spec, servlet) -> context.addServlet(new ServletHolder(servlet), spec));
 
       RealtimeEndpointConfig endpoint = RealtimeEndpointConfig.create(realtime);
+      RealtimeEndpointConfig socketIoEndpoint = socketIo ? RealtimeEndpointConfig.socketIo(realtime) : null;
+      if (socketIoEndpoint != null) {
+        ServletHolder polling =
+            new ServletHolder("socket.io", new SocketIoPollingServlet(realtime.socketIoTransport()));
+        polling.setAsyncSupported(true);
+        context.addServlet(polling, socketIoEndpoint.path() + "*");
+      }
       JakartaWebSocketServletContainerInitializer.configure(
-          context, (servletContext, container) -> container.addEndpoint(endpoint.serverEndpointConfig()));
+          context, (servletContext, container) -> {
+            container.addEndpoint(endpoint.serverEndpointConfig());
+            if (socketIoEndpoint != null) {
+              container.addEndpoint(socketIoEndpoint.serverEndpointConfig());
+            }
+          });
 
       if (staticDirectory != null || staticClasspath != null) {
         Resource base =
@@ -149,6 +176,9 @@ public final class RealtimeJetty {
                 : ResourceFactory.of(context).newClassLoaderResource(staticClasspath);
         if (base == null || !base.exists()) {
           endpoint.close();
+          if (socketIoEndpoint != null) {
+            socketIoEndpoint.close();
+          }
           throw new IllegalArgumentException("static resources not found: " + staticClasspath);
         }
         context.setBaseResource(base);
@@ -165,10 +195,13 @@ public final class RealtimeJetty {
           server.stop();
         } finally {
           endpoint.close();
+          if (socketIoEndpoint != null) {
+            socketIoEndpoint.close();
+          }
         }
         throw e;
       }
-      return new RealtimeServer(realtime, server, connector, endpoint, host, stopTimeout);
+      return new RealtimeServer(realtime, server, connector, endpoint, socketIoEndpoint, host, stopTimeout);
     }
   }
 }

@@ -22,6 +22,7 @@ public final class RealtimeServer implements AutoCloseable {
   private final Realtime realtime;
   private final Server server;
   private final RealtimeEndpointConfig endpoint;
+  private final RealtimeEndpointConfig socketIoEndpoint; // null when Socket.IO is off
   private final String host;
   private final int port;
   private final Duration stopTimeout;
@@ -32,11 +33,13 @@ public final class RealtimeServer implements AutoCloseable {
       Server server,
       ServerConnector connector,
       RealtimeEndpointConfig endpoint,
+      RealtimeEndpointConfig socketIoEndpoint,
       String host,
       Duration stopTimeout) {
     this.realtime = realtime;
     this.server = server;
     this.endpoint = endpoint;
+    this.socketIoEndpoint = socketIoEndpoint;
     this.host = host;
     this.port = connector.getLocalPort();
     this.stopTimeout = stopTimeout;
@@ -55,6 +58,13 @@ public final class RealtimeServer implements AutoCloseable {
   /** The HTTP base URI, e.g. {@code http://127.0.0.1:8080/}. */
   public URI httpUri() {
     return URI.create("http://" + uriHost() + ":" + port + "/");
+  }
+
+  /** The Socket.IO URL for {@code io(...)}, e.g. {@code http://127.0.0.1:8080}; empty when Socket.IO is off. */
+  public java.util.Optional<URI> socketIoUri() {
+    return socketIoEndpoint == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(URI.create("http://" + uriHost() + ":" + port));
   }
 
   /** The {@link Realtime} served. */
@@ -76,6 +86,10 @@ public final class RealtimeServer implements AutoCloseable {
       return;
     }
     try {
+      if (socketIoEndpoint != null) {
+        realtime.socketIoTransport().closeAll(1001, "server shutting down"); // polling clients too
+        socketIoEndpoint.closeAll(1001, "server shutting down", stopTimeout);
+      }
       if (!endpoint.closeAll(1001, "server shutting down", stopTimeout)) {
         log.warn("{} sockets still open after {}; stopping anyway", endpoint.openSessions(), stopTimeout);
       }
@@ -83,6 +97,9 @@ public final class RealtimeServer implements AutoCloseable {
       server.join();
     } finally {
       endpoint.close();
+      if (socketIoEndpoint != null) {
+        socketIoEndpoint.close();
+      }
       server.destroy();
     }
     log.info("realtime server on port {} stopped", port);

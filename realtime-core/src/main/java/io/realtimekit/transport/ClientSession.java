@@ -18,6 +18,7 @@ import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.CloseCodes;
+import io.realtimekit.protocol.WireFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,22 +31,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One socket speaking the native protocol: authentication (header or first frame, with a
- * timeout), then client events under a rate limit, token expiry and in-band refresh, and outbound
- * events through a bounded queue.
+ * One client socket, whatever its wire protocol: authentication (header or first frame, with a
+ * timeout), then client events under a rate limit routed by the {@link
+ * io.realtimekit.application.clientevent.ClientEventRouter}, token expiry and in-band refresh, and
+ * outbound events through a bounded queue. The protocols differ only in framing, given by the
+ * {@link WireFormat}: the native protocol's {@link io.realtimekit.protocol.NativeCodec}, or the
+ * Socket.IO codec under an Engine.IO session.
  *
  * <p>States: awaiting authentication, open, closed. State changes happen under the session's lock
  * (timers fire on another thread); frames are handled in order on the connection's executor.
  */
-final class NativeSession implements InboundHandler, ClientChannel {
-  private static final Logger log = LoggerFactory.getLogger(NativeSession.class);
+final class ClientSession implements InboundHandler, ClientChannel {
+  private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
   private static final Duration FORCED_CLOSE_DELAY = Duration.ofSeconds(2);
 
   private enum State { AWAITING_AUTH, CONNECTING, OPEN, CLOSED }
 
   private final SessionServices services;
+  private final WireFormat format;
   private final TransportConnection transport;
-  private final Consumer<NativeSession> onGone;
+  private final Consumer<ClientSession> onGone;
   private final ConnectionId connectionId = ConnectionId.random();
   private final OutboundQueue out;
   private final TokenBucket bucket;
@@ -59,8 +64,10 @@ final class NativeSession implements InboundHandler, ClientChannel {
   /** Events that reached this socket while {@code ConnectUser} ran; written right after {@code connected}. */
   private java.util.List<OutboundEvent> early = new java.util.ArrayList<>();
 
-  NativeSession(SessionServices services, TransportConnection transport, Consumer<NativeSession> onGone) {
+  ClientSession(
+      SessionServices services, WireFormat format, TransportConnection transport, Consumer<ClientSession> onGone) {
     this.services = services;
+    this.format = format;
     this.transport = transport;
     this.onGone = onGone;
     this.out = new OutboundQueue(transport, services.settings().outboundQueueBytes());
@@ -74,6 +81,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
   public void onOpen() {
     services.metrics().socketOpened();
     var bearer = transport.header("Authorization")
+        .filter(h -> format.headerAuthentication())
         .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
         .map(h -> h.substring(7).trim());
     if (bearer.isPresent()) {
@@ -118,7 +126,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
     if (s == State.CLOSED) {
       return;
     }
-    ClientFrame frame = services.codec().decode(text);
+    ClientFrame frame = format.decode(text);
     if (s == State.AWAITING_AUTH) {
       handleBeforeAuth(frame);
     } else {
@@ -130,7 +138,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
     if (frame instanceof ClientFrame.Connect c) {
       authenticate(c.token());
     } else if (frame instanceof ClientFrame.Invalid inv && !inv.failure().code().equals(ErrorCode.UNAUTHORIZED)) {
-      out.offer(services.codec().connectionError(inv.failure()), false);
+      out.offer(format.refused(inv.failure()), false);
       closeAfterFlush(CloseCodes.PROTOCOL_VIOLATION, "protocol violation");
     } else if (frame instanceof ClientFrame.Invalid inv) {
       refuse(inv.failure().message());
@@ -161,9 +169,13 @@ final class NativeSession implements InboundHandler, ClientChannel {
       ctx.acknowledgeIfUnanswered();
     } else if (frame instanceof ClientFrame.Refresh r) {
       refresh(r.token());
+    } else if (frame instanceof ClientFrame.Leave) {
+      closeNow(CloseCodes.NORMAL, "client left");
+    } else if (frame instanceof ClientFrame.Ack) {
+      return; // the server asks for no acknowledgement
     } else if (frame instanceof ClientFrame.Invalid inv) {
       if (inv.fatal()) {
-        out.offer(services.codec().connectionError(inv.failure()), false);
+        out.offer(format.connectionError(inv.failure()), false);
         closeAfterFlush(CloseCodes.PROTOCOL_VIOLATION, "protocol violation");
       } else {
         answerFailure(inv.id(), inv.failure());
@@ -212,7 +224,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
         }
       }
       Failure f = connected.failure();
-      out.offer(services.codec().connectionError(f), false);
+      out.offer(format.refused(f), false);
       boolean internal = f.code().equals(ErrorCode.INTERNAL);
       closeAfterFlush(internal ? 1011 : CloseCodes.UNAUTHORIZED, internal ? "internal error" : "refused");
       return;
@@ -227,9 +239,9 @@ final class NativeSession implements InboundHandler, ClientChannel {
     synchronized (this) {
       disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
       if (!disconnectNow) {
-        out.offer(services.codec().connected(services.codec().json(data)), false);
+        out.offer(format.connected(connectionId.value(), services.codec().json(data)), false);
         for (OutboundEvent e : early) {
-          out.offer(services.codec().event(e.name(), e.dataJson()), e.transientEvent());
+          out.offer(format.event(e.name(), e.dataJson()), e.transientEvent());
         }
         early = null;
         state = State.OPEN;
@@ -250,7 +262,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
         || !verified.value().userId().equals(current.userId())
         || !verified.value().companyId().equals(current.companyId())) {
       String why = verified.isOk() ? "token is for another user" : verified.failure().message();
-      out.offer(services.codec().connectionError(new Failure(ErrorCode.UNAUTHORIZED, why)), false);
+      out.offer(format.connectionError(new Failure(ErrorCode.UNAUTHORIZED, why)), false);
       closeAfterFlush(CloseCodes.UNAUTHORIZED, "unauthorized");
       return;
     }
@@ -266,7 +278,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
     if (!t.roles().equals(current.roles())) {
       services.commands().send(new UpdateRoles(t.userId(), t.roles()));
     }
-    out.offer(services.codec().refreshed(services.codec().json(Map.of("expiresAt", t.expiresAt().toString()))), false);
+    out.offer(format.refreshed(services.codec().json(Map.of("expiresAt", t.expiresAt().toString()))), false);
   }
 
   private void scheduleExpiry(Instant expiresAt) {
@@ -276,7 +288,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
     }
     expiryTimer = services.scheduler().schedule(left, () -> {
       log.debug("socket {} token expired", connectionId);
-      out.offer(services.codec().connectionError(new Failure(ErrorCode.UNAUTHORIZED, "token expired")), false);
+      out.offer(format.connectionError(new Failure(ErrorCode.UNAUTHORIZED, "token expired")), false);
       closeAfterFlush(CloseCodes.TOKEN_EXPIRED, "token expired");
     });
   }
@@ -284,7 +296,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
   private void refuse(String reason) {
     services.metrics().refused("unauthorized");
     log.debug("socket {} refused: {}", connectionId, reason);
-    out.offer(services.codec().connectionError(new Failure(ErrorCode.UNAUTHORIZED, reason)), false);
+    out.offer(format.refused(new Failure(ErrorCode.UNAUTHORIZED, reason)), false);
     closeAfterFlush(CloseCodes.UNAUTHORIZED, "unauthorized");
   }
 
@@ -293,19 +305,19 @@ final class NativeSession implements InboundHandler, ClientChannel {
   void answerFailure(OptionalLong id, Failure failure) {
     services.metrics().error(failure.code());
     String frame = id.isPresent()
-        ? services.codec().replyError(id.getAsLong(), failure)
-        : services.codec().errorEvent(failure);
+        ? format.replyError(id.getAsLong(), failure)
+        : format.errorEvent(failure);
     out.offer(frame, false);
   }
 
   void answerSuccess(OptionalLong id, Object data) {
     if (id.isPresent()) {
-      out.offer(services.codec().replyOk(id.getAsLong(), services.codec().json(data)), false);
+      out.offer(format.replyOk(id.getAsLong(), services.codec().json(data)), false);
     }
   }
 
   void emitToSelf(String event, Object data) {
-    out.offer(services.codec().event(event, services.codec().json(data)), false);
+    out.offer(format.event(event, services.codec().json(data)), false);
   }
 
   SessionServices services() {
@@ -407,7 +419,7 @@ final class NativeSession implements InboundHandler, ClientChannel {
         return false;
       }
     }
-    String frame = services.codec().event(event.name(), event.dataJson());
+    String frame = format.event(event.name(), event.dataJson());
     OutboundQueue.Offer offer = out.offer(frame, event.transientEvent());
     if (offer == OutboundQueue.Offer.DROPPED) {
       services.metrics().transientDropped();
@@ -419,6 +431,10 @@ final class NativeSession implements InboundHandler, ClientChannel {
 
   @Override
   public void close(int code, String reason) {
+    String farewell = format.farewell(code);
+    if (farewell != null) {
+      out.offer(farewell, false);
+    }
     closeAfterFlush(code, reason);
   }
 }

@@ -1,0 +1,432 @@
+package io.realtimekit.transport.socketio;
+
+import io.realtimekit.application.port.TaskScheduler.Cancellable;
+import io.realtimekit.protocol.CloseCodes;
+import io.realtimekit.protocol.WireFormat;
+import io.realtimekit.protocol.socketio.EngineIo;
+import io.realtimekit.transport.InboundHandler;
+import io.realtimekit.transport.SendCallback;
+import io.realtimekit.transport.SessionServices;
+import io.realtimekit.transport.TransportConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO v4 session: its transport (long-polling, then WebSocket after an upgrade, or
+ * WebSocket from the start), the server pings, and the protocol-neutral client session it carries.
+ * To that session it is the {@link TransportConnection}: each Socket.IO packet it writes travels as
+ * one Engine.IO message packet.
+ *
+ * <p>Lifecycle: created by a polling handshake or a WebSocket without {@code sid}; a ping every
+ * {@code pingInterval}, and a close when its pong is not back within {@code pingTimeout} (this is
+ * also how a polling client that stopped polling is expired); closed by the client ({@code 1} or
+ * its WebSocket closing), by the server (the session's close, a kick, a shutdown), or by that
+ * timeout. Every timer is cancelled at the close, and the session leaves its transport's table.
+ *
+ * <p>Thread-safe: state changes under this object's lock; nothing is written to a network or
+ * handed to the client session while it is held.
+ */
+final class EngineSession implements TransportConnection {
+  private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+  static final SendCallback NO_COMPLETION = new SendCallback() {
+    @Override
+    public void succeeded() {}
+
+    @Override
+    public void failed(Throwable cause) {}
+  };
+
+  private final String sid;
+  private final SessionServices services;
+  private final Map<String, List<String>> headers;
+  private final String remoteAddress;
+  private final Duration pingInterval;
+  private final Duration pingTimeout;
+  private final Consumer<EngineSession> onGone;
+  private final PollingBuffer polling;
+  private volatile InboundHandler client;
+
+  private WebSocketWriter socket; // the WebSocket transport, once there is one
+  private WebSocketWriter probe; // a WebSocket being probed for an upgrade
+  private boolean closed;
+  private boolean clientClosed;
+  private boolean gone;
+  private boolean closeSent; // the close packet went out on the polling transport
+  private Cancellable pingTimer;
+  private Cancellable pongTimer;
+  private Cancellable lingerTimer;
+
+  EngineSession(String sid, SessionServices services, Map<String, List<String>> headers, String remoteAddress,
+      Duration pingTimeout, WebSocketWriter socket, Consumer<EngineSession> onGone) {
+    this.sid = sid;
+    this.services = services;
+    this.headers = headers;
+    this.remoteAddress = remoteAddress;
+    this.pingInterval = services.settings().heartbeat();
+    this.pingTimeout = pingTimeout;
+    this.socket = socket;
+    this.onGone = onGone;
+    this.polling = new PollingBuffer(services.settings().maxFrameBytes());
+  }
+
+  String sid() {
+    return sid;
+  }
+
+  /** Starts the client session (framed by {@code format}) and the pings. */
+  void start(WireFormat format) {
+    InboundHandler h = services.newSession(format, this, () -> {});
+    client = h;
+    h.onOpen();
+    schedulePing();
+  }
+
+  // ---- the client session's transport ------------------------------------------------------
+
+  @Override
+  public String remoteAddress() {
+    return remoteAddress;
+  }
+
+  @Override
+  public Map<String, List<String>> handshakeHeaders() {
+    return headers;
+  }
+
+  @Override
+  public void sendText(String packet, SendCallback completion) {
+    send(EngineIo.MESSAGE + packet, completion);
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    closeByServer(code, reason);
+  }
+
+  // ---- writing ---------------------------------------------------------------------------------
+
+  /** Writes one Engine.IO packet on the current transport. */
+  void send(String packet, SendCallback completion) {
+    WebSocketWriter ws;
+    boolean refused = false;
+    boolean done = false;
+    PollResponder poll = null;
+    PollingBuffer.Drained drained = null;
+    synchronized (this) {
+      ws = socket;
+      if (closed) {
+        refused = true;
+      } else if (ws == null) {
+        done = polling.add(packet, completion);
+        poll = polling.takeParked();
+        drained = poll == null ? null : polling.drain();
+      }
+    }
+    if (refused) {
+      completion.failed(new IllegalStateException("Engine.IO session closed"));
+    } else if (ws != null) {
+      ws.write(packet, completion);
+    } else {
+      if (done) {
+        completion.succeeded();
+      }
+      answer(poll, drained);
+    }
+  }
+
+  private static void answer(PollResponder poll, PollingBuffer.Drained drained) {
+    if (poll == null) {
+      return;
+    }
+    poll.respond(PollResponse.ok(drained.payload()));
+    drained.completions().forEach(SendCallback::succeeded);
+  }
+
+  // ---- polling ---------------------------------------------------------------------------------
+
+  /** A {@code GET} of the polling transport: answered now when packets wait, else parked. */
+  void poll(PollResponder responder) {
+    PollResponse now = null;
+    PollingBuffer.Drained drained = null;
+    boolean overlap = false;
+    boolean leave = false;
+    synchronized (this) {
+      if (socket != null) {
+        now = PollResponse.error(400, 3, "Bad request: the session is upgraded to WebSocket");
+      } else if (polling.isParked()) {
+        overlap = true;
+      } else if (!polling.isEmpty()) {
+        drained = polling.drain();
+      } else if (closed && !closeSent) {
+        closeSent = true; // alone in its answer, after the packets before it were taken
+        now = PollResponse.ok(String.valueOf(EngineIo.CLOSE));
+        leave = true;
+      } else if (closed) {
+        now = PollResponse.error(400, 1, "Session ID unknown");
+      } else if (probe != null) {
+        now = PollResponse.ok(String.valueOf(EngineIo.NOOP)); // an upgrade is under way
+      } else {
+        polling.park(responder);
+      }
+    }
+    if (overlap) {
+      responder.respond(PollResponse.error(400, 3, "Bad request: overlapping polls"));
+      closeByServer(CloseCodes.PROTOCOL_VIOLATION, "overlapping polls");
+      return;
+    }
+    if (now != null) {
+      responder.respond(now);
+    }
+    answer(drained == null ? null : responder, drained);
+    if (leave) {
+      leave(); // the close packet is delivered
+    }
+  }
+
+  /** The request of {@code responder} ended without an answer (timeout, client gone). */
+  synchronized boolean cancelPoll(PollResponder responder) {
+    return polling.unpark(responder);
+  }
+
+  /** A {@code POST} of the polling transport: its packets, in order. */
+  void receivePayload(String payload) {
+    for (String packet : EngineIo.packets(payload)) {
+      receive(packet);
+    }
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  /** One packet from the client, over either transport. */
+  void receive(String packet) {
+    if (isClosed()) {
+      if (packet.equals(String.valueOf(EngineIo.CLOSE))) {
+        leave(); // the client acknowledges our close
+      }
+      return;
+    }
+    if (packet.isEmpty()) {
+      closeByServer(CloseCodes.PROTOCOL_VIOLATION, "empty Engine.IO packet");
+      return;
+    }
+    switch (packet.charAt(0)) {
+      case EngineIo.MESSAGE -> client.onText(packet.substring(1));
+      case EngineIo.PONG -> pong();
+      case EngineIo.PING -> send(EngineIo.PONG + packet.substring(1), NO_COMPLETION);
+      case EngineIo.CLOSE -> closeByClient();
+      case EngineIo.NOOP, 'b' -> { } // 'b': a base64 attachment, whose packet was refused already
+      default -> closeByServer(CloseCodes.PROTOCOL_VIOLATION, "unknown Engine.IO packet");
+    }
+  }
+
+  // ---- upgrade ---------------------------------------------------------------------------------
+
+  /** A WebSocket for this session sent {@code 2probe}: answers {@code 3probe}; false when refused. */
+  boolean probe(WebSocketWriter candidate) {
+    PollResponder poll;
+    PollingBuffer.Drained drained;
+    synchronized (this) {
+      if (closed || socket != null || probe != null) {
+        return false;
+      }
+      probe = candidate;
+      poll = polling.takeParked();
+      if (poll != null) {
+        polling.add(String.valueOf(EngineIo.NOOP), NO_COMPLETION); // ends the poll in flight
+      }
+      drained = poll == null ? null : polling.drain();
+    }
+    candidate.write(EngineIo.PROBE_ANSWER, NO_COMPLETION);
+    answer(poll, drained);
+    return true;
+  }
+
+  /** The probed WebSocket sent {@code 5}: it becomes the transport; waiting packets move to it. */
+  void upgrade(WebSocketWriter candidate) {
+    PollResponder poll;
+    PollingBuffer.Drained drained;
+    synchronized (this) {
+      if (closed || probe != candidate) {
+        return;
+      }
+      probe = null;
+      socket = candidate;
+      poll = polling.takeParked();
+      drained = polling.drain();
+    }
+    if (poll != null) {
+      poll.respond(PollResponse.ok(String.valueOf(EngineIo.NOOP)));
+    }
+    for (String packet : drained.packets()) {
+      candidate.write(packet, NO_COMPLETION);
+    }
+    drained.completions().forEach(SendCallback::succeeded);
+    log.debug("engine session {} upgraded to websocket", sid);
+  }
+
+  /** The WebSocket {@code ws} closed: the session ends if it was the transport. */
+  void socketClosed(WebSocketWriter ws, int code, String reason) {
+    synchronized (this) {
+      if (probe == ws) {
+        probe = null; // a failed upgrade: polling goes on
+        return;
+      }
+      if (socket != ws || closed) {
+        return;
+      }
+      closed = true;
+      cancelTimers();
+    }
+    leave();
+    closeClient(code, reason);
+  }
+
+  // ---- heartbeat -------------------------------------------------------------------------------
+
+  private synchronized void schedulePing() {
+    if (!closed) {
+      pingTimer = services.scheduler().schedule(pingInterval, this::ping);
+    }
+  }
+
+  private void ping() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      pongTimer = services.scheduler().schedule(pingTimeout, () -> {
+        log.debug("engine session {} missed its pong", sid);
+        closeByServer(CloseCodes.GOING_AWAY, "ping timeout");
+      });
+    }
+    send(String.valueOf(EngineIo.PING), NO_COMPLETION);
+  }
+
+  private void pong() {
+    synchronized (this) {
+      if (pongTimer == null) {
+        return; // no ping waits for it
+      }
+      pongTimer.cancel();
+      pongTimer = null;
+    }
+    schedulePing();
+  }
+
+  // ---- closing ---------------------------------------------------------------------------------
+
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Ends the session from the server side: a WebSocket is closed with {@code code}; a polling
+   * client gets the packets still waiting, then the close packet alone in the answer to its next
+   * poll (the session waits one ping interval for it). The close never shares an answer with the
+   * packets before it: the client handles a Socket.IO packet (a {@code connect_error}, say) on a
+   * later tick than an Engine.IO close read from the same payload, and would lose it.
+   */
+  void closeByServer(int code, String reason) {
+    WebSocketWriter ws;
+    WebSocketWriter probing;
+    PollResponder poll = null;
+    PollingBuffer.Drained drained = null;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      cancelTimers();
+      ws = socket;
+      probing = probe;
+      probe = null;
+      if (ws == null) {
+        poll = polling.takeParked();
+        if (poll != null && polling.isEmpty()) {
+          closeSent = true;
+          polling.add(String.valueOf(EngineIo.CLOSE), NO_COMPLETION);
+        }
+        drained = poll == null ? null : polling.drain();
+        if (!closeSent) {
+          lingerTimer = services.scheduler().schedule(pingInterval, this::leave);
+        }
+      }
+    }
+    if (probing != null) {
+      probing.close(code, reason);
+    }
+    if (ws != null) {
+      ws.close(code, reason);
+      leave();
+    } else if (poll != null) {
+      answer(poll, drained);
+      if (closeSent) {
+        leave();
+      }
+    }
+    closeClient(code, reason);
+  }
+
+  private void closeByClient() {
+    WebSocketWriter ws;
+    PollResponder poll;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      cancelTimers();
+      ws = socket;
+      poll = polling.takeParked();
+      polling.drain();
+    }
+    if (poll != null) {
+      poll.respond(PollResponse.ok(String.valueOf(EngineIo.NOOP)));
+    }
+    if (ws != null) {
+      ws.close(CloseCodes.NORMAL, "client closed");
+    }
+    leave();
+    closeClient(CloseCodes.NORMAL, "client closed");
+  }
+
+  private void cancelTimers() {
+    for (Cancellable c : new Cancellable[] {pingTimer, pongTimer, lingerTimer}) {
+      if (c != null) {
+        c.cancel();
+      }
+    }
+  }
+
+  /** Leaves the transport's table, once. */
+  private void leave() {
+    synchronized (this) {
+      if (gone) {
+        return;
+      }
+      gone = true;
+      if (lingerTimer != null) {
+        lingerTimer.cancel();
+      }
+      polling.drain();
+    }
+    onGone.accept(this);
+  }
+
+  private void closeClient(int code, String reason) {
+    synchronized (this) {
+      if (clientClosed) {
+        return;
+      }
+      clientClosed = true;
+    }
+    InboundHandler h = client;
+    if (h != null) {
+      h.onClose(code, reason);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.realtimekit.transport.socketio;
+
+import io.realtimekit.protocol.socketio.EngineIo;
+import io.realtimekit.transport.SendCallback;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Engine.IO packets waiting for a polling client's next {@code GET}, and the {@code GET}
+ * waiting for packets. Bounded: a write that takes the buffer over its budget is accepted but its
+ * completion is held until a poll takes the packets, so the session's outbound queue fills up
+ * behind a slow poller and closes it (4429), exactly as for a slow WebSocket reader.
+ *
+ * <p>Not thread-safe: used under the lock of its {@link EngineSession}.
+ */
+final class PollingBuffer {
+  /** What one poll takes: the packets, and the completions to report once they are answered. */
+  record Drained(List<String> packets, List<SendCallback> completions) {
+    String payload() {
+      return EngineIo.payload(packets);
+    }
+  }
+
+  private final long budget;
+  private final List<String> packets = new ArrayList<>();
+  private final List<SendCallback> held = new ArrayList<>();
+  private long chars;
+  private PollResponder parked;
+
+  PollingBuffer(long budget) {
+    this.budget = budget;
+  }
+
+  /** Adds {@code packet}; true when its write counts as done now, false when held. */
+  boolean add(String packet, SendCallback completion) {
+    packets.add(packet);
+    chars += packet.length();
+    if (chars <= budget) {
+      return true;
+    }
+    held.add(completion);
+    return false;
+  }
+
+  boolean isEmpty() {
+    return packets.isEmpty();
+  }
+
+  boolean isParked() {
+    return parked != null;
+  }
+
+  void park(PollResponder responder) {
+    parked = responder;
+  }
+
+  /** The waiting poll, now no longer waiting; null when none. */
+  PollResponder takeParked() {
+    PollResponder r = parked;
+    parked = null;
+    return r;
+  }
+
+  /** Forgets {@code responder} if it is the waiting poll (its request ended); true when it was. */
+  boolean unpark(PollResponder responder) {
+    if (parked == responder) {
+      parked = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** Takes every packet waiting. */
+  Drained drain() {
+    Drained d = new Drained(List.copyOf(packets), List.copyOf(held));
+    packets.clear();
+    held.clear();
+    chars = 0;
+    return d;
+  }
+}

@@ -1,0 +1,211 @@
+package io.realtimekit.transport.socketio;
+
+import io.realtimekit.RealtimeSettings;
+import io.realtimekit.protocol.CloseCodes;
+import io.realtimekit.protocol.socketio.EngineIo;
+import io.realtimekit.protocol.socketio.SocketIoCodec;
+import io.realtimekit.transport.InboundHandler;
+import io.realtimekit.transport.RealtimeTransport;
+import io.realtimekit.transport.SessionServices;
+import io.realtimekit.transport.TransportConnection;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Socket.IO v5 over Engine.IO v4, default namespace, served at {@link #PATH}: the WebSocket
+ * transport ({@link #accept}, for an adapter's WebSocket endpoint) and the HTTP long-polling
+ * transport ({@link #handle}, for an adapter's servlet or handler), with the upgrade from one to
+ * the other. Each Engine.IO session carries the same client session as a native-protocol socket:
+ * same authentication, events, replies, limits. Built by {@link io.realtimekit.Realtime}.
+ *
+ * <p>Handshake values: {@code pingInterval} is the heartbeat setting, {@code pingTimeout} the idle
+ * timeout minus the heartbeat (35 s by default), {@code maxPayload} the frame limit.
+ */
+public final class SocketIoTransport implements RealtimeTransport {
+  /** The path the bundled adapters serve Socket.IO on (the client's default). */
+  public static final String PATH = "/socket.io/";
+
+  private final SessionServices services;
+  private final BooleanSupplier running;
+  private final SocketIoCodec codec;
+  private final Duration pingTimeout;
+  private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * @param services what sessions share
+   * @param running whether the owning Realtime accepts sockets now
+   */
+  public SocketIoTransport(SessionServices services, BooleanSupplier running) {
+    this.services = services;
+    this.running = running;
+    this.codec = new SocketIoCodec(services.codec());
+    RealtimeSettings s = services.settings();
+    this.pingTimeout = s.idleTimeout().minus(s.heartbeat());
+  }
+
+  /**
+   * Serves one WebSocket of {@code /socket.io/}; reads {@code EIO} and {@code sid} from {@link
+   * TransportConnection#queryParameters()}.
+   *
+   * @throws IllegalStateException when the Realtime is not running
+   */
+  @Override
+  public InboundHandler accept(TransportConnection connection) {
+    requireRunning();
+    Map<String, List<String>> query = connection.queryParameters();
+    String eio = PollRequest.first(query, "EIO", false).orElse("");
+    if (!eio.equals(EngineIo.VERSION)) {
+      return new Refusal(connection, "Unsupported protocol version");
+    }
+    return new EngineWebSocket(this, connection, PollRequest.first(query, "sid", false).orElse(null));
+  }
+
+  /**
+   * Serves one request of the long-polling transport: the handshake ({@code GET} without {@code
+   * sid}), a poll ({@code GET}, answered when packets wait, at the latest with the next ping) or
+   * packets from the client ({@code POST}). Errors are Engine.IO's: 400 with {@code
+   * {"code":1,"message":"Session ID unknown"}} and the like, 403 for an origin not allowed, 413
+   * for a body over {@link #maxPayload()} (the session is closed).
+   */
+  public void handle(PollRequest request, PollResponder responder) {
+    if (!request.param("EIO").orElse("").equals(EngineIo.VERSION)) {
+      responder.respond(PollResponse.error(400, 5, "Unsupported protocol version"));
+      return;
+    }
+    if (!request.param("transport").orElse("").equals("polling")) {
+      responder.respond(PollResponse.error(400, 0, "Transport unknown"));
+      return;
+    }
+    if (!settings().isOriginAllowed(request.header("Origin").orElse(null))) {
+      responder.respond(PollResponse.error(403, 4, "Forbidden"));
+      return;
+    }
+    String sid = request.param("sid").orElse(null);
+    if (sid == null && !running.getAsBoolean()) {
+      responder.respond(PollResponse.error(503, 3, "Server shutting down"));
+      return;
+    }
+    if (sid == null) {
+      responder.respond(request.post()
+          ? PollResponse.error(400, 2, "Bad handshake method")
+          : PollResponse.ok(openOnPolling(request)));
+      return;
+    }
+    EngineSession session = sessions.get(sid);
+    if (session == null) {
+      responder.respond(PollResponse.error(400, 1, "Session ID unknown"));
+    } else if (!request.post()) {
+      session.poll(responder);
+    } else if (request.body().length() > maxPayload()) {
+      responder.respond(PollResponse.error(413, 3, "Payload too large"));
+      session.closeByServer(CloseCodes.TOO_BIG, "payload too large");
+    } else {
+      session.receivePayload(request.body());
+      responder.respond(PollResponse.ok("ok"));
+    }
+  }
+
+  /**
+   * The poll of {@code responder} ended before it was answered (its request timed out, or the
+   * client went away). True when it was still waiting; false when an answer is already on its way.
+   */
+  public boolean cancelPoll(String sid, PollResponder responder) {
+    EngineSession session = sessions.get(sid);
+    return session != null && session.cancelPoll(responder);
+  }
+
+  /** The largest polling body and text frame accepted: the frame limit. */
+  public int maxPayload() {
+    return services.settings().maxFrameBytes();
+  }
+
+  /**
+   * How long a poll may wait: the ping interval plus the ping timeout; a poll is answered at the
+   * latest by the next ping, so an adapter's request timeout longer than this is never reached.
+   */
+  public Duration longestPoll() {
+    return services.settings().heartbeat().plus(pingTimeout);
+  }
+
+  @Override
+  public RealtimeSettings settings() {
+    return services.settings();
+  }
+
+  /** Engine.IO sessions on this node now (polling or WebSocket, authenticated or not). */
+  @Override
+  public int openConnections() {
+    return sessions.size();
+  }
+
+  /** Closes every session with {@code code}; used at shutdown. */
+  public void closeAll(int code, String reason) {
+    for (EngineSession s : new ArrayList<>(sessions.values())) {
+      s.closeByServer(code, reason);
+    }
+  }
+
+  // ---- for the sessions ----------------------------------------------------------------------
+
+  EngineSession session(String sid) {
+    return sessions.get(sid);
+  }
+
+  EngineSession openOnWebSocket(TransportConnection connection, WebSocketWriter writer) {
+    EngineSession s = newSession(connection.handshakeHeaders(), connection.remoteAddress(), writer);
+    writer.write(handshake(s.sid(), false), EngineSession.NO_COMPLETION);
+    s.start(codec);
+    return s;
+  }
+
+  private String openOnPolling(PollRequest request) {
+    EngineSession s = newSession(request.headers(), request.remoteAddress(), null);
+    String open = handshake(s.sid(), true);
+    s.start(codec);
+    return open;
+  }
+
+  private EngineSession newSession(Map<String, List<String>> headers, String remote, WebSocketWriter writer) {
+    byte[] bytes = new byte[15];
+    random.nextBytes(bytes);
+    String sid = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    EngineSession s = new EngineSession(sid, services, headers, remote, pingTimeout, writer,
+        gone -> sessions.remove(gone.sid(), gone));
+    sessions.put(sid, s);
+    return s;
+  }
+
+  private String handshake(String sid, boolean upgrade) {
+    return EngineIo.open(sid, upgrade, services.settings().heartbeat().toMillis(), pingTimeout.toMillis(), maxPayload());
+  }
+
+  private void requireRunning() {
+    if (!running.getAsBoolean()) {
+      throw new IllegalStateException("realtime is not running: call start() first (or it was closed)");
+    }
+  }
+
+  /** A WebSocket refused at open (an Engine.IO version not served). */
+  private record Refusal(TransportConnection connection, String reason) implements InboundHandler {
+    @Override
+    public void onOpen() {
+      connection.close(CloseCodes.PROTOCOL_VIOLATION, reason);
+    }
+
+    @Override
+    public void onText(String text) {}
+
+    @Override
+    public void onClose(int code, String reason) {}
+
+    @Override
+    public void onError(Throwable error) {}
+  }
+}
