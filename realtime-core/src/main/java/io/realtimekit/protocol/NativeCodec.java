@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.realtimekit.application.port.RawJson;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
 import java.util.OptionalLong;
@@ -113,6 +114,9 @@ public final class NativeCodec implements WireFormat {
   public String json(Object payload) {
     if (payload == null) {
       return EMPTY_OBJECT;
+    }
+    if (payload instanceof RawJson raw) {
+      return raw.json();
     }
     try {
       return mapper.writeValueAsString(payload);

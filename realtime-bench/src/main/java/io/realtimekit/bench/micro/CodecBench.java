@@ -1,6 +1,8 @@
 package io.realtimekit.bench.micro;
 
-import io.realtimekit.application.ChatHandler.ChatMessagePayload;
+import io.realtimekit.application.port.RawJson;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.NativeCodec;
 import java.util.concurrent.TimeUnit;
@@ -19,17 +21,28 @@ public class CodecBench {
   private final NativeCodec codec = new NativeCodec();
   private final String frame =
       "{\"event\":\"chat:message\",\"data\":{\"to\":\"b12\",\"message\":\"t=123456789012345\"},\"id\":42}";
-  private final ChatMessagePayload payload =
-      new ChatMessagePayload("k3j4-1a", "a12", "b12", "t=123456789012345", "2026-11-28T03:41:00.123Z");
+  private final Map<String, String> payload = new LinkedHashMap<>(Map.of(
+      "id", "k3j4-1a", "from", "a12", "to", "b12", "message", "t=123456789012345",
+      "sentAt", "2026-11-28T03:41:00.123Z"));
 
   @Benchmark
   public ClientFrame decodeChatMessage() {
     return codec.decode(frame);
   }
 
+  /** The pushed event's payload serialised by Jackson (how ChatHandler did it first). */
   @Benchmark
-  public String encodeChatEvent() {
+  public String encodeChatEventWithJackson() {
     return codec.event("chat:message", codec.json(payload));
+  }
+
+  /** The pushed event's payload written by hand with escaped strings (how ChatHandler does it). */
+  @Benchmark
+  public String encodeChatEventByHand() {
+    String json = "{\"id\":" + RawJson.quote(payload.get("id")) + ",\"from\":" + RawJson.quote(payload.get("from"))
+        + ",\"to\":" + RawJson.quote(payload.get("to")) + ",\"message\":" + RawJson.quote(payload.get("message"))
+        + ",\"sentAt\":\"" + payload.get("sentAt") + "\"}";
+    return codec.event("chat:message", json);
   }
 
   @Benchmark

@@ -7,6 +7,7 @@ import io.realtimekit.application.command.AcknowledgeMessage;
 import io.realtimekit.application.command.ChatMessageReceipt;
 import io.realtimekit.application.command.SendChatMessage;
 import io.realtimekit.application.command.SendTypingIndicator;
+import io.realtimekit.application.port.RawJson;
 import io.realtimekit.application.query.FindConnectedUsers;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.DomainException;
@@ -48,7 +49,8 @@ public final class BuiltInClientEvents {
     Caller caller = ctx.caller();
     Result<ChatMessageReceipt> result =
         ctx.send(new SendChatMessage(caller.userId(), caller.companyId(), UserId.of(to), message));
-    ctx.answer(result.map(r -> Map.of("id", r.messageId(), "sentAt", r.sentAt().toString())));
+    ctx.answer(result.map(r -> new RawJson(
+        "{\"id\":" + RawJson.quote(r.messageId()) + ",\"sentAt\":\"" + r.sentAt() + "\"}")));
   }
 
   void typing(ClientEventContext ctx) {
