@@ -4,7 +4,10 @@ import io.realtimekit.Realtime;
 import io.realtimekit.testkit.RealtimeTransportConformance;
 import io.realtimekit.testkit.ServerUnderTest;
 
-/** The transport conformance suite on embedded Jetty 12. */
+/**
+ * The transport conformance suite on embedded Jetty 12. Every assertion lives in {@link
+ * RealtimeTransportConformance}; this class only mounts the Realtime on Jetty.
+ */
 class JettyTransportConformanceTest extends RealtimeTransportConformance {
   @Override
   protected ServerUnderTest start(Realtime realtime) throws Exception {

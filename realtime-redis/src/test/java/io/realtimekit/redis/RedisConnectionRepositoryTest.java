@@ -9,7 +9,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The core's repository contract against Redis; each test gets its own key prefix. */
+/**
+ * The core's repository contract against Redis; each test gets its own key prefix. Every
+ * assertion lives in {@link ConnectionRepositoryContract}.
+ */
 class RedisConnectionRepositoryTest extends ConnectionRepositoryContract {
   static RedisServerProcess server;
   static RedisClient client;

@@ -7,7 +7,10 @@ import io.realtimekit.domain.assignment.SalesFloorRepositoryContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The sales floor contract against Redis; the second view is a second connection, as a second node. */
+/**
+ * The sales floor contract against Redis; the second view is a second connection, as a second
+ * node. Every assertion lives in {@link SalesFloorRepositoryContract}.
+ */
 class RedisSalesFloorRepositoryTest extends SalesFloorRepositoryContract {
   static RedisServerProcess server;
   static RedisClient client;

@@ -18,7 +18,8 @@ import org.apache.tomcat.websocket.server.WsSci;
 
 /**
  * The transport conformance suite on embedded Tomcat 11: the {@code realtime-jakarta} endpoint
- * unchanged, only the bootstrap differs. This is all a host app on Tomcat needs.
+ * unchanged, only the bootstrap differs. This is all a host app on Tomcat needs. Every assertion
+ * lives in {@link RealtimeTransportConformance}.
  */
 class TomcatTransportConformanceTest extends RealtimeTransportConformance {
 
