@@ -13,7 +13,10 @@ import java.util.Map;
 final class Options {
   static final String HELP = """
       realtime-bench: realtimekit against a raw Jetty WebSocket baseline, same run, same machine.
-        --scenarios=throughput,latency,memory,connect,fanout   which to run (default all)
+        --scenarios=throughput,latency,memory,connect,fanout   which to run (default: these five)
+                                  crossnode (opt-in): throughput and latency on two cluster nodes on a
+                                  redis-server child process, pairs across nodes against same node
+        --crossnode-order=same-first|cross-first   crossnode: which placement is measured first
         --client=jetty|jdk        load-generator WebSocket client (default jetty)
         --pairs=100 --inflight=8  throughput: chat pairs, messages in flight per sender
         --warmup=4 --seconds=8    throughput: warm-up and measured seconds
@@ -51,6 +54,7 @@ final class Options {
   final boolean metrics;
   final String jfrDir;
   final String out;
+  final boolean crossNodeFirst;
   final List<String> raw;
 
   Options(String[] args) {
@@ -85,6 +89,7 @@ final class Options {
     metrics = m.containsKey("metrics");
     jfrDir = m.get("jfr");
     out = m.getOrDefault("out", "realtime-bench/results");
+    crossNodeFirst = m.getOrDefault("crossnode-order", "same-first").equals("cross-first");
     if (m.containsKey("help")) {
       System.out.println(HELP);
       System.exit(0);

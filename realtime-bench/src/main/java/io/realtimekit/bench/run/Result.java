@@ -59,8 +59,14 @@ record Result(String scenario, String metric, String unit, double value, double 
   }
 
   static String markdown(List<Result> results, String machine, String args) {
+    return markdown(results, machine, args, "realtimekit", "baseline");
+  }
+
+  /** {@code valueLabel}, {@code baselineLabel}: the headers of the value and baseline columns. */
+  static String markdown(List<Result> results, String machine, String args, String valueLabel, String baselineLabel) {
     StringBuilder b = new StringBuilder();
-    b.append("| scenario | metric | unit | realtimekit | baseline | ratio | target | met |\n");
+    b.append("| scenario | metric | unit | ").append(valueLabel).append(" | ").append(baselineLabel)
+        .append(" | ratio | target | met |\n");
     b.append("|---|---|---|---:|---:|---:|---|---|\n");
     for (Result r : results) {
       Boolean met = r.met();

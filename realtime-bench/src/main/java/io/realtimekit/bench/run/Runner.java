@@ -24,6 +24,10 @@ public final class Runner {
     List<Result> results = new ArrayList<>();
     long started = System.nanoTime();
     for (String name : o.scenarios) {
+      if (name.equals(CrossNode.NAME)) {
+        results.addAll(CrossNode.run(s, secret, o));
+        continue;
+      }
       Scenario scenario = switch (name) {
         case "throughput" -> s::throughput;
         case "latency" -> s::latency;
@@ -42,7 +46,15 @@ public final class Runner {
     Path out = Path.of(o.out);
     Files.createDirectories(out);
     Files.writeString(out.resolve("latest.json"), Result.json(results, machine, String.join(" ", o.raw)));
-    String md = Result.markdown(results, machine, String.join(" ", o.raw));
+    boolean onlyCrossNode = o.scenarios.equals(List.of(CrossNode.NAME));
+    String md = Result.markdown(results, machine, String.join(" ", o.raw),
+        onlyCrossNode ? "cross-node" : "realtimekit", onlyCrossNode ? "same-node" : "baseline");
+    if (o.scenarios.contains(CrossNode.NAME)) {
+      md += "\nScenario crossnode: two realtimekit nodes in cluster mode on one redis-server (all on the same"
+          + " cores as the load generator); the value is with the two users of each pair on different nodes,"
+          + " the baseline with both on the same node of the same cluster; server CPU is summed over both"
+          + " nodes, redis-server's is apart.\n";
+    }
     Files.writeString(out.resolve("latest.md"), md);
     System.out.println(md);
     System.out.println("written: " + out.resolve("latest.json") + ", " + out.resolve("latest.md"));
@@ -59,7 +71,7 @@ public final class Runner {
     }
   }
 
-  private static String unit(String metric) {
+  static String unit(String metric) {
     if (metric.equals("messages/s")) {
       return "msg/s";
     }

@@ -5,6 +5,7 @@ import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,13 +36,60 @@ final class Scenarios {
     return issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(2));
   }
 
+  /**
+   * Where the peers of the throughput and latency scenarios connect, and whose CPU time is counted:
+   * one server, or the nodes of a cluster ({@link CrossNode}).
+   */
+  interface Target {
+    /** The endpoint of the visitor ({@code commercial} false) or commercial of pair {@code pair}. */
+    URI ws(int pair, boolean commercial);
+
+    /** CPU time of every server process, summed. */
+    long cpuNanos();
+
+    /** CPU time of the shared store (redis-server), or -1 when there is none. */
+    default long storeCpuNanos() {
+      return -1;
+    }
+  }
+
+  private static Target single(ServerProcess server) {
+    return new Target() {
+      @Override
+      public URI ws(int pair, boolean commercial) {
+        return server.ws();
+      }
+
+      @Override
+      public long cpuNanos() {
+        return server.cpuNanos();
+      }
+    };
+  }
+
+  /** Connects peers (a0, b0, a1, b1, ...) each to its endpoint, at most 64 handshakes in flight per endpoint. */
+  private static void connect(WsClient client, Target target, List<Peer> peers) throws Exception {
+    Map<URI, List<Peer>> byUri = new LinkedHashMap<>();
+    for (int k = 0; k < peers.size(); k++) {
+      byUri.computeIfAbsent(target.ws(k / 2, k % 2 == 1), u -> new ArrayList<>()).add(peers.get(k));
+    }
+    for (Map.Entry<URI, List<Peer>> e : byUri.entrySet()) {
+      Fleet.connectAll(client, e.getKey(), e.getValue(), 64);
+    }
+  }
+
   /** Visitor a_i and commercial b_i of company i, paired both ways. */
   private List<Peer> pairs(int n, AtomicLong failed) {
+    return pairs("", n, failed);
+  }
+
+  /** The same, user ids prefixed with {@code prefix} (so that one run's users never meet another's). */
+  private List<Peer> pairs(String prefix, int n, AtomicLong failed) {
     List<Peer> peers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       CompanyId c = CompanyId.of(UUID.randomUUID());
-      Peer a = new Peer("a" + i, token("a" + i, c, Role.VISITOR), failed);
-      Peer b = new Peer("b" + i, token("b" + i, c, Role.COMMERCIAL), failed);
+      Peer a = new Peer(prefix + "a" + i, token(prefix + "a" + i, c, Role.VISITOR), failed);
+      Peer b = new Peer(prefix + "b" + i, token(prefix + "b" + i, c, Role.COMMERCIAL), failed);
       a.pairWith(b);
       b.pairWith(a);
       peers.add(a);
@@ -52,12 +100,16 @@ final class Scenarios {
 
   /** (1) Closed loop: every sender keeps {@code inflight} messages on their way to its partner. */
   Map<String, Double> throughput(ServerProcess server) throws Exception {
+    return throughput(single(server), "");
+  }
+
+  Map<String, Double> throughput(Target server, String prefix) throws Exception {
     AtomicLong failed = new AtomicLong();
-    List<Peer> peers = pairs(o.pairs, failed);
+    List<Peer> peers = pairs(prefix, o.pairs, failed);
     LongAdder delivered = new LongAdder();
     Recorder latency = new Recorder(3);
     try (WsClient client = WsClient.create(o.client, 1)) {
-      Fleet.connectAll(client, server.ws(), peers, 64);
+      connect(client, server, peers);
       for (Peer p : peers) {
         p.onChat = t -> {
           delivered.increment();
@@ -74,11 +126,13 @@ final class Scenarios {
       latency.reset();
       long d0 = delivered.sum();
       long cpu0 = server.cpuNanos();
+      long store0 = server.storeCpuNanos();
       long self0 = Proc.cpuNanos(Proc.self());
       long t0 = System.nanoTime();
       Thread.sleep(o.seconds * 1000L);
       long d1 = delivered.sum();
       long cpu1 = server.cpuNanos();
+      long store1 = server.storeCpuNanos();
       long self1 = Proc.cpuNanos(Proc.self());
       long t1 = System.nanoTime();
       Histogram h = latency.getIntervalHistogram();
@@ -93,6 +147,9 @@ final class Scenarios {
       r.put("server CPU per message", (cpu1 - cpu0) / 1000.0 / msgs);
       r.put("load generator CPU per message", (self1 - self0) / 1000.0 / msgs);
       r.put("server CPU cores busy", (cpu1 - cpu0) / (double) (t1 - t0));
+      if (store0 >= 0) {
+        r.put("redis-server CPU per message", (store1 - store0) / 1000.0 / msgs);
+      }
       r.put("latency p50 under saturation", h.getValueAtPercentile(50) / 1000.0);
       r.put("latency p99 under saturation", h.getValueAtPercentile(99) / 1000.0);
       r.put("failed replies", (double) failed.get());
@@ -102,12 +159,16 @@ final class Scenarios {
 
   /** (2) Fixed rate: {@code rateClients} clients, {@code rate} messages/s each, send times on schedule. */
   Map<String, Double> latency(ServerProcess server) throws Exception {
+    return latency(single(server), "");
+  }
+
+  Map<String, Double> latency(Target server, String prefix) throws Exception {
     AtomicLong failed = new AtomicLong();
-    List<Peer> peers = pairs(o.rateClients / 2, failed);
+    List<Peer> peers = pairs(prefix, o.rateClients / 2, failed);
     Recorder latency = new Recorder(3);
     LongAdder delivered = new LongAdder();
     try (WsClient client = WsClient.create(o.client, 1)) {
-      Fleet.connectAll(client, server.ws(), peers, 64);
+      connect(client, server, peers);
       for (Peer p : peers) {
         p.onChat = t -> {
           delivered.increment();
@@ -120,6 +181,7 @@ final class Scenarios {
       long warmEnd = start + o.latencyWarmup * 1_000_000_000L;
       long end = warmEnd + o.latencySeconds * 1_000_000_000L;
       long cpu0 = 0;
+      long store0 = 0;
       long d0 = 0;
       boolean measuring = false;
       for (long i = 0; ; i++) {
@@ -130,6 +192,7 @@ final class Scenarios {
         if (!measuring && due >= warmEnd) {
           latency.reset();
           cpu0 = server.cpuNanos();
+          store0 = server.storeCpuNanos();
           d0 = delivered.sum();
           measuring = true;
         }
@@ -142,6 +205,7 @@ final class Scenarios {
       Thread.sleep(1000);
       Histogram h = latency.getIntervalHistogram();
       long cpu1 = server.cpuNanos();
+      long store1 = server.storeCpuNanos();
       long msgs = delivered.sum() - d0;
       Fleet.closeAll(peers);
       Map<String, Double> r = new LinkedHashMap<>();
@@ -151,6 +215,9 @@ final class Scenarios {
       r.put("max", h.getMaxValue() / 1000.0);
       r.put("messages measured", (double) h.getTotalCount());
       r.put("server CPU per message", (cpu1 - cpu0) / 1000.0 / Math.max(1, msgs));
+      if (store0 >= 0) {
+        r.put("redis-server CPU per message", (store1 - store0) / 1000.0 / Math.max(1, msgs));
+      }
       r.put("failed replies", (double) failed.get());
       return r;
     }

@@ -33,6 +33,12 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(String mode, byte[] secret, Options o, String label) throws IOException {
+    return start(mode, secret, o, label, List.of());
+  }
+
+  /** {@code extra}: more BenchServer arguments, e.g. {@code --redis=redis://127.0.0.1:PORT --node=a}. */
+  static ServerProcess start(String mode, byte[] secret, Options o, String label, List<String> extra)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + o.serverHeap);
@@ -54,6 +60,7 @@ final class ServerProcess implements AutoCloseable {
     if (o.metrics && mode.equals("realtime")) {
       cmd.add("metrics");
     }
+    cmd.addAll(extra);
     Path log = Path.of(o.out, "logs", label + "-" + mode + ".log");
     Files.createDirectories(log.getParent());
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
@@ -76,6 +83,7 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(mode, port, p);
       }
     }
+    p.destroyForcibly();
     throw new IOException("bench server " + mode + " did not start; see " + log + " (" + new File(log.toString()).length() + " bytes)");
   }
 

@@ -2,19 +2,22 @@ package io.realtimekit.bench.server;
 
 import io.realtimekit.Realtime;
 import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
 import io.realtimekit.jetty.RealtimeJetty;
 import io.realtimekit.jetty.RealtimeServer;
 import io.realtimekit.jetty.metrics.MicrometerRealtimeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.realtimekit.redis.RedisClusterEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
 
 /**
  * The server under load, in its own process so that its CPU time can be read from {@code
- * /proc/<pid>/stat}: {@code BenchServer realtime|baseline <port> <hex secret> [metrics]}.
+ * /proc/<pid>/stat}: {@code BenchServer realtime|baseline <port> <hex secret> [metrics]
+ * [--redis=redis://127.0.0.1:PORT --node=a]}.
  *
  * <ul>
  *   <li>{@code realtime}: realtimekit on {@link RealtimeJetty} (native protocol, in-memory, HS256),
@@ -22,6 +25,9 @@ import java.util.Map;
  *   <li>{@code baseline}: a raw Jakarta endpoint on the same Jetty, same thread pool and connector,
  *       doing the least work for the same exchange ({@link BaselineEndpoint}).
  * </ul>
+ *
+ * <p>With {@code --redis=URI --node=ID} (realtime only), the server is one node of a cluster on that
+ * Redis ({@link RedisClusterEngine}); the cluster is closed (lease given up) when the JVM stops.
  *
  * <p>Both also serve {@code GET /bench/heap} (heap after GC, direct buffers, sockets) and {@code GET
  * /bench/notify?company=<uuid>} (one notification to every commercial of the company). Prints
@@ -34,10 +40,28 @@ public final class BenchServer {
     String mode = args[0];
     int port = Integer.parseInt(args[1]);
     byte[] secret = HexFormat.of().parseHex(args[2]);
-    boolean metrics = args.length > 3 && args[3].equals("metrics");
+    boolean metrics = false;
+    String redis = null;
+    String node = null;
+    for (int i = 3; i < args.length; i++) {
+      if (args[i].equals("metrics")) {
+        metrics = true;
+      } else if (args[i].startsWith("--redis=")) {
+        redis = args[i].substring("--redis=".length());
+      } else if (args[i].startsWith("--node=")) {
+        node = args[i].substring("--node=".length());
+      } else {
+        throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    if ((redis == null) != (node == null)) {
+      throw new IllegalArgumentException("--redis and --node go together");
+    }
     int bound;
     if (mode.equals("realtime")) {
-      bound = startRealtime(port, secret, metrics);
+      bound = startRealtime(port, secret, metrics, redis, node);
+    } else if (redis != null) {
+      throw new IllegalArgumentException("cluster mode (--redis) is for the realtime server only");
     } else if (mode.equals("baseline")) {
       bound = BaselineServer.start(port, secret);
     } else {
@@ -48,7 +72,8 @@ public final class BenchServer {
     Thread.currentThread().join();
   }
 
-  private static int startRealtime(int port, byte[] secret, boolean withMetrics) throws Exception {
+  private static int startRealtime(int port, byte[] secret, boolean withMetrics, String redis, String node)
+      throws Exception {
     Realtime.Builder builder = Realtime.builder()
         .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
         .eventsPerSecond(1_000_000)
@@ -58,7 +83,18 @@ public final class BenchServer {
       metrics = new MicrometerRealtimeMetrics(new SimpleMeterRegistry());
       builder.metrics(metrics);
     }
-    Realtime realtime = builder.build().start();
+    RedisClusterEngine cluster = null;
+    if (redis != null) {
+      cluster = RedisClusterEngine.builder().redisUri(redis).nodeId(NodeId.of(node)).build();
+      builder = cluster.configure(builder);
+    }
+    Realtime realtime = builder.build();
+    if (cluster != null) {
+      cluster.start(realtime);
+      RedisClusterEngine c = cluster;
+      Runtime.getRuntime().addShutdownHook(new Thread(c::close, "bench-cluster-close"));
+    }
+    realtime.start();
     if (metrics != null) {
       metrics.bindConnections(realtime);
     }

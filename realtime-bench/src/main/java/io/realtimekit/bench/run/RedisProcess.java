@@ -1,0 +1,97 @@
+package io.realtimekit.bench.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} child process on a free loopback port, without persistence: never the
+ * machine's own Redis. Its log goes to {@code <out>/logs/crossnode-redis.log}.
+ */
+final class RedisProcess implements AutoCloseable {
+  final int port;
+  private final Process process;
+
+  private RedisProcess(int port, Process process) {
+    this.port = port;
+    this.process = process;
+  }
+
+  /** Starts one on a free port and waits until it answers PING (10 s at most). */
+  static RedisProcess start(Path log) throws IOException, InterruptedException {
+    int port = freePort();
+    Files.createDirectories(log.getParent());
+    Process p;
+    try {
+      p = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+          "--save", "", "--appendonly", "no", "--daemonize", "no"))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    } catch (IOException e) {
+      throw new IOException("cannot start redis-server (install the Debian package redis-server)", e);
+    }
+    RedisProcess r = new RedisProcess(port, p);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IOException("redis-server exited with " + p.exitValue() + " on port " + port + "; see " + log);
+      }
+      if (r.pings()) {
+        return r;
+      }
+      p.waitFor(50, TimeUnit.MILLISECONDS);
+    }
+    r.close();
+    throw new IOException("redis-server on port " + port + " did not answer PING within 10 s; see " + log);
+  }
+
+  String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  long cpuNanos() {
+    return Proc.cpuNanos(process.pid());
+  }
+
+  private boolean pings() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      s.setSoTimeout(500);
+      OutputStream out = s.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      byte[] buf = in.readNBytes(7);
+      return new String(buf, StandardCharsets.US_ASCII).startsWith("+PONG");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
