@@ -71,8 +71,9 @@ final class Peer implements Ws.Handler {
         partner.sendChat(System.nanoTime());
       }
     } else if (text.startsWith("{\"reply\":")) {
-      if (!text.contains("\"ok\":true")) {
-        failedReplies.incrementAndGet();
+      if (!text.contains("\"ok\":true") && failedReplies.incrementAndGet() <= 5) {
+        // the first few refusals are shown: a benchmark that hides why messages failed misleads
+        System.err.println("failed reply to " + userId + ": " + text);
       }
     } else if (text.startsWith("{\"type\":\"connected\"")) {
       connected.complete(this);
