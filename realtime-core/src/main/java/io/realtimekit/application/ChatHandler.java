@@ -15,12 +15,14 @@ import io.realtimekit.application.port.OutboundEvent;
 import io.realtimekit.application.port.RawJson;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.Connection;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.Criteria;
 import io.realtimekit.domain.Done;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
+import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.chat.ChatParticipant;
@@ -31,8 +33,10 @@ import io.realtimekit.domain.event.ChatMessageSent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -104,9 +108,9 @@ public final class ChatHandler {
   Result<ChatMessageReceipt> send(SendChatMessage c) {
     long started = System.nanoTime();
     Instant sentAt = clock.instant();
-    Optional<Failure> refused = authorize(c.from(), c.companyId(), c.to());
-    if (refused.isPresent()) {
-      return reject(c, sentAt, refused.get());
+    Result<ConnectionUser> receiver = authorize(c.from(), c.companyId(), c.to());
+    if (!receiver.isOk()) {
+      return reject(c, sentAt, receiver.failure());
     }
     String id = idPrefix + Long.toString(sequence.incrementAndGet(), 36);
     // written by hand: this runs once per message and a Jackson serialisation cost more than the rest
@@ -117,7 +121,7 @@ public final class ChatHandler {
     this.delivered.remember(new DeliveredMessages.Record(id, c.companyId(), c.from(), c.to()));
     int delivered;
     try {
-      delivered = delivery.toUser(c.companyId(), c.to(), OutboundEvent.of(EVENT, payload));
+      delivered = delivery.toUser(c.companyId(), c.to(), nodesOf(receiver.value()), OutboundEvent.of(EVENT, payload));
     } catch (DeliveryException e) {
       return reject(c, sentAt, new Failure(ErrorCode.UNAVAILABLE, e.getMessage()));
     }
@@ -131,11 +135,11 @@ public final class ChatHandler {
   }
 
   Result<Done> typing(SendTypingIndicator c) {
-    Optional<Failure> refused = authorize(c.from(), c.companyId(), c.to());
-    if (refused.isPresent()) {
-      return Result.failure(refused.get());
+    Result<ConnectionUser> receiver = authorize(c.from(), c.companyId(), c.to());
+    if (!receiver.isOk()) {
+      return Result.failure(receiver.failure());
     }
-    delivery.toUser(c.companyId(), c.to(), new OutboundEvent("chat:typing",
+    delivery.toUser(c.companyId(), c.to(), nodesOf(receiver.value()), new OutboundEvent("chat:typing",
         json.toJson(Map.of("from", c.from().value(), "typing", c.typing())), true));
     return Result.ok(Done.DONE);
   }
@@ -151,26 +155,34 @@ public final class ChatHandler {
     return Result.ok(Done.DONE);
   }
 
-  /** Empty when {@code from} may message {@code to}; the refusal otherwise. */
-  private Optional<Failure> authorize(UserId from, CompanyId companyId, UserId to) {
+  /** The receiver when {@code from} may message {@code to}; the refusal otherwise. */
+  private Result<ConnectionUser> authorize(UserId from, CompanyId companyId, UserId to) {
     if (from.equals(to)) {
-      return Optional.of(new Failure(ErrorCode.INVALID_ARGUMENT, "cannot send to yourself"));
+      return Result.failure(ErrorCode.INVALID_ARGUMENT, "cannot send to yourself");
     }
     Optional<ConnectionUser> receiver = repository.findOne(Criteria.byUserId(to).connected(true));
     if (receiver.isEmpty()) {
-      return Optional.of(new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected"));
+      return Result.failure(ErrorCode.USER_NOT_CONNECTED, "User not connected");
     }
     if (!receiver.get().companyId().equals(companyId)) {
-      return Optional.of(new Failure(ErrorCode.FORBIDDEN, "cannot message a user of another company"));
+      return Result.failure(ErrorCode.FORBIDDEN, "cannot message a user of another company");
     }
     Optional<ConnectionUser> sender = repository.findOne(Criteria.byUserId(from));
     if (sender.isEmpty() || !sender.get().companyId().equals(companyId)) {
-      return Optional.of(new Failure(ErrorCode.FORBIDDEN, "sender is not connected in this company"));
+      return Result.failure(ErrorCode.FORBIDDEN, "sender is not connected in this company");
     }
     if (!policy.allows(participant(sender.get()), participant(receiver.get()))) {
-      return Optional.of(new Failure(ErrorCode.FORBIDDEN, "you may not message this user"));
+      return Result.failure(ErrorCode.FORBIDDEN, "you may not message this user");
     }
-    return Optional.empty();
+    return Result.ok(receiver.get());
+  }
+
+  private static Set<NodeId> nodesOf(ConnectionUser user) {
+    Set<NodeId> nodes = new HashSet<>(2);
+    for (Connection c : user.connections()) {
+      nodes.add(c.nodeId());
+    }
+    return nodes;
   }
 
   private ChatParticipant participant(ConnectionUser u) {

@@ -76,6 +76,23 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
     return n + publish(keys.userChannel(companyId, userId), m, n, event.transientEvent());
   }
 
+  /**
+   * When every socket of the receiver was on this node a moment ago, local delivery is tried
+   * first and, when it reaches a socket, nothing is published: a chat between two users of one
+   * node costs no Redis round trip. A stale hint (local delivery reaches nobody) falls back to
+   * the full path.
+   */
+  @Override
+  public int toUser(CompanyId companyId, UserId userId, Set<NodeId> nodesHint, OutboundEvent event) {
+    if (nodesHint.size() == 1 && me.equals(nodesHint.iterator().next().value())) {
+      int n = local.toUser(companyId, userId, event);
+      if (n > 0) {
+        return n;
+      }
+    }
+    return toUser(companyId, userId, event);
+  }
+
   @Override
   public int toRole(CompanyId companyId, Role role, OutboundEvent event) {
     int n = local.toRole(companyId, role, event);

@@ -136,6 +136,23 @@ class ClusterTest {
   }
 
   @Test
+  void aChatBetweenTwoUsersOfOneNodeCostsNoPublishAndOneAcrossNodesStillArrives() {
+    InMemoryConnection commercial = n1.connect("c1", a, Role.COMMERCIAL);
+    InMemoryConnection local = n1.connect("v1", a, Role.VISITOR);
+    InMemoryConnection remote = n2.connect("v2", a, Role.VISITOR);
+    long before = redis.publishCalls();
+    for (int i = 0; i < 20; i++) {
+      assertThat(reply(commercial, send(commercial, "v1", "same node " + i)).get("ok").asBoolean()).isTrue();
+    }
+    assertThat(redis.publishCalls() - before).as("PUBLISH calls for 20 same-node messages").isZero();
+    assertThat(local.events("chat:message")).hasSize(20);
+
+    assertThat(reply(commercial, send(commercial, "v2", "across")).get("ok").asBoolean()).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> remote.events("chat:message").size() == 1);
+    assertThat(redis.publishCalls() - before).isPositive();
+  }
+
+  @Test
   void typingCrossesNodes() {
     InMemoryConnection commercial = n1.connect("c1", a, Role.COMMERCIAL);
     InMemoryConnection visitor = n2.connect("v1", a, Role.VISITOR);

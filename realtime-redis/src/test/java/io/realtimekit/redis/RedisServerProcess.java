@@ -108,6 +108,38 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** How many PUBLISH commands this server has run (from {@code INFO commandstats}). */
+  public long publishCalls() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+      s.setSoTimeout(2_000);
+      OutputStream out = s.getOutputStream();
+      out.write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      String header = in.readLine(); // $<length>
+      int length = Integer.parseInt(header.substring(1));
+      char[] body = new char[length];
+      int read = 0;
+      while (read < length) {
+        int n = in.read(body, read, length - read);
+        if (n < 0) {
+          break;
+        }
+        read += n;
+      }
+      for (String line : new String(body, 0, read).split("\r\n")) {
+        if (line.startsWith("cmdstat_publish:calls=")) {
+          return Long.parseLong(line.substring("cmdstat_publish:calls=".length(), line.indexOf(',')));
+        }
+      }
+      return 0;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     stop();

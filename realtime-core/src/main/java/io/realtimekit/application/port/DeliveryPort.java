@@ -2,8 +2,10 @@ package io.realtimekit.application.port;
 
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
+import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
+import java.util.Set;
 
 /**
  * How the application reaches users' sockets: on this node (the default, {@code LocalDelivery}),
@@ -19,6 +21,16 @@ public interface DeliveryPort {
 
   /** Every socket of user {@code userId} of company {@code companyId}. */
   int toUser(CompanyId companyId, UserId userId, OutboundEvent event);
+
+  /**
+   * As {@link #toUser(CompanyId, UserId, OutboundEvent)}, with a hint: the nodes that held the
+   * user's sockets a moment ago (read from the repository). A cluster implementation may skip the
+   * network when they are all this node and the local delivery succeeds; it must still deliver
+   * everywhere when the hint turns out stale. The default ignores the hint.
+   */
+  default int toUser(CompanyId companyId, UserId userId, Set<NodeId> nodesHint, OutboundEvent event) {
+    return toUser(companyId, userId, event);
+  }
 
   /** Every socket of every user of {@code companyId} holding {@code role}. */
   int toRole(CompanyId companyId, Role role, OutboundEvent event);
