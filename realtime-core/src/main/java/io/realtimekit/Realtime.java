@@ -123,7 +123,7 @@ public final class Realtime implements AutoCloseable {
     ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment != null) : b.chatPolicy;
     new ChatHandler(repository, events, delivery, codec::json, clock, chatPolicy,
         (company, user) -> assignment == null ? Optional.empty() : assignment.assignmentOf(company, user), b.metrics,
-        b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages)
+        b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages, b.knownUserTtl)
         .registerOn(commands);
     new NotificationHandlers(events, delivery, codec::json, clock).registerOn(commands);
     new PresenceQueries(repository).registerOn(queries);
@@ -317,6 +317,7 @@ public final class Realtime implements AutoCloseable {
     private ChatPolicy chatPolicy;
     private RealtimeMetrics metrics = RealtimeMetrics.NONE;
     private DeliveredMessages deliveredMessages;
+    private Duration knownUserTtl = Duration.ZERO;
 
     private Builder() {}
 
@@ -472,6 +473,22 @@ public final class Realtime implements AutoCloseable {
      */
     public Builder deliveredMessages(DeliveredMessages store) {
       this.deliveredMessages = Objects.requireNonNull(store, "deliveredMessages");
+      return this;
+    }
+
+    /**
+     * How long the chat's hot path reuses a user (company, roles, nodes) read from the repository,
+     * so that a message needs no repository round trip when the repository is remote. Only users
+     * found connected are kept and delivery still decides presence; roles may be stale for this
+     * long. Default zero (read every time: right for the in-memory repository); the cluster engine
+     * sets 2 s.
+     */
+    public Builder knownUserTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "knownUserTtl");
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("knownUserTtl must not be negative");
+      }
+      this.knownUserTtl = ttl;
       return this;
     }
 

@@ -18,7 +18,6 @@ import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Connection;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.ConnectionUser;
-import io.realtimekit.domain.Criteria;
 import io.realtimekit.domain.Done;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
@@ -30,7 +29,10 @@ import io.realtimekit.domain.chat.ChatPolicy;
 import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.ChatMessageRejected;
 import io.realtimekit.domain.event.ChatMessageSent;
+import io.realtimekit.domain.event.RolesUpdated;
+import io.realtimekit.domain.event.UserDisconnected;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.HashSet;
@@ -46,9 +48,10 @@ import java.util.function.BiFunction;
  * the sender's company, or refused with {@code USER_NOT_CONNECTED} or {@code FORBIDDEN}), {@link
  * SendTypingIndicator} and {@link AcknowledgeMessage} (delivery and read receipts).
  *
- * <p>Per message: two indexed repository reads (sender and receiver, for the company check and the
- * {@link ChatPolicy}), one serialisation, one delivery keyed by company and user, so a socket of
- * another company is never reached. Recently delivered messages are remembered (bounded) so that
+ * <p>Per message: the sender and the receiver (for the company check and the {@link ChatPolicy}),
+ * read from the repository or, with a known-user TTL, reused from a recent read (so that a remote
+ * repository costs no round trip per message); one payload written once; one delivery keyed by
+ * company and user, so a socket of another company is never reached. Recently delivered messages are remembered (bounded) so that
  * receipts are only accepted from the user who really received the message (the {@link
  * DeliveredMessages} port: on every node in cluster mode).
  */
@@ -56,7 +59,6 @@ public final class ChatHandler {
   /** The event name of a chat message on the wire. */
   public static final String EVENT = "chat:message";
 
-  private final ConnectionRepository repository;
   private final EventBus events;
   private final DeliveryPort delivery;
   private final JsonEncoder json;
@@ -67,6 +69,7 @@ public final class ChatHandler {
   private final RealtimeMetrics metrics;
   private final AtomicLong sequence = new AtomicLong();
   private final DeliveredMessages delivered;
+  private final KnownUsers users;
 
   /**
    * @param repository where sender and receiver are looked up
@@ -78,13 +81,15 @@ public final class ChatHandler {
    * @param assignments the commercial a visitor is assigned to, for the policy
    * @param metrics receives delivery times
    * @param delivered remembers who received which message, for receipts
+   * @param knownUserTtl how long a user read from the repository is reused by the hot path (zero:
+   *     read every time; the cluster engine sets a short one, since its repository is remote)
    */
   public ChatHandler(ConnectionRepository repository, EventBus events, DeliveryPort delivery, JsonEncoder json,
       Clock clock, ChatPolicy policy, BiFunction<CompanyId, UserId, Optional<UserId>> assignments,
-      RealtimeMetrics metrics, DeliveredMessages delivered) {
+      RealtimeMetrics metrics, DeliveredMessages delivered, Duration knownUserTtl) {
+    this.users = new KnownUsers(repository, knownUserTtl, System::nanoTime);
     this.metrics = metrics;
     this.delivered = delivered;
-    this.repository = repository;
     this.events = events;
     this.delivery = delivery;
     this.json = json;
@@ -97,6 +102,8 @@ public final class ChatHandler {
   /** Registers the handlers on {@code bus}. */
   public Registration registerOn(CommandBus bus) {
     List<Registration> regs = List.of(
+        events.subscribe(RolesUpdated.class, e -> users.forget(e.userId())),
+        events.subscribe(UserDisconnected.class, e -> users.forget(e.userId())),
         bus.register(SendChatMessage.class, this::send),
         bus.register(SendTypingIndicator.class, this::typing),
         bus.register(AcknowledgeMessage.class, this::acknowledge));
@@ -160,14 +167,14 @@ public final class ChatHandler {
     if (from.equals(to)) {
       return Result.failure(ErrorCode.INVALID_ARGUMENT, "cannot send to yourself");
     }
-    Optional<ConnectionUser> receiver = repository.findOne(Criteria.byUserId(to).connected(true));
+    Optional<ConnectionUser> receiver = users.connected(to);
     if (receiver.isEmpty()) {
       return Result.failure(ErrorCode.USER_NOT_CONNECTED, "User not connected");
     }
     if (!receiver.get().companyId().equals(companyId)) {
       return Result.failure(ErrorCode.FORBIDDEN, "cannot message a user of another company");
     }
-    Optional<ConnectionUser> sender = repository.findOne(Criteria.byUserId(from));
+    Optional<ConnectionUser> sender = users.connected(from);
     if (sender.isEmpty() || !sender.get().companyId().equals(companyId)) {
       return Result.failure(ErrorCode.FORBIDDEN, "sender is not connected in this company");
     }

@@ -113,7 +113,10 @@ public final class RedisClusterEngine implements AutoCloseable {
   /** Sets the node id, repository, delivery and sales floors of {@code builder}; returns it. */
   public Realtime.Builder configure(Realtime.Builder builder) {
     return builder.nodeId(nodeId).repository(repository).salesFloors(floors)
-        .deliveredMessages(deliveredMessages).delivery(registry -> {
+        .deliveredMessages(deliveredMessages)
+        // the repository is remote: the chat's hot path reuses users read in the last 2 s
+        .knownUserTtl(java.time.Duration.ofSeconds(2))
+        .delivery(registry -> {
       RedisDelivery d = new RedisDelivery(registry, connection.sync(), pubsub, keys, nodeId);
       repository.listener(d);
       this.delivery = d;
