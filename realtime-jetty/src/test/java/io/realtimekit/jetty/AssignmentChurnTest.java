@@ -10,7 +10,7 @@ import io.realtimekit.domain.assignment.AssignmentPolicies;
 import io.realtimekit.testing.AssignmentInvariants;
 import io.realtimekit.testkit.AuthMode;
 import io.realtimekit.testkit.RealtimeTestClient;
-import io.realtimekit.testkit.ServerUnderTest;
+import io.realtimekit.testkit.RunningServer;
 import io.realtimekit.testkit.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ class AssignmentChurnTest {
     try (TestServer server = TestServer.start(
         realtime -> {
           RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
-          return ServerUnderTest.of(s.uri(), s);
+          return RunningServer.of(s.uri(), s);
         },
         b -> b.assignment(AssignmentPolicies.leastLoaded()).defaultCapacity(CAPACITY)
             .gracePeriod(Duration.ofMillis(100)))) {

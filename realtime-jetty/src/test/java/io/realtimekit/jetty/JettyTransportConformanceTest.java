@@ -2,7 +2,7 @@ package io.realtimekit.jetty;
 
 import io.realtimekit.Realtime;
 import io.realtimekit.testkit.RealtimeTransportConformance;
-import io.realtimekit.testkit.ServerUnderTest;
+import io.realtimekit.testkit.RunningServer;
 
 /**
  * The transport conformance suite on embedded Jetty 12. Every assertion lives in {@link
@@ -10,8 +10,8 @@ import io.realtimekit.testkit.ServerUnderTest;
  */
 class JettyTransportConformanceTest extends RealtimeTransportConformance {
   @Override
-  protected ServerUnderTest start(Realtime realtime) throws Exception {
+  protected RunningServer start(Realtime realtime) throws Exception {
     RealtimeServer server = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
-    return ServerUnderTest.of(server.uri(), server);
+    return RunningServer.of(server.uri(), server);
   }
 }

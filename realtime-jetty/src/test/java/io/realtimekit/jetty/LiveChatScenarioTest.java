@@ -13,7 +13,7 @@ import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
 import io.realtimekit.testkit.AuthMode;
 import io.realtimekit.testkit.RealtimeTestClient;
 import io.realtimekit.testkit.Reply;
-import io.realtimekit.testkit.ServerUnderTest;
+import io.realtimekit.testkit.RunningServer;
 import io.realtimekit.testkit.TestServer;
 import java.time.Duration;
 import java.util.Map;
@@ -38,7 +38,7 @@ class LiveChatScenarioTest {
     server = TestServer.start(
         realtime -> {
           RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
-          return ServerUnderTest.of(s.uri(), s);
+          return RunningServer.of(s.uri(), s);
         },
         builder -> builder.assignment(AssignmentPolicies.leastLoaded()).gracePeriod(Duration.ofMillis(500)));
     issuer = new HmacTokenIssuer(server.tokens().secret());

@@ -3,7 +3,7 @@ package io.realtimekit.tomcat;
 import io.realtimekit.Realtime;
 import io.realtimekit.jakarta.RealtimeEndpointConfig;
 import io.realtimekit.testkit.RealtimeTransportConformance;
-import io.realtimekit.testkit.ServerUnderTest;
+import io.realtimekit.testkit.RunningServer;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.websocket.server.ServerContainer;
 import java.net.URI;
@@ -24,7 +24,7 @@ import org.apache.tomcat.websocket.server.WsSci;
 class TomcatTransportConformanceTest extends RealtimeTransportConformance {
 
   @Override
-  protected ServerUnderTest start(Realtime realtime) throws Exception {
+  protected RunningServer start(Realtime realtime) throws Exception {
     Path base = Files.createTempDirectory("realtime-tomcat");
     RealtimeEndpointConfig endpoint = RealtimeEndpointConfig.create(realtime);
 
@@ -55,7 +55,7 @@ class TomcatTransportConformanceTest extends RealtimeTransportConformance {
     tomcat.start();
 
     URI uri = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + endpoint.path());
-    return ServerUnderTest.of(
+    return RunningServer.of(
         uri,
         () -> {
           try {

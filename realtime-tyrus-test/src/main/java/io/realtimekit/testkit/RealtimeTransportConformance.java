@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Timeout;
  * <pre>{@code
  * class MyContainerConformanceTest extends RealtimeTransportConformance {
  *   @Override
- *   protected ServerUnderTest start(Realtime realtime) throws Exception {
+ *   protected RunningServer start(Realtime realtime) throws Exception {
  *     MyServer s = MyServer.mount(realtime, "127.0.0.1", 0);
- *     return ServerUnderTest.of(URI.create("ws://127.0.0.1:" + s.port() + "/realtime"), s::stop);
+ *     return RunningServer.of(URI.create("ws://127.0.0.1:" + s.port() + "/realtime"), s::stop);
  *   }
  * }
  * }</pre>
@@ -62,7 +62,7 @@ public abstract class RealtimeTransportConformance {
    * loopback port, and returns it. Closing the result must stop the server gracefully (sockets
    * get 1001) and leave the {@code Realtime} alone.
    */
-  protected abstract ServerUnderTest start(Realtime realtime) throws Exception;
+  protected abstract RunningServer start(Realtime realtime) throws Exception;
 
   /** The server of this test, started with default settings on first use. */
   protected TestServer server() throws Exception {

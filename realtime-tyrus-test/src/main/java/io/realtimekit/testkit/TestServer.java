@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * An in-process {@link Realtime} (verifying {@link TestTokens}) mounted on a server that a
  * function of yours starts, on a free loopback port. The kit knows no server: the adapter's tests
- * pass how to mount ({@code realtime -> ServerUnderTest}), so the kit has no dependency on any
+ * pass how to mount ({@code realtime -> RunningServer}), so the kit has no dependency on any
  * adapter.
  *
  * <pre>{@code
@@ -32,16 +32,16 @@ public final class TestServer implements AutoCloseable {
   @FunctionalInterface
   public interface Mount {
     /** Starts a server for {@code realtime}. */
-    ServerUnderTest start(Realtime realtime) throws Exception;
+    RunningServer start(Realtime realtime) throws Exception;
   }
 
   private final TestTokens tokens;
   private final Realtime realtime;
-  private final ServerUnderTest server;
+  private final RunningServer server;
   private final List<RealtimeTestClient> clients = new ArrayList<>();
   private boolean serverStopped;
 
-  private TestServer(TestTokens tokens, Realtime realtime, ServerUnderTest server) {
+  private TestServer(TestTokens tokens, Realtime realtime, RunningServer server) {
     this.tokens = tokens;
     this.realtime = realtime;
     this.server = server;

@@ -8,7 +8,7 @@
  *
  * <p>The kit depends on no server adapter: an adapter's own tests extend the conformance suite and
  * say how to mount a {@code Realtime} on their container ({@link
- * io.realtimekit.testkit.ServerUnderTest}). That keeps the kit usable by every adapter without a
+ * io.realtimekit.testkit.RunningServer}). That keeps the kit usable by every adapter without a
  * dependency cycle.
  */
 package io.realtimekit.testkit;

@@ -7,7 +7,7 @@ import java.util.Objects;
  * A running server that serves a {@link io.realtimekit.Realtime}'s native protocol, as the
  * conformance suite and {@link TestServer} see it. Adapters wrap their own server handle in one.
  */
-public interface ServerUnderTest extends AutoCloseable {
+public interface RunningServer extends AutoCloseable {
 
   /** The WebSocket URI of the native protocol ({@code ws://127.0.0.1:PORT/realtime}). */
   URI uri();
@@ -20,10 +20,10 @@ public interface ServerUnderTest extends AutoCloseable {
   void close() throws Exception;
 
   /** A server handle from its URI and its stop action. */
-  static ServerUnderTest of(URI uri, AutoCloseable stop) {
+  static RunningServer of(URI uri, AutoCloseable stop) {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(stop, "stop");
-    return new ServerUnderTest() {
+    return new RunningServer() {
       @Override
       public URI uri() {
         return uri;
@@ -36,7 +36,7 @@ public interface ServerUnderTest extends AutoCloseable {
 
       @Override
       public String toString() {
-        return "ServerUnderTest[" + uri + "]";
+        return "RunningServer[" + uri + "]";
       }
     };
   }
