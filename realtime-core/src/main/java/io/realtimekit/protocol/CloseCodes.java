@@ -22,4 +22,28 @@ public final class CloseCodes {
   public static final int TOKEN_EXPIRED = 4408;
   /** Rate limit exceeded, or a consumer too slow for its outbound queue. */
   public static final int RATE_LIMITED = 4429;
+
+  /** The most UTF-8 bytes a close frame's reason may carry (RFC 6455: 125-byte payload, 2 for the code). */
+  public static final int MAX_REASON_BYTES = 123;
+
+  /** {@code reason} cut to at most {@link #MAX_REASON_BYTES} UTF-8 bytes on a character boundary; "" for null. */
+  public static String truncateReason(String reason) {
+    if (reason == null) {
+      return "";
+    }
+    if (reason.length() <= MAX_REASON_BYTES / 3) {
+      return reason; // 3 bytes per UTF-16 unit at most
+    }
+    int used = 0;
+    for (int i = 0; i < reason.length(); ) {
+      int cp = reason.codePointAt(i);
+      int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (used + len > MAX_REASON_BYTES) {
+        return reason.substring(0, i);
+      }
+      used += len;
+      i += Character.charCount(cp);
+    }
+    return reason;
+  }
 }

@@ -1,6 +1,8 @@
 package io.realtimekit.transport;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -9,12 +11,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the consumer is too slow: the queue is dropped and the socket closed with 4429, so memory per
  * connection stays bounded whatever the reader does. Thread-safe.
  *
+ * <p>Frames that wait behind the one being written leave together: the next write hands them all
+ * to {@link TransportConnection#sendTexts}, so that an adapter able to gather them makes one
+ * network write of many frames (a busy socket pays one system call per batch, not per frame).
+ *
  * <p>Transient frames (typing indicators) are refused instead of queued once the queue holds more
  * than a quarter of its limit: they are worthless late.
  */
 public final class OutboundQueue {
   /** Close code for a consumer too slow for its queue. */
   public static final int SLOW_CONSUMER = 4429;
+
+  /** The most frames one write carries. */
+  static final int MAX_BATCH_FRAMES = 64;
+  /** A batch stops growing past this many characters. */
+  static final long MAX_BATCH_CHARS = 64 * 1024;
 
   private final TransportConnection transport;
   private final long maxBytes;
@@ -119,6 +130,7 @@ public final class OutboundQueue {
   void pump() {
     while (true) {
       Object next;
+      List<String> batch = null;
       synchronized (this) {
         next = queue.poll();
         if (next == null) {
@@ -127,6 +139,18 @@ public final class OutboundQueue {
         }
         if (next instanceof String s) {
           queuedBytes -= s.length();
+          // frames waiting behind it go out in the same write, up to a bound
+          if (queue.peek() instanceof String) {
+            batch = new ArrayList<>();
+            batch.add(s);
+            long bytes = s.length();
+            while (batch.size() < MAX_BATCH_FRAMES && bytes < MAX_BATCH_CHARS && queue.peek() instanceof String more) {
+              queue.poll();
+              queuedBytes -= more.length();
+              bytes += more.length();
+              batch.add(more);
+            }
+          }
         }
       }
       if (next instanceof CloseMarker m) {
@@ -140,7 +164,11 @@ public final class OutboundQueue {
       }
       Write write = new Write();
       try {
-        transport.sendText((String) next, write);
+        if (batch != null) {
+          transport.sendTexts(batch, write);
+        } else {
+          transport.sendText((String) next, write);
+        }
       } catch (RuntimeException e) {
         write.failed(e);
       }

@@ -44,6 +44,17 @@ public interface TransportConnection {
   /** Writes one text frame asynchronously and reports through {@code callback}. Never blocks. */
   void sendText(String text, SendCallback callback);
 
+  /**
+   * Writes several text frames, in order, and reports once through {@code callback} when the last
+   * was handed to the network (or the first failure). The core calls it instead of {@link
+   * #sendText} when more than one frame waits for the socket, under the same one-write-outstanding
+   * rule. Adapters whose container can gather frames into one network write (Jetty's batch mode)
+   * override it; the default writes them one after the other.
+   */
+  default void sendTexts(List<String> texts, SendCallback callback) {
+    new SequentialSend(this, texts, callback).next();
+  }
+
   /** Closes the socket with {@code code} and a short {@code reason} (at most 123 bytes). */
   void close(int code, String reason);
 }

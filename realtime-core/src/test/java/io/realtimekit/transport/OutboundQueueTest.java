@@ -63,6 +63,136 @@ class OutboundQueueTest {
   }
 
   @Test
+  void framesWaitingBehindAWriteLeaveTogetherInOneBatch() {
+    BatchingSocket socket = new BatchingSocket();
+    OutboundQueue queue = new OutboundQueue(socket, 1_000);
+
+    queue.offer("a", false);
+    queue.offer("b", false);
+    queue.offer("c", false);
+    queue.offer("d", false);
+    assertThat(socket.writes).containsExactly(List.of("a"));
+
+    socket.completeNext();
+    assertThat(socket.writes).containsExactly(List.of("a"), List.of("b", "c", "d"));
+    assertThat(queue.queuedBytes()).isZero();
+    socket.completeNext();
+    queue.offer("e", false);
+    assertThat(socket.writes).containsExactly(List.of("a"), List.of("b", "c", "d"), List.of("e"));
+  }
+
+  @Test
+  void aBatchIsBoundedInFramesAndTheRestFollows() {
+    BatchingSocket socket = new BatchingSocket();
+    OutboundQueue queue = new OutboundQueue(socket, Long.MAX_VALUE);
+    queue.offer("first", false);
+    int waiting = OutboundQueue.MAX_BATCH_FRAMES + 10;
+    for (int i = 0; i < waiting; i++) {
+      queue.offer("f" + i, false);
+    }
+
+    socket.completeNext();
+    assertThat(socket.writes.get(1)).hasSize(OutboundQueue.MAX_BATCH_FRAMES).startsWith("f0");
+    socket.completeNext();
+    assertThat(socket.writes.get(2)).hasSize(10).startsWith("f" + OutboundQueue.MAX_BATCH_FRAMES);
+  }
+
+  @Test
+  void aCloseQueuedAfterFramesEndsTheBatchAndClosesAfterIt() {
+    BatchingSocket socket = new BatchingSocket();
+    OutboundQueue queue = new OutboundQueue(socket, 1_000);
+    queue.offer("a", false);
+    queue.offer("b", false);
+    queue.offer("c", false);
+    queue.closeAfterFlush(4401, "bye");
+
+    socket.completeNext();
+    assertThat(socket.writes).containsExactly(List.of("a"), List.of("b", "c"));
+    assertThat(socket.closes).isEmpty();
+    socket.completeNext();
+    assertThat(socket.closes).containsExactly(4401);
+  }
+
+  @Test
+  void withoutAGatheringAdapterABatchIsWrittenFrameByFrameInOrder() {
+    FakeSocket socket = new FakeSocket(Mode.HOLD);
+    OutboundQueue queue = new OutboundQueue(socket, 1_000);
+    for (String f : List.of("a", "b", "c", "d")) {
+      queue.offer(f, false);
+    }
+    socket.completeNext(); // a; b, c, d now go through the default sendTexts
+    assertThat(socket.sent()).containsExactly("a", "b");
+    socket.completeNext();
+    socket.completeNext();
+    assertThat(socket.sent()).containsExactly("a", "b", "c", "d");
+    socket.completeNext();
+    queue.offer("e", false);
+    assertThat(socket.sent()).containsExactly("a", "b", "c", "d", "e");
+    socket.assertNoOverlappingWrites();
+  }
+
+  @Test
+  void theDefaultBatchWriteReportsAFailureOnceAndStops() {
+    FakeSocket socket = new FakeSocket(Mode.HOLD);
+    List<String> outcome = new CopyOnWriteArrayList<>();
+    socket.sendTexts(List.of("a", "b", "c"), new SendCallback() {
+      @Override
+      public void succeeded() {
+        outcome.add("ok");
+      }
+
+      @Override
+      public void failed(Throwable cause) {
+        outcome.add("failed");
+      }
+    });
+    socket.completeNext();
+    socket.failNext();
+    assertThat(outcome).containsExactly("failed");
+    assertThat(socket.sent()).containsExactly("a", "b");
+  }
+
+  /** Records each write as the list of frames it carried; completes on demand. */
+  static final class BatchingSocket implements TransportConnection {
+    final List<List<String>> writes = new ArrayList<>();
+    final List<Integer> closes = new ArrayList<>();
+    private final ArrayDeque<SendCallback> held = new ArrayDeque<>();
+
+    @Override
+    public String remoteAddress() {
+      return "batching";
+    }
+
+    @Override
+    public Map<String, List<String>> handshakeHeaders() {
+      return Map.of();
+    }
+
+    @Override
+    public void sendText(String text, SendCallback callback) {
+      assertThat(held).as("one write outstanding").isEmpty();
+      writes.add(List.of(text));
+      held.add(callback);
+    }
+
+    @Override
+    public void sendTexts(List<String> texts, SendCallback callback) {
+      assertThat(held).as("one write outstanding").isEmpty();
+      writes.add(List.copyOf(texts));
+      held.add(callback);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      closes.add(code);
+    }
+
+    void completeNext() {
+      held.poll().succeeded();
+    }
+  }
+
+  @Test
   void inlineCompletionOfAHundredThousandQueuedFramesDoesNotGrowTheStack() throws Exception {
     FakeSocket socket = new FakeSocket(Mode.HOLD);
     OutboundQueue queue = new OutboundQueue(socket, Long.MAX_VALUE);

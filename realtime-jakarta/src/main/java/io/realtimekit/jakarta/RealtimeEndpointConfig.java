@@ -1,5 +1,7 @@
 package io.realtimekit.jakarta;
 
+import static io.realtimekit.protocol.CloseCodes.truncateReason;
+
 import io.realtimekit.RealtimeSettings;
 import io.realtimekit.transport.RealtimeTransport;
 import io.realtimekit.transport.socketio.SocketIoTransport;
@@ -237,7 +239,7 @@ public final class RealtimeEndpointConfig implements AutoCloseable {
   }
 
   static CloseReason closeReason(int code, String reason) {
-    return new CloseReason(CloseReason.CloseCodes.getCloseCode(code), SessionConnection.truncate(reason));
+    return new CloseReason(CloseReason.CloseCodes.getCloseCode(code), truncateReason(reason));
   }
 
   static void closeQuietly(Session session, int code, String reason) {

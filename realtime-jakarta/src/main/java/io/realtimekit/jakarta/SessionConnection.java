@@ -4,7 +4,6 @@ import io.realtimekit.transport.SendCallback;
 import io.realtimekit.transport.TransportConnection;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,7 +13,6 @@ import org.slf4j.LoggerFactory;
 /** A Jakarta {@link Session} as the core's {@link TransportConnection}. */
 final class SessionConnection implements TransportConnection {
   private static final Logger log = LoggerFactory.getLogger(SessionConnection.class);
-  private static final int MAX_REASON_BYTES = 123;
 
   private final Session session;
   private final Map<String, List<String>> headers;
@@ -156,29 +154,5 @@ final class SessionConnection implements TransportConnection {
     } catch (IOException | RuntimeException e) {
       log.debug("ping to {} failed: {}", remoteAddress, e.toString());
     }
-  }
-
-  /** Cuts {@code reason} to at most 123 UTF-8 bytes, on a character boundary. */
-  static String truncate(String reason) {
-    if (reason == null) {
-      return "";
-    }
-    byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= MAX_REASON_BYTES) {
-      return reason;
-    }
-    StringBuilder out = new StringBuilder();
-    int used = 0;
-    for (int i = 0; i < reason.length(); ) {
-      int cp = reason.codePointAt(i);
-      int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-      if (used + len > MAX_REASON_BYTES) {
-        break;
-      }
-      out.appendCodePoint(cp);
-      used += len;
-      i += Character.charCount(cp);
-    }
-    return out.toString();
   }
 }

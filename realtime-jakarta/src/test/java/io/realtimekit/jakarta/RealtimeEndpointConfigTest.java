@@ -2,7 +2,6 @@ package io.realtimekit.jakarta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +21,5 @@ class RealtimeEndpointConfigTest {
 
     assertThat(headers.get("Authorization")).containsExactly("Bearer abc");
     assertThat(headers).doesNotContainKey("origin").hasSize(1);
-  }
-
-  @Test
-  void closeReasonsAreCutTo123BytesOnACharacterBoundary() {
-    String reason = "é".repeat(100);
-
-    String cut = SessionConnection.truncate(reason);
-
-    assertThat(cut.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
-    assertThat(cut).isEqualTo("é".repeat(61));
-    assertThat(SessionConnection.truncate(null)).isEmpty();
-    assertThat(SessionConnection.truncate("short")).isEqualTo("short");
   }
 }

@@ -1,8 +1,8 @@
 package io.realtimekit.jetty;
 
 import io.realtimekit.Realtime;
-import io.realtimekit.jakarta.RealtimeEndpointConfig;
 import io.realtimekit.jakarta.SocketIoPollingServlet;
+import io.realtimekit.transport.socketio.SocketIoTransport;
 import jakarta.servlet.Servlet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +13,13 @@ import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * A Jetty 12 server for a {@link Realtime}, in a few lines:
@@ -153,21 +154,24 @@ public final class RealtimeJetty {
       context.addServlet(new ServletHolder("health", new HealthServlet(realtime)), healthPath);
       servlets.forEach((spec, servlet) -> context.addServlet(new ServletHolder(servlet), spec));
 
-      RealtimeEndpointConfig endpoint = RealtimeEndpointConfig.create(realtime);
-      RealtimeEndpointConfig socketIoEndpoint = socketIo ? RealtimeEndpointConfig.socketIo(realtime) : null;
+      CoreWebSocketEndpoint endpoint =
+          new CoreWebSocketEndpoint(realtime.transport(), realtime.transport().settings().path());
+      CoreWebSocketEndpoint socketIoEndpoint =
+          socketIo ? new CoreWebSocketEndpoint(realtime.socketIoTransport(), SocketIoTransport.PATH) : null;
       if (socketIoEndpoint != null) {
         ServletHolder polling =
             new ServletHolder("socket.io", new SocketIoPollingServlet(realtime.socketIoTransport()));
         polling.setAsyncSupported(true);
         context.addServlet(polling, socketIoEndpoint.path() + "*");
       }
-      JakartaWebSocketServletContainerInitializer.configure(
-          context, (servletContext, container) -> {
-            container.addEndpoint(endpoint.serverEndpointConfig());
-            if (socketIoEndpoint != null) {
-              container.addEndpoint(socketIoEndpoint.serverEndpointConfig());
-            }
-          });
+      // WebSocket upgrades are taken before the servlet context, on Jetty's core WebSocket API
+      WebSocketUpgradeHandler upgrades =
+          new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+      upgrades.addMapping(endpoint.path(), endpoint);
+      if (socketIoEndpoint != null) {
+        upgrades.addMapping(socketIoEndpoint.path(), socketIoEndpoint);
+      }
+      upgrades.setHandler(context);
 
       if (staticDirectory != null || staticClasspath != null) {
         Resource base =
@@ -175,10 +179,6 @@ public final class RealtimeJetty {
                 ? ResourceFactory.of(context).newResource(staticDirectory)
                 : ResourceFactory.of(context).newClassLoaderResource(staticClasspath);
         if (base == null || !base.exists()) {
-          endpoint.close();
-          if (socketIoEndpoint != null) {
-            socketIoEndpoint.close();
-          }
           throw new IllegalArgumentException("static resources not found: " + staticClasspath);
         }
         context.setBaseResource(base);
@@ -187,19 +187,16 @@ public final class RealtimeJetty {
         context.addServlet(files, "/");
       }
 
-      server.setHandler(context);
+      server.setHandler(upgrades);
       try {
         server.start();
       } catch (Exception e) {
-        try {
-          server.stop();
-        } finally {
-          endpoint.close();
-          if (socketIoEndpoint != null) {
-            socketIoEndpoint.close();
-          }
-        }
+        server.stop();
         throw e;
+      }
+      endpoint.start(server.getScheduler());
+      if (socketIoEndpoint != null) {
+        socketIoEndpoint.start(server.getScheduler());
       }
       return new RealtimeServer(realtime, server, connector, endpoint, socketIoEndpoint, host, stopTimeout);
     }

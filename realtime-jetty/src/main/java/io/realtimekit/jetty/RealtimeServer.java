@@ -1,7 +1,6 @@
 package io.realtimekit.jetty;
 
 import io.realtimekit.Realtime;
-import io.realtimekit.jakarta.RealtimeEndpointConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,8 +20,8 @@ public final class RealtimeServer implements AutoCloseable {
 
   private final Realtime realtime;
   private final Server server;
-  private final RealtimeEndpointConfig endpoint;
-  private final RealtimeEndpointConfig socketIoEndpoint; // null when Socket.IO is off
+  private final CoreWebSocketEndpoint endpoint;
+  private final CoreWebSocketEndpoint socketIoEndpoint; // null when Socket.IO is off
   private final String host;
   private final int port;
   private final Duration stopTimeout;
@@ -32,8 +31,8 @@ public final class RealtimeServer implements AutoCloseable {
       Realtime realtime,
       Server server,
       ServerConnector connector,
-      RealtimeEndpointConfig endpoint,
-      RealtimeEndpointConfig socketIoEndpoint,
+      CoreWebSocketEndpoint endpoint,
+      CoreWebSocketEndpoint socketIoEndpoint,
       String host,
       Duration stopTimeout) {
     this.realtime = realtime;
@@ -96,9 +95,9 @@ public final class RealtimeServer implements AutoCloseable {
       server.stop();
       server.join();
     } finally {
-      endpoint.close();
+      endpoint.stop();
       if (socketIoEndpoint != null) {
-        socketIoEndpoint.close();
+        socketIoEndpoint.stop();
       }
       server.destroy();
     }

@@ -1,0 +1,178 @@
+package io.realtimekit.jetty;
+
+import io.realtimekit.RealtimeSettings;
+import io.realtimekit.transport.RealtimeTransport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@link RealtimeTransport} (the native protocol, or Socket.IO's WebSocket transport) served
+ * on Jetty's core WebSocket API ({@code org.eclipse.jetty.websocket.core}) rather than its Jakarta
+ * layer: the upgrade is handled before the servlet context, and each socket is one {@link
+ * CoreWebSocketConnection} with no Jakarta session, endpoint config or handler maps behind it. Less
+ * memory per connection and less work per frame; frames queued for one socket leave in one network
+ * write ({@link CoreWebSocketConnection#sendTexts}).
+ *
+ * <p>Same behaviour as the portable Jakarta endpoint: origins checked at the handshake (HTTP 403),
+ * frames over {@link RealtimeSettings#maxFrameBytes()} closed with 1009, invalid UTF-8 with 1007,
+ * binary frames with 1003 unless the protocol takes them, the idle timeout, server pings every
+ * {@link RealtimeSettings#heartbeat()} on sockets with no write in flight.
+ */
+final class CoreWebSocketEndpoint implements WebSocketNegotiator {
+  private static final Logger log = LoggerFactory.getLogger(CoreWebSocketEndpoint.class);
+
+  private final RealtimeTransport transport;
+  private final RealtimeSettings settings;
+  private final String path;
+  private final Set<CoreWebSocketConnection> connections = ConcurrentHashMap.newKeySet();
+  private volatile Scheduler scheduler;
+  private volatile Scheduler.Task heartbeat;
+  private volatile boolean stopped;
+
+  CoreWebSocketEndpoint(RealtimeTransport transport, String path) {
+    this.transport = transport;
+    this.settings = transport.settings();
+    this.path = path;
+  }
+
+  String path() {
+    return path;
+  }
+
+  RealtimeTransport transport() {
+    return transport;
+  }
+
+  RealtimeSettings settings() {
+    return settings;
+  }
+
+  /** Starts the heartbeat on Jetty's {@code scheduler} (the server's, started with it). */
+  void start(Scheduler jettyScheduler) {
+    this.scheduler = jettyScheduler;
+    scheduleHeartbeat();
+  }
+
+  private void scheduleHeartbeat() {
+    Scheduler s = scheduler;
+    if (s == null || stopped) {
+      return;
+    }
+    heartbeat = s.schedule(() -> {
+      try {
+        for (CoreWebSocketConnection c : connections) {
+          c.pingIfIdle();
+        }
+      } finally {
+        scheduleHeartbeat();
+      }
+    }, settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops the heartbeat. Idempotent. */
+  void stop() {
+    stopped = true;
+    Scheduler.Task t = heartbeat;
+    if (t != null) {
+      t.cancel();
+    }
+  }
+
+  int openSessions() {
+    return connections.size();
+  }
+
+  /** Asks every socket to close with {@code code}; waits up to {@code timeout} for them to be gone. */
+  boolean closeAll(int code, String reason, Duration timeout) {
+    for (CoreWebSocketConnection c : List.copyOf(connections)) {
+      c.close(code, reason);
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    while (!connections.isEmpty() && Instant.now().isBefore(deadline)) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return connections.isEmpty();
+  }
+
+  void opened(CoreWebSocketConnection c) {
+    connections.add(c);
+  }
+
+  void closed(CoreWebSocketConnection c) {
+    connections.remove(c);
+  }
+
+  @Override
+  public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+    if (!settings.isOriginAllowed(origin)) {
+      log.debug("handshake refused: origin not allowed");
+      Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403);
+      return null;
+    }
+    String remote = Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request);
+    return new CoreWebSocketConnection(this, headers(request.getHeaders()), query(request), remote);
+  }
+
+  @Override
+  public void customize(Configuration configuration) {
+    configuration.setIdleTimeout(settings.idleTimeout());
+    configuration.setMaxFrameSize(settings.maxFrameBytes());
+    configuration.setMaxTextMessageSize(settings.maxFrameBytes());
+    configuration.setAutoFragment(false);
+  }
+
+  /** Case-insensitive, immutable copy of the handshake headers. */
+  static Map<String, List<String>> headers(HttpFields fields) {
+    Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (HttpField f : fields) {
+      if (f.getName() != null && f.getValue() != null) {
+        copy.computeIfAbsent(f.getName(), k -> new ArrayList<>(1)).add(f.getValue());
+      }
+    }
+    copy.replaceAll((k, v) -> List.copyOf(v));
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static Map<String, List<String>> query(Request request) {
+    if (request.getHttpURI().getQuery() == null) {
+      return Map.of();
+    }
+    Fields fields = Request.extractQueryParameters(request);
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    for (Fields.Field f : fields) {
+      query.put(f.getName(), List.copyOf(f.getValues()));
+    }
+    return Collections.unmodifiableMap(query);
+  }
+}
