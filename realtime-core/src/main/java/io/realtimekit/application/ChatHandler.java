@@ -8,6 +8,7 @@ import io.realtimekit.application.command.ChatMessageReceipt;
 import io.realtimekit.application.command.SendChatMessage;
 import io.realtimekit.application.command.SendTypingIndicator;
 import io.realtimekit.application.port.DeliveredMessages;
+import io.realtimekit.application.port.IsoInstantText;
 import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.JsonEncoder;
@@ -68,6 +69,7 @@ public final class ChatHandler {
   private final String idPrefix;
   private final RealtimeMetrics metrics;
   private final AtomicLong sequence = new AtomicLong();
+  private final IsoInstantText sentAtText = new IsoInstantText();
   private final DeliveredMessages delivered;
   private final KnownUsers users;
 
@@ -123,7 +125,7 @@ public final class ChatHandler {
     // written by hand: this runs once per message and a Jackson serialisation cost more than the rest
     String payload = "{\"id\":" + RawJson.quote(id) + ",\"from\":" + RawJson.quote(c.from().value())
         + ",\"to\":" + RawJson.quote(c.to().value()) + ",\"message\":" + RawJson.quote(c.message())
-        + ",\"sentAt\":\"" + sentAt + "\"}";
+        + ",\"sentAt\":\"" + sentAtText.format(sentAt) + "\"}";
     // remembered before delivery: a receiver on another node may acknowledge at once
     this.delivered.remember(new DeliveredMessages.Record(id, c.companyId(), c.from(), c.to()));
     int delivered;

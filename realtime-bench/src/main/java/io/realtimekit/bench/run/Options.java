@@ -1,7 +1,6 @@
 package io.realtimekit.bench.run;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,8 @@ final class Options {
         --connects=3000 --connect-concurrency=64   connect rate
         --fanout=1000 --fanout-rounds=30           fan-out: commercials, notifications
         --server-heap=1g          -Xmx of the server JVMs
-        --server-jvm=ARGS         extra server JVM arguments, comma-separated
+        --server-jvm=ARGS         extra server JVM arguments, comma-separated ("\\," for a comma
+                                  inside one, e.g. an -agentpath with options)
         --metrics                 realtimekit server with the Micrometer binding on
         --jfr=DIR                 record a JFR profile of every server into DIR
         --out=realtime-bench/results   where latest.json and latest.md are written
@@ -85,7 +85,12 @@ final class Options {
     fanoutRounds = i(m, "fanout-rounds", 30);
     serverHeap = m.getOrDefault("server-heap", "1g");
     String jvm = m.getOrDefault("server-jvm", "");
-    serverJvmArgs = jvm.isBlank() ? List.of() : new ArrayList<>(Arrays.asList(jvm.split(",")));
+    serverJvmArgs = new ArrayList<>();
+    if (!jvm.isBlank()) {
+      for (String arg : jvm.split("(?<!\\\\),")) { // "\\," keeps a comma inside one argument
+        serverJvmArgs.add(arg.replace("\\,", ","));
+      }
+    }
     metrics = m.containsKey("metrics");
     jfrDir = m.get("jfr");
     out = m.getOrDefault("out", "realtime-bench/results");

@@ -8,6 +8,7 @@ import io.realtimekit.application.command.ChatMessageReceipt;
 import io.realtimekit.application.command.SendChatMessage;
 import io.realtimekit.application.command.SendTypingIndicator;
 import io.realtimekit.application.port.RawJson;
+import io.realtimekit.application.port.IsoInstantText;
 import io.realtimekit.application.query.FindConnectedUsers;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.DomainException;
@@ -26,6 +27,7 @@ import java.util.Optional;
  */
 public final class BuiltInClientEvents {
   private final PresenceAnnouncer presence;
+  private final IsoInstantText sentAtText = new IsoInstantText();
 
   /** @param presence receives the {@code presence:list} watchers */
   public BuiltInClientEvents(PresenceAnnouncer presence) {
@@ -50,7 +52,7 @@ public final class BuiltInClientEvents {
     Result<ChatMessageReceipt> result =
         ctx.send(new SendChatMessage(caller.userId(), caller.companyId(), UserId.of(to), message));
     ctx.answer(result.map(r -> new RawJson(
-        "{\"id\":" + RawJson.quote(r.messageId()) + ",\"sentAt\":\"" + r.sentAt() + "\"}")));
+        "{\"id\":" + RawJson.quote(r.messageId()) + ",\"sentAt\":\"" + sentAtText.format(r.sentAt()) + "\"}")));
   }
 
   void typing(ClientEventContext ctx) {
