@@ -1,15 +1,19 @@
 package io.realtimekit.protocol;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.realtimekit.application.port.RawJson;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
+import java.io.IOException;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
@@ -28,6 +32,8 @@ public final class NativeCodec implements WireFormat {
   private static final String EMPTY_OBJECT = "{}";
 
   private final ObjectMapper mapper;
+  /** Reads the {@code data} subtree in place (the rest of the frame follows it). */
+  private final ObjectReader dataReader;
 
   /** A codec on a new {@link ObjectMapper} with strict read limits. */
   public NativeCodec() {
@@ -41,6 +47,7 @@ public final class NativeCodec implements WireFormat {
         .getFactory()
         .setStreamReadConstraints(
             StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
+    this.dataReader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** The mapper, for converting event payloads to and from objects. */
@@ -48,57 +55,123 @@ public final class NativeCodec implements WireFormat {
     return mapper;
   }
 
-  /** Decodes one text frame. Never throws, never returns null. */
+  /**
+   * Decodes one text frame. Never throws, never returns null. Reads the envelope with a streaming
+   * parser (only {@code data} becomes a tree), in one pass over the text.
+   */
   @Override
   public ClientFrame decode(String text) {
-    JsonNode root;
-    try {
-      root = mapper.readTree(text);
-    } catch (JsonProcessingException | RuntimeException e) {
-      return invalid(ErrorCode.MALFORMED_JSON, "frame is not valid JSON", OptionalLong.empty(), false);
+    Envelope e = new Envelope();
+    try (JsonParser p = mapper.getFactory().createParser(text)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return invalid(ErrorCode.MALFORMED_JSON, "frame is empty", OptionalLong.empty(), false);
+      }
+      if (first != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        if (p.nextToken() != null) {
+          return malformed();
+        }
+        return invalid(ErrorCode.PROTOCOL_ERROR, "frame must be a JSON object", OptionalLong.empty(), false);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "type" -> {
+            e.hasType = true;
+            e.type = value == JsonToken.VALUE_STRING ? p.getText() : "";
+          }
+          case "token" -> e.token = value == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "event" -> {
+            e.hasEvent = true;
+            e.event = value == JsonToken.VALUE_STRING ? p.getText() : null;
+          }
+          case "id" -> e.readId(p, value);
+          case "data" -> {
+            JsonNode data = dataReader.readTree(p);
+            e.data = data == null ? NullNode.getInstance() : data;
+          }
+          default -> { }
+        }
+        p.skipChildren(); // a no-op after a scalar or a tree read
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return malformed();
+      }
+    } catch (IOException | RuntimeException ex) {
+      return malformed();
     }
-    if (root == null || root.isMissingNode()) {
-      return invalid(ErrorCode.MALFORMED_JSON, "frame is empty", OptionalLong.empty(), false);
+    if (e.hasType) {
+      return decodeControl(e.type, e.token);
     }
-    if (!root.isObject()) {
-      return invalid(ErrorCode.PROTOCOL_ERROR, "frame must be a JSON object", OptionalLong.empty(), false);
-    }
-    JsonNode type = root.get("type");
-    if (type != null) {
-      return decodeControl(root, type);
-    }
-    JsonNode event = root.get("event");
-    if (event == null) {
+    if (!e.hasEvent) {
       return invalid(ErrorCode.PROTOCOL_ERROR, "frame needs \"type\" or \"event\"", OptionalLong.empty(), true);
     }
-    JsonNode idNode = root.get("id");
-    OptionalLong id = OptionalLong.empty();
-    if (idNode != null && !idNode.isNull()) {
-      if (!idNode.canConvertToExactIntegral() || !idNode.canConvertToLong() || idNode.asLong() < 0) {
-        return invalid(ErrorCode.INVALID_ARGUMENT, "\"id\" must be a non-negative integer", id, false);
-      }
-      id = OptionalLong.of(idNode.asLong());
+    if (e.idInvalid) {
+      return invalid(ErrorCode.INVALID_ARGUMENT, "\"id\" must be a non-negative integer", OptionalLong.empty(), false);
     }
-    if (!event.isTextual() || !EVENT_NAME.matcher(event.textValue()).matches()) {
+    OptionalLong id = e.hasId ? OptionalLong.of(e.id) : OptionalLong.empty();
+    if (e.event == null || !EVENT_NAME.matcher(e.event).matches()) {
       return invalid(ErrorCode.INVALID_ARGUMENT,
           "\"event\" must be a name of 1 to 64 letters, digits, ':', '.', '_' or '-'", id, false);
     }
-    JsonNode data = root.get("data");
-    return new ClientFrame.Event(event.textValue(), data == null ? NullNode.getInstance() : data, id);
+    return new ClientFrame.Event(e.event, e.data, id);
   }
 
-  private ClientFrame decodeControl(JsonNode root, JsonNode type) {
-    String t = type.isTextual() ? type.textValue() : "";
+  /** The fields of one frame as read; a field given twice keeps its last value, as in a JSON tree. */
+  private static final class Envelope {
+    boolean hasType;
+    String type;
+    String token;
+    boolean hasEvent;
+    String event;
+    boolean hasId;
+    boolean idInvalid;
+    long id;
+    JsonNode data = NullNode.getInstance();
+
+    /** {@code id}: a non-negative integer that fits a long (5.0 counts as 5); null means none. */
+    void readId(JsonParser p, JsonToken value) throws IOException {
+      hasId = false;
+      idInvalid = false;
+      if (value == JsonToken.VALUE_NULL) {
+        return;
+      }
+      if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+        id = p.getLongValue();
+      } else if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+        double d = p.getDoubleValue();
+        if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)
+            || d < Long.MIN_VALUE || d > Long.MAX_VALUE) {
+          idInvalid = true;
+          return;
+        }
+        id = (long) d;
+      } else {
+        idInvalid = true;
+        return;
+      }
+      if (id < 0) {
+        idInvalid = true;
+        return;
+      }
+      hasId = true;
+    }
+  }
+
+  private static ClientFrame malformed() {
+    return invalid(ErrorCode.MALFORMED_JSON, "frame is not valid JSON", OptionalLong.empty(), false);
+  }
+
+  private ClientFrame decodeControl(String t, String token) {
     if (!t.equals("connect") && !t.equals("refresh")) {
       return invalid(ErrorCode.PROTOCOL_ERROR, "unknown frame type", OptionalLong.empty(), true);
     }
-    JsonNode token = root.get("token");
-    if (token == null || !token.isTextual() || token.textValue().isBlank()) {
+    if (token == null || token.isBlank()) {
       return invalid(ErrorCode.UNAUTHORIZED, "missing token", OptionalLong.empty(), false);
     }
-    return t.equals("connect")
-        ? new ClientFrame.Connect(token.textValue())
-        : new ClientFrame.Refresh(token.textValue());
+    return t.equals("connect") ? new ClientFrame.Connect(token) : new ClientFrame.Refresh(token);
   }
 
   private static ClientFrame invalid(ErrorCode code, String message, OptionalLong id, boolean fatal) {

@@ -272,15 +272,20 @@ final class Scenarios {
     }
   }
 
-  /** (4) Connect rate: handshake, JWT first frame, {@code connected}; a warm-up round first. */
+  /**
+   * (4) Connect rate: handshake, JWT first frame, {@code connected}. Two warm-up rounds of the same
+   * size first (connected, then closed), so that the timed round measures compiled code, not the
+   * JIT compiling the handshake path, in both servers alike.
+   */
   Map<String, Double> connect(ServerProcess server) throws Exception {
     AtomicLong failed = new AtomicLong();
-    int warmN = Math.min(1000, o.connects);
-    List<Peer> warm = visitors("w", warmN, failed);
     List<Peer> peers = visitors("c", o.connects, failed);
     try (WsClient client = WsClient.create(o.client, o.sources)) {
-      Fleet.connectAll(client, server.ws(), warm, o.connectConcurrency);
-      Fleet.closeAll(warm);
+      for (int round = 0; round < 2; round++) {
+        List<Peer> warm = visitors("w" + round + "-", o.connects, failed);
+        Fleet.connectAll(client, server.ws(), warm, o.connectConcurrency);
+        Fleet.closeAll(warm);
+      }
       long cpu0 = server.cpuNanos();
       long nanos = Fleet.connectAll(client, server.ws(), peers, o.connectConcurrency);
       long cpu1 = server.cpuNanos();
