@@ -37,7 +37,7 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
  * realtime.close();   // the Realtime is yours: the server never closes it
  * }</pre>
  *
- * <p>Serves the native protocol on {@link io.realtimekit.RealtimeSettings#path()} ({@code
+ * <p>Serves the native protocol (on Jetty's core WebSocket API) on {@link io.realtimekit.RealtimeSettings#path()} ({@code
  * /realtime}), {@code GET /health} ({@code {"status":"UP","nodeId":"...","connections":N}}), the
  * static files if any, and the servlets given. With {@link Builder#socketIo(boolean)}, also Socket.IO
  * v5 (Engine.IO v4) at {@code /socket.io/}: the long-polling servlet and the WebSocket endpoint the
