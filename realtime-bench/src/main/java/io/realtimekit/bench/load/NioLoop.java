@@ -155,15 +155,19 @@ final class NioLoop implements Runnable {
 
   private void onKey(SelectionKey key) {
     NioSocket s = (NioSocket) key.attachment();
-    int ready = key.readyOps();
-    if ((ready & SelectionKey.OP_CONNECT) != 0) {
-      s.onConnectable();
-    }
-    if ((ready & SelectionKey.OP_WRITE) != 0 && key.isValid()) {
-      s.onWritable();
-    }
-    if ((ready & SelectionKey.OP_READ) != 0 && key.isValid()) {
-      s.onReadable();
+    try {
+      int ready = key.readyOps();
+      if ((ready & SelectionKey.OP_CONNECT) != 0) {
+        s.onConnectable();
+      }
+      if ((ready & SelectionKey.OP_WRITE) != 0 && key.isValid()) {
+        s.onWritable();
+      }
+      if ((ready & SelectionKey.OP_READ) != 0 && key.isValid()) {
+        s.onReadable();
+      }
+    } catch (RuntimeException e) {
+      s.abort(e); // one socket's failure (a cancelled key, say) is not the loop's
     }
   }
 
