@@ -16,7 +16,8 @@ final class Options {
                                   crossnode (opt-in): throughput and latency on two cluster nodes on a
                                   redis-server child process, pairs across nodes against same node
         --crossnode-order=same-first|cross-first   crossnode: which placement is measured first
-        --client=jetty|jdk        load-generator WebSocket client (default jetty)
+        --client=nio|jetty|jdk    load-generator WebSocket client: nio (default; plain java.nio, one
+                                  selector thread), jetty (Jetty 12's client), jdk (java.net.http)
         --pairs=100 --inflight=8  throughput: chat pairs, messages in flight per sender
         --warmup=4 --seconds=8    throughput: warm-up and measured seconds
         --rate-clients=1000 --rate=2 --latency-seconds=15 --latency-warmup=5
@@ -68,7 +69,7 @@ final class Options {
     }
     raw = List.of(args);
     scenarios = List.of(m.getOrDefault("scenarios", "throughput,latency,memory,connect,fanout").split(","));
-    client = m.getOrDefault("client", "jetty");
+    client = m.getOrDefault("client", "nio");
     pairs = i(m, "pairs", 100);
     inflight = i(m, "inflight", 8);
     warmup = i(m, "warmup", 4);
