@@ -4,6 +4,8 @@ import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.transport.InboundHandler;
 import io.realtimekit.transport.SendCallback;
 import io.realtimekit.transport.TransportConnection;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -25,20 +27,33 @@ import org.slf4j.LoggerFactory;
  * One socket on Jetty's core WebSocket API, seen by the core as a {@link TransportConnection} and
  * fed through its {@link InboundHandler}. Frames are read one at a time (the next is demanded once
  * the previous one was handled), fragmented messages are assembled up to the frame limit, and
- * several queued frames are written in one network write.
+ * frames written while inbound frames are handled leave in one network write per socket and read
+ * ({@link WriteCoalescing}).
  */
 final class CoreWebSocketConnection implements FrameHandler, TransportConnection {
   private static final Logger log = LoggerFactory.getLogger(CoreWebSocketConnection.class);
   private static final int INVALID_UTF8 = 1007;
   private static final int UNSUPPORTED_DATA = 1003;
+  private static final VarHandle DEFERRED;
+
+  static {
+    try {
+      DEFERRED = MethodHandles.lookup().findVarHandle(CoreWebSocketConnection.class, "deferred", List.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final CoreWebSocketEndpoint owner;
+  private final WriteCoalescing coalescing;
   private final Map<String, List<String>> headers;
   private final Map<String, List<String>> query;
   private final String remoteAddress;
   private final AtomicBoolean closeRequested = new AtomicBoolean();
   private volatile CoreSession session;
   private volatile InboundHandler handler;
+  /** Flushes of other sockets waiting for this socket's next buffered frame ({@link WriteCoalescing}). */
+  private volatile List<CoreWebSocketConnection> deferred;
   /** A write is in flight: no ping is needed (and the core keeps one write outstanding). */
   private volatile boolean writing;
 
@@ -50,6 +65,7 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   CoreWebSocketConnection(
       CoreWebSocketEndpoint owner, Map<String, List<String>> headers, Map<String, List<String>> query, String remoteAddress) {
     this.owner = owner;
+    this.coalescing = owner.coalescing();
     this.headers = headers;
     this.query = query;
     this.remoteAddress = remoteAddress;
@@ -75,19 +91,52 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   @Override
   public void sendText(String text, SendCallback callback) {
     writing = true;
-    session.sendFrame(new Frame(OpCode.TEXT, text), completion(callback), false);
+    boolean batch = coalescing.active();
+    session.sendFrame(new Frame(OpCode.TEXT, text), completion(callback), batch);
+    if (batch) {
+      coalescing.pending(this);
+    }
   }
 
-  /** All but the last frame go into Jetty's batch buffer; the last one flushes them together. */
+  /**
+   * All but the last frame go into Jetty's batch buffer; the last one flushes them together, or
+   * joins them in the batch when the thread is handling an inbound frame ({@link WriteCoalescing}).
+   */
   @Override
   public void sendTexts(List<String> texts, SendCallback callback) {
     writing = true;
     CoreSession s = session;
+    boolean batch = coalescing.active();
     int last = texts.size() - 1;
     for (int i = 0; i < last; i++) {
       s.sendFrame(new Frame(OpCode.TEXT, texts.get(i)), Callback.NOOP, true);
     }
-    s.sendFrame(new Frame(OpCode.TEXT, texts.get(last)), completion(callback), false);
+    s.sendFrame(new Frame(OpCode.TEXT, texts.get(last)), completion(callback), batch);
+    if (batch) {
+      coalescing.pending(this);
+    }
+  }
+
+  /** Hands this socket the flushes deferred to its next frame; see {@link WriteCoalescing}. */
+  void defer(List<CoreWebSocketConnection> connections) {
+    DEFERRED.setVolatile(this, connections);
+  }
+
+  /** The flushes deferred to this socket's next frame, taken once (null when none). */
+  @SuppressWarnings("unchecked")
+  List<CoreWebSocketConnection> takeDeferred() {
+    if (deferred == null) {
+      return null; // the common case, without an atomic operation
+    }
+    return (List<CoreWebSocketConnection>) DEFERRED.getAndSet(this, null);
+  }
+
+  /** Writes what Jetty's batch buffer holds for this socket. */
+  void flushBatch() {
+    CoreSession s = session;
+    if (s != null) {
+      s.flush(Callback.NOOP);
+    }
   }
 
   private Callback completion(SendCallback callback) {
@@ -146,6 +195,17 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
 
   @Override
   public void onFrame(Frame frame, Callback callback) {
+    coalescing.enter(this);
+    try {
+      handleFrame(frame, callback);
+    } finally {
+      CoreSession s = session;
+      boolean reading = frame.getOpCode() != OpCode.CLOSE && !closeRequested.get() && s.isInputOpen();
+      coalescing.exit(this, s, reading);
+    }
+  }
+
+  private void handleFrame(Frame frame, Callback callback) {
     InboundHandler h = handler;
     switch (frame.getOpCode()) {
       case OpCode.TEXT, OpCode.BINARY -> {
@@ -241,6 +301,7 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
 
   @Override
   public void onError(Throwable cause, Callback callback) {
+    coalescing.flushDeferred(this);
     InboundHandler h = handler;
     if (h != null) {
       h.onError(cause);
@@ -253,6 +314,7 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   @Override
   public void onClosed(CloseStatus closeStatus, Callback callback) {
     closeRequested.set(true);
+    coalescing.flushDeferred(this);
     owner.closed(this);
     InboundHandler h = handler;
     if (h != null) {

@@ -46,18 +46,26 @@ import org.slf4j.LoggerFactory;
 final class CoreWebSocketEndpoint implements WebSocketNegotiator {
   private static final Logger log = LoggerFactory.getLogger(CoreWebSocketEndpoint.class);
 
+  private static final int OUTPUT_BUFFER_BYTES = 16 * 1024;
+
   private final RealtimeTransport transport;
   private final RealtimeSettings settings;
   private final String path;
+  private final WriteCoalescing coalescing;
   private final Set<CoreWebSocketConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile Scheduler scheduler;
   private volatile Scheduler.Task heartbeat;
   private volatile boolean stopped;
 
-  CoreWebSocketEndpoint(RealtimeTransport transport, String path) {
+  CoreWebSocketEndpoint(RealtimeTransport transport, String path, WriteCoalescing coalescing) {
     this.transport = transport;
     this.settings = transport.settings();
     this.path = path;
+    this.coalescing = coalescing;
+  }
+
+  WriteCoalescing coalescing() {
+    return coalescing;
   }
 
   String path() {
@@ -150,6 +158,9 @@ final class CoreWebSocketEndpoint implements WebSocketNegotiator {
     configuration.setMaxFrameSize(settings.maxFrameBytes());
     configuration.setMaxTextMessageSize(settings.maxFrameBytes());
     configuration.setAutoFragment(false);
+    // frames up to a quarter of this are gathered in the batch buffer (taken from the pool only
+    // while frames wait in it, so an idle socket holds none)
+    configuration.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
   }
 
   /** Case-insensitive, immutable copy of the handshake headers. */

@@ -154,10 +154,12 @@ public final class RealtimeJetty {
       context.addServlet(new ServletHolder("health", new HealthServlet(realtime)), healthPath);
       servlets.forEach((spec, servlet) -> context.addServlet(new ServletHolder(servlet), spec));
 
-      CoreWebSocketEndpoint endpoint =
-          new CoreWebSocketEndpoint(realtime.transport(), realtime.transport().settings().path());
-      CoreWebSocketEndpoint socketIoEndpoint =
-          socketIo ? new CoreWebSocketEndpoint(realtime.socketIoTransport(), SocketIoTransport.PATH) : null;
+      WriteCoalescing coalescing = new WriteCoalescing();
+      CoreWebSocketEndpoint endpoint = new CoreWebSocketEndpoint(
+          realtime.transport(), realtime.transport().settings().path(), coalescing);
+      CoreWebSocketEndpoint socketIoEndpoint = socketIo
+          ? new CoreWebSocketEndpoint(realtime.socketIoTransport(), SocketIoTransport.PATH, coalescing)
+          : null;
       if (socketIoEndpoint != null) {
         ServletHolder polling =
             new ServletHolder("socket.io", new SocketIoPollingServlet(realtime.socketIoTransport()));

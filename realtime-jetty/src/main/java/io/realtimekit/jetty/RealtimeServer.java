@@ -104,6 +104,11 @@ public final class RealtimeServer implements AutoCloseable {
     log.info("realtime server on port {} stopped", port);
   }
 
+  /** The write coalescing of this server's sockets (for tests in this package). */
+  WriteCoalescing coalescing() {
+    return endpoint.coalescing();
+  }
+
   /** Blocks until the server is stopped (for a {@code main} that only serves). */
   public void join() throws InterruptedException {
     server.join();

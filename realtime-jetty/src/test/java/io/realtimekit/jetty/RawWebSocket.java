@@ -85,6 +85,17 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Sends one frame, masked as a client must. */
   void send(int opCode, boolean fin, byte[] payload) throws IOException {
+    write(frame(opCode, fin, payload));
+  }
+
+  /** Writes raw bytes (whole frames, several frames, or part of one) in one write. */
+  void write(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /** One masked client frame, as bytes. */
+  static byte[] frame(int opCode, boolean fin, byte[] payload) {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     frame.write((fin ? 0x80 : 0) | opCode);
     int n = payload.length;
@@ -102,12 +113,16 @@ final class RawWebSocket implements AutoCloseable {
     }
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
-    frame.write(mask);
+    frame.write(mask, 0, 4);
     for (int i = 0; i < n; i++) {
       frame.write(payload[i] ^ mask[i % 4]);
     }
-    out.write(frame.toByteArray());
-    out.flush();
+    return frame.toByteArray();
+  }
+
+  /** A masked text frame, as bytes. */
+  static byte[] textFrame(String text) {
+    return frame(TEXT, true, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The next frame from the server; throws on timeout or end of stream. */
