@@ -12,19 +12,22 @@ import java.util.Map;
 final class Options {
   static final String HELP = """
       realtime-bench: realtimekit against a raw Jetty WebSocket baseline, same run, same machine.
-        --scenarios=throughput,latency,memory,connect,fanout   which to run (default: these five)
+        --scenarios=jitter,throughput,latency,memory,connect,fanout   which to run (default: these)
+                                  jitter: how late a 0.5 ms sleep wakes up on this machine with no
+                                  server running, the floor under any latency figure
                                   crossnode (opt-in): throughput and latency on two cluster nodes on a
                                   redis-server child process, pairs across nodes against same node
         --crossnode-order=same-first|cross-first   crossnode: which placement is measured first
         --client=nio|jetty|jdk    load-generator WebSocket client: nio (default; plain java.nio, one
                                   selector thread), jetty (Jetty 12's client), jdk (java.net.http)
         --pairs=100 --inflight=8  throughput: chat pairs, messages in flight per sender
-        --warmup=4 --seconds=8    throughput: warm-up and measured seconds
+        --warmup=10 --seconds=10  throughput: warm-up (until the JIT has compiled the hot path)
+                                  and measured seconds
         --rate-clients=1000 --rate=2 --latency-seconds=15 --latency-warmup=5
                                   latency at a fixed rate: clients, messages/s per client
         --idle=10000 --sources=1  memory: idle authenticated connections, loopback source
                                   addresses 127.0.0.1..n (use 4 or more beyond ~25,000)
-        --connects=3000 --connect-concurrency=64   connect rate
+        --connects=5000 --connect-concurrency=64   connect rate (two warm-up rounds of as many)
         --fanout=1000 --fanout-rounds=30           fan-out: commercials, notifications
         --server-heap=1g          -Xmx of the server JVMs
         --server-jvm=ARGS         extra server JVM arguments, comma-separated ("\\," for a comma
@@ -68,19 +71,19 @@ final class Options {
       m.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "true" : a.substring(eq + 1));
     }
     raw = List.of(args);
-    scenarios = List.of(m.getOrDefault("scenarios", "throughput,latency,memory,connect,fanout").split(","));
+    scenarios = List.of(m.getOrDefault("scenarios", "jitter,throughput,latency,memory,connect,fanout").split(","));
     client = m.getOrDefault("client", "nio");
     pairs = i(m, "pairs", 100);
     inflight = i(m, "inflight", 8);
-    warmup = i(m, "warmup", 4);
-    seconds = i(m, "seconds", 8);
+    warmup = i(m, "warmup", 10);
+    seconds = i(m, "seconds", 10);
     rateClients = i(m, "rate-clients", 1000);
     rate = i(m, "rate", 2);
     latencySeconds = i(m, "latency-seconds", 15);
     latencyWarmup = i(m, "latency-warmup", 5);
     idle = i(m, "idle", 10_000);
     sources = i(m, "sources", 1);
-    connects = i(m, "connects", 3000);
+    connects = i(m, "connects", 5000);
     connectConcurrency = i(m, "connect-concurrency", 64);
     fanout = i(m, "fanout", 1000);
     fanoutRounds = i(m, "fanout-rounds", 30);

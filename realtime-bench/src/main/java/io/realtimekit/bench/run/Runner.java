@@ -28,6 +28,11 @@ public final class Runner {
         results.addAll(CrossNode.run(s, secret, o));
         continue;
       }
+      if (name.equals("jitter")) {
+        SchedulingJitter.measure().forEach((metric, value) ->
+            results.add(Result.of(name, metric, "ms", value, Double.NaN)));
+        continue;
+      }
       Scenario scenario = switch (name) {
         case "throughput" -> s::throughput;
         case "latency" -> s::latency;

@@ -43,7 +43,9 @@ final class ServerProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + o.serverHeap);
     cmd.add("-Xms256m");
-    cmd.add("-XX:+UseG1GC");
+    if (o.serverJvmArgs.stream().noneMatch(a -> a.startsWith("-XX:+Use") && a.endsWith("GC"))) {
+      cmd.add("-XX:+UseG1GC"); // unless --server-jvm chose another collector
+    }
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     if (o.jfrDir != null) {
       Files.createDirectories(Path.of(o.jfrDir));
