@@ -27,7 +27,8 @@ final class Options {
                                   latency at a fixed rate: clients, messages/s per client
         --idle=10000 --sources=1  memory: idle authenticated connections, loopback source
                                   addresses 127.0.0.1..n (use 4 or more beyond ~25,000)
-        --connects=5000 --connect-concurrency=64   connect rate (two warm-up rounds of as many)
+        --connects=5000 --connect-concurrency=64 --connect-warmup-rounds=3
+                                  connect rate, after warm-up rounds of as many connects
         --fanout=1000 --fanout-rounds=30           fan-out: commercials, notifications
         --server-heap=1g          -Xmx of the server JVMs
         --server-jvm=ARGS         extra server JVM arguments, comma-separated ("\\," for a comma
@@ -51,6 +52,7 @@ final class Options {
   final int sources;
   final int connects;
   final int connectConcurrency;
+  final int connectWarmupRounds;
   final int fanout;
   final int fanoutRounds;
   final String serverHeap;
@@ -85,6 +87,7 @@ final class Options {
     sources = i(m, "sources", 1);
     connects = i(m, "connects", 5000);
     connectConcurrency = i(m, "connect-concurrency", 64);
+    connectWarmupRounds = i(m, "connect-warmup-rounds", 3);
     fanout = i(m, "fanout", 1000);
     fanoutRounds = i(m, "fanout-rounds", 30);
     serverHeap = m.getOrDefault("server-heap", "1g");

@@ -80,7 +80,7 @@ public final class Runner {
     if (metric.equals("messages/s")) {
       return "msg/s";
     }
-    if (metric.equals("connections/s")) {
+    if (metric.startsWith("connections/s")) {
       return "conn/s";
     }
     if (metric.contains("CPU per")) {
