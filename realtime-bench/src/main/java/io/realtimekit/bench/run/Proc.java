@@ -1,8 +1,11 @@
 package io.realtimekit.bench.run;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Reads a process's CPU time and resident memory from {@code /proc} (Linux). */
 final class Proc {
@@ -21,6 +24,44 @@ final class Proc {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
     }
+  }
+
+  /**
+   * CPU time of each thread of {@code pid} but the JIT compiler's ({@code C1/C2 CompilerThread}),
+   * in nanoseconds, by thread id: what the process spends running, not compiling. A thread that
+   * ends between two readings takes its time with it (threads of a running server rarely do).
+   */
+  static Map<Long, Long> cpuNanosByThreadExceptCompiler(long pid) {
+    Map<Long, Long> byThread = new HashMap<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException gone) {
+          continue; // the thread ended while listed
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.contains("CompilerThre")) {
+          continue;
+        }
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        byThread.put(Long.parseLong(task.getFileName().toString()), ticks * 1_000_000_000L / TICKS_PER_SECOND);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list /proc/" + pid + "/task", e);
+    }
+    return byThread;
+  }
+
+  /** CPU time spent between two readings of {@link #cpuNanosByThreadExceptCompiler}. */
+  static long cpuNanosBetween(Map<Long, Long> before, Map<Long, Long> after) {
+    long sum = 0;
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
+    return sum;
   }
 
   /** Resident set size of {@code pid}, in bytes ({@code VmRSS}). */

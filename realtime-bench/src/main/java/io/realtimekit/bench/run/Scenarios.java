@@ -51,6 +51,11 @@ final class Scenarios {
     default long storeCpuNanos() {
       return -1;
     }
+
+    /** CPU time by thread of the server, JIT compiler threads left out; null when not available. */
+    default Map<Long, Long> cpuByThreadExceptCompiler() {
+      return null;
+    }
   }
 
   private static Target single(ServerProcess server) {
@@ -63,6 +68,11 @@ final class Scenarios {
       @Override
       public long cpuNanos() {
         return server.cpuNanos();
+      }
+
+      @Override
+      public Map<Long, Long> cpuByThreadExceptCompiler() {
+        return Proc.cpuNanosByThreadExceptCompiler(server.pid());
       }
     };
   }
@@ -126,12 +136,14 @@ final class Scenarios {
       latency.reset();
       long d0 = delivered.sum();
       long cpu0 = server.cpuNanos();
+      Map<Long, Long> noJit0 = server.cpuByThreadExceptCompiler();
       long store0 = server.storeCpuNanos();
       long self0 = Proc.cpuNanos(Proc.self());
       long t0 = System.nanoTime();
       Thread.sleep(o.seconds * 1000L);
       long d1 = delivered.sum();
       long cpu1 = server.cpuNanos();
+      Map<Long, Long> noJit1 = server.cpuByThreadExceptCompiler();
       long store1 = server.storeCpuNanos();
       long self1 = Proc.cpuNanos(Proc.self());
       long t1 = System.nanoTime();
@@ -145,6 +157,12 @@ final class Scenarios {
       Map<String, Double> r = new LinkedHashMap<>();
       r.put("messages/s", msgs * 1e9 / (t1 - t0));
       r.put("server CPU per message", (cpu1 - cpu0) / 1000.0 / msgs);
+      if (noJit0 != null) {
+        // what a server that has finished compiling its hot path spends: the JIT's share of a
+        // 10 s window after 10 s of warm-up still varies from run to run
+        r.put("server CPU per message, JIT compiler threads left out",
+            Proc.cpuNanosBetween(noJit0, noJit1) / 1000.0 / msgs);
+      }
       r.put("load generator CPU per message", (self1 - self0) / 1000.0 / msgs);
       r.put("server CPU cores busy", (cpu1 - cpu0) / (double) (t1 - t0));
       if (store0 >= 0) {
