@@ -123,9 +123,13 @@ public final class ChatHandler {
     }
     String id = idPrefix + Long.toString(sequence.incrementAndGet(), 36);
     // written by hand: this runs once per message and a Jackson serialisation cost more than the rest
-    String payload = "{\"id\":" + RawJson.quote(id) + ",\"from\":" + RawJson.quote(c.from().value())
-        + ",\"to\":" + RawJson.quote(c.to().value()) + ",\"message\":" + RawJson.quote(c.message())
-        + ",\"sentAt\":\"" + sentAtText.format(sentAt) + "\"}";
+    StringBuilder json = new StringBuilder(112 + c.message().length());
+    RawJson.appendQuoted(json.append("{\"id\":"), id);
+    RawJson.appendQuoted(json.append(",\"from\":"), c.from().value());
+    RawJson.appendQuoted(json.append(",\"to\":"), c.to().value());
+    RawJson.appendQuoted(json.append(",\"message\":"), c.message());
+    sentAtText.appendTo(json.append(",\"sentAt\":\""), sentAt).append("\"}");
+    String payload = json.toString();
     // remembered before delivery: a receiver on another node may acknowledge at once
     this.delivered.remember(new DeliveredMessages.Record(id, c.companyId(), c.from(), c.to()));
     int delivered;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,7 +111,7 @@ public final class NativeCodec implements WireFormat {
       return invalid(ErrorCode.INVALID_ARGUMENT, "\"id\" must be a non-negative integer", OptionalLong.empty(), false);
     }
     OptionalLong id = e.hasId ? OptionalLong.of(e.id) : OptionalLong.empty();
-    if (e.event == null || !EVENT_NAME.matcher(e.event).matches()) {
+    if (e.event == null || !isEventName(e.event)) {
       return invalid(ErrorCode.INVALID_ARGUMENT,
           "\"event\" must be a name of 1 to 64 letters, digits, ':', '.', '_' or '-'", id, false);
     }
@@ -264,6 +263,28 @@ public final class NativeCodec implements WireFormat {
 
   /** {@code s} as a JSON string literal, quotes included. */
   public static String quote(String s) {
-    return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    return RawJson.quote(s);
+  }
+
+  /**
+   * True when {@code name} is a valid event name ({@link #EVENT_NAME}), checked by hand: this runs
+   * for every frame, and a regex match costs a {@code Matcher}.
+   */
+  public static boolean isEventName(String name) {
+    int n = name.length();
+    if (n < 1 || n > 64 || !isAsciiLetter(name.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = name.charAt(i);
+      if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != ':' && c != '.' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 }

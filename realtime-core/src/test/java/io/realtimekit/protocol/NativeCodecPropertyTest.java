@@ -131,6 +131,11 @@ class NativeCodecPropertyTest {
         .as((fields, tail) -> "{" + String.join(",", fields) + "}" + tail);
   }
 
+  @Property(tries = 3_000)
+  void theHandWrittenEventNameCheckAgreesWithThePattern(@ForAll("names") String name) {
+    assertThat(NativeCodec.isEventName(name)).isEqualTo(NativeCodec.EVENT_NAME.matcher(name).matches());
+  }
+
   private void assertDecodes(String text) {
     ClientFrame frame = codec.decode(text);
     assertThat(frame).isNotNull();

@@ -51,8 +51,11 @@ public final class BuiltInClientEvents {
     Caller caller = ctx.caller();
     Result<ChatMessageReceipt> result =
         ctx.send(new SendChatMessage(caller.userId(), caller.companyId(), UserId.of(to), message));
-    ctx.answer(result.map(r -> new RawJson(
-        "{\"id\":" + RawJson.quote(r.messageId()) + ",\"sentAt\":\"" + sentAtText.format(r.sentAt()) + "\"}")));
+    ctx.answer(result.map(r -> {
+      StringBuilder json = RawJson.appendQuoted(new StringBuilder(64).append("{\"id\":"), r.messageId());
+      sentAtText.appendTo(json.append(",\"sentAt\":\""), r.sentAt()).append("\"}");
+      return new RawJson(json.toString());
+    }));
   }
 
   void typing(ClientEventContext ctx) {

@@ -20,9 +20,14 @@ public final class IsoInstantText {
 
   /** {@code instant} as ISO-8601 text, the same characters as {@code instant.toString()}. */
   public String format(Instant instant) {
+    return appendTo(new StringBuilder(30), instant).toString();
+  }
+
+  /** Appends {@link #format}'s text for {@code instant} to {@code out}; returns {@code out}. */
+  public StringBuilder appendTo(StringBuilder out, Instant instant) {
     long second = instant.getEpochSecond();
     if (second < YEAR_0000 || second >= YEAR_10000) {
-      return instant.toString(); // other years are written with a sign or more digits
+      return out.append(instant); // other years are written with a sign or more digits
     }
     Second s = last;
     if (s.epochSecond() != second) {
@@ -30,26 +35,33 @@ public final class IsoInstantText {
       s = new Second(second, whole.substring(0, whole.length() - 1));
       last = s;
     }
+    out.append(s.text());
     int nano = instant.getNano();
-    if (nano == 0) {
-      return s.text() + "Z";
+    if (nano != 0) {
+      out.append('.');
+      if (nano % 1_000_000 == 0) {
+        digits(out, nano / 1_000_000, 3);
+      } else if (nano % 1_000 == 0) {
+        digits(out, nano / 1_000, 6);
+      } else {
+        digits(out, nano, 9);
+      }
     }
-    StringBuilder out = new StringBuilder(s.text().length() + 11).append(s.text()).append('.');
-    if (nano % 1_000_000 == 0) {
-      digits(out, nano / 1_000_000, 3);
-    } else if (nano % 1_000 == 0) {
-      digits(out, nano / 1_000, 6);
-    } else {
-      digits(out, nano, 9);
-    }
-    return out.append('Z').toString();
+    return out.append('Z');
   }
 
+  /** {@code value} in exactly {@code width} decimal digits, zeros first. */
   private static void digits(StringBuilder out, int value, int width) {
-    String v = Integer.toString(value);
-    for (int i = v.length(); i < width; i++) {
-      out.append('0');
+    for (int divisor = pow10(width - 1); divisor > 0; divisor /= 10) {
+      out.append((char) ('0' + value / divisor % 10));
     }
-    out.append(v);
+  }
+
+  private static int pow10(int n) {
+    int p = 1;
+    for (int i = 0; i < n; i++) {
+      p *= 10;
+    }
+    return p;
   }
 }

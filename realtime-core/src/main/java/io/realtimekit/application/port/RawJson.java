@@ -17,6 +17,31 @@ public record RawJson(String json) {
 
   /** {@code s} as a JSON string literal, quotes included. */
   public static String quote(String s) {
+    if (!needsEscaping(s)) {
+      return "\"" + s + "\""; // the common case: one copy, no encoder
+    }
     return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+  }
+
+  /** Appends {@code s} to {@code out} as a JSON string literal, quotes included; returns {@code out}. */
+  public static StringBuilder appendQuoted(StringBuilder out, String s) {
+    out.append('"');
+    if (needsEscaping(s)) {
+      JsonStringEncoder.getInstance().quoteAsString(s, out);
+    } else {
+      out.append(s);
+    }
+    return out.append('"');
+  }
+
+  /** True when {@code s} holds a character JSON strings must escape: a control character, {@code "} or {@code \\}. */
+  private static boolean needsEscaping(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -108,7 +108,7 @@ public final class SocketIoCodec implements WireFormat {
       return invalid(ErrorCode.PROTOCOL_ERROR, "EVENT must be [name, data]", id, false);
     }
     String name = args.get(0).textValue();
-    if (!NativeCodec.EVENT_NAME.matcher(name).matches()) {
+    if (!NativeCodec.isEventName(name)) {
       return invalid(ErrorCode.INVALID_ARGUMENT,
           "event must be a name of 1 to 64 letters, digits, ':', '.', '_' or '-'", id, false);
     }
