@@ -54,6 +54,8 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   private volatile InboundHandler handler;
   /** Flushes of other sockets waiting for this socket's next buffered frame ({@link WriteCoalescing}). */
   private volatile List<CoreWebSocketConnection> deferred;
+  /** When a frame was last sent or received (nanoTime); no ping is needed before a heartbeat passed. */
+  private volatile long lastActivity = System.nanoTime();
   /** A write is in flight: no ping is needed (and the core keeps one write outstanding). */
   private volatile boolean writing;
 
@@ -91,6 +93,7 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   @Override
   public void sendText(String text, SendCallback callback) {
     writing = true;
+    lastActivity = System.nanoTime();
     boolean batch = coalescing.active();
     session.sendFrame(new Frame(OpCode.TEXT, text), completion(callback), batch);
     if (batch) {
@@ -105,6 +108,7 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   @Override
   public void sendTexts(List<String> texts, SendCallback callback) {
     writing = true;
+    lastActivity = System.nanoTime();
     CoreSession s = session;
     boolean batch = coalescing.active();
     int last = texts.size() - 1;
@@ -165,9 +169,11 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
     s.close(code, CloseCodes.truncateReason(reason), Callback.NOOP);
   }
 
-  void pingIfIdle() {
+  /** Pings the socket when nothing was sent or received since {@code idleSince} (nanoTime). */
+  void pingIfIdleSince(long idleSince) {
     CoreSession s = session;
-    if (s != null && !writing && !closeRequested.get() && s.isOutputOpen()) {
+    if (s != null && !writing && lastActivity - idleSince < 0 && !closeRequested.get() && s.isOutputOpen()) {
+      lastActivity = System.nanoTime();
       s.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
     }
   }
@@ -195,6 +201,7 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
 
   @Override
   public void onFrame(Frame frame, Callback callback) {
+    lastActivity = System.nanoTime();
     coalescing.enter(this);
     try {
       handleFrame(frame, callback);

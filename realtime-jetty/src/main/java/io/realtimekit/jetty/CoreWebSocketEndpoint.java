@@ -40,13 +40,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Same behaviour as the portable Jakarta endpoint: origins checked at the handshake (HTTP 403),
  * frames over {@link RealtimeSettings#maxFrameBytes()} closed with 1009, invalid UTF-8 with 1007,
- * binary frames with 1003 unless the protocol takes them, the idle timeout, server pings every
- * {@link RealtimeSettings#heartbeat()} on sockets with no write in flight.
+ * binary frames with 1003 unless the protocol takes them, the idle timeout, a server ping to
+ * each socket that has been silent for about {@link RealtimeSettings#heartbeat()}.
  */
 final class CoreWebSocketEndpoint implements WebSocketNegotiator {
   private static final Logger log = LoggerFactory.getLogger(CoreWebSocketEndpoint.class);
 
   private static final int OUTPUT_BUFFER_BYTES = 16 * 1024;
+  /** Heartbeat checks per heartbeat interval. */
+  private static final int HEARTBEAT_TICKS = 8;
 
   private final RealtimeTransport transport;
   private final RealtimeSettings settings;
@@ -86,20 +88,28 @@ final class CoreWebSocketEndpoint implements WebSocketNegotiator {
     scheduleHeartbeat();
   }
 
+  /**
+   * Every eighth of the heartbeat, pings the sockets that neither sent nor received anything for
+   * about a heartbeat: traffic already proves a busy socket alive, and the pings of idle sockets
+   * spread over the interval instead of leaving all at once (a burst of one write per socket).
+   */
   private void scheduleHeartbeat() {
     Scheduler s = scheduler;
     if (s == null || stopped) {
       return;
     }
+    long heartbeatNanos = settings.heartbeat().toNanos();
+    long tickNanos = Math.max(1_000_000, heartbeatNanos / HEARTBEAT_TICKS);
     heartbeat = s.schedule(() -> {
       try {
+        long idleSince = System.nanoTime() - (heartbeatNanos - tickNanos);
         for (CoreWebSocketConnection c : connections) {
-          c.pingIfIdle();
+          c.pingIfIdleSince(idleSince);
         }
       } finally {
         scheduleHeartbeat();
       }
-    }, settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+    }, tickNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Stops the heartbeat. Idempotent. */

@@ -1,0 +1,87 @@
+package io.realtimekit.jetty;
+
+import static io.realtimekit.jetty.RawWebSocket.PING;
+import static io.realtimekit.jetty.RawWebSocket.PONG;
+import static io.realtimekit.jetty.RawWebSocket.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.realtimekit.Realtime;
+import io.realtimekit.RealtimeSettings;
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.testkit.TestTokens;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Server pings go to silent sockets only: traffic already proves a busy socket alive. */
+@Timeout(60)
+class HeartbeatTest {
+  private static final Duration HEARTBEAT = Duration.ofMillis(200);
+  private final TestTokens tokens = new TestTokens();
+  private final CompanyId company = CompanyId.of(UUID.randomUUID());
+  private Realtime realtime;
+  private RealtimeServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    realtime = Realtime.builder()
+        .tokenVerifier(tokens.verifier())
+        .settings(RealtimeSettings.defaults().withHeartbeat(HEARTBEAT).withIdleTimeout(Duration.ofSeconds(5)))
+        .build()
+        .start();
+    server = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+    realtime.close();
+  }
+
+  private RawWebSocket authenticated(String user) throws Exception {
+    RawWebSocket ws = RawWebSocket.connect(server.uri());
+    ws.sendText("{\"type\":\"connect\",\"token\":\"" + tokens.token(user, company, Role.VISITOR) + "\"}");
+    assertThat(ws.readUntil(TEXT).text()).startsWith("{\"type\":\"connected\"");
+    return ws;
+  }
+
+  @Test
+  void aSilentSocketIsPingedAboutEveryHeartbeat() throws Exception {
+    try (RawWebSocket ws = authenticated("quiet")) {
+      long t0 = System.nanoTime();
+      ws.readUntil(PING);
+      ws.send(PONG, true, new byte[0]);
+      ws.readUntil(PING);
+      long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+      // two pings: at least one heartbeat apart (less a tick), not the 5 s idle timeout
+      assertThat(elapsedMs).isBetween(HEARTBEAT.toMillis() - 50, 4_000L);
+    }
+  }
+
+  @Test
+  void aSocketThatKeepsTalkingIsNotPinged() throws Exception {
+    try (RawWebSocket ws = authenticated("busy")) {
+      int pings = 0;
+      long end = System.nanoTime() + Duration.ofMillis(6 * HEARTBEAT.toMillis()).toNanos();
+      int id = 0;
+      while (System.nanoTime() < end) {
+        // a request every quarter heartbeat; its reply is read back before the next one
+        ws.sendText("{\"event\":\"presence:list\",\"data\":{},\"id\":" + (++id) + "}");
+        while (true) {
+          RawWebSocket.Frame f = ws.read();
+          if (f.opCode() == PING) {
+            pings++;
+          } else if (f.opCode() == TEXT && f.text().startsWith("{\"reply\":" + id + ",")) {
+            break;
+          }
+        }
+        Thread.sleep(HEARTBEAT.toMillis() / 4); // pacing the client's traffic, not waiting for a result
+      }
+      assertThat(pings).as("pings to a socket with traffic every %s", HEARTBEAT.dividedBy(4)).isZero();
+    }
+  }
+}
