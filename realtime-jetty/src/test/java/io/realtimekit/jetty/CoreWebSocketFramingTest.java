@@ -8,13 +8,9 @@ import static io.realtimekit.jetty.RawWebSocket.PONG;
 import static io.realtimekit.jetty.RawWebSocket.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeSettings;
-import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
-import io.realtimekit.testkit.TestTokens;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,32 +23,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class CoreWebSocketFramingTest {
   private static final int MAX_FRAME = 4096;
-  private final TestTokens tokens = new TestTokens();
-  private final CompanyId company = CompanyId.of(UUID.randomUUID());
-  private Realtime realtime;
-  private RealtimeServer server;
+  private RawSocketServer raw;
 
   @BeforeEach
   void start() throws Exception {
-    realtime = Realtime.builder()
-        .tokenVerifier(tokens.verifier())
-        .settings(RealtimeSettings.defaults().withMaxFrameBytes(MAX_FRAME))
-        .build()
-        .start();
-    server = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+    raw = RawSocketServer.start(RealtimeSettings.defaults().withMaxFrameBytes(MAX_FRAME));
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.close();
-    realtime.close();
+    raw.close();
   }
 
   private RawWebSocket authenticated(String user) throws Exception {
-    RawWebSocket ws = RawWebSocket.connect(server.uri());
-    ws.sendText("{\"type\":\"connect\",\"token\":\"" + tokens.token(user, company, Role.VISITOR) + "\"}");
-    assertThat(ws.readUntil(TEXT).text()).startsWith("{\"type\":\"connected\"");
-    return ws;
+    return raw.authenticated(user, Role.VISITOR);
   }
 
   @Test
@@ -110,7 +94,7 @@ class CoreWebSocketFramingTest {
 
   @Test
   void aPingIsAnsweredWithItsPayload() throws Exception {
-    try (RawWebSocket ws = RawWebSocket.connect(server.uri())) {
+    try (RawWebSocket ws = RawWebSocket.connect(raw.server.uri())) {
       ws.send(PING, true, new byte[] {9, 8, 7});
 
       RawWebSocket.Frame pong = ws.readUntil(PONG);
@@ -121,13 +105,13 @@ class CoreWebSocketFramingTest {
   @Test
   void aClientCloseIsAnsweredAndTheSocketLeavesTheCount() throws Exception {
     try (RawWebSocket ws = authenticated("v6")) {
-      assertThat(realtime.transport().openConnections()).isEqualTo(1);
+      assertThat(raw.realtime.transport().openConnections()).isEqualTo(1);
       ws.send(CLOSE, true, new byte[] {0x03, (byte) 0xE8}); // 1000
 
       assertThat(ws.readUntil(CLOSE).closeCode()).isEqualTo(1000);
     }
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-        .until(() -> realtime.transport().openConnections() == 0);
+        .until(() -> raw.realtime.transport().openConnections() == 0);
   }
 
   private static byte[] slice(byte[] b, int from, int to) {

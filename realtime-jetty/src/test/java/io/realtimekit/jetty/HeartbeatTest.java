@@ -5,13 +5,9 @@ import static io.realtimekit.jetty.RawWebSocket.PONG;
 import static io.realtimekit.jetty.RawWebSocket.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeSettings;
-import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
-import io.realtimekit.testkit.TestTokens;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,32 +17,21 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class HeartbeatTest {
   private static final Duration HEARTBEAT = Duration.ofMillis(200);
-  private final TestTokens tokens = new TestTokens();
-  private final CompanyId company = CompanyId.of(UUID.randomUUID());
-  private Realtime realtime;
-  private RealtimeServer server;
+  private RawSocketServer raw;
 
   @BeforeEach
   void start() throws Exception {
-    realtime = Realtime.builder()
-        .tokenVerifier(tokens.verifier())
-        .settings(RealtimeSettings.defaults().withHeartbeat(HEARTBEAT).withIdleTimeout(Duration.ofSeconds(5)))
-        .build()
-        .start();
-    server = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+    raw = RawSocketServer.start(
+        RealtimeSettings.defaults().withHeartbeat(HEARTBEAT).withIdleTimeout(Duration.ofSeconds(5)));
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.close();
-    realtime.close();
+    raw.close();
   }
 
   private RawWebSocket authenticated(String user) throws Exception {
-    RawWebSocket ws = RawWebSocket.connect(server.uri());
-    ws.sendText("{\"type\":\"connect\",\"token\":\"" + tokens.token(user, company, Role.VISITOR) + "\"}");
-    assertThat(ws.readUntil(TEXT).text()).startsWith("{\"type\":\"connected\"");
-    return ws;
+    return raw.authenticated(user, Role.VISITOR);
   }
 
   @Test

@@ -3,16 +3,13 @@ package io.realtimekit.jetty;
 import static io.realtimekit.jetty.RawWebSocket.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.realtimekit.Realtime;
-import io.realtimekit.domain.CompanyId;
+import io.realtimekit.RealtimeSettings;
 import io.realtimekit.domain.Role;
-import io.realtimekit.testkit.TestTokens;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,28 +21,20 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class WriteCoalescingTest {
-  private final TestTokens tokens = new TestTokens();
-  private final CompanyId company = CompanyId.of(UUID.randomUUID());
-  private Realtime realtime;
-  private RealtimeServer server;
+  private RawSocketServer raw;
 
   @BeforeEach
   void start() throws Exception {
-    realtime = Realtime.builder().tokenVerifier(tokens.verifier()).build().start();
-    server = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+    raw = RawSocketServer.start(RealtimeSettings.defaults());
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.close();
-    realtime.close();
+    raw.close();
   }
 
   private RawWebSocket authenticated(String user, Role role) throws Exception {
-    RawWebSocket ws = RawWebSocket.connect(server.uri());
-    ws.sendText("{\"type\":\"connect\",\"token\":\"" + tokens.token(user, company, role) + "\"}");
-    assertThat(ws.readUntil(TEXT).text()).startsWith("{\"type\":\"connected\"");
-    return ws;
+    return raw.authenticated(user, role);
   }
 
   private static String chat(String to, int id) {
@@ -77,7 +66,7 @@ class WriteCoalescingTest {
 
   @Test
   void tenMessagesReadTogetherAreAnsweredWithFewWrites() throws Exception {
-    WriteCoalescing coalescing = server.coalescing();
+    WriteCoalescing coalescing = raw.server.coalescing();
     assertThat(coalescing.available())
         .as("Jetty's network buffer is reachable (a Jetty upgrade may have renamed it)").isTrue();
     try (RawWebSocket commercial = authenticated("agent", Role.COMMERCIAL);
