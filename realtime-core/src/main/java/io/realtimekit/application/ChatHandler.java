@@ -131,7 +131,10 @@ public final class ChatHandler {
     sentAtText.appendTo(json.append(",\"sentAt\":\""), sentAt).append("\"}");
     String payload = json.toString();
     // remembered before delivery: a receiver on another node may acknowledge at once
-    this.delivered.remember(new DeliveredMessages.Record(id, c.companyId(), c.from(), c.to()));
+    // the receiver's id as the repository holds it (equal to c.to()): the store keeps recent records
+    // long enough to be copied by young collections, so it should not pin a new UserId per message
+    this.delivered.remember(
+        new DeliveredMessages.Record(id, c.companyId(), c.from(), receiver.value().userId()));
     int delivered;
     try {
       delivered = delivery.toUser(c.companyId(), c.to(), nodesOf(receiver.value()), OutboundEvent.of(EVENT, payload));
