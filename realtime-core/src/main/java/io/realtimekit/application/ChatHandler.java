@@ -8,7 +8,6 @@ import io.realtimekit.application.command.ChatMessageReceipt;
 import io.realtimekit.application.command.SendChatMessage;
 import io.realtimekit.application.command.SendTypingIndicator;
 import io.realtimekit.application.port.DeliveredMessages;
-import io.realtimekit.application.port.IsoInstantText;
 import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.JsonEncoder;

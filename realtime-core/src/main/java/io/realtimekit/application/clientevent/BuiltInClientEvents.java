@@ -1,6 +1,7 @@
 package io.realtimekit.application.clientevent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.realtimekit.application.IsoInstantText;
 import io.realtimekit.application.PresenceAnnouncer;
 import io.realtimekit.application.bus.Registration;
 import io.realtimekit.application.command.AcknowledgeMessage;
@@ -8,7 +9,6 @@ import io.realtimekit.application.command.ChatMessageReceipt;
 import io.realtimekit.application.command.SendChatMessage;
 import io.realtimekit.application.command.SendTypingIndicator;
 import io.realtimekit.application.port.RawJson;
-import io.realtimekit.application.port.IsoInstantText;
 import io.realtimekit.application.query.FindConnectedUsers;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.DomainException;

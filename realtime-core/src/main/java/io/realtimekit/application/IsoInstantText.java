@@ -1,4 +1,4 @@
-package io.realtimekit.application.port;
+package io.realtimekit.application;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

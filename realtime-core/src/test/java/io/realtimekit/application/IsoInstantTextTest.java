@@ -1,4 +1,4 @@
-package io.realtimekit.application.port;
+package io.realtimekit.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
