@@ -12,7 +12,7 @@ import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.JsonEncoder;
 import io.realtimekit.application.port.OutboundEvent;
-import io.realtimekit.application.port.RawJson;
+import io.realtimekit.protocol.json.RawJson;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Connection;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.realtimekit.application.port.RawJson;
+import io.realtimekit.protocol.json.RawJson;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
 import java.io.IOException;

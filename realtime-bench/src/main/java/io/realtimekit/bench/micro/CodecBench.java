@@ -1,6 +1,6 @@
 package io.realtimekit.bench.micro;
 
-import io.realtimekit.application.port.RawJson;
+import io.realtimekit.protocol.json.RawJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.realtimekit.protocol.ClientFrame;

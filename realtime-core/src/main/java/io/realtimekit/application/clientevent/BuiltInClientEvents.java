@@ -8,7 +8,7 @@ import io.realtimekit.application.command.AcknowledgeMessage;
 import io.realtimekit.application.command.ChatMessageReceipt;
 import io.realtimekit.application.command.SendChatMessage;
 import io.realtimekit.application.command.SendTypingIndicator;
-import io.realtimekit.application.port.RawJson;
+import io.realtimekit.protocol.json.RawJson;
 import io.realtimekit.application.query.FindConnectedUsers;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.DomainException;

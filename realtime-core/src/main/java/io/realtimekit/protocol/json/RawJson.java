@@ -1,10 +1,10 @@
-package io.realtimekit.application.port;
+package io.realtimekit.protocol.json;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.Objects;
 
 /**
- * A payload already written as JSON text, passed through by {@link JsonEncoder} as is. Used on
+ * A payload already written as JSON text, passed through as is by the codecs' JSON encoding. Used on
  * hot paths where building a small object by hand is cheaper than serialising one.
  *
  * @param json valid JSON text

@@ -1,4 +1,4 @@
-package io.realtimekit.application.port;
+package io.realtimekit.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
