@@ -32,6 +32,7 @@ import io.realtimekit.application.command.NotificationReceipt;
 import io.realtimekit.application.command.NotifyCompany;
 import io.realtimekit.application.command.NotifyRole;
 import io.realtimekit.application.command.NotifyUser;
+import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.RealtimeMetrics;
@@ -99,7 +100,7 @@ public final class Realtime implements AutoCloseable {
   private final EventBus events = new EventBus();
   private final ClientEventRouter router = new ClientEventRouter();
   private final NativeCodec codec = new NativeCodec();
-  private final LocalChannelRegistry registry = new LocalChannelRegistry();
+  private final ChannelRegistry registry = new LocalChannelRegistry();
   private final TaskScheduler scheduler;
   private final boolean ownsScheduler;
   private final NativeTransport transport;
@@ -114,7 +115,7 @@ public final class Realtime implements AutoCloseable {
     this.ownsScheduler = b.scheduler == null;
     this.scheduler = ownsScheduler ? new ExecutorTaskScheduler("realtime-timers-" + nodeId) : b.scheduler;
     Clock clock = b.clock;
-    DeliveryPort delivery = b.delivery == null ? new LocalDelivery(registry, b.metrics) : b.delivery.apply(registry);
+    DeliveryPort delivery = b.delivery == null ? LocalDelivery.over(registry, b.metrics) : b.delivery.apply(registry);
 
     new ConnectionHandlers(repository, events, delivery, scheduler, clock, settings.gracePeriod()).registerOn(commands);
     this.assignment = b.assignmentPolicy == null ? null : new AssignmentService(
@@ -141,7 +142,7 @@ public final class Realtime implements AutoCloseable {
         b.applicationExecutor, b.metrics);
     this.transport = new NativeTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
     this.socketIo = new SocketIoTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
-    events.subscribe(RolesUpdated.class, e -> transport.rolesChanged(e.companyId(), e.userId(), e.current()));
+    events.subscribe(RolesUpdated.class, e -> registry.updateRoles(e.companyId(), e.userId(), e.current()));
   }
 
   /** A builder; {@link Builder#tokenVerifier} is the one required setting. */
@@ -310,7 +311,7 @@ public final class Realtime implements AutoCloseable {
     private RealtimeSettings settings = RealtimeSettings.defaults();
     private TaskScheduler scheduler;
     private Executor applicationExecutor;
-    private Function<LocalChannelRegistry, DeliveryPort> delivery;
+    private Function<ChannelRegistry, DeliveryPort> delivery;
     private AssignmentPolicy assignmentPolicy;
     private int defaultCapacity = 3;
     private SalesFloorRepository salesFloors;
@@ -431,7 +432,7 @@ public final class Realtime implements AutoCloseable {
      * How events reach sockets, given this node's registry. Default: this node only. A cluster
      * engine supplies one that also reaches other nodes.
      */
-    public Builder delivery(Function<LocalChannelRegistry, DeliveryPort> factory) {
+    public Builder delivery(Function<ChannelRegistry, DeliveryPort> factory) {
       this.delivery = Objects.requireNonNull(factory, "delivery");
       return this;
     }

@@ -396,7 +396,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
   }
 
   /** Applies roles changed by the host application (not by a token refresh). */
-  void rolesChanged(Set<Role> roles) {
+  @Override
+  public void rolesChanged(Set<Role> roles) {
     synchronized (this) {
       Caller c = caller;
       if (c != null) {

@@ -1,11 +1,7 @@
 package io.realtimekit.transport;
 
 import io.realtimekit.RealtimeSettings;
-import io.realtimekit.domain.Role;
-import io.realtimekit.domain.CompanyId;
-import io.realtimekit.domain.UserId;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -47,16 +43,6 @@ public final class NativeTransport implements RealtimeTransport {
   @Override
   public int openConnections() {
     return sessions.size();
-  }
-
-  /** Applies roles changed by the host to this node's sockets of the user, whatever their protocol. */
-  public void rolesChanged(CompanyId companyId, UserId userId, Set<Role> roles) {
-    for (var channel : List.copyOf(services.registry().forUser(companyId, userId))) {
-      if (channel instanceof ClientSession s) {
-        s.rolesChanged(roles);
-      }
-    }
-    services.registry().updateRoles(companyId, userId, roles);
   }
 
   /** Closes every socket with {@code code}; used at shutdown. */

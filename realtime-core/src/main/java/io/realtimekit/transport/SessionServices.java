@@ -4,11 +4,11 @@ import io.realtimekit.RealtimeSettings;
 import io.realtimekit.application.bus.CommandBus;
 import io.realtimekit.application.bus.QueryBus;
 import io.realtimekit.application.clientevent.ClientEventRouter;
+import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.TokenVerifier;
 import io.realtimekit.domain.NodeId;
-import io.realtimekit.infrastructure.local.LocalChannelRegistry;
 import io.realtimekit.protocol.NativeCodec;
 import io.realtimekit.protocol.WireFormat;
 import java.time.Clock;
@@ -41,7 +41,7 @@ public record SessionServices(
     CommandBus commands,
     QueryBus queries,
     ClientEventRouter router,
-    LocalChannelRegistry registry,
+    ChannelRegistry registry,
     TaskScheduler scheduler,
     Clock clock,
     Executor applicationExecutor,

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.OutboundEvent;
@@ -16,7 +17,6 @@ import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
-import io.realtimekit.infrastructure.local.LocalChannelRegistry;
 import io.realtimekit.infrastructure.local.LocalDelivery;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +48,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   private static final Logger log = LoggerFactory.getLogger(RedisDelivery.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final LocalDelivery local;
+  private final DeliveryPort local;
   private final RedisCommands<String, String> redis;
   private final StatefulRedisPubSubConnection<String, String> pubsub;
   private final Keys keys;
@@ -57,9 +57,9 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   private final Object subscriptionLock = new Object();
   private volatile boolean subscriptionsLost;
 
-  RedisDelivery(LocalChannelRegistry registry, RedisCommands<String, String> redis,
+  RedisDelivery(ChannelRegistry registry, RedisCommands<String, String> redis,
       StatefulRedisPubSubConnection<String, String> pubsub, Keys keys, NodeId nodeId) {
-    this.local = new LocalDelivery(registry);
+    this.local = LocalDelivery.over(registry);
     this.redis = redis;
     this.pubsub = pubsub;
     this.keys = keys;

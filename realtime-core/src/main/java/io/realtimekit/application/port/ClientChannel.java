@@ -35,6 +35,12 @@ public interface ClientChannel {
    */
   boolean emit(OutboundEvent event);
 
+  /**
+   * Takes the user's new roles (changed by the host): later {@link #roles()} calls and the
+   * socket's role guards see them. Called by the {@link ChannelRegistry} that re-indexes it.
+   */
+  void rolesChanged(Set<Role> roles);
+
   /** Closes the socket after what is already queued, with {@code code} and {@code reason}. */
   void close(int code, String reason);
 }

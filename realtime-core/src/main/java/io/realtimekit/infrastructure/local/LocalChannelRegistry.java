@@ -1,5 +1,6 @@
 package io.realtimekit.infrastructure.local;
 
+import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.ClientChannel;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
@@ -8,17 +9,18 @@ import io.realtimekit.domain.UserId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The authenticated sockets of this node, indexed by user, by company and by (company, role), so
- * that delivery to a user, a role or a company touches only the sockets it targets. Thread-safe;
+ * The in-memory {@link ChannelRegistry}: the authenticated sockets of this node, indexed by user,
+ * by company and by (company, role), so that delivery to a user, a role or a company touches only the sockets it targets. Thread-safe;
  * lookups are lock-free, changes are serialised.
  *
  * <p>Keys always include the company: a user id of company A never reaches a socket of company B.
  */
-public final class LocalChannelRegistry {
+public final class LocalChannelRegistry implements ChannelRegistry {
   private final Map<UserKey, Set<ClientChannel>> byUser = new ConcurrentHashMap<>();
   private final Map<CompanyId, Set<ClientChannel>> byCompany = new ConcurrentHashMap<>();
   private final Map<RoleKey, Set<ClientChannel>> byRole = new ConcurrentHashMap<>();
@@ -35,6 +37,7 @@ public final class LocalChannelRegistry {
   private record Registered(ClientChannel channel, Set<Role> roles) {}
 
   /** Adds an authenticated socket under its current roles. */
+  @Override
   public synchronized void add(ClientChannel channel) {
     Set<Role> roles = Set.copyOf(channel.roles());
     if (byConnection.putIfAbsent(channel.connectionId(), new Registered(channel, roles)) != null) {
@@ -48,6 +51,7 @@ public final class LocalChannelRegistry {
   }
 
   /** Removes a socket; harmless when absent. Empty index entries are dropped. */
+  @Override
   public synchronized void remove(ClientChannel channel) {
     Registered reg = byConnection.remove(channel.connectionId());
     if (reg == null) {
@@ -61,8 +65,16 @@ public final class LocalChannelRegistry {
     }
   }
 
-  /** Re-indexes every socket of a user after its roles changed. */
-  public synchronized void updateRoles(CompanyId companyId, UserId userId, Set<Role> roles) {
+  /** Tells every socket of a user its new roles, then re-indexes them. */
+  @Override
+  public void updateRoles(CompanyId companyId, UserId userId, Set<Role> roles) {
+    for (ClientChannel c : List.copyOf(forUser(companyId, userId))) {
+      c.rolesChanged(roles); // outside the registry's lock: a channel may lock itself
+    }
+    reindex(companyId, userId, roles);
+  }
+
+  private synchronized void reindex(CompanyId companyId, UserId userId, Set<Role> roles) {
     for (ClientChannel c : List.copyOf(forUser(companyId, userId))) {
       Registered reg = byConnection.get(c.connectionId());
       if (reg == null) {
@@ -79,6 +91,7 @@ public final class LocalChannelRegistry {
   }
 
   /** Marks a registered socket as watching its company's presence; ignored when not registered. */
+  @Override
   public synchronized void watch(ConnectionId id) {
     Registered reg = byConnection.get(id);
     if (reg != null) {
@@ -87,32 +100,38 @@ public final class LocalChannelRegistry {
   }
 
   /** The sockets of a company watching its presence. */
+  @Override
   public Set<ClientChannel> watchers(CompanyId companyId) {
     return watchers.getOrDefault(companyId, Set.of());
   }
 
   /** The sockets of one user of one company (a live view; copy it to keep it). */
+  @Override
   public Set<ClientChannel> forUser(CompanyId companyId, UserId userId) {
     return byUser.getOrDefault(new UserKey(companyId, userId), Set.of());
   }
 
   /** The sockets of the users of a company holding a role. */
+  @Override
   public Set<ClientChannel> forRole(CompanyId companyId, Role role) {
     return byRole.getOrDefault(new RoleKey(companyId, role), Set.of());
   }
 
   /** The sockets of a company. */
+  @Override
   public Set<ClientChannel> forCompany(CompanyId companyId) {
     return byCompany.getOrDefault(companyId, Set.of());
   }
 
   /** The socket with this id, if registered. */
-  public java.util.Optional<ClientChannel> byId(ConnectionId id) {
+  @Override
+  public Optional<ClientChannel> byId(ConnectionId id) {
     Registered r = byConnection.get(id);
-    return r == null ? java.util.Optional.empty() : java.util.Optional.of(r.channel());
+    return r == null ? Optional.empty() : Optional.of(r.channel());
   }
 
   /** Every registered socket (a snapshot). */
+  @Override
   public List<ClientChannel> all() {
     List<ClientChannel> all = new ArrayList<>(byConnection.size());
     for (Registered r : byConnection.values()) {
@@ -122,6 +141,7 @@ public final class LocalChannelRegistry {
   }
 
   /** How many sockets are registered. */
+  @Override
   public int size() {
     return byConnection.size();
   }

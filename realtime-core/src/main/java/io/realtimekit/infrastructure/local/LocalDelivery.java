@@ -1,5 +1,6 @@
 package io.realtimekit.infrastructure.local;
 
+import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.ClientChannel;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.OutboundEvent;
@@ -12,21 +13,34 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** The single-node {@link DeliveryPort}: hands events to the sockets of a {@link LocalChannelRegistry}. */
+/**
+ * The single-node {@link DeliveryPort}: hands events to the sockets of a {@link ChannelRegistry}.
+ * Obtained through {@link #over(ChannelRegistry)}; a cluster engine uses one for its own node.
+ */
 public final class LocalDelivery implements DeliveryPort {
-  private final LocalChannelRegistry registry;
+  private final ChannelRegistry registry;
   private final RealtimeMetrics metrics;
 
-  /** @param registry this node's sockets */
-  public LocalDelivery(LocalChannelRegistry registry) {
-    this(registry, RealtimeMetrics.NONE);
+  /**
+   * The delivery to this node's sockets only, reporting nowhere.
+   *
+   * @param registry this node's sockets
+   */
+  public static DeliveryPort over(ChannelRegistry registry) {
+    return new LocalDelivery(registry, RealtimeMetrics.NONE);
   }
 
   /**
+   * The delivery to this node's sockets only.
+   *
    * @param registry this node's sockets
    * @param metrics counts events out
    */
-  public LocalDelivery(LocalChannelRegistry registry, RealtimeMetrics metrics) {
+  public static DeliveryPort over(ChannelRegistry registry, RealtimeMetrics metrics) {
+    return new LocalDelivery(registry, metrics);
+  }
+
+  private LocalDelivery(ChannelRegistry registry, RealtimeMetrics metrics) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
