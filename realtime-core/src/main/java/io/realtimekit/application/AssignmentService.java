@@ -87,12 +87,12 @@ public final class AssignmentService {
         queries.register(GetCommercialLoad.class, q -> floors.load(q.companyId()).seat(q.commercialId())),
         queries.register(GetQueue.class, q -> floors.load(q.companyId()).queue()),
         events.subscribe(UserConnected.class, e -> {
-          if (isVisitor(e.roles())) {
+          if (Role.isOnlyVisitor(e.roles())) {
             change(e.companyId(), f -> f.visitorArrived(e.userId(), policy, clock.instant()));
           }
         }),
         events.subscribe(UserDisconnected.class, e -> {
-          if (isVisitor(e.roles())) {
+          if (Role.isOnlyVisitor(e.roles())) {
             change(e.companyId(), f -> f.visitorLeft(e.userId(), policy, clock.instant()));
           }
         }),
@@ -110,10 +110,6 @@ public final class AssignmentService {
   /** The commercial a visitor is assigned to, if any (for the chat policy). */
   public Optional<UserId> assignmentOf(CompanyId companyId, UserId visitorId) {
     return floors.load(companyId).assignmentOf(visitorId);
-  }
-
-  private static boolean isVisitor(java.util.Set<Role> roles) {
-    return roles.contains(Role.VISITOR) && !roles.contains(Role.COMMERCIAL);
   }
 
   private int capacityOf(Map<String, Object> claims) {

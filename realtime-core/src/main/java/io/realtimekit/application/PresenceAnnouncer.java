@@ -48,13 +48,6 @@ public final class PresenceAnnouncer {
     this.repository = repository;
   }
 
-  /** Whether a user with {@code viewerRoles} sees a user with {@code roles} in presence lists. */
-  public static boolean sees(Set<Role> viewerRoles, UserId viewer, Set<Role> roles, UserId user) {
-    boolean viewerOnlyVisitor = viewerRoles.equals(Set.of(Role.VISITOR));
-    boolean userOnlyVisitor = roles.equals(Set.of(Role.VISITOR));
-    return !viewerOnlyVisitor || !userOnlyVisitor || viewer.equals(user);
-  }
-
   /** Sends presence diffs of its company to this socket from now on, until it closes (on any node). */
   public void watch(ConnectionId connectionId) {
     delivery.watchPresence(connectionId);
@@ -97,8 +90,7 @@ public final class PresenceAnnouncer {
   }
 
   private void diff(CompanyId companyId, UserId userId, Set<Role> roles, String name, Map<String, Object> payload) {
-    boolean onlyVisitor = roles.equals(Set.of(Role.VISITOR));
-    out.send(d -> d.toPresenceWatchers(companyId, userId, onlyVisitor, out.event(name, payload)));
+    out.send(d -> d.toPresenceWatchers(companyId, userId, roles, out.event(name, payload)));
   }
 
 

@@ -1,5 +1,6 @@
 package io.realtimekit.domain;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +32,15 @@ public record Role(String name) {
   /** Shorthand for {@code new Role(name)}. */
   public static Role of(String name) {
     return new Role(name);
+  }
+
+  /**
+   * True when {@code roles} is exactly {@link #VISITOR}: a website visitor holding no other role.
+   * The one meaning of "visitor" for the library's rules (presence visibility, chat, queueing for
+   * assignment); a user holding any other role as well is treated as staff.
+   */
+  public static boolean isOnlyVisitor(Set<Role> roles) {
+    return roles.size() == 1 && roles.contains(VISITOR);
   }
 
   @Override

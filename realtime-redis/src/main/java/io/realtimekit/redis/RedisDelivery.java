@@ -2,6 +2,7 @@ package io.realtimekit.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -116,13 +117,31 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
     local.watchPresence(connectionId);
   }
 
-  /** Presence diffs go on the company channel, so watchers on every node get them. */
+  /**
+   * Presence diffs go on the company channel, so watchers on every node get them. The message
+   * carries the subject's roles ({@code "rs"}) and, for nodes of an earlier version, whether it is
+   * only a visitor ({@code "v"}).
+   */
   @Override
-  public int toPresenceWatchers(CompanyId companyId, UserId subject, boolean subjectIsOnlyVisitor, OutboundEvent event) {
-    int n = local.toPresenceWatchers(companyId, subject, subjectIsOnlyVisitor, event);
-    ObjectNode m = envelope("p", companyId, event).put("u", subject.value()).put("v", subjectIsOnlyVisitor);
+  public int toPresenceWatchers(CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event) {
+    int n = local.toPresenceWatchers(companyId, subject, subjectRoles, event);
+    ObjectNode m = envelope("p", companyId, event).put("u", subject.value())
+        .put("v", Role.isOnlyVisitor(subjectRoles));
+    ArrayNode roles = m.putArray("rs");
+    subjectRoles.forEach(r -> roles.add(r.name()));
     publish(keys.companyChannel(companyId), m, 1, true);
     return n;
+  }
+
+  /** The subject's roles of a presence message; from {@code "v"} when an earlier version sent it. */
+  private static Set<Role> subjectRoles(JsonNode m) {
+    JsonNode rs = m.get("rs");
+    if (rs == null || !rs.isArray()) {
+      return m.path("v").asBoolean() ? Set.of(Role.VISITOR) : Set.of();
+    }
+    Set<Role> roles = new HashSet<>();
+    rs.forEach(r -> roles.add(Role.of(r.asText())));
+    return roles;
   }
 
   @Override
@@ -174,7 +193,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
         case "u" -> local.toUser(company, UserId.of(m.path("u").asText()), event);
         case "r" -> local.toRole(company, Role.of(m.path("r").asText()), event);
         case "c" -> local.toCompany(company, event);
-        case "p" -> local.toPresenceWatchers(company, UserId.of(m.path("u").asText()), m.path("v").asBoolean(), event);
+        case "p" -> local.toPresenceWatchers(company, UserId.of(m.path("u").asText()), subjectRoles(m), event);
         default -> log.warn("unknown cluster message kind {} on {}", kind, channel);
       }
     } catch (Exception e) {

@@ -10,10 +10,15 @@ import io.realtimekit.application.command.SendChatMessage;
 import io.realtimekit.application.command.SendTypingIndicator;
 import io.realtimekit.protocol.json.RawJson;
 import io.realtimekit.application.query.FindConnectedUsers;
+import io.realtimekit.domain.PresenceVisibility;
 import io.realtimekit.domain.ConnectionUser;
+import io.realtimekit.domain.PresenceVisibility;
 import io.realtimekit.domain.DomainException;
+import io.realtimekit.domain.PresenceVisibility;
 import io.realtimekit.domain.Result;
+import io.realtimekit.domain.PresenceVisibility;
 import io.realtimekit.domain.Role;
+import io.realtimekit.domain.PresenceVisibility;
 import io.realtimekit.domain.UserId;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +88,7 @@ public final class BuiltInClientEvents {
     Caller caller = ctx.caller();
     List<Map<String, Object>> users = new ArrayList<>();
     for (ConnectionUser u : ctx.ask(new FindConnectedUsers(caller.companyId(), role))) {
-      if (PresenceAnnouncer.sees(caller.roles(), caller.userId(), u.roles(), u.userId())) {
+      if (PresenceVisibility.sees(caller.userId(), caller.roles(), u.userId(), u.roles())) {
         users.add(Map.of(
             "userId", u.userId().value(),
             "roles", u.roles().stream().map(Role::name).sorted().toList(),

@@ -53,12 +53,13 @@ public interface DeliveryPort {
 
   /**
    * Every socket of {@code companyId}, on every node, that watches presence and may see {@code
-   * subject}: when the subject is only a visitor, only watchers that are not only visitors (and
-   * the subject's own sockets) get it.
+   * subject} by {@link io.realtimekit.domain.PresenceVisibility#sees}: when the subject is only a
+   * visitor, only watchers that are not only visitors (and the subject's own sockets) get it.
    *
+   * @param subjectRoles the subject's roles, which decide who sees it
    * @return how many sockets of this node were handed the event
    */
-  int toPresenceWatchers(CompanyId companyId, UserId subject, boolean subjectIsOnlyVisitor, OutboundEvent event);
+  int toPresenceWatchers(CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event);
 
   /** Closes every socket of the user with {@code code} and {@code reason}; returns how many. */
   int closeUser(CompanyId companyId, UserId userId, int code, String reason);

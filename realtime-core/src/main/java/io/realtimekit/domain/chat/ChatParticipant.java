@@ -23,7 +23,7 @@ public record ChatParticipant(UserId userId, Set<Role> roles, Optional<UserId> a
 
   /** True when the participant's only role is visitor. */
   public boolean isOnlyVisitor() {
-    return roles.size() == 1 && roles.contains(Role.VISITOR);
+    return Role.isOnlyVisitor(roles);
   }
 
   /** True when it holds {@code role}. */

@@ -7,6 +7,7 @@ import io.realtimekit.application.port.OutboundEvent;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
+import io.realtimekit.domain.PresenceVisibility;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.util.List;
@@ -74,11 +75,10 @@ public final class LocalDelivery implements DeliveryPort {
   }
 
   @Override
-  public int toPresenceWatchers(CompanyId companyId, UserId subject, boolean subjectIsOnlyVisitor, OutboundEvent event) {
+  public int toPresenceWatchers(CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event) {
     int n = 0;
     for (ClientChannel c : registry.watchers(companyId)) {
-      boolean watcherIsOnlyVisitor = c.roles().size() == 1 && c.roles().contains(Role.VISITOR);
-      if ((!subjectIsOnlyVisitor || !watcherIsOnlyVisitor || c.userId().equals(subject)) && c.emit(event)) {
+      if (PresenceVisibility.sees(c.userId(), c.roles(), subject, subjectRoles) && c.emit(event)) {
         n++;
       }
     }
