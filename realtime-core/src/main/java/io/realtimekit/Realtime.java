@@ -1,5 +1,6 @@
 package io.realtimekit;
 
+import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.AssignmentAnnouncer;
 import io.realtimekit.application.AssignmentService;
 import io.realtimekit.application.ChatHandler;
@@ -169,7 +170,7 @@ public final class Realtime implements AutoCloseable {
     if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.CLOSED) {
       return;
     }
-    transport.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+    transport.closeAll(CloseReason.SHUTTING_DOWN, "server shutting down");
     socketIo.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
     if (ownsScheduler) {
       scheduler.close();

@@ -9,6 +9,7 @@ import io.realtimekit.application.command.DisconnectNode;
 import io.realtimekit.application.command.DisconnectUser;
 import io.realtimekit.application.command.DisconnectUserSessions;
 import io.realtimekit.application.command.UpdateRoles;
+import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.domain.Connection;
@@ -37,8 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code UserDisconnected} is raised once, a full grace period after the last socket closed.
  */
 public final class ConnectionHandlers {
-  /** WebSocket 1008, policy violation: the server ended the session on purpose. */
-  static final int KICK_CLOSE_CODE = 1008;
 
   private final ConnectionRepository repository;
   private final EventBus events;
@@ -228,7 +227,7 @@ public final class ConnectionHandlers {
 
   Result<Integer> kick(DisconnectUserSessions c) {
     int closed =
-        delivery.closeUser(c.companyId(), c.userId(), KICK_CLOSE_CODE, c.reason());
+        delivery.closeUser(c.companyId(), c.userId(), CloseReason.KICKED, c.reason());
     return Result.ok(closed);
   }
 }

@@ -8,10 +8,16 @@ public final class CloseCodes {
   public static final int NORMAL = 1000;
   /** The server is shutting down. */
   public static final int GOING_AWAY = 1001;
+  /** A binary frame where the protocol takes none. */
+  public static final int UNSUPPORTED_DATA = 1003;
+  /** A text frame that is not valid UTF-8. */
+  public static final int INVALID_UTF8 = 1007;
   /** The server ended the session by policy (a kick by the host application). */
   public static final int POLICY_VIOLATION = 1008;
   /** A frame was larger than the limit. */
   public static final int TOO_BIG = 1009;
+  /** The server failed (a write, a repository). */
+  public static final int INTERNAL_ERROR = 1011;
   /** Protocol violation: bad JSON before authentication, unknown frame type. */
   public static final int PROTOCOL_VIOLATION = 4400;
   /** Missing, invalid or expired token; authentication timeout. */

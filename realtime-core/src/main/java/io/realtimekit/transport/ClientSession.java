@@ -5,6 +5,7 @@ import io.realtimekit.application.command.ConnectUser;
 import io.realtimekit.application.command.DisconnectUser;
 import io.realtimekit.application.command.UpdateRoles;
 import io.realtimekit.application.port.ClientChannel;
+import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.OutboundEvent;
 import io.realtimekit.application.port.TaskScheduler.Cancellable;
 import io.realtimekit.application.port.VerifiedToken;
@@ -17,7 +18,6 @@ import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.protocol.ClientFrame;
-import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.protocol.WireFormat;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +92,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
       authTimer = services.scheduler().schedule(services.settings().authTimeout(),
           () -> inbound.execute(() -> {
             if (isAwaitingAuth()) {
-              refuse("authentication timeout");
+              refuse(CloseReason.AUTH_TIMEOUT, "authentication timeout");
             }
           }));
     }
@@ -102,7 +102,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
   public void onText(String text) {
     if (text.length() > services.settings().maxFrameBytes()) {
       services.metrics().refused("frame-too-large");
-      closeNow(CloseCodes.TOO_BIG, "frame too large");
+      closeNow(CloseReason.FRAME_TOO_LARGE, "frame too large");
       return;
     }
     inbound.execute(() -> handle(text));
@@ -139,7 +139,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
       authenticate(c.token());
     } else if (frame instanceof ClientFrame.Invalid inv && !inv.failure().code().equals(ErrorCode.UNAUTHORIZED)) {
       out.offer(format.refused(inv.failure()), false);
-      closeAfterFlush(CloseCodes.PROTOCOL_VIOLATION, "protocol violation");
+      closeAfterFlush(CloseReason.PROTOCOL_ERROR, "protocol violation");
     } else if (frame instanceof ClientFrame.Invalid inv) {
       refuse(inv.failure().message());
     } else {
@@ -153,7 +153,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
       // refusals accumulate and each accepted event pays one back: a client slightly over its
       // rate is only slowed down, a sustained flood is closed
       if (++strikes > services.settings().eventBurst()) {
-        closeNow(CloseCodes.RATE_LIMITED, "rate limit exceeded");
+        closeNow(CloseReason.RATE_LIMITED, "rate limit exceeded");
       } else {
         answerFailure(idOf(frame), new Failure(ErrorCode.RATE_LIMITED, "too many events; slow down"));
       }
@@ -170,13 +170,13 @@ final class ClientSession implements InboundHandler, ClientChannel {
     } else if (frame instanceof ClientFrame.Refresh r) {
       refresh(r.token());
     } else if (frame instanceof ClientFrame.Leave) {
-      closeNow(CloseCodes.NORMAL, "client left");
+      closeNow(CloseReason.NORMAL, "client left");
     } else if (frame instanceof ClientFrame.Ack) {
       return; // the server asks for no acknowledgement
     } else if (frame instanceof ClientFrame.Invalid inv) {
       if (inv.fatal()) {
         out.offer(format.connectionError(inv.failure()), false);
-        closeAfterFlush(CloseCodes.PROTOCOL_VIOLATION, "protocol violation");
+        closeAfterFlush(CloseReason.PROTOCOL_ERROR, "protocol violation");
       } else {
         answerFailure(inv.id(), inv.failure());
       }
@@ -226,7 +226,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
       Failure f = connected.failure();
       out.offer(format.refused(f), false);
       boolean internal = f.code().equals(ErrorCode.INTERNAL);
-      closeAfterFlush(internal ? 1011 : CloseCodes.UNAUTHORIZED, internal ? "internal error" : "refused");
+      closeAfterFlush(internal ? CloseReason.INTERNAL_ERROR : CloseReason.AUTH_FAILED, internal ? "internal error" : "refused");
       return;
     }
     Map<String, Object> data = new LinkedHashMap<>();
@@ -263,7 +263,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
         || !verified.value().companyId().equals(current.companyId())) {
       String why = verified.isOk() ? "token is for another user" : verified.failure().message();
       out.offer(format.connectionError(new Failure(ErrorCode.UNAUTHORIZED, why)), false);
-      closeAfterFlush(CloseCodes.UNAUTHORIZED, "unauthorized");
+      closeAfterFlush(CloseReason.AUTH_FAILED, "unauthorized");
       return;
     }
     VerifiedToken t = verified.value();
@@ -289,15 +289,19 @@ final class ClientSession implements InboundHandler, ClientChannel {
     expiryTimer = services.scheduler().schedule(left, () -> {
       log.debug("socket {} token expired", connectionId);
       out.offer(format.connectionError(new Failure(ErrorCode.UNAUTHORIZED, "token expired")), false);
-      closeAfterFlush(CloseCodes.TOKEN_EXPIRED, "token expired");
+      closeAfterFlush(CloseReason.TOKEN_EXPIRED, "token expired");
     });
   }
 
   private void refuse(String reason) {
+    refuse(CloseReason.AUTH_FAILED, reason);
+  }
+
+  private void refuse(CloseReason closeReason, String reason) {
     services.metrics().refused("unauthorized");
     log.debug("socket {} refused: {}", connectionId, reason);
     out.offer(format.refused(new Failure(ErrorCode.UNAUTHORIZED, reason)), false);
-    closeAfterFlush(CloseCodes.UNAUTHORIZED, "unauthorized");
+    closeAfterFlush(closeReason, "unauthorized");
   }
 
   // ---- answers -------------------------------------------------------------------------------
@@ -338,14 +342,15 @@ final class ClientSession implements InboundHandler, ClientChannel {
     return state == State.AWAITING_AUTH;
   }
 
-  private void closeAfterFlush(int code, String reason) {
+  private void closeAfterFlush(CloseReason why, String reason) {
+    int code = CloseReasonCodes.code(why);
     out.closeAfterFlush(code, reason);
     services.scheduler().schedule(FORCED_CLOSE_DELAY, () -> transport.close(code, reason));
   }
 
-  private void closeNow(int code, String reason) {
+  private void closeNow(CloseReason why, String reason) {
     out.release();
-    transport.close(code, reason);
+    transport.close(CloseReasonCodes.code(why), reason);
   }
 
   private void closed() {
@@ -431,11 +436,11 @@ final class ClientSession implements InboundHandler, ClientChannel {
   }
 
   @Override
-  public void close(int code, String reason) {
-    String farewell = format.farewell(code);
+  public void close(CloseReason why, String reason) {
+    String farewell = format.farewell(CloseReasonCodes.code(why));
     if (farewell != null) {
       out.offer(farewell, false);
     }
-    closeAfterFlush(code, reason);
+    closeAfterFlush(why, reason);
   }
 }

@@ -1,5 +1,6 @@
 package io.realtimekit.transport;
 
+import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.RealtimeSettings;
 import java.util.ArrayList;
 import java.util.Set;
@@ -45,10 +46,10 @@ public final class NativeTransport implements RealtimeTransport {
     return sessions.size();
   }
 
-  /** Closes every socket with {@code code}; used at shutdown. */
-  public void closeAll(int code, String reason) {
+  /** Closes every socket for {@code why}; used at shutdown. */
+  public void closeAll(CloseReason why, String reason) {
     for (ClientSession s : new ArrayList<>(sessions)) {
-      s.close(code, reason);
+      s.close(why, reason);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.realtimekit.transport;
 
+import io.realtimekit.application.port.CloseReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * than a quarter of its limit: they are worthless late.
  */
 public final class OutboundQueue {
-  /** Close code for a consumer too slow for its queue. */
-  public static final int SLOW_CONSUMER = 4429;
-
   /** The most frames one write carries. */
   static final int MAX_BATCH_FRAMES = 64;
   /** A batch stops growing past this many characters. */
@@ -82,7 +80,7 @@ public final class OutboundQueue {
       }
     }
     if (text == null) {
-      transport.close(SLOW_CONSUMER, "consumer too slow");
+      transport.close(CloseReasonCodes.code(CloseReason.SLOW_CONSUMER), "consumer too slow");
       return Offer.OVERFLOW;
     }
     pump();
@@ -188,7 +186,7 @@ public final class OutboundQueue {
       queue.clear();
       queuedBytes = 0;
     }
-    transport.close(1011, "write failed");
+    transport.close(CloseReasonCodes.code(CloseReason.INTERNAL_ERROR), "write failed");
   }
 
   private final class Write implements SendCallback {

@@ -1,5 +1,6 @@
 package io.realtimekit.transport;
 
+import io.realtimekit.protocol.CloseCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -252,12 +253,12 @@ class OutboundQueueTest {
 
     assertThat(queue.offer("!", false)).isEqualTo(Offer.OVERFLOW);
 
-    assertThat(socket.closes()).containsExactly(OutboundQueue.SLOW_CONSUMER);
+    assertThat(socket.closes()).containsExactly(CloseCodes.RATE_LIMITED);
     assertThat(queue.queuedBytes()).isZero();
     assertThat(queue.offer("later", false)).isEqualTo(Offer.CLOSED);
     socket.completeNext();
     assertThat(socket.sent()).containsExactly("on the wire");
-    assertThat(socket.closes()).containsExactly(OutboundQueue.SLOW_CONSUMER);
+    assertThat(socket.closes()).containsExactly(CloseCodes.RATE_LIMITED);
   }
 
   @Test

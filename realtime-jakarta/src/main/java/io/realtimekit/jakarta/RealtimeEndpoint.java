@@ -1,5 +1,6 @@
 package io.realtimekit.jakarta;
 
+import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.transport.InboundHandler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -51,7 +52,7 @@ public final class RealtimeEndpoint extends Endpoint {
     // Second line of defence for containers that do not call checkOrigin.
     String origin = c.header("Origin").orElse(null);
     if (!owner.settings().isOriginAllowed(origin)) {
-      RealtimeEndpointConfig.closeQuietly(session, 4403, "origin not allowed");
+      RealtimeEndpointConfig.closeQuietly(session, CloseCodes.FORBIDDEN_ORIGIN, "origin not allowed");
       return;
     }
 
@@ -60,7 +61,7 @@ public final class RealtimeEndpoint extends Endpoint {
       h = owner.transport().accept(c);
     } catch (IllegalStateException e) {
       log.debug("connection refused: {}", e.getMessage());
-      RealtimeEndpointConfig.closeQuietly(session, 1001, "server shutting down");
+      RealtimeEndpointConfig.closeQuietly(session, CloseCodes.GOING_AWAY, "server shutting down");
       return;
     }
     this.connection = c;

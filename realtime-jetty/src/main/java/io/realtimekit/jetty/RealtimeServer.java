@@ -1,5 +1,6 @@
 package io.realtimekit.jetty;
 
+import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.Realtime;
 import java.net.URI;
 import java.time.Duration;
@@ -86,10 +87,10 @@ public final class RealtimeServer implements AutoCloseable {
     }
     try {
       if (socketIoEndpoint != null) {
-        realtime.socketIoTransport().closeAll(1001, "server shutting down"); // polling clients too
-        socketIoEndpoint.closeAll(1001, "server shutting down", stopTimeout);
+        realtime.socketIoTransport().closeAll(CloseCodes.GOING_AWAY, "server shutting down"); // polling clients too
+        socketIoEndpoint.closeAll(CloseCodes.GOING_AWAY, "server shutting down", stopTimeout);
       }
-      if (!endpoint.closeAll(1001, "server shutting down", stopTimeout)) {
+      if (!endpoint.closeAll(CloseCodes.GOING_AWAY, "server shutting down", stopTimeout)) {
         log.warn("{} sockets still open after {}; stopping anyway", endpoint.openSessions(), stopTimeout);
       }
       server.stop();

@@ -9,6 +9,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.realtimekit.application.port.ChannelRegistry;
+import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.OutboundEvent;
@@ -145,10 +146,10 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   }
 
   @Override
-  public int closeUser(CompanyId companyId, UserId userId, int code, String reason) {
-    int n = local.closeUser(companyId, userId, code, reason);
+  public int closeUser(CompanyId companyId, UserId userId, CloseReason why, String reason) {
+    int n = local.closeUser(companyId, userId, why, reason);
     ObjectNode m = JSON.createObjectNode().put("o", me).put("k", "x").put("c", companyId.toString())
-        .put("u", userId.value()).put("code", code).put("why", reason);
+        .put("u", userId.value()).put("cr", why.name()).put("why", reason);
     return n + publish(keys.userChannel(companyId, userId), m, n, false);
   }
 
@@ -185,7 +186,9 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
       CompanyId company = CompanyId.of(m.path("c").asText());
       String kind = m.path("k").asText();
       if ("x".equals(kind)) {
-        local.closeUser(company, UserId.of(m.path("u").asText()), m.path("code").asInt(), m.path("why").asText());
+        // earlier versions sent the close code of a kick, the only close they relayed
+        CloseReason why = m.hasNonNull("cr") ? CloseReason.valueOf(m.path("cr").asText()) : CloseReason.KICKED;
+        local.closeUser(company, UserId.of(m.path("u").asText()), why, m.path("why").asText());
         return;
       }
       OutboundEvent event = new OutboundEvent(m.path("n").asText(), m.path("d").asText(), m.path("t").asBoolean());

@@ -41,6 +41,9 @@ public interface ClientChannel {
    */
   void rolesChanged(Set<Role> roles);
 
-  /** Closes the socket after what is already queued, with {@code code} and {@code reason}. */
-  void close(int code, String reason);
+  /**
+   * Closes the socket after what is already queued, for {@code why} (the protocol turns it into a
+   * close code), with a short human-readable {@code reason}.
+   */
+  void close(CloseReason why, String reason);
 }

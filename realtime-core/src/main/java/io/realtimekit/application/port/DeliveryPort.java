@@ -61,6 +61,6 @@ public interface DeliveryPort {
    */
   int toPresenceWatchers(CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event);
 
-  /** Closes every socket of the user with {@code code} and {@code reason}; returns how many. */
-  int closeUser(CompanyId companyId, UserId userId, int code, String reason);
+  /** Closes every socket of the user for {@code why}, with {@code reason}; returns how many. */
+  int closeUser(CompanyId companyId, UserId userId, CloseReason why, String reason);
 }

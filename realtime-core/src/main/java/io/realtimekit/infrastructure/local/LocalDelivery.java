@@ -2,6 +2,7 @@ package io.realtimekit.infrastructure.local;
 
 import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.ClientChannel;
+import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.OutboundEvent;
 import io.realtimekit.application.port.RealtimeMetrics;
@@ -89,10 +90,10 @@ public final class LocalDelivery implements DeliveryPort {
   }
 
   @Override
-  public int closeUser(CompanyId companyId, UserId userId, int code, String reason) {
+  public int closeUser(CompanyId companyId, UserId userId, CloseReason why, String reason) {
     List<ClientChannel> channels = List.copyOf(registry.forUser(companyId, userId));
     for (ClientChannel c : channels) {
-      c.close(code, reason);
+      c.close(why, reason);
     }
     return channels.size();
   }

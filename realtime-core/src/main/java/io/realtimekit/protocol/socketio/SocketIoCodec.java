@@ -7,6 +7,7 @@ import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
 import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.NativeCodec;
+import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.protocol.WireFormat;
 import java.util.OptionalLong;
 
@@ -180,6 +181,6 @@ public final class SocketIoCodec implements WireFormat {
   /** {@code 1} (DISCONNECT) before a kick (1008), so that the client does not reconnect. */
   @Override
   public String farewell(int closeCode) {
-    return closeCode == 1008 ? "1" : null;
+    return closeCode == CloseCodes.POLICY_VIOLATION ? "1" : null;
   }
 }
