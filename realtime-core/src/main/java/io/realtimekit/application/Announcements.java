@@ -13,25 +13,31 @@ import org.slf4j.LoggerFactory;
  * the {@link DeliveryPort} so that an unreachable cluster is logged, never thrown into the
  * publisher of the domain event.
  */
-final class Announcements {
+public final class Announcements {
   private static final Logger log = LoggerFactory.getLogger(Announcements.class);
 
   private final DeliveryPort delivery;
   private final JsonEncoder json;
   private final String what;
 
-  Announcements(DeliveryPort delivery, JsonEncoder json, String what) {
+  /**
+   * @param delivery reaches the sockets
+   * @param json serialises the payloads
+   * @param what names the feature in the log line of an undelivered announcement
+   */
+  public Announcements(DeliveryPort delivery, JsonEncoder json, String what) {
     this.delivery = delivery;
     this.json = json;
     this.what = what;
   }
 
-  OutboundEvent event(String name, Object payload) {
+  /** The event {@code name} carrying {@code payload} as JSON. */
+  public OutboundEvent event(String name, Object payload) {
     return OutboundEvent.of(name, json.toJson(payload));
   }
 
   /** Runs {@code send} on the delivery port; a {@link DeliveryException} is logged and swallowed. */
-  void send(Consumer<DeliveryPort> send) {
+  public void send(Consumer<DeliveryPort> send) {
     try {
       send.accept(delivery);
     } catch (DeliveryException e) {

@@ -1,9 +1,9 @@
 package io.realtimekit.transport;
 
 import io.realtimekit.application.clientevent.Caller;
-import io.realtimekit.application.command.ConnectUser;
-import io.realtimekit.application.command.DisconnectUser;
-import io.realtimekit.application.command.UpdateRoles;
+import io.realtimekit.application.connection.ConnectUser;
+import io.realtimekit.application.connection.DisconnectUser;
+import io.realtimekit.application.connection.UpdateRoles;
 import io.realtimekit.application.port.ClientChannel;
 import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.OutboundEvent;

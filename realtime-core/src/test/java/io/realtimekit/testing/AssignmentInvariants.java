@@ -3,7 +3,7 @@ package io.realtimekit.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.realtimekit.Realtime;
-import io.realtimekit.application.query.GetCommercialLoad;
+import io.realtimekit.application.assignment.GetCommercialLoad;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.assignment.Seat;

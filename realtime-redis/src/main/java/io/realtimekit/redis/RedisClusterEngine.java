@@ -10,7 +10,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.realtimekit.Realtime;
-import io.realtimekit.application.command.ConfirmUserOffline;
+import io.realtimekit.application.connection.ConfirmUserOffline;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.NodeId;
 import java.time.Duration;

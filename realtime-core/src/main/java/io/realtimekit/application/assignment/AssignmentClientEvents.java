@@ -1,0 +1,89 @@
+package io.realtimekit.application.assignment;
+
+import io.realtimekit.application.clientevent.Payloads;
+import io.realtimekit.application.clientevent.ClientEventContext;
+import io.realtimekit.application.clientevent.ClientEventRouter;
+import io.realtimekit.application.clientevent.RoleGuard;
+import io.realtimekit.application.bus.Registration;
+import io.realtimekit.domain.DomainException;
+import io.realtimekit.domain.ErrorCode;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.assignment.Seat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Client events of assignment, registered when assignment is on: {@code visitor:claim
+ * {visitorId}} (a commercial takes a waiting visitor), {@code visitor:transfer {visitorId, to}},
+ * {@code visitor:release {visitorId}}, {@code assignment:queue} and {@code assignment:status}.
+ * A commercial acts on its own visitors only; an admin on any of its company.
+ */
+public final class AssignmentClientEvents {
+  private AssignmentClientEvents() {}
+
+  /** Registers the events on {@code router}. */
+  public static Registration registerOn(ClientEventRouter router) {
+    RoleGuard staff = RoleGuard.anyOf(Role.COMMERCIAL, Role.ADMIN);
+    List<Registration> regs = List.of(
+        router.on(AssignmentEvents.CLAIM, RoleGuard.anyOf(Role.COMMERCIAL), ctx -> {
+          UserId visitor = UserId.of(Payloads.text(ctx.data(), "visitorId"));
+          ctx.answer(ctx.send(new AssignVisitor(ctx.caller().companyId(), visitor, ctx.caller().userId()))
+              .map(f -> Map.of("visitorId", visitor.value(), "commercialId", ctx.caller().userId().value())));
+        }),
+        router.on(AssignmentEvents.TRANSFER, staff, ctx -> {
+          UserId visitor = UserId.of(Payloads.text(ctx.data(), "visitorId"));
+          UserId to = UserId.of(Payloads.text(ctx.data(), "to"));
+          requireOwnVisitor(ctx, visitor);
+          ctx.answer(ctx.send(new AssignVisitor(ctx.caller().companyId(), visitor, to))
+              .map(f -> Map.of("visitorId", visitor.value(), "commercialId", to.value())));
+        }),
+        router.on(AssignmentEvents.RELEASE, staff, ctx -> {
+          UserId visitor = UserId.of(Payloads.text(ctx.data(), "visitorId"));
+          requireOwnVisitor(ctx, visitor);
+          ctx.answer(ctx.send(new ReleaseVisitor(ctx.caller().companyId(), visitor))
+              .map(f -> Map.of("visitorId", visitor.value())));
+        }),
+        router.on(AssignmentEvents.QUEUE, staff, ctx -> {
+          List<Map<String, Object>> queue = new ArrayList<>();
+          List<UserId> ids = ctx.ask(new GetQueue(ctx.caller().companyId()));
+          for (int i = 0; i < ids.size(); i++) {
+            queue.add(Map.of("visitorId", ids.get(i).value(), "position", i + 1));
+          }
+          ctx.reply(Map.of("queue", queue));
+        }),
+        router.on(AssignmentEvents.STATUS, RoleGuard.anyone(), ctx -> {
+          Map<String, Object> status = new LinkedHashMap<>();
+          UserId me = ctx.caller().userId();
+          if (ctx.caller().hasRole(Role.COMMERCIAL)) {
+            Optional<Seat> seat = ctx.ask(new GetCommercialLoad(ctx.caller().companyId(), me));
+            status.put("capacity", seat.map(Seat::capacity).orElse(0));
+            status.put("visitors", seat.map(s -> s.visitors().stream().map(UserId::value).toList()).orElse(List.of()));
+          } else {
+            ctx.ask(new GetAssignment(ctx.caller().companyId(), me))
+                .ifPresent(c -> status.put("commercialId", c.value()));
+            List<UserId> queue = ctx.ask(new GetQueue(ctx.caller().companyId()));
+            int i = queue.indexOf(me);
+            if (i >= 0) {
+              status.put("position", i + 1);
+            }
+          }
+          ctx.reply(status);
+        }));
+    return () -> regs.forEach(Registration::close);
+  }
+
+  private static void requireOwnVisitor(ClientEventContext ctx, UserId visitor) {
+    if (ctx.caller().hasRole(Role.ADMIN)) {
+      return;
+    }
+    Optional<UserId> owner = ctx.ask(new GetAssignment(ctx.caller().companyId(), visitor));
+    if (owner.isEmpty() || !owner.get().equals(ctx.caller().userId())) {
+      throw new DomainException(ErrorCode.FORBIDDEN, "this visitor is not assigned to you");
+    }
+  }
+
+}

@@ -1,0 +1,205 @@
+package io.realtimekit.application.chat;
+
+import io.realtimekit.application.IsoInstantText;
+import io.realtimekit.application.bus.CommandBus;
+import io.realtimekit.application.bus.EventBus;
+import io.realtimekit.application.bus.Registration;
+import io.realtimekit.application.port.DeliveredMessages;
+import io.realtimekit.application.port.DeliveryException;
+import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.JsonEncoder;
+import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.protocol.json.RawJson;
+import io.realtimekit.application.port.RealtimeMetrics;
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.Connection;
+import io.realtimekit.domain.ConnectionRepository;
+import io.realtimekit.domain.ConnectionUser;
+import io.realtimekit.domain.Done;
+import io.realtimekit.domain.ErrorCode;
+import io.realtimekit.domain.Failure;
+import io.realtimekit.domain.NodeId;
+import io.realtimekit.domain.Result;
+import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.chat.ChatParticipant;
+import io.realtimekit.domain.chat.ChatPolicy;
+import io.realtimekit.domain.event.EventIds;
+import io.realtimekit.domain.event.ChatMessageRejected;
+import io.realtimekit.domain.event.ChatMessageSent;
+import io.realtimekit.domain.event.RolesUpdated;
+import io.realtimekit.domain.event.UserDisconnected;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+/**
+ * Handles direct messages: {@link SendChatMessage} (delivered to every socket of the receiver in
+ * the sender's company, or refused with {@code USER_NOT_CONNECTED} or {@code FORBIDDEN}), {@link
+ * SendTypingIndicator} and {@link AcknowledgeMessage} (delivery and read receipts).
+ *
+ * <p>Per message: the sender and the receiver (for the company check and the {@link ChatPolicy}),
+ * read from the repository or, with a known-user TTL, reused from a recent read (so that a remote
+ * repository costs no round trip per message); one payload written once; one delivery keyed by
+ * company and user, so a socket of another company is never reached. Recently delivered messages are remembered (bounded) so that
+ * receipts are only accepted from the user who really received the message (the {@link
+ * DeliveredMessages} port: on every node in cluster mode).
+ */
+public final class ChatHandler {
+  private final EventBus events;
+  private final DeliveryPort delivery;
+  private final JsonEncoder json;
+  private final Clock clock;
+  private final ChatPolicy policy;
+  private final BiFunction<CompanyId, UserId, Optional<UserId>> assignments;
+  private final String idPrefix;
+  private final RealtimeMetrics metrics;
+  private final AtomicLong sequence = new AtomicLong();
+  private final IsoInstantText sentAtText = new IsoInstantText();
+  private final DeliveredMessages delivered;
+  private final KnownUsers users;
+
+  /**
+   * @param repository where sender and receiver are looked up
+   * @param events where ChatMessageSent and ChatMessageRejected go
+   * @param delivery reaches the receiver's sockets
+   * @param json serialises payloads once for all the receiver's sockets
+   * @param clock sets {@code sentAt}
+   * @param policy who may message whom
+   * @param assignments the commercial a visitor is assigned to, for the policy
+   * @param metrics receives delivery times
+   * @param delivered remembers who received which message, for receipts
+   * @param knownUserTtl how long a user read from the repository is reused by the hot path (zero:
+   *     read every time; the cluster engine sets a short one, since its repository is remote)
+   */
+  public ChatHandler(ConnectionRepository repository, EventBus events, DeliveryPort delivery, JsonEncoder json,
+      Clock clock, ChatPolicy policy, BiFunction<CompanyId, UserId, Optional<UserId>> assignments,
+      RealtimeMetrics metrics, DeliveredMessages delivered, Duration knownUserTtl) {
+    this.users = new KnownUsers(repository, knownUserTtl, System::nanoTime);
+    this.metrics = metrics;
+    this.delivered = delivered;
+    this.events = events;
+    this.delivery = delivery;
+    this.json = json;
+    this.clock = clock;
+    this.policy = policy;
+    this.assignments = assignments;
+    this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
+  }
+
+  /** Registers the handlers on {@code bus}. */
+  public Registration registerOn(CommandBus bus) {
+    List<Registration> regs = List.of(
+        events.subscribe(RolesUpdated.class, e -> users.forget(e.userId())),
+        events.subscribe(UserDisconnected.class, e -> users.forget(e.userId())),
+        bus.register(SendChatMessage.class, this::send),
+        bus.register(SendTypingIndicator.class, this::typing),
+        bus.register(AcknowledgeMessage.class, this::acknowledge));
+    return () -> regs.forEach(Registration::close);
+  }
+
+  /** The payload every socket of the receiver gets: {@code {id, from, to, message, sentAt}}. */
+
+  Result<ChatMessageReceipt> send(SendChatMessage c) {
+    long started = System.nanoTime();
+    Instant sentAt = clock.instant();
+    Result<ConnectionUser> receiver = authorize(c.from(), c.companyId(), c.to());
+    if (!receiver.isOk()) {
+      return reject(c, sentAt, receiver.failure());
+    }
+    String id = idPrefix + Long.toString(sequence.incrementAndGet(), 36);
+    // written by hand: this runs once per message and a Jackson serialisation cost more than the rest
+    StringBuilder json = new StringBuilder(112 + c.message().length());
+    RawJson.appendQuoted(json.append("{\"id\":"), id);
+    RawJson.appendQuoted(json.append(",\"from\":"), c.from().value());
+    RawJson.appendQuoted(json.append(",\"to\":"), c.to().value());
+    RawJson.appendQuoted(json.append(",\"message\":"), c.message());
+    sentAtText.appendTo(json.append(",\"sentAt\":\""), sentAt).append("\"}");
+    String payload = json.toString();
+    // remembered before delivery: a receiver on another node may acknowledge at once
+    // the receiver's id as the repository holds it (equal to c.to()): the store keeps recent records
+    // long enough to be copied by young collections, so it should not pin a new UserId per message
+    this.delivered.remember(
+        new DeliveredMessages.Record(id, c.companyId(), c.from(), receiver.value().userId()));
+    int delivered;
+    try {
+      delivered = delivery.toUser(c.companyId(), c.to(), nodesOf(receiver.value()), OutboundEvent.of(ChatEvents.MESSAGE, payload));
+    } catch (DeliveryException e) {
+      return reject(c, sentAt, new Failure(ErrorCode.UNAVAILABLE, e.getMessage()));
+    }
+    if (delivered == 0) {
+      return reject(c, sentAt, new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected"));
+    }
+    metrics.deliveryNanos(System.nanoTime() - started);
+    events.publish(
+        new ChatMessageSent(EventIds.next(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), delivered));
+    return Result.ok(new ChatMessageReceipt(id, sentAt, delivered));
+  }
+
+  Result<Done> typing(SendTypingIndicator c) {
+    Result<ConnectionUser> receiver = authorize(c.from(), c.companyId(), c.to());
+    if (!receiver.isOk()) {
+      return Result.failure(receiver.failure());
+    }
+    delivery.toUser(c.companyId(), c.to(), nodesOf(receiver.value()), new OutboundEvent(ChatEvents.TYPING,
+        json.toJson(Map.of("from", c.from().value(), "typing", c.typing())), true));
+    return Result.ok(Done.DONE);
+  }
+
+  Result<Done> acknowledge(AcknowledgeMessage c) {
+    DeliveredMessages.Record d = delivered.find(c.messageId()).orElse(null);
+    if (d == null || !d.companyId().equals(c.companyId()) || !d.to().equals(c.by())) {
+      return Result.failure(ErrorCode.INVALID_ARGUMENT, "no message with this id was delivered to you");
+    }
+    String name = c.read() ? ChatEvents.READ : ChatEvents.DELIVERED;
+    delivery.toUser(d.companyId(), d.from(), OutboundEvent.of(name,
+        json.toJson(Map.of("id", c.messageId(), "by", c.by().value(), "at", clock.instant().toString()))));
+    return Result.ok(Done.DONE);
+  }
+
+  /** The receiver when {@code from} may message {@code to}; the refusal otherwise. */
+  private Result<ConnectionUser> authorize(UserId from, CompanyId companyId, UserId to) {
+    if (from.equals(to)) {
+      return Result.failure(ErrorCode.INVALID_ARGUMENT, "cannot send to yourself");
+    }
+    Optional<ConnectionUser> receiver = users.connected(to);
+    if (receiver.isEmpty()) {
+      return Result.failure(ErrorCode.USER_NOT_CONNECTED, "User not connected");
+    }
+    if (!receiver.get().companyId().equals(companyId)) {
+      return Result.failure(ErrorCode.FORBIDDEN, "cannot message a user of another company");
+    }
+    Optional<ConnectionUser> sender = users.connected(from);
+    if (sender.isEmpty() || !sender.get().companyId().equals(companyId)) {
+      return Result.failure(ErrorCode.FORBIDDEN, "sender is not connected in this company");
+    }
+    if (!policy.allows(participant(sender.get()), participant(receiver.get()))) {
+      return Result.failure(ErrorCode.FORBIDDEN, "you may not message this user");
+    }
+    return Result.ok(receiver.get());
+  }
+
+  private static Set<NodeId> nodesOf(ConnectionUser user) {
+    Set<NodeId> nodes = new HashSet<>(2);
+    for (Connection c : user.connections()) {
+      nodes.add(c.nodeId());
+    }
+    return nodes;
+  }
+
+  private ChatParticipant participant(ConnectionUser u) {
+    return new ChatParticipant(u.userId(), u.roles(), assignments.apply(u.companyId(), u.userId()));
+  }
+
+  private Result<ChatMessageReceipt> reject(SendChatMessage c, Instant at, Failure failure) {
+    events.publish(new ChatMessageRejected(EventIds.next(), at, c.companyId(), c.from(), c.to(), failure.code()));
+    return Result.failure(failure);
+  }
+}

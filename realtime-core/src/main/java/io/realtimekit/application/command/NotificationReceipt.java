@@ -1,9 +1,0 @@
-package io.realtimekit.application.command;
-
-/**
- * What the host learns of a notification.
- *
- * @param deliveredConnections how many sockets it was handed to (0 when nobody targeted is
- *     connected)
- */
-public record NotificationReceipt(int deliveredConnections) {}

@@ -1,2 +1,0 @@
-/** The commands of the real-time context, as records; each names its result type. */
-package io.realtimekit.application.command;
