@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * The limits and timings of a {@link Realtime}, validated when built. Defaults follow the wire
- * protocol's specification; change them with {@link Realtime.Builder}.
+ * protocol's specification; change them with {@link RealtimeBuilder}.
  *
  * @param maxFrameBytes largest text frame accepted; a larger one closes that socket with 1009.
  *     Default 65,536 (64 KiB)

@@ -1,6 +1,7 @@
 package io.realtimekit.examples;
 
 import io.realtimekit.Realtime;
+import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.application.clientevent.Caller;
 import io.realtimekit.application.clientevent.RoleGuard;
 import io.realtimekit.domain.NodeId;
@@ -74,7 +75,7 @@ public final class ExampleServer implements AutoCloseable {
 
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerRealtimeMetrics metrics = new MicrometerRealtimeMetrics(prometheus);
-    Realtime.Builder builder =
+    RealtimeBuilder builder =
         Realtime.builder()
             .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
             .allowedOrigins(origins)

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Transient frames (typing indicators) are refused instead of queued once the queue holds more
  * than a quarter of its limit: they are worthless late.
  */
-public final class OutboundQueue {
+final class OutboundQueue {
   /** The most frames one write carries. */
   static final int MAX_BATCH_FRAMES = 64;
   /** A batch stops growing past this many characters. */

@@ -4,7 +4,7 @@ package io.realtimekit.transport;
  * A token bucket: {@code ratePerSecond} tokens a second, at most {@code burst} saved up. Not
  * thread-safe: one per connection, used from its inbound thread.
  */
-public final class TokenBucket {
+final class TokenBucket {
   private final double ratePerNano;
   private final double burst;
   private double tokens;

@@ -3,6 +3,7 @@ package io.realtimekit.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.realtimekit.Realtime;
+import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
@@ -29,8 +30,8 @@ public final class CoreHarness implements AutoCloseable {
   /** The started Realtime. */
   public final Realtime realtime;
 
-  private CoreHarness(UnaryOperator<Realtime.Builder> customize) {
-    Realtime.Builder builder = Realtime.builder()
+  private CoreHarness(UnaryOperator<RealtimeBuilder> customize) {
+    RealtimeBuilder builder = Realtime.builder()
         .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).clockSkew(Duration.ZERO).build())
         .scheduler(time)
         .clock(time);
@@ -43,7 +44,7 @@ public final class CoreHarness implements AutoCloseable {
   }
 
   /** A harness whose Realtime is configured further by {@code customize}. */
-  public static CoreHarness start(UnaryOperator<Realtime.Builder> customize) {
+  public static CoreHarness start(UnaryOperator<RealtimeBuilder> customize) {
     return new CoreHarness(customize);
   }
 

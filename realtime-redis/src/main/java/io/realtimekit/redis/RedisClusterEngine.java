@@ -10,6 +10,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.realtimekit.Realtime;
+import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.application.connection.ConfirmUserOffline;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.NodeId;
@@ -111,7 +112,7 @@ public final class RedisClusterEngine implements AutoCloseable {
   }
 
   /** Sets the node id, repository, delivery and sales floors of {@code builder}; returns it. */
-  public Realtime.Builder configure(Realtime.Builder builder) {
+  public RealtimeBuilder configure(RealtimeBuilder builder) {
     return builder.nodeId(nodeId).repository(repository).salesFloors(floors)
         .deliveredMessages(deliveredMessages)
         // the repository is remote: the chat's hot path reuses users read in the last 2 s

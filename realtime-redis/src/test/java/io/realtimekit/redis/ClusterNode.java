@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimekit.Realtime;
+import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
@@ -32,7 +33,7 @@ final class ClusterNode implements AutoCloseable {
   ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy) {
     engine = RedisClusterEngine.builder().redisUri(redisUri).nodeId(NodeId.of(nodeId)).keyPrefix(prefix)
         .leaseTtl(lease).commandTimeout(Duration.ofMillis(500)).build();
-    Realtime.Builder b = engine.configure(Realtime.builder().tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
+    RealtimeBuilder b = engine.configure(Realtime.builder().tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
         .gracePeriod(grace));
     if (policy != null) {
       b.assignment(policy);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimekit.Realtime;
+import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
@@ -73,7 +74,7 @@ public abstract class RealtimeTransportConformance {
   }
 
   /** Starts this test's server with settings of its own. */
-  protected TestServer server(Consumer<Realtime.Builder> customizer) throws Exception {
+  protected TestServer server(Consumer<RealtimeBuilder> customizer) throws Exception {
     server = TestServer.start(this::start, customizer);
     servers.add(server);
     return server;

@@ -1,6 +1,7 @@
 package io.realtimekit.testkit;
 
 import io.realtimekit.Realtime;
+import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
@@ -53,11 +54,11 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** A server whose {@link Realtime} is configured further by {@code customizer}. */
-  public static TestServer start(Mount mount, Consumer<Realtime.Builder> customizer)
+  public static TestServer start(Mount mount, Consumer<RealtimeBuilder> customizer)
       throws Exception {
     Objects.requireNonNull(mount, "mount");
     TestTokens tokens = new TestTokens();
-    Realtime.Builder builder =
+    RealtimeBuilder builder =
         Realtime.builder().tokenVerifier(tokens.verifier()).nodeId(NodeId.of("test-node"));
     customizer.accept(builder);
     Realtime realtime = builder.build();

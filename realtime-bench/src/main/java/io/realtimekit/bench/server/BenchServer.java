@@ -1,6 +1,7 @@
 package io.realtimekit.bench.server;
 
 import io.realtimekit.Realtime;
+import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
@@ -74,7 +75,7 @@ public final class BenchServer {
 
   private static int startRealtime(int port, byte[] secret, boolean withMetrics, String redis, String node)
       throws Exception {
-    Realtime.Builder builder = Realtime.builder()
+    RealtimeBuilder builder = Realtime.builder()
         .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
         .eventsPerSecond(1_000_000)
         .eventBurst(1_000_000);

@@ -20,7 +20,7 @@ import java.util.Map;
  * and with offer-to-all, {@code commercial:visitor-offered {visitorId, position}} and {@code
  * commercial:visitor-taken {visitorId, commercialId}} to every commercial.
  */
-public final class AssignmentAnnouncer {
+final class AssignmentAnnouncer {
   private final Announcements out;
   private final boolean offersToAll;
 
@@ -29,13 +29,13 @@ public final class AssignmentAnnouncer {
    * @param json serialises payloads
    * @param offersToAll whether the policy offers waiting visitors to every commercial
    */
-  public AssignmentAnnouncer(DeliveryPort delivery, JsonEncoder json, boolean offersToAll) {
+  AssignmentAnnouncer(DeliveryPort delivery, JsonEncoder json, boolean offersToAll) {
     this.out = new Announcements(delivery, json, "assignment");
     this.offersToAll = offersToAll;
   }
 
   /** Subscribes to the assignment events. */
-  public Registration subscribeTo(EventBus bus) {
+  Registration subscribeTo(EventBus bus) {
     List<Registration> regs = List.of(
         bus.subscribe(VisitorAssigned.class, e -> out.send(d -> {
           d.toUser(e.companyId(), e.visitorId(),

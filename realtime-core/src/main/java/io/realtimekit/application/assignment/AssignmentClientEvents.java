@@ -22,11 +22,11 @@ import java.util.Optional;
  * {@code visitor:release {visitorId}}, {@code assignment:queue} and {@code assignment:status}.
  * A commercial acts on its own visitors only; an admin on any of its company.
  */
-public final class AssignmentClientEvents {
+final class AssignmentClientEvents {
   private AssignmentClientEvents() {}
 
   /** Registers the events on {@code router}. */
-  public static Registration registerOn(ClientEventRouter router) {
+  static Registration registerOn(ClientEventRouter router) {
     RoleGuard staff = RoleGuard.anyOf(Role.COMMERCIAL, Role.ADMIN);
     List<Registration> regs = List.of(
         router.on(AssignmentEvents.CLAIM, RoleGuard.anyOf(Role.COMMERCIAL), ctx -> {

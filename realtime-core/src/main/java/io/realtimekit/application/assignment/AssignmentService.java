@@ -33,7 +33,7 @@ import java.util.function.Function;
  * lock of the company, so concurrent connects and disconnects cannot assign a visitor twice or
  * overfill a commercial; this node's events are published in the order the floor changed.
  */
-public final class AssignmentService {
+final class AssignmentService {
   /** The token claim holding a commercial's capacity. */
   public static final String CAPACITY_CLAIM = "maxChats";
 
@@ -51,7 +51,7 @@ public final class AssignmentService {
    * @param defaultCapacity visitors per commercial when its token has no {@value #CAPACITY_CLAIM}
    * @param clock stamps events
    */
-  public AssignmentService(SalesFloorRepository floors, EventBus events, AssignmentPolicy policy, int defaultCapacity,
+  AssignmentService(SalesFloorRepository floors, EventBus events, AssignmentPolicy policy, int defaultCapacity,
       Clock clock) {
     if (defaultCapacity < 1) {
       throw new IllegalArgumentException("default capacity must be at least 1");
@@ -67,12 +67,12 @@ public final class AssignmentService {
   }
 
   /** The policy in force. */
-  public AssignmentPolicy policy() {
+  AssignmentPolicy policy() {
     return policy;
   }
 
   /** Registers the commands, queries and presence reactions. */
-  public Registration registerOn(CommandBus commands, QueryBus queries) {
+  Registration registerOn(CommandBus commands, QueryBus queries) {
     List<Registration> regs = List.of(
         commands.register(AssignVisitor.class, c -> changeOrFail(c.companyId(),
             f -> f.assign(c.visitorId(), c.commercialId(), policy, clock.instant()))),
@@ -103,7 +103,7 @@ public final class AssignmentService {
   }
 
   /** The commercial a visitor is assigned to, if any (for the chat policy). */
-  public Optional<UserId> assignmentOf(CompanyId companyId, UserId visitorId) {
+  Optional<UserId> assignmentOf(CompanyId companyId, UserId visitorId) {
     return floors.load(companyId).assignmentOf(visitorId);
   }
 

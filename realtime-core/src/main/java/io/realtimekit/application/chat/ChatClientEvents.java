@@ -18,14 +18,14 @@ import java.util.List;
  * The chat client events: {@code chat:message {to, message}}, {@code chat:typing {to, typing}},
  * {@code chat:delivered {id}} and {@code chat:read {id}}.
  */
-public final class ChatClientEvents {
+final class ChatClientEvents {
   private final IsoInstantText sentAtText = new IsoInstantText();
 
   /** Handlers that send the chat commands on the caller's behalf. */
-  public ChatClientEvents() {}
+  ChatClientEvents() {}
 
   /** Registers the chat events on {@code router}. */
-  public Registration registerOn(ClientEventRouter router) {
+  Registration registerOn(ClientEventRouter router) {
     List<Registration> regs = List.of(
         router.on(ChatEvents.MESSAGE, RoleGuard.anyone(), this::chatMessage),
         router.on(ChatEvents.TYPING, RoleGuard.anyone(), this::typing),

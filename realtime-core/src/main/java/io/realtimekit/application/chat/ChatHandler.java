@@ -52,7 +52,7 @@ import java.util.function.BiFunction;
  * receipts are only accepted from the user who really received the message (the {@link
  * DeliveredMessages} port: on every node in cluster mode).
  */
-public final class ChatHandler {
+final class ChatHandler {
   private final EventBus events;
   private final DeliveryPort delivery;
   private final JsonEncoder json;
@@ -79,7 +79,7 @@ public final class ChatHandler {
    * @param knownUserTtl how long a user read from the repository is reused by the hot path (zero:
    *     read every time; the cluster engine sets a short one, since its repository is remote)
    */
-  public ChatHandler(ConnectionRepository repository, EventBus events, DeliveryPort delivery, JsonEncoder json,
+  ChatHandler(ConnectionRepository repository, EventBus events, DeliveryPort delivery, JsonEncoder json,
       Clock clock, ChatPolicy policy, BiFunction<CompanyId, UserId, Optional<UserId>> assignments,
       RealtimeMetrics metrics, DeliveredMessages delivered, Duration knownUserTtl) {
     this.users = new KnownUsers(repository, knownUserTtl, System::nanoTime);
@@ -95,7 +95,7 @@ public final class ChatHandler {
   }
 
   /** Registers the handlers on {@code bus}. */
-  public Registration registerOn(CommandBus bus) {
+  Registration registerOn(CommandBus bus) {
     List<Registration> regs = List.of(
         events.subscribe(RolesUpdated.class, e -> users.forget(e.userId())),
         events.subscribe(UserDisconnected.class, e -> users.forget(e.userId())),

@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * one pending offline check; a new disconnect-to-zero replaces it and a reconnect cancels it, so
  * {@code UserDisconnected} is raised once, a full grace period after the last socket closed.
  */
-public final class ConnectionHandlers {
+final class ConnectionHandlers {
 
   private final ConnectionRepository repository;
   private final EventBus events;
@@ -51,7 +51,7 @@ public final class ConnectionHandlers {
    * @param clock the time source
    * @param gracePeriod how long after its last socket a user stays online
    */
-  public ConnectionHandlers(
+  ConnectionHandlers(
       ConnectionRepository repository,
       EventBus events,
       DeliveryPort delivery,
@@ -67,7 +67,7 @@ public final class ConnectionHandlers {
   }
 
   /** Registers every handler of this class on {@code bus}. */
-  public Registration registerOn(CommandBus bus) {
+  Registration registerOn(CommandBus bus) {
     this.commands = bus;
     List<Registration> regs =
         List.of(

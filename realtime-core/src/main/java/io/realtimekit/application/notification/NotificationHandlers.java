@@ -21,7 +21,7 @@ import java.util.function.IntSupplier;
  * Handles the host application's notifications: {@link NotifyUser}, {@link NotifyRole} and {@link
  * NotifyCompany}. The payload is serialised once, whatever the number of sockets.
  */
-public final class NotificationHandlers {
+final class NotificationHandlers {
   private final EventBus events;
   private final DeliveryPort delivery;
   private final JsonEncoder json;
@@ -33,7 +33,7 @@ public final class NotificationHandlers {
    * @param json serialises payloads
    * @param clock stamps the events
    */
-  public NotificationHandlers(EventBus events, DeliveryPort delivery, JsonEncoder json, Clock clock) {
+  NotificationHandlers(EventBus events, DeliveryPort delivery, JsonEncoder json, Clock clock) {
     this.events = events;
     this.delivery = delivery;
     this.json = json;
@@ -41,7 +41,7 @@ public final class NotificationHandlers {
   }
 
   /** Registers the three handlers on {@code bus}. */
-  public Registration registerOn(CommandBus bus) {
+  Registration registerOn(CommandBus bus) {
     List<Registration> regs =
         List.of(
             bus.register(NotifyUser.class, c -> {

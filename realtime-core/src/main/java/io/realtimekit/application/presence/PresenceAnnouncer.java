@@ -33,7 +33,7 @@ import java.util.Set;
  *       filtered as the snapshot was: a visitor sees no other visitor.
  * </ul>
  */
-public final class PresenceAnnouncer {
+final class PresenceAnnouncer {
   private final DeliveryPort delivery;
   private final Announcements out;
   private final ConnectionRepository repository;
@@ -43,7 +43,7 @@ public final class PresenceAnnouncer {
    * @param json serialises the payloads
    * @param repository gives connection counts
    */
-  public PresenceAnnouncer(DeliveryPort delivery, JsonEncoder json, ConnectionRepository repository) {
+  PresenceAnnouncer(DeliveryPort delivery, JsonEncoder json, ConnectionRepository repository) {
     this.delivery = delivery;
     this.out = new Announcements(delivery, json, "presence");
     this.repository = repository;
@@ -55,7 +55,7 @@ public final class PresenceAnnouncer {
   }
 
   /** Subscribes to the presence events on {@code bus}. */
-  public Registration subscribeTo(EventBus bus) {
+  Registration subscribeTo(EventBus bus) {
     List<Registration> regs = List.of(
         bus.subscribe(UserConnected.class, e -> {
           if (e.roles().contains(Role.VISITOR)) {

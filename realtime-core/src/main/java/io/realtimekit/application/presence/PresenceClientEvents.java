@@ -19,16 +19,16 @@ import java.util.Optional;
  * The presence client event: {@code presence:list {role?}}, a snapshot of the company's connected
  * users the caller may see, then diffs to that socket.
  */
-public final class PresenceClientEvents {
+final class PresenceClientEvents {
   private final PresenceAnnouncer presence;
 
   /** @param presence receives the {@code presence:list} watchers */
-  public PresenceClientEvents(PresenceAnnouncer presence) {
+  PresenceClientEvents(PresenceAnnouncer presence) {
     this.presence = presence;
   }
 
   /** Registers the presence event on {@code router}. */
-  public Registration registerOn(ClientEventRouter router) {
+  Registration registerOn(ClientEventRouter router) {
     return router.on(PresenceEvents.LIST, RoleGuard.anyone(), this::presenceList);
   }
 

@@ -9,16 +9,16 @@ import io.realtimekit.domain.Role;
 import java.util.List;
 
 /** Answers the presence queries from the repository's indexes. */
-public final class PresenceQueries {
+final class PresenceQueries {
   private final ConnectionRepository repository;
 
   /** @param repository where users live */
-  public PresenceQueries(ConnectionRepository repository) {
+  PresenceQueries(ConnectionRepository repository) {
     this.repository = repository;
   }
 
   /** Registers the handlers on {@code bus}. */
-  public Registration registerOn(QueryBus bus) {
+  Registration registerOn(QueryBus bus) {
     List<Registration> regs =
         List.of(
             bus.register(IsUserConnected.class,

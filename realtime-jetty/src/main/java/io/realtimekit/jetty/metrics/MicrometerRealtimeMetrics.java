@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.realtimekit.Realtime;
+import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.domain.ErrorCode;
 import java.util.Objects;
@@ -92,7 +93,7 @@ public final class MicrometerRealtimeMetrics implements RealtimeMetrics {
 
   /**
    * Registers the {@code realtime.connections.open} gauge on the sockets of {@code realtime}
-   * (authenticated or not). Call once, after {@link Realtime.Builder#build()}.
+   * (authenticated or not). Call once, after {@link RealtimeBuilder#build()}.
    */
   public MicrometerRealtimeMetrics bindConnections(Realtime realtime) {
     Objects.requireNonNull(realtime, "realtime");

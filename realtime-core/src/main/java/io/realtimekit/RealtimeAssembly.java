@@ -1,0 +1,95 @@
+package io.realtimekit;
+
+import io.realtimekit.application.FeatureContext;
+import io.realtimekit.application.assignment.AssignmentFeature;
+import io.realtimekit.application.bus.CommandBus;
+import io.realtimekit.application.bus.EventBus;
+import io.realtimekit.application.bus.QueryBus;
+import io.realtimekit.application.chat.ChatFeature;
+import io.realtimekit.application.clientevent.ClientEventRouter;
+import io.realtimekit.application.connection.ConnectionFeature;
+import io.realtimekit.application.notification.NotificationFeature;
+import io.realtimekit.application.port.ChannelRegistry;
+import io.realtimekit.application.port.CloseReason;
+import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.TaskScheduler;
+import io.realtimekit.application.presence.PresenceFeature;
+import io.realtimekit.domain.ConnectionRepository;
+import io.realtimekit.domain.NodeId;
+import io.realtimekit.domain.chat.ChatPolicy;
+import io.realtimekit.domain.event.RolesUpdated;
+import io.realtimekit.infrastructure.local.ExecutorTaskScheduler;
+import io.realtimekit.infrastructure.local.LocalChannelRegistry;
+import io.realtimekit.infrastructure.local.LocalDelivery;
+import io.realtimekit.infrastructure.memory.InMemoryConnectionRepository;
+import io.realtimekit.infrastructure.memory.InMemoryDeliveredMessages;
+import io.realtimekit.infrastructure.memory.InMemorySalesFloorRepository;
+import io.realtimekit.protocol.CloseCodes;
+import io.realtimekit.protocol.NativeCodec;
+import io.realtimekit.transport.NativeTransport;
+import io.realtimekit.transport.SessionServices;
+import io.realtimekit.transport.socketio.SocketIoTransport;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The wiring of one node, from a {@link RealtimeBuilder}: the buses, the local registry and
+ * delivery, each feature installed through its entry point, and the two transports. {@link
+ * Realtime} is the facade over it; nothing outside this package sees it.
+ */
+final class RealtimeAssembly {
+  final RealtimeSettings settings;
+  final NodeId nodeId;
+  final ConnectionRepository repository;
+  final CommandBus commands = new CommandBus();
+  final QueryBus queries = new QueryBus();
+  final EventBus events = new EventBus();
+  final ClientEventRouter router = new ClientEventRouter();
+  final TaskScheduler scheduler;
+  final boolean ownsScheduler;
+  final NativeTransport transport;
+  final SocketIoTransport socketIo;
+  /** Empty when assignment is off. */
+  final Optional<AssignmentFeature> assignment;
+  /** Whether the facade accepts sockets now (between start and close). */
+  final AtomicBoolean running = new AtomicBoolean();
+
+  RealtimeAssembly(RealtimeBuilder b) {
+    this.settings = b.settings;
+    this.nodeId = b.nodeId == null ? NodeId.random() : b.nodeId;
+    this.repository = b.repository == null ? new InMemoryConnectionRepository() : b.repository;
+    this.ownsScheduler = b.scheduler == null;
+    this.scheduler = ownsScheduler ? new ExecutorTaskScheduler("realtime-timers-" + nodeId) : b.scheduler;
+    NativeCodec codec = new NativeCodec();
+    ChannelRegistry registry = new LocalChannelRegistry();
+    DeliveryPort delivery = b.delivery == null ? LocalDelivery.over(registry, b.metrics) : b.delivery.apply(registry);
+    FeatureContext ctx = new FeatureContext(repository, commands, queries, events, router, delivery, codec::json, b.clock);
+
+    ConnectionFeature.install(ctx, scheduler, settings.gracePeriod());
+    this.assignment = b.assignmentPolicy == null ? Optional.empty() : Optional.of(AssignmentFeature.install(ctx,
+        b.salesFloors == null ? new InMemorySalesFloorRepository() : b.salesFloors, b.assignmentPolicy,
+        b.defaultCapacity));
+    ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment.isPresent()) : b.chatPolicy;
+    ChatFeature.install(ctx, chatPolicy,
+        (company, user) -> assignment.flatMap(a -> a.assignmentOf(company, user)), b.metrics,
+        b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages, b.knownUserTtl);
+    NotificationFeature.install(ctx);
+    PresenceFeature.install(ctx);
+
+    SessionServices services = new SessionServices(
+        settings, nodeId, codec, b.tokenVerifier, commands, queries, router, registry, scheduler, b.clock,
+        b.applicationExecutor, b.metrics);
+    this.transport = new NativeTransport(services, running::get);
+    this.socketIo = new SocketIoTransport(services, running::get);
+    events.subscribe(RolesUpdated.class, e -> registry.updateRoles(e.companyId(), e.userId(), e.current()));
+  }
+
+  /** Closes every socket of both transports with "going away", then the scheduler when owned. */
+  void shutDown() {
+    transport.closeAll(CloseReason.SHUTTING_DOWN, "server shutting down");
+    socketIo.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+    if (ownsScheduler) {
+      scheduler.close();
+    }
+  }
+}

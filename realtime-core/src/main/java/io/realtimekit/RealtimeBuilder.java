@@ -1,0 +1,232 @@
+package io.realtimekit;
+
+import io.realtimekit.application.port.ChannelRegistry;
+import io.realtimekit.application.port.DeliveredMessages;
+import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.RealtimeMetrics;
+import io.realtimekit.application.port.TaskScheduler;
+import io.realtimekit.application.port.TokenVerifier;
+import io.realtimekit.domain.ConnectionRepository;
+import io.realtimekit.domain.NodeId;
+import io.realtimekit.domain.assignment.AssignmentPolicy;
+import io.realtimekit.domain.assignment.SalesFloorRepository;
+import io.realtimekit.domain.chat.ChatPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * Configures a {@link Realtime}; obtained from {@link Realtime#builder()}. Every setting but the
+ * token verifier has a default. Not thread-safe; build once.
+ */
+public final class RealtimeBuilder {
+  TokenVerifier tokenVerifier;
+  ConnectionRepository repository;
+  NodeId nodeId;
+  Clock clock = Clock.systemUTC();
+  RealtimeSettings settings = RealtimeSettings.defaults();
+  TaskScheduler scheduler;
+  Executor applicationExecutor;
+  Function<ChannelRegistry, DeliveryPort> delivery;
+  AssignmentPolicy assignmentPolicy;
+  int defaultCapacity = 3;
+  SalesFloorRepository salesFloors;
+  ChatPolicy chatPolicy;
+  RealtimeMetrics metrics = RealtimeMetrics.NONE;
+  DeliveredMessages deliveredMessages;
+  Duration knownUserTtl = Duration.ZERO;
+
+  RealtimeBuilder() {}
+
+  /** Required: how tokens are checked, e.g. {@code JwtTokenVerifier.hmac(secret).build()}. */
+  public RealtimeBuilder tokenVerifier(TokenVerifier verifier) {
+    this.tokenVerifier = Objects.requireNonNull(verifier, "tokenVerifier");
+    return this;
+  }
+
+  /** Where users live. Default: a new in-memory repository. */
+  public RealtimeBuilder repository(ConnectionRepository repository) {
+    this.repository = Objects.requireNonNull(repository, "repository");
+    return this;
+  }
+
+  /** This node's id. Default: {@code node-} and 8 random hex digits. */
+  public RealtimeBuilder nodeId(NodeId nodeId) {
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    return this;
+  }
+
+  /** The time source. Default: {@link Clock#systemUTC()}. */
+  public RealtimeBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** All limits and timings at once. Default: {@link RealtimeSettings#defaults()}. */
+  public RealtimeBuilder settings(RealtimeSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /** Sets the largest text frame accepted (default 64 KiB). */
+  public RealtimeBuilder maxFrameBytes(int value) {
+    this.settings = settings.withMaxFrameBytes(value);
+    return this;
+  }
+
+  /** Sets how long a socket may stay unauthenticated (default 5 s). */
+  public RealtimeBuilder authTimeout(Duration value) {
+    this.settings = settings.withAuthTimeout(value);
+    return this;
+  }
+
+  /** Sets the server ping interval (default 25 s). */
+  public RealtimeBuilder heartbeat(Duration value) {
+    this.settings = settings.withHeartbeat(value);
+    return this;
+  }
+
+  /** Sets how long a silent socket lives (default 60 s). */
+  public RealtimeBuilder idleTimeout(Duration value) {
+    this.settings = settings.withIdleTimeout(value);
+    return this;
+  }
+
+  /** Sets the sustained client events per second per connection (default 50). */
+  public RealtimeBuilder eventsPerSecond(int value) {
+    this.settings = settings.withEventsPerSecond(value);
+    return this;
+  }
+
+  /** Sets the burst of client events above the rate (default 100). */
+  public RealtimeBuilder eventBurst(int value) {
+    this.settings = settings.withEventBurst(value);
+    return this;
+  }
+
+  /** Sets the bytes that may wait for one socket before it is closed with 4429 (default 1 MiB). */
+  public RealtimeBuilder outboundQueueBytes(long value) {
+    this.settings = settings.withOutboundQueueBytes(value);
+    return this;
+  }
+
+  /** Sets how long a user stays online after its last socket closed (default 3 s). */
+  public RealtimeBuilder gracePeriod(Duration value) {
+    this.settings = settings.withGracePeriod(value);
+    return this;
+  }
+
+  /** Sets the Origin values allowed; empty allows all (default empty). */
+  public RealtimeBuilder allowedOrigins(Set<String> value) {
+    this.settings = settings.withAllowedOrigins(value);
+    return this;
+  }
+
+  /** Sets the path of the native protocol (default /realtime). */
+  public RealtimeBuilder path(String value) {
+    this.settings = settings.withPath(value);
+    return this;
+  }
+
+  /** Runs timers. Default: one daemon thread owned and stopped by the Realtime. */
+  public RealtimeBuilder scheduler(TaskScheduler scheduler) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    return this;
+  }
+
+  /**
+   * Where inbound frames are handled, in order per connection. Set it when the repository or
+   * your client-event handlers may block. Default: none, frames are handled on the transport's
+   * thread (right for the in-memory repository).
+   */
+  public RealtimeBuilder applicationExecutor(Executor executor) {
+    this.applicationExecutor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * How events reach sockets, given this node's registry. Default: this node only. A cluster
+   * engine supplies one that also reaches other nodes.
+   */
+  public RealtimeBuilder delivery(Function<ChannelRegistry, DeliveryPort> factory) {
+    this.delivery = Objects.requireNonNull(factory, "delivery");
+    return this;
+  }
+
+  /**
+   * Turns on presence-aware assignment of visitors to commercials with this policy, for
+   * example {@code AssignmentPolicies.leastLoaded()}. Default: off.
+   */
+  public RealtimeBuilder assignment(AssignmentPolicy policy) {
+    this.assignmentPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** Visitors a commercial takes at once when its token has no {@code maxChats} claim. Default 3. */
+  public RealtimeBuilder defaultCapacity(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("defaultCapacity must be at least 1");
+    }
+    this.defaultCapacity = capacity;
+    return this;
+  }
+
+  /** Where sales floors live when assignment is on. Default: in memory. */
+  public RealtimeBuilder salesFloors(SalesFloorRepository repository) {
+    this.salesFloors = Objects.requireNonNull(repository, "salesFloors");
+    return this;
+  }
+
+  /** Where the core reports counts and timings (a Micrometer binding, say). Default: nowhere. */
+  public RealtimeBuilder metrics(RealtimeMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    return this;
+  }
+
+
+  /**
+   * Where delivered messages are remembered for receipts. Default: the last 100,000 messages of
+   * this node, in memory; the cluster engine supplies one shared by every node.
+   */
+  public RealtimeBuilder deliveredMessages(DeliveredMessages store) {
+    this.deliveredMessages = Objects.requireNonNull(store, "deliveredMessages");
+    return this;
+  }
+
+  /**
+   * How long the chat's hot path reuses a user (company, roles, nodes) read from the repository,
+   * so that a message needs no repository round trip when the repository is remote. Only users
+   * found connected are kept and delivery still decides presence; roles may be stale for this
+   * long. Default zero (read every time: right for the in-memory repository); the cluster engine
+   * sets 2 s.
+   */
+  public RealtimeBuilder knownUserTtl(Duration ttl) {
+    Objects.requireNonNull(ttl, "knownUserTtl");
+    if (ttl.isNegative()) {
+      throw new IllegalArgumentException("knownUserTtl must not be negative");
+    }
+    this.knownUserTtl = ttl;
+    return this;
+  }
+
+  /** Who may message whom. Default: {@link ChatPolicy#standard(boolean)}. */
+  public RealtimeBuilder chatPolicy(ChatPolicy policy) {
+    this.chatPolicy = Objects.requireNonNull(policy, "chatPolicy");
+    return this;
+  }
+
+  /**
+   * Builds an unstarted Realtime.
+   *
+   * @throws IllegalStateException when no token verifier was set
+   */
+  public Realtime build() {
+    if (tokenVerifier == null) {
+      throw new IllegalStateException("a token verifier is required: tokenVerifier(JwtTokenVerifier.hmac(secret).build())");
+    }
+    return new Realtime(new RealtimeAssembly(this));
+  }
+}
