@@ -1,6 +1,5 @@
 package io.realtimekit.testkit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -16,17 +15,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,17 +51,14 @@ public final class RealtimeTestClient implements AutoCloseable {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long MAX_BLOCK_MS = 60_000;
 
   private final ClientManager manager;
   private final Duration timeout;
-  private final List<String> frames = new CopyOnWriteArrayList<>();
-  private final List<JsonNode> pending = new ArrayList<>();
   private final Map<Long, CompletableFuture<Reply>> replies = new ConcurrentHashMap<>();
+  private final ReceivedFrames received = new ReceivedFrames(replies, this::closeCode, this::toString);
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final AtomicLong ids = new AtomicLong();
-  private volatile CountDownLatch gate;
-  private volatile CountDownLatch blocked;
+  private final ReadGate readGate = new ReadGate();
   private volatile Session session;
   private volatile JsonNode connected = MissingNode.getInstance();
 
@@ -311,37 +304,7 @@ public final class RealtimeTestClient implements AutoCloseable {
    * @throws AssertionError when none arrives within {@code within}, or the socket closes first
    */
   public JsonNode await(String event, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    synchronized (pending) {
-      while (true) {
-        for (Iterator<JsonNode> it = pending.iterator(); it.hasNext(); ) {
-          JsonNode frame = it.next();
-          if (event.equals(nameOf(frame))) {
-            it.remove();
-            return frame.path("data");
-          }
-        }
-        if (closed.isDone()) {
-          throw new AssertionError(
-              "socket closed ("
-                  + closed.join().getCloseCode().getCode()
-                  + ") before '"
-                  + event
-                  + "' arrived; "
-                  + this);
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError("no '" + event + "' within " + within + "; " + this);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(pending, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted while awaiting '" + event + "'", e);
-        }
-      }
-    }
+    return received.await(event, within);
   }
 
   /** {@link #await(String, Duration)} with the client's timeout. */
@@ -354,47 +317,17 @@ public final class RealtimeTestClient implements AutoCloseable {
    * whole duration unless the event shows up).
    */
   public void assertNoEvent(String event, Duration during) {
-    long deadline = System.nanoTime() + during.toNanos();
-    synchronized (pending) {
-      while (true) {
-        for (JsonNode frame : pending) {
-          if (event.equals(nameOf(frame))) {
-            throw new AssertionError("unexpected '" + event + "': " + frame + "; " + this);
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(pending, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+    received.assertNoEvent(event, during);
   }
 
   /** Every text frame received so far, raw, in order. */
   public List<String> frames() {
-    return List.copyOf(frames);
+    return received.frames();
   }
 
   /** Every event (or type) name received so far, in order, replies excluded. */
   public List<String> eventNames() {
-    List<String> names = new ArrayList<>();
-    for (String f : frames) {
-      try {
-        String n = nameOf(JSON.readTree(f));
-        if (n != null) {
-          names.add(n);
-        }
-      } catch (JsonProcessingException e) {
-        names.add("<unparsable>");
-      }
-    }
-    return names;
+    return received.eventNames();
   }
 
   /**
@@ -426,23 +359,17 @@ public final class RealtimeTestClient implements AutoCloseable {
    * messages on its reading thread, so the server's writes back up.
    */
   public void stopReading() {
-    blocked = new CountDownLatch(1);
-    gate = new CountDownLatch(1);
+    readGate.close();
   }
 
   /** True when a frame arrived after {@link #stopReading()} and the reader is now blocked. */
   public boolean awaitReaderBlocked(Duration within) throws InterruptedException {
-    CountDownLatch b = blocked;
-    return b != null && b.await(within.toMillis(), TimeUnit.MILLISECONDS);
+    return readGate.awaitBlocked(within);
   }
 
   /** Lets the reading thread go on. */
   public void resumeReading() {
-    CountDownLatch g = gate;
-    gate = null;
-    if (g != null) {
-      g.countDown();
-    }
+    readGate.open();
   }
 
   /** Closes the socket (1000) if open and releases the client's Tyrus container. Idempotent. */
@@ -477,59 +404,13 @@ public final class RealtimeTestClient implements AutoCloseable {
         + "]";
   }
 
-  private static String nameOf(JsonNode frame) {
-    if (frame.hasNonNull("event")) {
-      return frame.get("event").asText();
-    }
-    if (frame.hasNonNull("type")) {
-      return frame.get("type").asText();
-    }
-    return null;
+  private OptionalInt closeCode() {
+    return closed.isDone() ? OptionalInt.of(closed.join().getCloseCode().getCode()) : OptionalInt.empty();
   }
 
   private void received(String text) {
-    CountDownLatch g = gate;
-    if (g != null) {
-      CountDownLatch b = blocked;
-      if (b != null) {
-        b.countDown();
-      }
-      try {
-        g.await(MAX_BLOCK_MS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    frames.add(text);
-    JsonNode frame;
-    try {
-      frame = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      return;
-    }
-    if (frame.has("reply")) {
-      long id = frame.get("reply").asLong();
-      CompletableFuture<Reply> f = replies.remove(id);
-      if (f != null) {
-        boolean ok = frame.path("ok").asBoolean(false);
-        JsonNode error = frame.path("error");
-        f.complete(
-            new Reply(
-                id,
-                ok,
-                frame.path("data"),
-                ok ? null : error.path("code").asText(null),
-                ok ? null : error.path("message").asText(null),
-                frame));
-      }
-      return;
-    }
-    if (nameOf(frame) != null) {
-      synchronized (pending) {
-        pending.add(frame);
-        pending.notifyAll();
-      }
-    }
+    readGate.pass();
+    received.accept(text);
   }
 
   private final class ClientEndpoint extends Endpoint {
@@ -549,9 +430,7 @@ public final class RealtimeTestClient implements AutoCloseable {
     public void onClose(Session s, CloseReason reason) {
       closed.complete(reason);
       replies.values().forEach(f -> f.completeExceptionally(new IOException("closed: " + reason)));
-      synchronized (pending) {
-        pending.notifyAll();
-      }
+      received.wakeUp();
     }
 
     @Override
