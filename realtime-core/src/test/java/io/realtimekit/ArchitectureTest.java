@@ -43,13 +43,47 @@ class ArchitectureTest {
         .because("the core is embeddable: containers and Redis live in adapter modules");
   }
 
-  /** The domain depends on nothing of the library outside itself, nor on Jackson or Nimbus. */
+  /** The domain depends on nothing but {@code java.*} and itself. */
   static ArchRule domainIsPure(String root) {
     String domain = root + ".domain..";
     return noClasses().that().resideInAPackage(domain)
-        .should().dependOnClassesThat(resideInAPackage(root + "..").and(not(resideInAPackage(domain))))
-        .orShould().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..", "com.nimbusds..")
-        .because("the domain is plain Java: no layer above it, no serialisation or token library");
+        .should().dependOnClassesThat(not(resideInAnyPackage("java..", domain)))
+        .because("the domain is plain Java: no layer above it, no library");
+  }
+
+  /** The wire protocol knows nothing of the application layer. */
+  static ArchRule protocolIsFreeOfApplication(String root) {
+    return noClasses().that().resideInAPackage(root + ".protocol..")
+        .should().dependOnClassesThat().resideInAPackage(root + ".application..")
+        .because("codecs turn frames into values; the transport hands them to the application");
+  }
+
+  /** The transport reaches the application through ports, never an infrastructure class. */
+  static ArchRule transportIsFreeOfInfrastructure(String root) {
+    return noClasses().that().resideInAPackage(root + ".transport..")
+        .should().dependOnClassesThat().resideInAPackage(root + ".infrastructure..")
+        .because("the sessions see the channel registry port; the assembly picks the implementation");
+  }
+
+  /** The names of the feature packages of the application layer. */
+  static final String FEATURES = "(connection|chat|presence|notification|assignment)";
+
+  /**
+   * The wiring is not public: a feature's handlers, announcers, services, queries and client
+   * events are reached through its one entry point ({@code XxxFeature}); the assembly of the
+   * facade and the transport's internals stay in their packages. (The core has no {@code
+   * internal} package: this is its form of "no public type in an internal package".)
+   */
+  static ArchRule wiringIsNotPublic(String root) {
+    String r = root.replace(".", "\\.");
+    return noClasses().that().areNotInterfaces().and().haveNameMatching(
+            r + "\\.application\\." + FEATURES + "\\.\\w*(Handler|Handlers|Announcer|ClientEvents|Service|Queries)"
+                + "|" + r + "\\.RealtimeAssembly"
+                + "|" + r + "\\.transport\\.(ClientSession|EventContext|OutboundQueue|TokenBucket|SerialExecutor"
+                + "|SequentialSend|CloseReasonCodes)")
+        .should().bePublic()
+        .because("only each feature's entry point, the facade and the SPIs are API")
+        .allowEmptyShould(true);
   }
 
   /**
@@ -68,6 +102,9 @@ class ArchitectureTest {
   static final ArchRule CORE_FREE_OF_CONTAINERS = coreIsFreeOfContainersAndRedis(ROOT);
   static final ArchRule DOMAIN_IS_PURE = domainIsPure(ROOT);
   static final ArchRule APPLICATION_FREE_OF_ADAPTERS = applicationIsFreeOfAdapters(ROOT);
+  static final ArchRule PROTOCOL_FREE_OF_APPLICATION = protocolIsFreeOfApplication(ROOT);
+  static final ArchRule TRANSPORT_FREE_OF_INFRASTRUCTURE = transportIsFreeOfInfrastructure(ROOT);
+  static final ArchRule WIRING_NOT_PUBLIC = wiringIsNotPublic(ROOT);
 
   static JavaClasses production;
   static JavaClasses fixture;
@@ -105,14 +142,66 @@ class ArchitectureTest {
   }
 
   @Test
-  void theDomainRuleCatchesAPlantedSerialisationTypeAndAPlantedLayerCrossing() {
+  void protocolIsFreeOfApplication() {
+    PROTOCOL_FREE_OF_APPLICATION.check(production);
+  }
+
+  @Test
+  void transportIsFreeOfInfrastructure() {
+    TRANSPORT_FREE_OF_INFRASTRUCTURE.check(production);
+  }
+
+  @Test
+  void wiringIsNotPublic() {
+    WIRING_NOT_PUBLIC.check(production);
+  }
+
+  @Test
+  void theWiringRuleSeesTheProductionWiringClasses() {
+    // the rule matches classes by name: prove the names still designate real classes
+    assertThat(production.stream().map(c -> c.getName()))
+        .contains(ROOT + ".RealtimeAssembly", ROOT + ".application.chat.ChatHandler",
+            ROOT + ".application.assignment.AssignmentService", ROOT + ".transport.OutboundQueue");
+  }
+
+  @Test
+  void theDomainRuleCatchesAPlantedSerialisationTypeALoggerAndAPlantedLayerCrossing() {
     EvaluationResult result = domainIsPure(FIXTURE_ROOT).evaluate(fixture);
 
     assertThat(result.hasViolation()).isTrue();
     assertThat(report(result))
         .anyMatch(v -> v.contains("JsonLeakingValue") && v.contains("com.fasterxml.jackson.databind.JsonNode"))
+        .anyMatch(v -> v.contains("LoggingValue") && v.contains("org.slf4j.LoggerFactory"))
         .anyMatch(v -> v.contains("LayerCrossingAggregate") && v.contains("TransportAwareHandler"))
         .noneMatch(v -> v.contains("CleanValue"));
+  }
+
+  @Test
+  void theProtocolRuleCatchesAPlantedApplicationDependency() {
+    EvaluationResult result = protocolIsFreeOfApplication(FIXTURE_ROOT).evaluate(fixture);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(report(result)).isNotEmpty()
+        .allMatch(v -> v.contains("ApplicationAwareCodec") && v.contains(FIXTURE_ROOT + ".application.FixtureCommand"));
+  }
+
+  @Test
+  void theTransportRuleCatchesAPlantedInfrastructureDependency() {
+    EvaluationResult result = transportIsFreeOfInfrastructure(FIXTURE_ROOT).evaluate(fixture);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(report(result)).isNotEmpty()
+        .allMatch(v -> v.contains("StoreBackedSocket") && v.contains(FIXTURE_ROOT + ".infrastructure.FixtureStore"));
+  }
+
+  @Test
+  void theWiringRuleCatchesAPlantedPublicHandlerAndLetsThePackagePrivateOneThrough() {
+    EvaluationResult result = wiringIsNotPublic(FIXTURE_ROOT).evaluate(fixture);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(report(result)).isNotEmpty()
+        .allMatch(v -> v.contains("PublicChatHandler"))
+        .noneMatch(v -> v.contains("HiddenChatHandler"));
   }
 
   @Test
