@@ -32,7 +32,10 @@ import io.realtimekit.application.command.NotificationReceipt;
 import io.realtimekit.application.command.NotifyCompany;
 import io.realtimekit.application.command.NotifyRole;
 import io.realtimekit.application.command.NotifyUser;
+import io.realtimekit.application.connection.NodeLiveness;
 import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.NodeLeases;
+import io.realtimekit.infrastructure.memory.InMemoryNodeLeases;
 import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.application.port.TaskScheduler;
@@ -105,6 +108,7 @@ public final class Realtime implements AutoCloseable {
   private final NativeTransport transport;
   private final SocketIoTransport socketIo;
   private final AssignmentService assignment;
+  private final NodeLiveness liveness;
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
 
   private Realtime(Builder b) {
@@ -142,6 +146,11 @@ public final class Realtime implements AutoCloseable {
     this.transport = new NativeTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
     this.socketIo = new SocketIoTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
     events.subscribe(RolesUpdated.class, e -> transport.rolesChanged(e.companyId(), e.userId(), e.current()));
+    Duration leaseTtl = b.nodeLeaseTtl;
+    this.liveness = new NodeLiveness(nodeId,
+        b.nodeLeases == null ? new InMemoryNodeLeases(clock) : b.nodeLeases, repository, commands, leaseTtl,
+        b.nodeHeartbeat != null ? b.nodeHeartbeat
+            : Duration.ofMillis(Math.max(50, Math.min(1_000, leaseTtl.toMillis() / 3))));
   }
 
   /** A builder; {@link Builder#tokenVerifier} is the one required setting. */
@@ -152,6 +161,7 @@ public final class Realtime implements AutoCloseable {
   /** Starts accepting sockets. Idempotent; throws {@link IllegalStateException} once closed. */
   public Realtime start() {
     if (lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.RUNNING)) {
+      liveness.start();
       log.info("realtime node {} started", nodeId);
     } else if (lifecycle.get() == Lifecycle.CLOSED) {
       throw new IllegalStateException("this Realtime is closed; build a new one");
@@ -170,6 +180,7 @@ public final class Realtime implements AutoCloseable {
     }
     transport.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
     socketIo.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+    liveness.close();
     if (ownsScheduler) {
       scheduler.close();
     }
@@ -318,6 +329,9 @@ public final class Realtime implements AutoCloseable {
     private RealtimeMetrics metrics = RealtimeMetrics.NONE;
     private DeliveredMessages deliveredMessages;
     private Duration knownUserTtl = Duration.ZERO;
+    private NodeLeases nodeLeases;
+    private Duration nodeLeaseTtl = Duration.ofSeconds(5);
+    private Duration nodeHeartbeat;
 
     private Builder() {}
 
@@ -492,6 +506,37 @@ public final class Realtime implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where node leases live, shared by every node of the repository. Default: in memory (one
+     * node). A durable repository wants a durable lease store, or a stable {@link #nodeId}: a node
+     * sweeps at start what its previous run left, and every heartbeat what lapsed nodes left.
+     */
+    public Builder nodeLeases(NodeLeases leases) {
+      this.nodeLeases = Objects.requireNonNull(leases, "nodeLeases");
+      return this;
+    }
+
+    /**
+     * How long this node's lease lives without renewal. Default 5 s, at least 300 ms. A ghost user of
+     * a killed node is gone within this, one heartbeat and the grace period.
+     */
+    public Builder nodeLeaseTtl(Duration ttl) {
+      if (ttl == null || ttl.toMillis() < 300) {
+        throw new IllegalArgumentException("nodeLeaseTtl must be at least 300 ms");
+      }
+      this.nodeLeaseTtl = ttl;
+      return this;
+    }
+
+    /** How often the lease is renewed and lapsed nodes swept. Default: a third of the lease, at most 1 s. */
+    public Builder nodeHeartbeat(Duration every) {
+      if (every == null || every.toMillis() < 50) {
+        throw new IllegalArgumentException("nodeHeartbeat must be at least 50 ms");
+      }
+      this.nodeHeartbeat = every;
+      return this;
+    }
+
     /** Who may message whom. Default: {@link ChatPolicy#standard(boolean)}. */
     public Builder chatPolicy(ChatPolicy policy) {
       this.chatPolicy = Objects.requireNonNull(policy, "chatPolicy");
@@ -506,6 +551,9 @@ public final class Realtime implements AutoCloseable {
     public Realtime build() {
       if (tokenVerifier == null) {
         throw new IllegalStateException("a token verifier is required: tokenVerifier(JwtTokenVerifier.hmac(secret).build())");
+      }
+      if (nodeHeartbeat != null && nodeHeartbeat.compareTo(nodeLeaseTtl) >= 0) {
+        throw new IllegalArgumentException("nodeHeartbeat must be shorter than nodeLeaseTtl");
       }
       return new Realtime(this);
     }
