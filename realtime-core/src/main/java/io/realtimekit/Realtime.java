@@ -150,7 +150,7 @@ public final class Realtime implements AutoCloseable {
     this.liveness = new NodeLiveness(nodeId,
         b.nodeLeases == null ? new InMemoryNodeLeases(clock) : b.nodeLeases, repository, commands, leaseTtl,
         b.nodeHeartbeat != null ? b.nodeHeartbeat
-            : Duration.ofMillis(Math.max(50, Math.min(1_000, leaseTtl.toMillis() / 3))));
+            : Duration.ofMillis(Math.max(50, Math.min(1_000, leaseTtl.toMillis() / 3))), clock);
   }
 
   /** A builder; {@link Builder#tokenVerifier} is the one required setting. */
@@ -160,11 +160,14 @@ public final class Realtime implements AutoCloseable {
 
   /** Starts accepting sockets. Idempotent; throws {@link IllegalStateException} once closed. */
   public Realtime start() {
-    if (lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.RUNNING)) {
-      liveness.start();
-      log.info("realtime node {} started", nodeId);
-    } else if (lifecycle.get() == Lifecycle.CLOSED) {
-      throw new IllegalStateException("this Realtime is closed; build a new one");
+    synchronized (lifecycle) {
+      if (lifecycle.get() == Lifecycle.NEW) {
+        liveness.start(); // before sockets are accepted: what it sweeps cannot be this run's
+        lifecycle.set(Lifecycle.RUNNING);
+        log.info("realtime node {} started", nodeId);
+      } else if (lifecycle.get() == Lifecycle.CLOSED) {
+        throw new IllegalStateException("this Realtime is closed; build a new one");
+      }
     }
     return this;
   }
@@ -175,8 +178,10 @@ public final class Realtime implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.CLOSED) {
-      return;
+    synchronized (lifecycle) {
+      if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.CLOSED) {
+        return;
+      }
     }
     transport.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
     socketIo.closeAll(CloseCodes.GOING_AWAY, "server shutting down");

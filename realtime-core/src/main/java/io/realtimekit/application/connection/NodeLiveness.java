@@ -2,11 +2,15 @@ package io.realtimekit.application.connection;
 
 import io.realtimekit.application.bus.CommandBus;
 import io.realtimekit.application.command.DisconnectNode;
+import io.realtimekit.application.command.DisconnectUser;
 import io.realtimekit.application.port.NodeLeases;
+import io.realtimekit.domain.Connection;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.NodeId;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -18,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this node's lease and sweeps the nodes that died, for any repository and lease store.
  *
- * <p>At {@link #start}: takes the lease, then sweeps what an earlier run of this same node id left
- * in the repository (connections on this node cannot be live before the node serves). Then, every
+ * <p>At {@link #start}, before the node serves: takes the lease, then sweeps what an earlier run of
+ * this same node id left in the repository (its connections on this node opened before this start;
+ * when the store cannot be reached then, on a later heartbeat, never touching this run's own
+ * sockets). Then, every
  * heartbeat on its own thread: renews the lease and, for each lapsed node whose sweep it claims,
  * sends one {@link DisconnectNode} per user that node held: the connections are closed in the
  * repository, and after the grace period the atomic offline check raises {@code UserDisconnected}
@@ -37,7 +43,10 @@ public final class NodeLiveness implements AutoCloseable {
   private final CommandBus commands;
   private final Duration ttl;
   private final Duration heartbeat;
+  private final Clock clock;
   private ScheduledExecutorService timer;
+  private Instant startedAt;
+  private volatile boolean leftoversSwept;
   private boolean failing;
 
   /**
@@ -50,6 +59,7 @@ public final class NodeLiveness implements AutoCloseable {
    * @param ttl how long a lease lives without renewal
    * @param heartbeat how often the lease is renewed and lapsed nodes looked for; shorter than
    *     {@code ttl}
+   * @param clock the clock connections are opened by, to tell this run's sockets from leftovers
    */
   public NodeLiveness(
       NodeId me,
@@ -57,26 +67,32 @@ public final class NodeLiveness implements AutoCloseable {
       ConnectionRepository repository,
       CommandBus commands,
       Duration ttl,
-      Duration heartbeat) {
+      Duration heartbeat,
+      Clock clock) {
     this.me = Objects.requireNonNull(me, "me");
     this.leases = Objects.requireNonNull(leases, "leases");
     this.repository = Objects.requireNonNull(repository, "repository");
     this.commands = Objects.requireNonNull(commands, "commands");
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+    this.clock = Objects.requireNonNull(clock, "clock");
     if (heartbeat.compareTo(ttl) >= 0) {
       throw new IllegalArgumentException("the heartbeat must be shorter than the lease");
     }
   }
 
-  /** Takes the lease, sweeps this node id's leftovers, and starts the heartbeat thread. */
+  /**
+   * Takes the lease, sweeps this node id's leftovers, and starts the heartbeat thread. Call it
+   * before the node accepts sockets.
+   */
   public synchronized void start() {
     if (timer != null) {
       return;
     }
+    startedAt = clock.instant();
     try {
       leases.renew(me, ttl);
-      sweep(me);
+      sweepLeftovers();
     } catch (RuntimeException e) {
       failing = true;
       log.warn("node {}: lease store unreachable at start ({}); retrying every heartbeat", me, e.toString());
@@ -101,7 +117,9 @@ public final class NodeLiveness implements AutoCloseable {
       if (failing) {
         log.info("node {}: lease store reachable again", me);
         failing = false;
-        sweep(me); // what a start that could not reach the store left unswept
+      }
+      if (!leftoversSwept) {
+        sweepLeftovers();
       }
       for (NodeId node : leases.lapsed()) {
         if (!node.equals(me) && leases.claimSweep(node, me, ttl.multipliedBy(2))) {
@@ -116,6 +134,25 @@ public final class NodeLiveness implements AutoCloseable {
     }
   }
 
+  /** Closes, one by one, the connections on this node id that a previous run left. */
+  private void sweepLeftovers() {
+    List<ConnectionUser> users = repository.findConnectedOn(me);
+    int swept = 0;
+    for (ConnectionUser user : users) {
+      for (Connection c : user.connections()) {
+        if (c.nodeId().equals(me) && !c.openedAt().isAfter(startedAt)) {
+          commands.send(new DisconnectUser(user.userId(), c.id()));
+          swept++;
+        }
+      }
+    }
+    if (swept > 0) {
+      log.info("node {} closed {} connections its previous run left", me, swept);
+    }
+    leftoversSwept = true;
+  }
+
+  /** Closes every connection a lapsed node held, then forgets the node. */
   private void sweep(NodeId node) {
     List<ConnectionUser> users = repository.findConnectedOn(node);
     if (!users.isEmpty()) {
@@ -124,7 +161,7 @@ public final class NodeLiveness implements AutoCloseable {
     for (ConnectionUser user : users) {
       commands.send(new DisconnectNode(user.userId(), node));
     }
-    if (!node.equals(me) && repository.findConnectedOn(node).isEmpty()) {
+    if (repository.findConnectedOn(node).isEmpty()) {
       leases.forget(node);
     }
   }
