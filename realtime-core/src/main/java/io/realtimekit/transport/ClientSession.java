@@ -224,6 +224,10 @@ final class ClientSession implements InboundHandler, ClientChannel {
         }
       }
       Failure f = connected.failure();
+      if (f.code().equals(ErrorCode.UNAUTHORIZED)) {
+        refuse(f.message()); // the same frame, close code and reason as a refused token
+        return;
+      }
       out.offer(format.refused(f), false);
       boolean internal = f.code().equals(ErrorCode.INTERNAL);
       closeAfterFlush(internal ? 1011 : CloseCodes.UNAUTHORIZED, internal ? "internal error" : "refused");
