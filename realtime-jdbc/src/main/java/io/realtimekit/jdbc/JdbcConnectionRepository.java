@@ -144,7 +144,16 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
     return query(criteria, 0);
   }
 
-  private List<ConnectionUser> query(Criteria criteria, int maxRows) {
+  /**
+   * A lookup as SQL text and its arguments (strings and booleans, in order).
+   *
+   * @param sql the statement
+   * @param args its parameters
+   */
+  record Lookup(String sql, List<Object> args) {}
+
+  /** The statement answering {@code criteria}: each filter goes through an index. */
+  Lookup lookup(Criteria criteria) {
     StringBuilder sql = new StringBuilder("SELECT u.state FROM ").append(users).append(" u WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     criteria.userId().ifPresent(id -> {
@@ -173,16 +182,26 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
       sql.append(" AND u.user_id IN (SELECT k.user_id FROM ").append(connections).append(" k WHERE k.connection_id = ?)");
       args.add(id.value());
     });
+    return new Lookup(sql.toString(), List.copyOf(args));
+  }
+
+  /** Binds the arguments of {@code lookup} to {@code s}. */
+  static void bind(PreparedStatement s, Lookup lookup) throws SQLException {
+    for (int i = 0; i < lookup.args().size(); i++) {
+      Object arg = lookup.args().get(i);
+      if (arg instanceof Boolean b) {
+        s.setBoolean(i + 1, b);
+      } else {
+        s.setString(i + 1, (String) arg);
+      }
+    }
+  }
+
+  private List<ConnectionUser> query(Criteria criteria, int maxRows) {
+    Lookup lookup = lookup(criteria);
     return store.autoCommit("lookup of users", c -> {
-      try (PreparedStatement s = store.prepare(c, sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          Object arg = args.get(i);
-          if (arg instanceof Boolean b) {
-            s.setBoolean(i + 1, b);
-          } else {
-            s.setString(i + 1, (String) arg);
-          }
-        }
+      try (PreparedStatement s = store.prepare(c, lookup.sql())) {
+        bind(s, lookup);
         s.setMaxRows(maxRows);
         List<ConnectionUser> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {

@@ -33,18 +33,21 @@ import org.slf4j.LoggerFactory;
  * text has changed since it was applied (another checksum) is refused with {@link
  * IllegalStateException}.
  *
- * <p>The scripts use the placeholder {@code ${rtk_prefix}} for the table prefix (schema-qualified
- * when a schema is set). A host that runs Flyway may apply them itself: a Flyway instance of its
- * own with location {@code classpath:db/realtimekit}, placeholder {@code rtk_prefix} (for example
- * {@code rtk_}) and a history table of its own, so these versions never mix with the
- * application's.
+ * <p>The scripts use two placeholders: {@code ${rtk_tables}} starts every table name (the prefix,
+ * schema-qualified when a schema is set: {@code rtk_} or {@code realtime.rtk_}) and {@code
+ * ${rtk_prefix}} is the bare prefix, for index names (an index lives in its table's schema). A
+ * host that runs Flyway may apply them itself: a Flyway instance of its own with location {@code
+ * classpath:db/realtimekit}, both placeholders set, and a history table of its own, so these
+ * versions never mix with the application's.
  */
 public final class JdbcSchema {
   private static final Logger log = LoggerFactory.getLogger(JdbcSchema.class);
 
   /** The classpath folder of the migration scripts. */
   public static final String LOCATION = "db/realtimekit";
-  /** The placeholder, written {@code ${rtk_prefix}} in the scripts, of the table prefix. */
+  /** The placeholder, written {@code ${rtk_tables}} in the scripts, that starts every table name. */
+  public static final String TABLES_PLACEHOLDER = "rtk_tables";
+  /** The placeholder, written {@code ${rtk_prefix}} in the scripts, of the bare prefix (index names). */
   public static final String PREFIX_PLACEHOLDER = "rtk_prefix";
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "rtk_";
@@ -151,7 +154,7 @@ public final class JdbcSchema {
     c.setAutoCommit(false);
     try {
       try (Statement s = c.createStatement()) {
-        for (String sql : m.statements(names.qualifiedPrefix())) {
+        for (String sql : m.statements(names)) {
           s.execute(sql);
         }
       }
@@ -239,8 +242,9 @@ public final class JdbcSchema {
     }
 
     /** The statements, placeholder replaced: comment lines dropped, split at a ";" ending a line. */
-    List<String> statements(String qualifiedPrefix) {
-      String replaced = text.replace("${" + PREFIX_PLACEHOLDER + "}", qualifiedPrefix);
+    List<String> statements(TableNames names) {
+      String replaced = text.replace("${" + TABLES_PLACEHOLDER + "}", names.qualifiedPrefix())
+          .replace("${" + PREFIX_PLACEHOLDER + "}", names.prefix());
       List<String> out = new ArrayList<>();
       StringBuilder current = new StringBuilder();
       for (String line : replaced.split("\r?\n")) {

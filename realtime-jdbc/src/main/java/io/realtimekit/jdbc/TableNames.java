@@ -12,9 +12,11 @@ final class TableNames {
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,29}");
   private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
+  private final String prefix;
   private final String qualifiedPrefix;
 
-  private TableNames(String qualifiedPrefix) {
+  private TableNames(String prefix, String qualifiedPrefix) {
+    this.prefix = prefix;
     this.qualifiedPrefix = qualifiedPrefix;
   }
 
@@ -35,10 +37,15 @@ final class TableNames {
             "schema must match " + SCHEMA.pattern() + " (letters, digits, underscores), got: " + s);
       }
     });
-    return new TableNames(schema.map(s -> s + ".").orElse("") + prefix);
+    return new TableNames(prefix, schema.map(s -> s + ".").orElse("") + prefix);
   }
 
-  /** The value of the {@code ${rtk_prefix}} placeholder: schema-qualified prefix. */
+  /** The value of the {@code ${rtk_prefix}} placeholder: the bare prefix (index names). */
+  String prefix() {
+    return prefix;
+  }
+
+  /** The value of the {@code ${rtk_tables}} placeholder: the prefix, schema-qualified when there is a schema. */
   String qualifiedPrefix() {
     return qualifiedPrefix;
   }
