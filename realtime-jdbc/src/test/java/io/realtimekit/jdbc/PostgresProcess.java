@@ -133,7 +133,9 @@ public final class PostgresProcess implements AutoCloseable {
       return;
     }
     String options = "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1"
-        + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        // fsync off: data survives the server's crash (an immediate stop), only the machine's would lose it;
+        // synchronous_commit stays on, or an immediate stop would lose the last commits
+        + " -c fsync=off -c full_page_writes=off"
         + " -c shared_buffers=16MB -c max_connections=100";
     run(START_TIMEOUT.plusSeconds(10), pgCommand("pg_ctl"), "-D", data.toString(), "-l", logFile.toString(),
         "-o", options, "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()), "start");
