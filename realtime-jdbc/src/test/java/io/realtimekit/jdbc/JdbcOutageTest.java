@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.realtimekit.Realtime;
+import io.realtimekit.application.command.ConnectUser;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Connection;
 import io.realtimekit.domain.ConnectionId;
@@ -18,13 +20,16 @@ import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.assignment.AssignmentPolicies;
+import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -99,6 +104,35 @@ class JdbcOutageTest {
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreException(RepositoryUnavailableException.class)
         .untilAsserted(() -> assertThat(store.connections().findOne(Criteria.byUserId(user.userId()))).contains(user));
     assertThat(store.salesFloors().load(company).seat(UserId.of("c1"))).isPresent();
+  }
+
+  @Test
+  void throughTheCommandBusAnOutageIsAnUnavailableFailureNotAnInternalOne() {
+    pg = PostgresProcess.startNew();
+    pool = Pools.pool(pg, 4, Duration.ofSeconds(1));
+    JdbcRepositories store = JdbcRepositories.builder(pool).queryTimeout(Duration.ofSeconds(1)).build();
+    store.migrate();
+    try (Realtime realtime = Realtime.builder()
+        .tokenVerifier(JwtTokenVerifier.hmac("a-test-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8))
+            .build())
+        .repository(store.connections())
+        .build()
+        .start()) {
+      ConnectUser connect = new ConnectUser(UserId.of("u-" + UUID.randomUUID()), CompanyId.of(UUID.randomUUID()),
+          Set.of(Role.VISITOR), ConnectionId.random(), realtime.nodeId(), Map.of());
+      assertThat(realtime.commands().send(connect).isOk()).isTrue();
+
+      pg.stop();
+      ConnectUser another = new ConnectUser(UserId.of("u-" + UUID.randomUUID()), connect.companyId(),
+          Set.of(Role.VISITOR), ConnectionId.random(), realtime.nodeId(), Map.of());
+      Result<?>[] result = new Result<?>[1];
+      assertTimeoutPreemptively(BOUND, () -> {
+        result[0] = realtime.commands().send(another);
+      });
+      assertThat(result[0].isOk()).isFalse();
+      assertThat(result[0].failure().code()).isEqualTo(ErrorCode.UNAVAILABLE);
+      assertThat(result[0].failure().message()).contains("unavailable").doesNotContain("127.0.0.1");
+    }
   }
 
   @Test
