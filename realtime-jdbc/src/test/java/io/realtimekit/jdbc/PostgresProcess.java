@@ -67,7 +67,7 @@ public final class PostgresProcess implements AutoCloseable {
     boolean asRoot = isRoot();
     Path dir;
     try {
-      dir = Files.createTempDirectory("rtk-pg-");
+      dir = Files.createTempDirectory(baseDirectory(asRoot), "rtk-pg-");
       Files.createDirectories(dir.resolve("sock"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -277,6 +277,23 @@ public final class PostgresProcess implements AutoCloseable {
     }
     throw new IllegalStateException("PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in "
         + candidates + ": install Debian's postgresql package (.ci/run does) or set -Drealtimekit.pg.bin");
+  }
+
+  /**
+   * The temporary directory to create the cluster in: {@code java.io.tmpdir}, unless the server
+   * runs as another user who could not reach it (a parent not searchable by others), then {@code /tmp}.
+   */
+  private static Path baseDirectory(boolean asRoot) throws IOException {
+    Path tmp = Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+    if (!asRoot) {
+      return tmp;
+    }
+    for (Path p = tmp; p != null; p = p.getParent()) {
+      if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+        return Paths.get("/tmp");
+      }
+    }
+    return tmp;
   }
 
   private static int majorVersion(Path binDir) {
