@@ -59,6 +59,7 @@ import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.protocol.NativeCodec;
 import io.realtimekit.transport.NativeTransport;
 import io.realtimekit.transport.RealtimeTransport;
+import io.realtimekit.transport.ClientBudgets;
 import io.realtimekit.transport.SessionServices;
 import io.realtimekit.transport.socketio.SocketIoTransport;
 import java.time.Clock;
@@ -109,6 +110,7 @@ public final class Realtime implements AutoCloseable {
   private final SocketIoTransport socketIo;
   private final AssignmentService assignment;
   private final NodeLiveness liveness;
+  private final ClientBudgets budgets;
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
 
   private Realtime(Builder b) {
@@ -140,9 +142,10 @@ public final class Realtime implements AutoCloseable {
       AssignmentClientEvents.registerOn(router);
     }
 
+    this.budgets = new ClientBudgets(b.clientLimits.resolvedAgainst(settings), System::nanoTime);
     SessionServices services = new SessionServices(
         settings, nodeId, codec, b.tokenVerifier, commands, queries, router, registry, scheduler, clock,
-        b.applicationExecutor, b.metrics);
+        b.applicationExecutor, b.metrics, budgets);
     this.transport = new NativeTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
     this.socketIo = new SocketIoTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
     events.subscribe(RolesUpdated.class, e -> transport.rolesChanged(e.companyId(), e.userId(), e.current()));
@@ -164,6 +167,7 @@ public final class Realtime implements AutoCloseable {
       if (lifecycle.get() == Lifecycle.NEW) {
         liveness.start(); // before sockets are accepted: what it sweeps cannot be this run's
         lifecycle.set(Lifecycle.RUNNING);
+        scheduleBudgetEviction();
         log.info("realtime node {} started", nodeId);
       } else if (lifecycle.get() == Lifecycle.CLOSED) {
         throw new IllegalStateException("this Realtime is closed; build a new one");
@@ -190,6 +194,16 @@ public final class Realtime implements AutoCloseable {
       scheduler.close();
     }
     log.info("realtime node {} stopped", nodeId);
+  }
+
+  /** Every 30 s, forgets the per-user and per-address budgets of clients gone idle. */
+  private void scheduleBudgetEviction() {
+    scheduler.schedule(Duration.ofSeconds(30), () -> {
+      if (isRunning()) {
+        budgets.evictIdle();
+        scheduleBudgetEviction();
+      }
+    });
   }
 
   /** True between {@link #start()} and {@link #close()}. */
@@ -335,6 +349,7 @@ public final class Realtime implements AutoCloseable {
     private DeliveredMessages deliveredMessages;
     private Duration knownUserTtl = Duration.ZERO;
     private NodeLeases nodeLeases;
+    private ClientLimits clientLimits = ClientLimits.defaults();
     private Duration nodeLeaseTtl = Duration.ofSeconds(5);
     private Duration nodeHeartbeat;
 
@@ -508,6 +523,16 @@ public final class Realtime implements AutoCloseable {
         throw new IllegalArgumentException("knownUserTtl must not be negative");
       }
       this.knownUserTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Limits per user and per client address, on top of each connection's event bucket. Default
+     * {@link ClientLimits#defaults()}: per user at most 20 sockets, 5 new sockets a second (burst
+     * 20) and twice the per-connection event budget; nothing per address.
+     */
+    public Builder clientLimits(ClientLimits limits) {
+      this.clientLimits = Objects.requireNonNull(limits, "clientLimits");
       return this;
     }
 

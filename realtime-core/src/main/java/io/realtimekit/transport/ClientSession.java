@@ -57,6 +57,10 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private final Executor inbound;
 
   private State state = State.AWAITING_AUTH;
+  /** The client's address, for the per-address budgets. */
+  private String address = "";
+  private boolean addressAdmitted;
+  private boolean userAdmitted;
   private volatile Caller caller;
   private Cancellable authTimer;
   private Cancellable expiryTimer;
@@ -80,6 +84,16 @@ final class ClientSession implements InboundHandler, ClientChannel {
   @Override
   public void onOpen() {
     services.metrics().socketOpened();
+    String from = clientAddress();
+    ClientBudgets.Refusal refusal = services.budgets().admitAddress(from);
+    synchronized (this) {
+      address = from;
+      addressAdmitted = refusal == null;
+    }
+    if (refusal != null) {
+      refuseOverLimit(refusal);
+      return;
+    }
     var bearer = transport.header("Authorization")
         .filter(h -> format.headerAuthentication())
         .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
@@ -148,7 +162,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
   }
 
   private void handleOpen(ClientFrame frame) {
-    if (!bucket.tryTake()) {
+    Caller c = caller;
+    if (!bucket.tryTake() || !services.budgets().takeEvent(address, c.companyId(), c.userId())) {
       services.metrics().rateLimited();
       // refusals accumulate and each accepted event pays one back: a client slightly over its
       // rate is only slowed down, a sustained flood is closed
@@ -201,10 +216,17 @@ final class ClientSession implements InboundHandler, ClientChannel {
       return;
     }
     VerifiedToken t = verified.value();
+    ClientBudgets.Refusal overLimit = services.budgets().admitUser(t.companyId(), t.userId());
+    if (overLimit != null) {
+      refuseOverLimit(overLimit);
+      return;
+    }
     synchronized (this) {
       if (state != State.AWAITING_AUTH) {
+        services.budgets().releaseUser(t.companyId(), t.userId());
         return;
       }
+      userAdmitted = true;
       state = State.CONNECTING;
       caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
       cancel(authTimer);
@@ -218,6 +240,10 @@ final class ClientSession implements InboundHandler, ClientChannel {
     if (!connected.isOk()) {
       services.registry().remove(this);
       synchronized (this) {
+        if (userAdmitted) {
+          userAdmitted = false;
+          services.budgets().releaseUser(t.companyId(), t.userId());
+        }
         early = null;
         if (state == State.CONNECTING) {
           state = State.AWAITING_AUTH;
@@ -297,6 +323,33 @@ final class ClientSession implements InboundHandler, ClientChannel {
     });
   }
 
+  /** A socket over a per-user or per-address limit: RATE_LIMITED, then 4429. */
+  private void refuseOverLimit(ClientBudgets.Refusal refusal) {
+    services.metrics().refused(refusal.metric);
+    log.debug("socket {} refused: {}", connectionId, refusal);
+    out.offer(format.refused(new Failure(ErrorCode.RATE_LIMITED, refusal.message)), false);
+    closeAfterFlush(CloseCodes.RATE_LIMITED, refusal.message);
+  }
+
+  /** The socket's peer host, or the last value of the configured forwarding header. */
+  private String clientAddress() {
+    String header = services.budgets().limits().clientAddressHeader();
+    if (!header.isEmpty()) {
+      var forwarded = transport.header(header);
+      if (forwarded.isPresent()) {
+        String all = forwarded.get();
+        return all.substring(all.lastIndexOf(',') + 1).trim();
+      }
+    }
+    String peer = transport.remoteAddress();
+    if (peer.startsWith("[")) {
+      int end = peer.indexOf(']');
+      return end > 0 ? peer.substring(1, end) : peer;
+    }
+    int colon = peer.lastIndexOf(':');
+    return colon > 0 && peer.indexOf(':') == colon ? peer.substring(0, colon) : peer;
+  }
+
   private void refuse(String reason) {
     services.metrics().refused("unauthorized");
     log.debug("socket {} refused: {}", connectionId, reason);
@@ -362,6 +415,14 @@ final class ClientSession implements InboundHandler, ClientChannel {
       state = State.CLOSED;
       cancel(authTimer);
       cancel(expiryTimer);
+      if (addressAdmitted) {
+        addressAdmitted = false;
+        services.budgets().releaseAddress(address);
+      }
+      if (userAdmitted && caller != null) {
+        userAdmitted = false;
+        services.budgets().releaseUser(caller.companyId(), caller.userId());
+      }
     }
     out.release();
     services.registry().remove(this);
