@@ -331,23 +331,9 @@ final class ClientSession implements InboundHandler, ClientChannel {
     closeAfterFlush(CloseCodes.RATE_LIMITED, refusal.message);
   }
 
-  /** The socket's peer host, or the last value of the configured forwarding header. */
   private String clientAddress() {
-    String header = services.budgets().limits().clientAddressHeader();
-    if (!header.isEmpty()) {
-      var forwarded = transport.header(header);
-      if (forwarded.isPresent()) {
-        String all = forwarded.get();
-        return all.substring(all.lastIndexOf(',') + 1).trim();
-      }
-    }
-    String peer = transport.remoteAddress();
-    if (peer.startsWith("[")) {
-      int end = peer.indexOf(']');
-      return end > 0 ? peer.substring(1, end) : peer;
-    }
-    int colon = peer.lastIndexOf(':');
-    return colon > 0 && peer.indexOf(':') == colon ? peer.substring(0, colon) : peer;
+    return ClientAddress.of(transport.remoteAddress(), transport.handshakeHeaders(),
+        services.budgets().limits().clientAddressHeader());
   }
 
   private void refuse(String reason) {
