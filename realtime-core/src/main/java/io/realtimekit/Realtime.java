@@ -34,6 +34,7 @@ import io.realtimekit.application.command.NotifyRole;
 import io.realtimekit.application.command.NotifyUser;
 import io.realtimekit.application.connection.NodeLiveness;
 import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.application.port.NodeLeases;
 import io.realtimekit.infrastructure.memory.InMemoryNodeLeases;
 import io.realtimekit.application.port.DeliveredMessages;
@@ -64,6 +65,7 @@ import io.realtimekit.transport.SessionServices;
 import io.realtimekit.transport.socketio.SocketIoTransport;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.Objects;
@@ -111,6 +113,7 @@ public final class Realtime implements AutoCloseable {
   private final AssignmentService assignment;
   private final NodeLiveness liveness;
   private final ClientBudgets budgets;
+  private final Map<String, HealthCheck> healthChecks;
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
 
   private Realtime(Builder b) {
@@ -142,6 +145,12 @@ public final class Realtime implements AutoCloseable {
       AssignmentClientEvents.registerOn(router);
     }
 
+    java.util.LinkedHashMap<String, HealthCheck> checks = new java.util.LinkedHashMap<>();
+    if (repository instanceof HealthCheck repositoryCheck) {
+      checks.put("repository", repositoryCheck);
+    }
+    checks.putAll(b.healthChecks);
+    this.healthChecks = java.util.Collections.unmodifiableMap(checks);
     this.budgets = new ClientBudgets(b.clientLimits.resolvedAgainst(settings), System::nanoTime);
     SessionServices services = new SessionServices(
         settings, nodeId, codec, b.tokenVerifier, commands, queries, router, registry, scheduler, clock,
@@ -204,6 +213,28 @@ public final class Realtime implements AutoCloseable {
         scheduleBudgetEviction();
       }
     });
+  }
+
+  /**
+   * This node's health: running, and every check up (the repository when it implements {@link
+   * HealthCheck}, and those added with {@link Builder#healthCheck}). Runs the checks now; each
+   * answers within its store's own timeout.
+   */
+  public RealtimeHealth health() {
+    boolean running = isRunning();
+    Map<String, HealthCheck.Status> answers = new java.util.LinkedHashMap<>();
+    boolean up = running;
+    for (Map.Entry<String, HealthCheck> e : healthChecks.entrySet()) {
+      HealthCheck.Status status;
+      try {
+        status = e.getValue().check();
+      } catch (RuntimeException failure) {
+        status = HealthCheck.Status.down("check failed");
+      }
+      answers.put(e.getKey(), status);
+      up &= status.up();
+    }
+    return new RealtimeHealth(up, running, answers);
   }
 
   /** True between {@link #start()} and {@link #close()}. */
@@ -350,6 +381,7 @@ public final class Realtime implements AutoCloseable {
     private Duration knownUserTtl = Duration.ZERO;
     private NodeLeases nodeLeases;
     private ClientLimits clientLimits = ClientLimits.defaults();
+    private final Map<String, HealthCheck> healthChecks = new java.util.LinkedHashMap<>();
     private Duration nodeLeaseTtl = Duration.ofSeconds(5);
     private Duration nodeHeartbeat;
 
@@ -523,6 +555,17 @@ public final class Realtime implements AutoCloseable {
         throw new IllegalArgumentException("knownUserTtl must not be negative");
       }
       this.knownUserTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Adds a named check to {@link Realtime#health()} (and so to {@code /health}): a database, a
+     * broker, anything the node needs. A repository implementing {@link HealthCheck} is checked as
+     * {@code repository} without this.
+     */
+    public Builder healthCheck(String name, HealthCheck check) {
+      Objects.requireNonNull(name, "name");
+      this.healthChecks.put(name, Objects.requireNonNull(check, "check"));
       return this;
     }
 

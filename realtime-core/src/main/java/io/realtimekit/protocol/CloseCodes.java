@@ -12,6 +12,9 @@ public final class CloseCodes {
   public static final int POLICY_VIOLATION = 1008;
   /** A frame was larger than the limit. */
   public static final int TOO_BIG = 1009;
+  /** WebSocket 1013, try again later: a store the connect needs is unavailable for now. */
+  public static final int TRY_AGAIN_LATER = 1013;
+
   /** Protocol violation: bad JSON before authentication, unknown frame type. */
   public static final int PROTOCOL_VIOLATION = 4400;
   /** Missing, invalid or expired token; authentication timeout. */

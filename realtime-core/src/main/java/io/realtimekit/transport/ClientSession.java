@@ -255,6 +255,11 @@ final class ClientSession implements InboundHandler, ClientChannel {
         return;
       }
       out.offer(format.refused(f), false);
+      if (f.code().equals(ErrorCode.UNAVAILABLE)) {
+        services.metrics().refused("unavailable");
+        closeAfterFlush(CloseCodes.TRY_AGAIN_LATER, "try again later");
+        return;
+      }
       boolean internal = f.code().equals(ErrorCode.INTERNAL);
       closeAfterFlush(internal ? 1011 : CloseCodes.UNAUTHORIZED, internal ? "internal error" : "refused");
       return;

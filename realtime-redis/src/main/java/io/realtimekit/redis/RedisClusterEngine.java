@@ -9,7 +9,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.RedisException;
 import io.realtimekit.Realtime;
+import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.application.command.ConfirmUserOffline;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.NodeId;
@@ -121,6 +123,7 @@ public final class RedisClusterEngine implements AutoCloseable {
     return builder.nodeId(nodeId).repository(repository).salesFloors(floors)
         .deliveredMessages(deliveredMessages)
         .nodeLeases(leases).nodeLeaseTtl(leaseTtl).nodeHeartbeat(heartbeat)
+        .healthCheck("redis", this::checkRedis)
         // the repository is remote: the chat's hot path reuses users read in the last 2 s
         .knownUserTtl(java.time.Duration.ofSeconds(2))
         .delivery(registry -> {
@@ -129,6 +132,17 @@ public final class RedisClusterEngine implements AutoCloseable {
       this.delivery = d;
       return d;
     });
+  }
+
+  /** Up when Redis answers a PING within the command timeout. */
+  private HealthCheck.Status checkRedis() {
+    try {
+      return "PONG".equals(connection.sync().ping())
+          ? HealthCheck.Status.ok()
+          : HealthCheck.Status.down("Redis answered no PONG");
+    } catch (RedisException e) {
+      return HealthCheck.Status.down("Redis unreachable");
+    }
   }
 
   /**
