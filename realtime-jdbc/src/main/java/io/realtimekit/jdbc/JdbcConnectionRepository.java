@@ -15,10 +15,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -198,7 +197,10 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
   }
 
   private List<ConnectionUser> query(Criteria criteria, int maxRows) {
-    Lookup lookup = lookup(criteria);
+    return query(lookup(criteria), maxRows);
+  }
+
+  private List<ConnectionUser> query(Lookup lookup, int maxRows) {
     return store.autoCommit("lookup of users", c -> {
       try (PreparedStatement s = store.prepare(c, lookup.sql())) {
         bind(s, lookup);
@@ -252,23 +254,22 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
   }
 
   /**
-   * The nodes holding at least one live connection in the store (indexed). With {@link
-   * #usersConnectedOn}, what a node needs to sweep connections left by a previous run.
+   * Every user with a live connection on {@code node}, through the index on the connections' node
+   * (the one {@link #usersConnectedOn} reads), then the users' rows by key; what a node sweep reads.
    */
-  public Set<NodeId> nodeIds() {
-    return store.autoCommit("lookup of nodes", c -> {
-      Set<NodeId> out = new LinkedHashSet<>();
-      try (PreparedStatement s = store.prepare(c, "SELECT DISTINCT node_id FROM " + connections);
-          ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(NodeId.of(rs.getString(1)));
-        }
-      }
-      return out;
-    });
+  @Override
+  public List<ConnectionUser> findConnectedOn(NodeId node) {
+    Objects.requireNonNull(node, "node");
+    return query(connectedOn(node), 0);
   }
 
-  /** The users holding at least one live connection on {@code nodeId} (indexed). */
+  /** The statement of {@link #findConnectedOn}: the index on the connections' node, then the users' key. */
+  Lookup connectedOn(NodeId node) {
+    return new Lookup("SELECT u.state FROM " + users + " u WHERE u.connected = ? AND u.user_id IN"
+        + " (SELECT k.user_id FROM " + connections + " k WHERE k.node_id = ?)", List.of(true, node.value()));
+  }
+
+  /** The ids of the users holding at least one live connection on {@code nodeId} (indexed). */
   public List<UserId> usersConnectedOn(NodeId nodeId) {
     return store.autoCommit("lookup of a node's users", c -> {
       List<UserId> out = new ArrayList<>();

@@ -17,7 +17,8 @@ import javax.sql.DataSource;
  *     .schema("realtime")                    // default: the connection's current schema
  *     .build();
  * store.migrate();                           // or JdbcSchema.migrate(dataSource), or Flyway
- * Realtime.builder().repository(store.connections()).salesFloors(store.salesFloors())...
+ * Realtime.builder().repository(store.connections()).salesFloors(store.salesFloors())
+ *     .nodeLeases(store.nodeLeases())...
  * }</pre>
  *
  * <p>The {@code DataSource} is the application's (a pool such as HikariCP, with its driver): this
@@ -30,12 +31,14 @@ public final class JdbcRepositories {
   private final TableNames names;
   private final JdbcConnectionRepository connections;
   private final JdbcSalesFloorRepository salesFloors;
+  private final JdbcNodeLeases nodeLeases;
 
   private JdbcRepositories(Builder b) {
     this.dataSource = b.dataSource;
     this.names = TableNames.of(b.schema, b.tablePrefix);
     this.connections = new JdbcConnectionRepository(new JdbcStore(b.dataSource, b.queryTimeout, "connection store"), names);
     this.salesFloors = new JdbcSalesFloorRepository(new JdbcStore(b.dataSource, b.queryTimeout, "sales floor store"), names);
+    this.nodeLeases = new JdbcNodeLeases(new JdbcStore(b.dataSource, b.queryTimeout, "node lease store"), names);
   }
 
   /** A builder on {@code dataSource} (required). */
@@ -51,6 +54,15 @@ public final class JdbcRepositories {
   /** The {@code SalesFloorRepository} to give {@code Realtime.builder().salesFloors(...)}. */
   public JdbcSalesFloorRepository salesFloors() {
     return salesFloors;
+  }
+
+  /**
+   * The {@code NodeLeases} to give {@code Realtime.builder().nodeLeases(...)}: every node on this
+   * database, a single one included, keeps its lease here, so the users a killed node left are
+   * swept by a surviving node, or by the next node to start, within lease + heartbeat + grace.
+   */
+  public JdbcNodeLeases nodeLeases() {
+    return nodeLeases;
   }
 
   /**

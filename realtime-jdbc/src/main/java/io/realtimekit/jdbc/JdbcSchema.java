@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The schema of this module as versioned SQL migrations shipped in the jar, under {@value
- * #LOCATION} with Flyway-style names ({@code V1__connections.sql}, {@code V2__sales_floors.sql}),
+ * #LOCATION} with Flyway-style names ({@code V1__connections.sql}, {@code V2__sales_floors.sql}, {@code V3__node_leases.sql}),
  * and a small runner that applies them so that no migration tool is needed.
  *
  * <p>{@link #migrate(DataSource)} applies, in version order, every migration not yet recorded in
@@ -52,7 +52,7 @@ public final class JdbcSchema {
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "rtk_";
   /** Every migration script, in version order (the runner reads this list: a jar cannot be listed). */
-  public static final List<String> MIGRATIONS = List.of("V1__connections.sql", "V2__sales_floors.sql");
+  public static final List<String> MIGRATIONS = List.of("V1__connections.sql", "V2__sales_floors.sql", "V3__node_leases.sql");
 
   private JdbcSchema() {}
 

@@ -73,10 +73,10 @@ class JdbcIndexTest {
           String plan = explain(c, lookup);
           assertThat(plan).as("plan of %s:%n%s", criteria, plan).doesNotContain("Seq Scan").contains("Index");
         }
-        // what a start-up sweep reads
-        String byNode = explain(c, new JdbcConnectionRepository.Lookup(
-            "SELECT DISTINCT user_id FROM rtk_connections WHERE node_id = ?", List.of(NodeId.of("n1").value())));
-        assertThat(byNode).doesNotContain("Seq Scan");
+        // what a node sweep reads (findConnectedOn)
+        String byNode = explain(c, store.connections().connectedOn(NodeId.of("n1")));
+        assertThat(byNode).as("plan of findConnectedOn:%n%s", byNode).doesNotContain("Seq Scan")
+            .contains("connections_node");
       } finally {
         try (Statement s = c.createStatement()) {
           s.execute("RESET enable_seqscan");

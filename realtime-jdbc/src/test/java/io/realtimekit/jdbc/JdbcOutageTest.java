@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.realtimekit.Realtime;
+import io.realtimekit.application.port.NodeLeases;
 import io.realtimekit.application.command.ConnectUser;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Connection;
@@ -74,6 +75,7 @@ class JdbcOutageTest {
 
     assertUnavailable(() -> store.connections().find(Criteria.any()));
     assertUnavailable(() -> store.salesFloors().load(CompanyId.of(UUID.randomUUID())));
+    assertUnavailable(() -> store.nodeLeases().lapsed());
     assertUnavailable(() -> JdbcSchema.migrate(plain));
   }
 
@@ -88,6 +90,8 @@ class JdbcOutageTest {
     store.connections().save(user);
     store.salesFloors().update(company, f -> Result.ok(f.commercialAvailable(UserId.of("c1"), 2,
         AssignmentPolicies.leastLoaded(), T)));
+    NodeId node = NodeId.of("n-" + UUID.randomUUID().toString().substring(0, 8));
+    store.nodeLeases().renew(node, Duration.ofMinutes(5));
 
     pg.stop(); // an immediate stop: the pool's open connections are cut
 
@@ -98,12 +102,21 @@ class JdbcOutageTest {
     assertUnavailable(() -> store.salesFloors().load(company));
     assertUnavailable(() -> store.salesFloors().update(company, f -> Result.ok(f.visitorArrived(UserId.of("v1"),
         AssignmentPolicies.leastLoaded(), T))));
+    // the node's heartbeat fails and is retried: every lease call is unavailable, none hangs
+    assertUnavailable(() -> store.nodeLeases().renew(node, Duration.ofMinutes(5)));
+    assertUnavailable(() -> store.nodeLeases().lapsed());
+    assertUnavailable(() -> store.nodeLeases().claimSweep(node, NodeId.of("other"), Duration.ofMinutes(5)));
+    assertUnavailable(() -> store.nodeLeases().forget(node));
+    assertUnavailable(() -> store.nodeLeases().release(node));
 
     pg.start();
 
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreException(RepositoryUnavailableException.class)
         .untilAsserted(() -> assertThat(store.connections().findOne(Criteria.byUserId(user.userId()))).contains(user));
     assertThat(store.salesFloors().load(company).seat(UserId.of("c1"))).isPresent();
+    assertThat(store.nodeLeases().renew(node, Duration.ofMinutes(5))).as("the lease outlived the outage")
+        .isEqualTo(NodeLeases.Renewal.CONTINUED);
+    assertThat(store.nodeLeases().lapsed()).doesNotContain(node);
   }
 
   @Test

@@ -64,14 +64,14 @@ class JdbcSchemaTest {
   void migratingTwiceAppliesEachVersionOnce() throws SQLException {
     String prefix = freshPrefix();
 
-    assertThat(JdbcSchema.migrate(pool, Optional.empty(), prefix)).containsExactly(1, 2);
+    assertThat(JdbcSchema.migrate(pool, Optional.empty(), prefix)).containsExactly(1, 2, 3);
     assertThat(JdbcSchema.migrate(pool, Optional.empty(), prefix)).isEmpty();
     assertThat(JdbcRepositories.builder(pool).tablePrefix(prefix).build().migrate()).isEmpty();
 
-    assertThat(column("SELECT version FROM " + prefix + "schema_history ORDER BY version")).containsExactly("1", "2");
+    assertThat(column("SELECT version FROM " + prefix + "schema_history ORDER BY version")).containsExactly("1", "2", "3");
     assertThat(tables(prefix)).containsExactlyInAnyOrder(
         prefix + "schema_history", prefix + "users", prefix + "user_roles", prefix + "connections",
-        prefix + "sales_floors");
+        prefix + "sales_floors", prefix + "node_leases");
   }
 
   @Test
@@ -101,18 +101,18 @@ class JdbcSchemaTest {
       for (Future<List<Integer>> f : results) {
         applied.addAll(f.get(30, TimeUnit.SECONDS));
       }
-      assertThat(applied).containsExactlyInAnyOrder(1, 2);
+      assertThat(applied).containsExactlyInAnyOrder(1, 2, 3);
     } finally {
       threads.shutdownNow();
     }
-    assertThat(column("SELECT version FROM " + prefix + "schema_history ORDER BY version")).containsExactly("1", "2");
+    assertThat(column("SELECT version FROM " + prefix + "schema_history ORDER BY version")).containsExactly("1", "2", "3");
   }
 
   @Test
   void aSchemaAndAPrefixAreHonoured() throws SQLException {
     execute("CREATE SCHEMA IF NOT EXISTS realtime");
     JdbcRepositories store = JdbcRepositories.builder(pool).schema("realtime").tablePrefix("chat_").build();
-    assertThat(store.migrate()).containsExactly(1, 2);
+    assertThat(store.migrate()).containsExactly(1, 2, 3);
 
     CompanyId company = CompanyId.of(UUID.randomUUID());
     ConnectionUser user = ConnectionUser.create(UserId.of("u-" + UUID.randomUUID()), company, Set.of(Role.VISITOR))
