@@ -29,7 +29,10 @@ import io.realtimekit.domain.assignment.SalesFloor;
 import io.realtimekit.domain.event.DomainEvent;
 import io.realtimekit.transport.RealtimeTransport;
 import io.realtimekit.transport.socketio.SocketIoTransport;
+import io.realtimekit.application.port.HealthCheck;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -70,11 +73,16 @@ public final class Realtime implements AutoCloseable {
 
   /** Starts accepting sockets. Idempotent; throws {@link IllegalStateException} once closed. */
   public Realtime start() {
-    if (lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.RUNNING)) {
-      node.running.set(true);
-      log.info("realtime node {} started", node.nodeId);
-    } else if (lifecycle.get() == Lifecycle.CLOSED) {
-      throw new IllegalStateException("this Realtime is closed; build a new one");
+    synchronized (lifecycle) {
+      if (lifecycle.get() == Lifecycle.NEW) {
+        node.liveness.start(); // before sockets are accepted: what it sweeps cannot be this run's
+        lifecycle.set(Lifecycle.RUNNING);
+        node.running.set(true);
+        node.scheduleBudgetEviction();
+        log.info("realtime node {} started", node.nodeId);
+      } else if (lifecycle.get() == Lifecycle.CLOSED) {
+        throw new IllegalStateException("this Realtime is closed; build a new one");
+      }
     }
     return this;
   }
@@ -85,12 +93,36 @@ public final class Realtime implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.CLOSED) {
-      return;
+    synchronized (lifecycle) {
+      if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.CLOSED) {
+        return;
+      }
     }
     node.running.set(false);
     node.shutDown();
     log.info("realtime node {} stopped", node.nodeId);
+  }
+
+  /**
+   * This node's health: running, and every check up (the repository when it implements {@link
+   * HealthCheck}, and those added with {@link RealtimeBuilder#healthCheck}). Runs the checks now;
+   * each answers within its store's own timeout.
+   */
+  public RealtimeHealth health() {
+    boolean running = isRunning();
+    Map<String, HealthCheck.Status> answers = new LinkedHashMap<>();
+    boolean up = running;
+    for (Map.Entry<String, HealthCheck> e : node.healthChecks.entrySet()) {
+      HealthCheck.Status status;
+      try {
+        status = e.getValue().check();
+      } catch (RuntimeException failure) {
+        status = HealthCheck.Status.down("check failed");
+      }
+      answers.put(e.getKey(), status);
+      up &= status.up();
+    }
+    return new RealtimeHealth(up, running, answers);
   }
 
   /** True between {@link #start()} and {@link #close()}. */

@@ -8,10 +8,12 @@ import io.realtimekit.application.bus.QueryBus;
 import io.realtimekit.application.chat.ChatFeature;
 import io.realtimekit.application.clientevent.ClientEventRouter;
 import io.realtimekit.application.connection.ConnectionFeature;
+import io.realtimekit.application.connection.NodeLiveness;
 import io.realtimekit.application.notification.NotificationFeature;
 import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.presence.PresenceFeature;
 import io.realtimekit.domain.ConnectionRepository;
@@ -23,12 +25,18 @@ import io.realtimekit.infrastructure.local.LocalChannelRegistry;
 import io.realtimekit.infrastructure.local.LocalDelivery;
 import io.realtimekit.infrastructure.memory.InMemoryConnectionRepository;
 import io.realtimekit.infrastructure.memory.InMemoryDeliveredMessages;
+import io.realtimekit.infrastructure.memory.InMemoryNodeLeases;
 import io.realtimekit.infrastructure.memory.InMemorySalesFloorRepository;
 import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.protocol.NativeCodec;
+import io.realtimekit.transport.ClientBudgets;
 import io.realtimekit.transport.NativeTransport;
 import io.realtimekit.transport.SessionServices;
 import io.realtimekit.transport.socketio.SocketIoTransport;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -51,6 +59,12 @@ final class RealtimeAssembly {
   final SocketIoTransport socketIo;
   /** Empty when assignment is off. */
   final Optional<AssignmentFeature> assignment;
+  /** Keeps this node's lease and sweeps dead nodes. */
+  final NodeLiveness liveness;
+  /** The per-user and per-address budgets every socket shares. */
+  final ClientBudgets budgets;
+  /** The named checks of the node's health, the repository's first when it has one. */
+  final Map<String, HealthCheck> healthChecks;
   /** Whether the facade accepts sockets now (between start and close). */
   final AtomicBoolean running = new AtomicBoolean();
 
@@ -76,18 +90,41 @@ final class RealtimeAssembly {
     NotificationFeature.install(ctx);
     PresenceFeature.install(ctx);
 
+    Map<String, HealthCheck> checks = new LinkedHashMap<>();
+    if (repository instanceof HealthCheck repositoryCheck) {
+      checks.put("repository", repositoryCheck);
+    }
+    checks.putAll(b.healthChecks);
+    this.healthChecks = Collections.unmodifiableMap(checks);
+    this.budgets = new ClientBudgets(b.clientLimits.resolvedAgainst(settings), System::nanoTime);
     SessionServices services = new SessionServices(
         settings, nodeId, codec, b.tokenVerifier, commands, queries, router, registry, scheduler, b.clock,
-        b.applicationExecutor, b.metrics);
+        b.applicationExecutor, b.metrics, budgets);
     this.transport = new NativeTransport(services, running::get);
     this.socketIo = new SocketIoTransport(services, running::get);
     events.subscribe(RolesUpdated.class, e -> registry.updateRoles(e.companyId(), e.userId(), e.current()));
+    Duration leaseTtl = b.nodeLeaseTtl;
+    this.liveness = new NodeLiveness(nodeId,
+        b.nodeLeases == null ? new InMemoryNodeLeases(b.clock) : b.nodeLeases, repository, commands, leaseTtl,
+        b.nodeHeartbeat != null ? b.nodeHeartbeat
+            : Duration.ofMillis(Math.max(50, Math.min(1_000, leaseTtl.toMillis() / 3))), b.clock);
+  }
+
+  /** Every 30 s while running, forgets the per-user and per-address budgets of clients gone idle. */
+  void scheduleBudgetEviction() {
+    scheduler.schedule(Duration.ofSeconds(30), () -> {
+      if (running.get()) {
+        budgets.evictIdle();
+        scheduleBudgetEviction();
+      }
+    });
   }
 
   /** Closes every socket of both transports with "going away", then the scheduler when owned. */
   void shutDown() {
     transport.closeAll(CloseReason.SHUTTING_DOWN, "server shutting down");
     socketIo.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+    liveness.close();
     if (ownsScheduler) {
       scheduler.close();
     }

@@ -3,6 +3,8 @@ package io.realtimekit;
 import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.HealthCheck;
+import io.realtimekit.application.port.NodeLeases;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.TokenVerifier;
@@ -13,6 +15,8 @@ import io.realtimekit.domain.assignment.SalesFloorRepository;
 import io.realtimekit.domain.chat.ChatPolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -38,6 +42,11 @@ public final class RealtimeBuilder {
   RealtimeMetrics metrics = RealtimeMetrics.NONE;
   DeliveredMessages deliveredMessages;
   Duration knownUserTtl = Duration.ZERO;
+  NodeLeases nodeLeases;
+  Duration nodeLeaseTtl = Duration.ofSeconds(5);
+  Duration nodeHeartbeat;
+  ClientLimits clientLimits = ClientLimits.defaults();
+  final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
 
   RealtimeBuilder() {}
 
@@ -212,6 +221,58 @@ public final class RealtimeBuilder {
     return this;
   }
 
+  /**
+   * Adds a named check to {@link Realtime#health()} (and so to {@code /health}): a database, a
+   * broker, anything the node needs. A repository implementing {@link HealthCheck} is checked as
+   * {@code repository} without this.
+   */
+  public RealtimeBuilder healthCheck(String name, HealthCheck check) {
+    Objects.requireNonNull(name, "name");
+    this.healthChecks.put(name, Objects.requireNonNull(check, "check"));
+    return this;
+  }
+
+  /**
+   * Limits per user and per client address, on top of each connection's event bucket. Default
+   * {@link ClientLimits#defaults()}: per user at most 20 sockets, 5 new sockets a second (burst
+   * 20) and twice the per-connection event budget; nothing per address.
+   */
+  public RealtimeBuilder clientLimits(ClientLimits limits) {
+    this.clientLimits = Objects.requireNonNull(limits, "clientLimits");
+    return this;
+  }
+
+  /**
+   * Where node leases live, shared by every node of the repository. Default: in memory (one
+   * node). A durable repository wants a durable lease store, or a stable {@link #nodeId}: a node
+   * sweeps at start what its previous run left, and every heartbeat what lapsed nodes left.
+   */
+  public RealtimeBuilder nodeLeases(NodeLeases leases) {
+    this.nodeLeases = Objects.requireNonNull(leases, "nodeLeases");
+    return this;
+  }
+
+  /**
+   * How long this node's lease lives without renewal. Default 5 s, at least 300 ms. A ghost user of
+   * a killed node is gone within this, one heartbeat and the grace period.
+   */
+  public RealtimeBuilder nodeLeaseTtl(Duration ttl) {
+    if (ttl == null || ttl.toMillis() < 300) {
+      throw new IllegalArgumentException("nodeLeaseTtl must be at least 300 ms");
+    }
+    this.nodeLeaseTtl = ttl;
+    return this;
+  }
+
+  /** How often the lease is renewed and lapsed nodes swept. Default: a third of the lease, at most 1 s. */
+  public RealtimeBuilder nodeHeartbeat(Duration every) {
+    if (every == null || every.toMillis() < 50) {
+      throw new IllegalArgumentException("nodeHeartbeat must be at least 50 ms");
+    }
+    this.nodeHeartbeat = every;
+    return this;
+  }
+
   /** Who may message whom. Default: {@link ChatPolicy#standard(boolean)}. */
   public RealtimeBuilder chatPolicy(ChatPolicy policy) {
     this.chatPolicy = Objects.requireNonNull(policy, "chatPolicy");
@@ -226,6 +287,9 @@ public final class RealtimeBuilder {
   public Realtime build() {
     if (tokenVerifier == null) {
       throw new IllegalStateException("a token verifier is required: tokenVerifier(JwtTokenVerifier.hmac(secret).build())");
+    }
+    if (nodeHeartbeat != null && nodeHeartbeat.compareTo(nodeLeaseTtl) >= 0) {
+      throw new IllegalArgumentException("nodeHeartbeat must be shorter than nodeLeaseTtl");
     }
     return new Realtime(new RealtimeAssembly(this));
   }

@@ -202,8 +202,9 @@ class AssignmentFlowTest {
     va.drop();
     time.advance(Duration.ofSeconds(5));
 
-    assertThat(va.reply(3).orElseThrow().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
-    assertThat(ca.reply(4).orElseThrow().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
+    // another company's users get the answer of an unknown id
+    assertThat(va.reply(3).orElseThrow().get("error").get("code").asText()).isEqualTo("USER_NOT_CONNECTED");
+    assertThat(ca.reply(4).orElseThrow().get("error").get("code").asText()).isEqualTo("USER_NOT_CONNECTED");
     assertThat(ca.reply(5).orElseThrow().get("ok").asBoolean()).isFalse();
     assertThat(realtime.assignmentOf(B, UserId.of("vb"))).contains(UserId.of("cb"));
     assertThat(cb.sent().size() + vb.sent().size()).as("frames to company B after A's activity").isEqualTo(bFramesBefore);

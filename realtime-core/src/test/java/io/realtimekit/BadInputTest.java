@@ -248,14 +248,14 @@ class BadInputTest {
   }
 
   @Test
-  void aMessageToAnotherCompanysUserIsForbiddenAndNotDelivered() {
+  void aMessageToAnotherCompanysUserIsAnsweredAsAnUnknownIdAndNotDelivered() {
     CompanyId b = CompanyId.of(UUID.randomUUID());
     InMemoryConnection sender = connect("ca", Role.COMMERCIAL);
     InMemoryConnection receiverB = InMemoryConnection.open(realtime.transport());
     receiverB.receive("{\"type\":\"connect\",\"token\":\""
         + issuer.issue(UserId.of("vb"), b, Set.of(Role.VISITOR), Duration.ofHours(1)) + "\"}");
     sender.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"vb\",\"message\":\"x\"},\"id\":1}");
-    assertThat(sender.reply(1).orElseThrow().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
+    assertThat(sender.reply(1).orElseThrow().get("error").get("code").asText()).isEqualTo("USER_NOT_CONNECTED");
     assertThat(receiverB.events("chat:message")).isEmpty();
   }
 }

@@ -113,11 +113,11 @@ class RealtimeFlowTest {
   }
 
   @Test
-  void aMessageAcrossCompaniesIsForbiddenAndNotDelivered() {
+  void aMessageAcrossCompaniesGetsTheAnswerOfAnUnknownIdAndIsNotDelivered() {
     InMemoryConnection commercialA = connect("ca", A, Role.COMMERCIAL);
     InMemoryConnection visitorB = connect("vb", B, Role.VISITOR);
     commercialA.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"vb\",\"message\":\"psst\"},\"id\":2}");
-    assertThat(commercialA.reply(2).orElseThrow().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
+    assertThat(commercialA.reply(2).orElseThrow().get("error").get("code").asText()).isEqualTo("USER_NOT_CONNECTED");
     assertThat(visitorB.events("chat:message")).isEmpty();
   }
 

@@ -28,15 +28,15 @@ import org.slf4j.LoggerFactory;
  * The example server: {@code java -jar examples/target/realtime-example.jar}.
  *
  * <p>Environment: {@code PORT} (default 8080), {@code HOST} (the interface to listen on, default
- * every one; tests use {@code 127.0.0.1}), {@code REALTIME_JWT_SECRET} (HS256 secret, at least
+ * {@code 127.0.0.1}; {@code 0.0.0.0} for every one), {@code REALTIME_DEV_TOKENS} ({@code on} or
+ * {@code off}; unset, {@code /dev/token} is served only on a loopback {@code HOST}), {@code REALTIME_JWT_SECRET} (HS256 secret, at least
  * 32 bytes; when unset a random one is generated and a warning printed, so tokens do not survive a
  * restart), {@code REALTIME_ALLOWED_ORIGINS} (comma-separated; empty allows every origin), {@code
  * NODE_ID} (optional), {@code REALTIME_ASSIGNMENT} ({@code off}, {@code offer-all}, {@code
  * round-robin}, {@code least-loaded}; default {@code least-loaded}), {@code REDIS_URL} (turns on
  * cluster mode: several example servers on one Redis serve one chat). Serves {@code /realtime},
  * Socket.IO at {@code /socket.io/}, {@code /health}, {@code /metrics} (Prometheus text), the demo
- * page at {@code /} and
- * {@code /dev/token} (demo tokens: demos only).
+ * page at {@code /} and, when turned on, {@code /dev/token} (demo tokens: demos only).
  */
 public final class ExampleServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
@@ -62,7 +62,8 @@ public final class ExampleServer implements AutoCloseable {
   /** Starts from {@code env} (the variables above); {@code PORT=0} picks a free port. */
   public static ExampleServer start(Map<String, String> env) throws Exception {
     int port = Integer.parseInt(env.getOrDefault("PORT", "8080").trim());
-    String host = env.getOrDefault("HOST", "0.0.0.0").trim();
+    String host = env.getOrDefault("HOST", "127.0.0.1").trim();
+    boolean devTokens = DevTokenSwitch.enabled(env, host);
     byte[] secret = secret(env.get("REALTIME_JWT_SECRET"));
     Set<String> origins =
         Arrays.stream(env.getOrDefault("REALTIME_ALLOWED_ORIGINS", "").split(","))
@@ -104,15 +105,17 @@ public final class ExampleServer implements AutoCloseable {
     realtime.start();
     RealtimeServer server;
     try {
-      server =
+      RealtimeJetty.Builder jetty =
           RealtimeJetty.builder(realtime)
               .host(host)
               .port(port)
               .staticResources("static")
-              .servlet("/dev/token", new DevTokenServlet(new HmacTokenIssuer(secret)))
               .servlet("/metrics", new MetricsServlet(prometheus))
-              .socketIo(true) // Socket.IO clients at /socket.io/, beside the native /realtime
-              .start();
+              .socketIo(true); // Socket.IO clients at /socket.io/, beside the native /realtime
+      if (devTokens) {
+        jetty.servlet("/dev/token", new DevTokenServlet(new HmacTokenIssuer(secret)));
+      }
+      server = jetty.start();
     } catch (Exception e) {
       if (cluster != null) {
         cluster.close();
@@ -120,8 +123,14 @@ public final class ExampleServer implements AutoCloseable {
       realtime.close();
       throw e;
     }
-    log.warn(
-        "/dev/token is ON: it mints tokens for anyone, FOR DEMOS ONLY. Never expose it in production.");
+    if (devTokens) {
+      log.warn(
+          "/dev/token is ON: it mints tokens for anyone, FOR DEMOS ONLY. Never expose it in"
+              + " production ({}=off turns it off).",
+          DevTokenSwitch.VARIABLE);
+    } else {
+      log.info("/dev/token is off ({}=on turns it on, for demos only)", DevTokenSwitch.VARIABLE);
+    }
     log.info(
         "realtime example on {} (node {}, origins {}, assignment {}, {}): demo page {}",
         server.uri(),

@@ -53,4 +53,17 @@ public interface ConnectionRepository {
     remove(userId);
     return existing;
   }
+
+  /**
+   * Every user with at least one live connection held by {@code node}: what a sweeper closes when
+   * that node died without closing its sockets. The default filters every connected user, which
+   * is fine for a single node's sweep at start-up; a store shared by many nodes overrides it with an
+   * index on the node.
+   */
+  default List<ConnectionUser> findConnectedOn(NodeId node) {
+    java.util.Objects.requireNonNull(node, "node");
+    return find(Criteria.any().connected(true)).stream()
+        .filter(u -> u.connections().stream().anyMatch(c -> c.nodeId().equals(node)))
+        .toList();
+  }
 }

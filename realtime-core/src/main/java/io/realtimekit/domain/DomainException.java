@@ -20,6 +20,19 @@ public class DomainException extends RuntimeException {
     this.code = Objects.requireNonNull(code, "code");
   }
 
+  /**
+   * For subclasses that report a failure of the infrastructure: keeps {@code cause} and the stack
+   * trace for the server log, while the message stays client-safe.
+   *
+   * @param code the machine-readable code
+   * @param message a short, client-safe explanation
+   * @param cause the underlying failure (server log only), may be null
+   */
+  protected DomainException(ErrorCode code, String message, Throwable cause) {
+    super(message, cause, false, true);
+    this.code = Objects.requireNonNull(code, "code");
+  }
+
   /** A value failed validation: {@link ErrorCode#INVALID_ARGUMENT}. */
   public static DomainException invalid(String message) {
     return new DomainException(ErrorCode.INVALID_ARGUMENT, message);

@@ -18,6 +18,8 @@ public final class CloseCodes {
   public static final int TOO_BIG = 1009;
   /** The server failed (a write, a repository). */
   public static final int INTERNAL_ERROR = 1011;
+  /** Try again later: a store the connect needs is unavailable for now. */
+  public static final int TRY_AGAIN_LATER = 1013;
   /** Protocol violation: bad JSON before authentication, unknown frame type. */
   public static final int PROTOCOL_VIOLATION = 4400;
   /** Missing, invalid or expired token; authentication timeout. */

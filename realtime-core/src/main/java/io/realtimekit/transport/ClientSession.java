@@ -57,6 +57,10 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private final Executor inbound;
 
   private State state = State.AWAITING_AUTH;
+  /** The client's address, for the per-address budgets. */
+  private String address = "";
+  private boolean addressAdmitted;
+  private boolean userAdmitted;
   private volatile Caller caller;
   private Cancellable authTimer;
   private Cancellable expiryTimer;
@@ -80,6 +84,16 @@ final class ClientSession implements InboundHandler, ClientChannel {
   @Override
   public void onOpen() {
     services.metrics().socketOpened();
+    String from = clientAddress();
+    ClientBudgets.Refusal refusal = services.budgets().admitAddress(from);
+    synchronized (this) {
+      address = from;
+      addressAdmitted = refusal == null;
+    }
+    if (refusal != null) {
+      refuseOverLimit(refusal);
+      return;
+    }
     var bearer = transport.header("Authorization")
         .filter(h -> format.headerAuthentication())
         .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
@@ -148,7 +162,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
   }
 
   private void handleOpen(ClientFrame frame) {
-    if (!bucket.tryTake()) {
+    Caller c = caller;
+    if (!bucket.tryTake() || !services.budgets().takeEvent(address, c.companyId(), c.userId())) {
       services.metrics().rateLimited();
       // refusals accumulate and each accepted event pays one back: a client slightly over its
       // rate is only slowed down, a sustained flood is closed
@@ -201,10 +216,17 @@ final class ClientSession implements InboundHandler, ClientChannel {
       return;
     }
     VerifiedToken t = verified.value();
+    ClientBudgets.Refusal overLimit = services.budgets().admitUser(t.companyId(), t.userId());
+    if (overLimit != null) {
+      refuseOverLimit(overLimit);
+      return;
+    }
     synchronized (this) {
       if (state != State.AWAITING_AUTH) {
+        services.budgets().releaseUser(t.companyId(), t.userId());
         return;
       }
+      userAdmitted = true;
       state = State.CONNECTING;
       caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
       cancel(authTimer);
@@ -218,13 +240,26 @@ final class ClientSession implements InboundHandler, ClientChannel {
     if (!connected.isOk()) {
       services.registry().remove(this);
       synchronized (this) {
+        if (userAdmitted) {
+          userAdmitted = false;
+          services.budgets().releaseUser(t.companyId(), t.userId());
+        }
         early = null;
         if (state == State.CONNECTING) {
           state = State.AWAITING_AUTH;
         }
       }
       Failure f = connected.failure();
+      if (f.code().equals(ErrorCode.UNAUTHORIZED)) {
+        refuse(f.message()); // the same frame, close code and reason as a refused token
+        return;
+      }
       out.offer(format.refused(f), false);
+      if (f.code().equals(ErrorCode.UNAVAILABLE)) {
+        services.metrics().refused("unavailable");
+        closeAfterFlush(CloseReason.STORE_UNAVAILABLE, "try again later");
+        return;
+      }
       boolean internal = f.code().equals(ErrorCode.INTERNAL);
       closeAfterFlush(internal ? CloseReason.INTERNAL_ERROR : CloseReason.AUTH_FAILED, internal ? "internal error" : "refused");
       return;
@@ -291,6 +326,19 @@ final class ClientSession implements InboundHandler, ClientChannel {
       out.offer(format.connectionError(new Failure(ErrorCode.UNAUTHORIZED, "token expired")), false);
       closeAfterFlush(CloseReason.TOKEN_EXPIRED, "token expired");
     });
+  }
+
+  /** A socket over a per-user or per-address limit: RATE_LIMITED, then 4429. */
+  private void refuseOverLimit(ClientBudgets.Refusal refusal) {
+    services.metrics().refused(refusal.metric);
+    log.debug("socket {} refused: {}", connectionId, refusal);
+    out.offer(format.refused(new Failure(ErrorCode.RATE_LIMITED, refusal.message)), false);
+    closeAfterFlush(CloseReason.RATE_LIMITED, refusal.message);
+  }
+
+  private String clientAddress() {
+    return ClientAddress.of(transport.remoteAddress(), transport.handshakeHeaders(),
+        services.budgets().limits().clientAddressHeader());
   }
 
   private void refuse(String reason) {
@@ -363,6 +411,14 @@ final class ClientSession implements InboundHandler, ClientChannel {
       state = State.CLOSED;
       cancel(authTimer);
       cancel(expiryTimer);
+      if (addressAdmitted) {
+        addressAdmitted = false;
+        services.budgets().releaseAddress(address);
+      }
+      if (userAdmitted && caller != null) {
+        userAdmitted = false;
+        services.budgets().releaseUser(caller.companyId(), caller.userId());
+      }
     }
     out.release();
     services.registry().remove(this);

@@ -25,6 +25,7 @@ final class CloseReasonCodes {
       case ORIGIN_REFUSED -> CloseCodes.FORBIDDEN_ORIGIN;
       case TOKEN_EXPIRED -> CloseCodes.TOKEN_EXPIRED;
       case RATE_LIMITED, SLOW_CONSUMER -> CloseCodes.RATE_LIMITED;
+      case STORE_UNAVAILABLE -> CloseCodes.TRY_AGAIN_LATER;
       case INTERNAL_ERROR -> CloseCodes.INTERNAL_ERROR;
     };
   }

@@ -32,6 +32,7 @@ import java.util.concurrent.Executor;
  * @param applicationExecutor where inbound frames are handled, in order per connection; {@code
  *     null} handles them on the transport's thread
  * @param metrics where the sessions report
+ * @param budgets the limits per user and per address that every socket of this node shares
  */
 public record SessionServices(
     RealtimeSettings settings,
@@ -45,7 +46,8 @@ public record SessionServices(
     TaskScheduler scheduler,
     Clock clock,
     Executor applicationExecutor,
-    RealtimeMetrics metrics) {
+    RealtimeMetrics metrics,
+    ClientBudgets budgets) {
   /** Requires everything but the executor. */
   public SessionServices {
     Objects.requireNonNull(settings, "settings");
@@ -59,6 +61,7 @@ public record SessionServices(
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(budgets, "budgets");
   }
 
   /**

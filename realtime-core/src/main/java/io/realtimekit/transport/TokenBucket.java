@@ -24,6 +24,14 @@ final class TokenBucket {
     this.last = nanoTime.getAsLong();
   }
 
+  /** True when the bucket has refilled to its burst: nothing would be lost by forgetting it. */
+  public boolean isFull() {
+    long now = nanoTime.getAsLong();
+    tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
+    last = now;
+    return tokens >= burst;
+  }
+
   /** Takes one token if there is one. */
   public boolean tryTake() {
     long now = nanoTime.getAsLong();

@@ -92,6 +92,22 @@ public abstract class ConnectionRepositoryContract {
   }
 
   @Test
+  void theUsersConnectedOnANodeAreFoundUntilTheirLastSocketThereIsClosed() {
+    ConnectionUser alice = online("alice", companyA, Role.VISITOR);
+    ConnectionUser bob = online("bob", companyB, Role.COMMERCIAL);
+    ConnectionUser carol = ConnectionUser.create(uid("carol"), companyA, Set.of(Role.VISITOR));
+    save(alice);
+    save(bob);
+    save(carol);
+
+    assertThat(repo.findConnectedOn(NODE)).contains(alice, bob).doesNotContain(carol);
+    assertThat(repo.findConnectedOn(NodeId.of("node-elsewhere-" + run))).isEmpty();
+
+    save(alice.disconnect(onlyConnection(alice), T0.plusSeconds(1)).value().user());
+    assertThat(repo.findConnectedOn(NODE)).contains(bob).noneMatch(u -> u.userId().equals(alice.userId()));
+  }
+
+  @Test
   void everyConnectionOfAUserLeadsToThatUser() {
     ConnectionUser bob = ConnectionUser.create(uid("bob"), companyA, Set.of(Role.COMMERCIAL));
     List<ConnectionId> sockets = new ArrayList<>();

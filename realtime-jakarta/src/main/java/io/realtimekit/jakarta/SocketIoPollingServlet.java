@@ -142,9 +142,19 @@ public final class SocketIoPollingServlet extends HttpServlet {
     }
   }
 
+  /**
+   * Credentialed CORS only for origins named in the allow-list; with no allow-list, any origin may
+   * poll, but without credentials ({@code *}), so a page of another site never rides a visitor's
+   * cookies.
+   */
   private void cors(HttpServletRequest req, HttpServletResponse resp) {
     String origin = req.getHeader("Origin");
-    if (origin != null && transport.settings().isOriginAllowed(origin)) {
+    if (origin == null) {
+      return;
+    }
+    if (transport.settings().allowedOrigins().isEmpty()) {
+      resp.setHeader("Access-Control-Allow-Origin", "*");
+    } else if (transport.settings().allowedOrigins().contains(origin)) {
       resp.setHeader("Access-Control-Allow-Origin", origin);
       resp.setHeader("Access-Control-Allow-Credentials", "true");
       resp.setHeader("Vary", "Origin");

@@ -9,9 +9,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.RedisException;
 import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.application.connection.ConfirmUserOffline;
+import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.NodeId;
 import java.time.Duration;
@@ -38,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #configure} plugs in the shared repository ({@link RedisConnectionRepository}), the
  * cross-node delivery and the shared sales floors ({@link RedisSalesFloorRepository}), and the
- * node id. {@link #start} takes this node's lease and starts one thread that refreshes it every
- * {@code heartbeat}, re-registers the node after a Redis outage, and sweeps dead nodes.
+ * node id, and the node leases ({@link RedisNodeLeases}) on which the {@link Realtime} keeps its
+ * lease and sweeps dead nodes. {@link #start} starts one thread that, every {@code heartbeat},
+ * re-registers the node after a Redis outage or a lost lease.
  */
 public final class RedisClusterEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisClusterEngine.class);
@@ -56,7 +59,8 @@ public final class RedisClusterEngine implements AutoCloseable {
   private final RedisSalesFloorRepository floors;
   private volatile RedisDelivery delivery;
   private volatile Realtime realtime;
-  private volatile NodeLease lease;
+  private final RedisNodeLeases leases;
+  private volatile NodeResync resync;
   private ScheduledExecutorService timer;
   private boolean closed;
   private final RedisDeliveredMessages deliveredMessages;
@@ -89,6 +93,7 @@ public final class RedisClusterEngine implements AutoCloseable {
     this.repository = new RedisConnectionRepository(connection, keys.prefix(), nodeId);
     this.floors = new RedisSalesFloorRepository(connection, keys.prefix());
     this.deliveredMessages = new RedisDeliveredMessages(connection, keys, b.deliveredMessageTtl);
+    this.leases = new RedisNodeLeases(connection.sync(), keys.prefix());
   }
 
   /** A builder; {@link Builder#redisUri} is the one required setting. */
@@ -111,10 +116,15 @@ public final class RedisClusterEngine implements AutoCloseable {
     return floors;
   }
 
-  /** Sets the node id, repository, delivery and sales floors of {@code builder}; returns it. */
+  /**
+   * Sets the node id, repository, delivery, sales floors and node leases (with this engine's lease
+   * TTL and heartbeat) of {@code builder}; returns it.
+   */
   public RealtimeBuilder configure(RealtimeBuilder builder) {
     return builder.nodeId(nodeId).repository(repository).salesFloors(floors)
         .deliveredMessages(deliveredMessages)
+        .nodeLeases(leases).nodeLeaseTtl(leaseTtl).nodeHeartbeat(heartbeat)
+        .healthCheck("redis", this::checkRedis)
         // the repository is remote: the chat's hot path reuses users read in the last 2 s
         .knownUserTtl(java.time.Duration.ofSeconds(2))
         .delivery(registry -> {
@@ -125,8 +135,20 @@ public final class RedisClusterEngine implements AutoCloseable {
     });
   }
 
+  /** Up when Redis answers a PING within the command timeout. */
+  private HealthCheck.Status checkRedis() {
+    try {
+      return "PONG".equals(connection.sync().ping())
+          ? HealthCheck.Status.ok()
+          : HealthCheck.Status.down("Redis answered no PONG");
+    } catch (RedisException e) {
+      return HealthCheck.Status.down("Redis unreachable");
+    }
+  }
+
   /**
-   * Takes this node's lease and starts the lease, recovery and sweeper thread.
+   * Starts the thread that re-registers this node after a Redis outage. The lease and the sweep of
+   * dead nodes run in the {@link Realtime} itself, from {@link Realtime#start()}.
    *
    * @param realtime built from {@link #configure}
    * @throws IllegalStateException when {@code realtime} was not configured by this engine
@@ -138,18 +160,17 @@ public final class RedisClusterEngine implements AutoCloseable {
     if (delivery == null || !realtime.nodeId().equals(nodeId) || realtime.repository() != repository) {
       throw new IllegalStateException("build the Realtime with cluster.configure(Realtime.builder())");
     }
-    if (lease != null) {
+    if (resync != null) {
       return this;
     }
     this.realtime = realtime;
-    lease = new NodeLease(connection.sync(), keys, nodeId, leaseTtl, repository, delivery, realtime.commands());
-    lease.register();
+    resync = new NodeResync(connection.sync(), nodeId, leases, repository, delivery, realtime.commands());
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "realtime-lease-" + nodeId);
+      Thread t = new Thread(r, "realtime-resync-" + nodeId);
       t.setDaemon(true);
       return t;
     });
-    timer.scheduleWithFixedDelay(lease::tick, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(resync::tick, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     log.info("cluster node {} started (lease {} ms, heartbeat {} ms)", nodeId, leaseTtl.toMillis(), heartbeat.toMillis());
     return this;
   }
@@ -180,9 +201,6 @@ public final class RedisClusterEngine implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-    if (lease != null) {
-      lease.release();
     }
     pubsub.close();
     connection.close();

@@ -226,6 +226,19 @@ public final class RedisConnectionRepository implements ConnectionRepository {
     }
   }
 
+  /** From the node's index {@code n:<node>}, not a scan of every user. */
+  @Override
+  public List<ConnectionUser> findConnectedOn(NodeId node) {
+    Objects.requireNonNull(node, "node");
+    try {
+      return load(redis.smembers(keys.nodeUsers(node)), Criteria.any().connected(true)).stream()
+          .filter(u -> u.connections().stream().anyMatch(c -> c.nodeId().equals(node)))
+          .toList();
+    } catch (RedisException e) {
+      throw unavailable(e);
+    }
+  }
+
   private List<ConnectionUser> fromLocal(Criteria criteria, RedisException e) {
     if (criteria.userId().isPresent()) {
       ConnectionUser u = local.get(criteria.userId().get());

@@ -31,8 +31,14 @@ final class ClusterNode implements AutoCloseable {
   final List<DomainEvent> events = new CopyOnWriteArrayList<>();
 
   ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy) {
+    this(redisUri, nodeId, prefix, lease, grace, policy, Duration.ofMillis(500));
+  }
+
+  /** With {@code commandTimeout}: a cold child JVM on a loaded machine needs more than 500 ms to connect. */
+  ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy,
+      Duration commandTimeout) {
     engine = RedisClusterEngine.builder().redisUri(redisUri).nodeId(NodeId.of(nodeId)).keyPrefix(prefix)
-        .leaseTtl(lease).commandTimeout(Duration.ofMillis(500)).build();
+        .leaseTtl(lease).commandTimeout(commandTimeout).build();
     RealtimeBuilder b = engine.configure(Realtime.builder().tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
         .gracePeriod(grace));
     if (policy != null) {

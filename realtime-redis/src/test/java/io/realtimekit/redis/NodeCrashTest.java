@@ -72,6 +72,7 @@ class NodeCrashTest {
       try {
         String line;
         while ((line = out.readLine()) != null) {
+          System.out.println("child: " + line); // its failure, if any, in the test output
           if (line.startsWith("READY")) {
             return line;
           }

@@ -170,11 +170,10 @@ final class ChatHandler {
       return Result.failure(ErrorCode.INVALID_ARGUMENT, "cannot send to yourself");
     }
     Optional<ConnectionUser> receiver = users.connected(to);
-    if (receiver.isEmpty()) {
+    // a user of another company gets exactly the answer of an unknown id: no tenant may learn
+    // whether an id is in use, or online, in another tenant
+    if (receiver.isEmpty() || !receiver.get().companyId().equals(companyId)) {
       return Result.failure(ErrorCode.USER_NOT_CONNECTED, "User not connected");
-    }
-    if (!receiver.get().companyId().equals(companyId)) {
-      return Result.failure(ErrorCode.FORBIDDEN, "cannot message a user of another company");
     }
     Optional<ConnectionUser> sender = users.connected(from);
     if (sender.isEmpty() || !sender.get().companyId().equals(companyId)) {

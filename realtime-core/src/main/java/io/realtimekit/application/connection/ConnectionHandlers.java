@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Handles the life of connections: {@link ConnectUser}, {@link DisconnectUser} with its grace
@@ -32,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code UserDisconnected} is raised once, a full grace period after the last socket closed.
  */
 final class ConnectionHandlers {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionHandlers.class);
 
   private final ConnectionRepository repository;
   private final EventBus events;
@@ -88,7 +91,10 @@ final class ConnectionHandlers {
       if (existing.isPresent()) {
         user = existing.get();
         if (!user.companyId().equals(c.companyId())) {
-          return Result.failure(ErrorCode.CONFLICT, "this user id belongs to another company");
+          // user ids are global: refused exactly as a token with an unusable subject, so that a
+          // tenant cannot learn that an id is in use by another tenant
+          log.info("user {} of company {} refused: the id is held by another company", c.userId(), c.companyId());
+          return Result.failure(ErrorCode.UNAUTHORIZED, "invalid subject");
         }
         ConnectionUser.Change roles = user.updateRoles(c.roles(), clock.instant());
         user = roles.user();

@@ -32,6 +32,8 @@ public enum CloseReason {
   RATE_LIMITED,
   /** The client read too slowly for its bounded outbound queue. */
   SLOW_CONSUMER,
+  /** A store the connect needs (the repository) is unavailable for now: try again later. */
+  STORE_UNAVAILABLE,
   /** The server failed (a write, or a repository that could not record the connection). */
   INTERNAL_ERROR
 }

@@ -35,7 +35,7 @@ final class EngineWebSocket implements InboundHandler {
       session = owner.openOnWebSocket(connection, writer);
       return;
     }
-    EngineSession s = owner.session(upgradeOf);
+    EngineSession s = owner.ownedSession(upgradeOf, connection.remoteAddress(), connection.handshakeHeaders());
     if (s == null || s.isClosed()) {
       connection.close(CloseCodes.PROTOCOL_VIOLATION, "Session ID unknown");
       return;

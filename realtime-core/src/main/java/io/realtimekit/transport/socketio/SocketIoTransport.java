@@ -4,6 +4,7 @@ import io.realtimekit.RealtimeSettings;
 import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.protocol.socketio.EngineIo;
 import io.realtimekit.protocol.socketio.SocketIoCodec;
+import io.realtimekit.transport.ClientAddress;
 import io.realtimekit.transport.InboundHandler;
 import io.realtimekit.transport.RealtimeTransport;
 import io.realtimekit.transport.SessionServices;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Socket.IO v5 over Engine.IO v4, default namespace, served at {@link #PATH}: the WebSocket
@@ -28,6 +31,7 @@ import java.util.function.BooleanSupplier;
  * timeout minus the heartbeat (35 s by default), {@code maxPayload} the frame limit.
  */
 public final class SocketIoTransport implements RealtimeTransport {
+  private static final Logger log = LoggerFactory.getLogger(SocketIoTransport.class);
   /** The path the bundled adapters serve Socket.IO on (the client's default). */
   public static final String PATH = "/socket.io/";
 
@@ -98,7 +102,7 @@ public final class SocketIoTransport implements RealtimeTransport {
           : PollResponse.ok(openOnPolling(request)));
       return;
     }
-    EngineSession session = sessions.get(sid);
+    EngineSession session = ownedSession(sid, request.remoteAddress(), request.headers());
     if (session == null) {
       responder.respond(PollResponse.error(400, 1, "Session ID unknown"));
     } else if (!request.post()) {
@@ -154,8 +158,24 @@ public final class SocketIoTransport implements RealtimeTransport {
 
   // ---- for the sessions ----------------------------------------------------------------------
 
-  EngineSession session(String sid) {
-    return sessions.get(sid);
+  /**
+   * The session {@code sid}, when the request comes from the client that opened it (the same
+   * address, see {@link ClientAddress}); null when unknown or presented by another client, which is
+   * logged and answered as an unknown sid, so the owner is undisturbed and nothing is revealed.
+   */
+  EngineSession ownedSession(String sid, String remoteAddress, Map<String, List<String>> headers) {
+    EngineSession s = sessions.get(sid);
+    if (s == null) {
+      return null;
+    }
+    String header = services.budgets().limits().clientAddressHeader();
+    String owner = ClientAddress.of(s.remoteAddress(), s.handshakeHeaders(), header);
+    String caller = ClientAddress.of(remoteAddress, headers, header);
+    if (!owner.equals(caller)) {
+      log.warn("an Engine.IO session id was presented by another client ({}, not its owner): refused", caller);
+      return null;
+    }
+    return s;
   }
 
   EngineSession openOnWebSocket(TransportConnection connection, WebSocketWriter writer) {

@@ -100,7 +100,7 @@ class SocketIoTransportTest {
     Map<String, List<String>> query = sid == null
         ? Map.of("EIO", List.of("4"), "transport", List.of("polling"))
         : Map.of("EIO", List.of("4"), "transport", List.of("polling"), "sid", List.of(sid));
-    sio.handle(new PollRequest(post, query, Map.of(), "test", body), answers::add);
+    sio.handle(new PollRequest(post, query, Map.of(), "127.0.0.1:50001", body), answers::add);
     return answers.isEmpty() ? null : answers.get(0);
   }
 
@@ -136,7 +136,7 @@ class SocketIoTransportTest {
 
     @Override
     public String remoteAddress() {
-      return "ws";
+      return "127.0.0.1:50003"; // the same client as the polls: an Engine.IO session is bound to its address
     }
 
     @Override
@@ -183,7 +183,7 @@ class SocketIoTransportTest {
     assertThat(request(false, "nope", "").body()).contains("Session ID unknown");
     assertThat(request(true, null, "40").body()).contains("Bad handshake method");
     List<PollResponse> answers = new ArrayList<>();
-    sio.handle(new PollRequest(false, Map.of("EIO", List.of("3"), "transport", List.of("polling")), Map.of(), "t", ""),
+    sio.handle(new PollRequest(false, Map.of("EIO", List.of("3"), "transport", List.of("polling")), Map.of(), "127.0.0.1:50002", ""),
         answers::add);
     assertThat(answers.get(0).body()).contains("Unsupported protocol version");
   }
@@ -231,7 +231,7 @@ class SocketIoTransportTest {
     Poller visitor = connectedPoller("v1", Role.VISITOR);
     List<PollResponse> parked = new ArrayList<>();
     sio.handle(new PollRequest(false, Map.of("EIO", List.of("4"), "transport", List.of("polling"), "sid", List.of(visitor.sid)),
-        Map.of(), "t", ""), parked::add);
+        Map.of(), "127.0.0.1:50002", ""), parked::add);
     assertThat(parked).isEmpty();
 
     Socket ws = Socket.open(sio, Map.of("EIO", List.of("4"), "transport", List.of("websocket"), "sid", List.of(visitor.sid)));
