@@ -1,4 +1,4 @@
-package io.realtimekit.jetty.metrics;
+package io.realtimekit.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.realtimekit.jetty.metrics;
+package io.realtimekit.micrometer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * {@link RealtimeMetrics} on a Micrometer {@link MeterRegistry}. Needs {@code
- * io.micrometer:micrometer-core} on the classpath (an optional dependency of realtime-jetty).
+ * {@link RealtimeMetrics} on a Micrometer {@link MeterRegistry} (module {@code
+ * realtime-micrometer}, which brings {@code io.micrometer:micrometer-core}).
  *
  * <pre>{@code
  * MicrometerRealtimeMetrics metrics = new MicrometerRealtimeMetrics(registry);
