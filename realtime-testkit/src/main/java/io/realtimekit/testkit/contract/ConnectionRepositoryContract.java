@@ -1,7 +1,16 @@
-package io.realtimekit.domain;
+package io.realtimekit.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.Connection;
+import io.realtimekit.domain.ConnectionId;
+import io.realtimekit.domain.ConnectionRepository;
+import io.realtimekit.domain.ConnectionUser;
+import io.realtimekit.domain.Criteria;
+import io.realtimekit.domain.NodeId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +43,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Ids are random per test, so a store shared between tests only needs to be emptied for the
  * tests that list every user ({@link Criteria#any()}).
+ *
+ * <p>In module {@code realtime-testkit}; your project supplies JUnit Jupiter (5.10+ or 6).
  */
 public abstract class ConnectionRepositoryContract {
 

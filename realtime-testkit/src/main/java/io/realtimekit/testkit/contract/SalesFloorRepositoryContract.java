@@ -1,4 +1,4 @@
-package io.realtimekit.domain.assignment;
+package io.realtimekit.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,11 @@ import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.assignment.AssignmentPolicies;
+import io.realtimekit.domain.assignment.AssignmentPolicy;
+import io.realtimekit.domain.assignment.SalesFloor;
+import io.realtimekit.domain.assignment.SalesFloorRepository;
+import io.realtimekit.domain.assignment.Seat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,10 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The contract every {@link SalesFloorRepository} must pass: the in-memory one and the Redis one.
+ * The contract every {@link SalesFloorRepository} must pass: the in-memory one, the Redis one, and
+ * any a host application writes against its own store.
  * Extend it and return a repository from {@link #newRepository()}; companies are random per test,
  * so one store may serve every test. {@link #newSecondView} returns another handle on the same
  * store (a second node); the default returns the same instance.
+ *
+ * <p>In module {@code realtime-testkit}; your project supplies JUnit Jupiter (5.10+ or 6).
  */
 public abstract class SalesFloorRepositoryContract {
   private static final Instant T = Instant.parse("2030-01-01T00:00:00Z");
