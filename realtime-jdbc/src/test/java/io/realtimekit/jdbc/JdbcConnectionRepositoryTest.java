@@ -2,7 +2,7 @@ package io.realtimekit.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.realtimekit.domain.ConnectionRepository;
-import io.realtimekit.domain.ConnectionRepositoryContract;
+import io.realtimekit.testkit.contract.ConnectionRepositoryContract;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

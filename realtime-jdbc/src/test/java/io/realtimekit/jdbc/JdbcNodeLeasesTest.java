@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.realtimekit.application.port.NodeLeases;
-import io.realtimekit.application.port.NodeLeasesContract;
+import io.realtimekit.testkit.contract.NodeLeasesContract;
 import io.realtimekit.domain.NodeId;
 import java.time.Duration;
 import java.util.UUID;

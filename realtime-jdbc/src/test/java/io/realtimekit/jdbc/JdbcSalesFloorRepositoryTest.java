@@ -2,7 +2,7 @@ package io.realtimekit.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
-import io.realtimekit.domain.assignment.SalesFloorRepositoryContract;
+import io.realtimekit.testkit.contract.SalesFloorRepositoryContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

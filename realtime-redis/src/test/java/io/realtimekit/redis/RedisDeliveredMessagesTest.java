@@ -3,7 +3,7 @@ package io.realtimekit.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.realtimekit.application.port.DeliveredMessages;
-import io.realtimekit.application.port.DeliveredMessagesContract;
+import io.realtimekit.testkit.contract.DeliveredMessagesContract;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

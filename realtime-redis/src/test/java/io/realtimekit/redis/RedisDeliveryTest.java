@@ -5,7 +5,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.DeliveryPort;
-import io.realtimekit.application.port.DeliveryPortContract;
+import io.realtimekit.testkit.contract.DeliveryPortContract;
 import io.realtimekit.domain.NodeId;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

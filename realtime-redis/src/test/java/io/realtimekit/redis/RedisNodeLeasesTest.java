@@ -3,7 +3,7 @@ package io.realtimekit.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.realtimekit.application.port.NodeLeases;
-import io.realtimekit.application.port.NodeLeasesContract;
+import io.realtimekit.testkit.contract.NodeLeasesContract;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

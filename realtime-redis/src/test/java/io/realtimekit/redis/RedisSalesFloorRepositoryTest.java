@@ -3,7 +3,7 @@ package io.realtimekit.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
-import io.realtimekit.domain.assignment.SalesFloorRepositoryContract;
+import io.realtimekit.testkit.contract.SalesFloorRepositoryContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -8,7 +8,7 @@ import io.realtimekit.domain.Role;
 import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
 import io.realtimekit.jetty.RealtimeJetty;
 import io.realtimekit.jetty.RealtimeServer;
-import io.realtimekit.jetty.metrics.MicrometerRealtimeMetrics;
+import io.realtimekit.micrometer.MicrometerRealtimeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.realtimekit.redis.RedisClusterEngine;
 import java.nio.charset.StandardCharsets;

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Connection;
 import io.realtimekit.domain.ConnectionId;
-import io.realtimekit.domain.ConnectionRepository;
-import io.realtimekit.domain.ConnectionRepositoryContract;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.Criteria;
 import io.realtimekit.domain.NodeId;
@@ -19,12 +17,11 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class InMemoryConnectionRepositoryTest extends ConnectionRepositoryContract {
-
-  @Override
-  protected ConnectionRepository newRepository() {
-    return new InMemoryConnectionRepository();
-  }
+/**
+ * What only the in-memory repository promises beyond the contract; the contract itself runs on it
+ * in realtime-testkit ({@code InMemoryConnectionRepositoryContractTest}), which depends on the core.
+ */
+class InMemoryConnectionRepositoryTest {
 
   @Test
   void indexesShrinkBackToEmptyWhenEveryUserIsRemoved() {
