@@ -120,17 +120,17 @@ class WriteCoalescingTest {
     byte[] medium = RawWebSocket.frame(TEXT, true, new byte[300]);
     byte[] large = RawWebSocket.frame(TEXT, true, new byte[70_000]);
     for (byte[] f : List.of(small, medium, large)) {
-      assertThat(WriteCoalescing.completeFrameAt(ByteBuffer.wrap(f))).isTrue();
+      assertThat(BufferedFrameProbe.completeFrameAt(ByteBuffer.wrap(f))).isTrue();
       for (int cut : new int[] {0, 1, 2, 3, 5, 9, f.length - 1}) {
-        assertThat(WriteCoalescing.completeFrameAt(ByteBuffer.wrap(f, 0, Math.min(cut, f.length - 1))))
+        assertThat(BufferedFrameProbe.completeFrameAt(ByteBuffer.wrap(f, 0, Math.min(cut, f.length - 1))))
             .as("%d of %d bytes", cut, f.length).isFalse();
       }
     }
     // an unmasked frame (2-byte header) after 3 bytes already read
     ByteBuffer unmasked = ByteBuffer.wrap(new byte[] {9, 9, 9, (byte) 0x81, 2, 'h', 'i'});
     unmasked.position(3);
-    assertThat(WriteCoalescing.completeFrameAt(unmasked)).isTrue();
+    assertThat(BufferedFrameProbe.completeFrameAt(unmasked)).isTrue();
     unmasked.limit(6);
-    assertThat(WriteCoalescing.completeFrameAt(unmasked)).isFalse();
+    assertThat(BufferedFrameProbe.completeFrameAt(unmasked)).isFalse();
   }
 }
