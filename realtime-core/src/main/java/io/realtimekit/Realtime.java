@@ -125,7 +125,7 @@ public final class Realtime implements AutoCloseable {
         (company, user) -> assignment == null ? Optional.empty() : assignment.assignmentOf(company, user), b.metrics,
         b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages, b.knownUserTtl)
         .registerOn(commands);
-    new NotificationHandlers(events, delivery, codec::json, clock).registerOn(commands);
+    new NotificationHandlers(events, delivery, codec::json, clock, settings.outboundFrameLimit()).registerOn(commands);
     new PresenceQueries(repository).registerOn(queries);
     PresenceAnnouncer presence = new PresenceAnnouncer(delivery, codec::json, repository);
     presence.subscribeTo(events);
@@ -354,6 +354,15 @@ public final class Realtime implements AutoCloseable {
     /** Sets the largest text frame accepted (default 64 KiB). */
     public Builder maxFrameBytes(int value) {
       this.settings = settings.withMaxFrameBytes(value);
+      return this;
+    }
+
+    /**
+     * Sets the largest frame the server sends (default 1 MiB, at least {@code maxFrameBytes}): a
+     * host notification over it is refused to the host with {@code INVALID_ARGUMENT}, never sent.
+     */
+    public Builder maxOutboundFrameBytes(int value) {
+      this.settings = settings.withMaxOutboundFrameBytes(value);
       return this;
     }
 

@@ -130,6 +130,26 @@ final class CoreWebSocketEndpoint implements WebSocketNegotiator {
     return connections.size();
   }
 
+  /** Bytes of control frames (pongs, pings) handed to Jetty and not yet written, over every socket. */
+  long controlBytesInFlight() {
+    long total = 0;
+    for (CoreWebSocketConnection c : connections) {
+      total += c.controlBytesInFlight();
+    }
+    return total;
+  }
+
+  /** Open sockets whose close was asked for and is not complete (a close frame waits to be written). */
+  int closingSessions() {
+    int n = 0;
+    for (CoreWebSocketConnection c : connections) {
+      if (c.closeRequested()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Asks every socket to close with {@code code}; waits up to {@code timeout} for them to be gone. */
   boolean closeAll(int code, String reason, Duration timeout) {
     for (CoreWebSocketConnection c : List.copyOf(connections)) {
