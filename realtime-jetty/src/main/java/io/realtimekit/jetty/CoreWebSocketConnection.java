@@ -74,10 +74,10 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   /** A server ping is in flight: no other is sent before it was written. */
   private volatile boolean pinging;
 
-  // The message being read; touched by the reading thread only.
+  // The message being read; touched by the reading thread only (the close reads the sink).
   private byte messageOpCode = OpCode.UNDEFINED;
   private long binaryLength;
-  private MessageSink textFragments;
+  private volatile MessageSink textFragments;
 
   CoreWebSocketConnection(
       CoreWebSocketEndpoint owner, Map<String, List<String>> headers, Map<String, List<String>> query, String remoteAddress) {
@@ -199,7 +199,6 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   @Override
   public void onOpen(CoreSession coreSession, Callback callback) {
     this.session = coreSession;
-    this.pongs = new PongGate(coreSession, owner.settings().outboundQueueBytes());
     InboundHandler h;
     try {
       h = owner.transport().accept(this);
@@ -210,12 +209,6 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
       return;
     }
     handler = h;
-    // fragmented text: Jetty assembles it, enforces the message limit across fragments (1009) and
-    // validates UTF-8 (1007); demands the next frame itself once a fragment or message is handled
-    textFragments = new StringMessageSink(coreSession, args -> {
-      onMessage((String) args[0]);
-      return null;
-    }, true);
     owner.opened(this);
     callback.succeeded();
     h.onOpen();
@@ -257,7 +250,12 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
       case OpCode.PING -> {
         ByteBuffer payload = copy(frame.getPayload());
         callback.succeeded();
-        if (!closeRequested.get() && !pongs.answer(payload)) {
+        PongGate gate = pongs;
+        if (gate == null) { // made at the first ping: an idle socket holds none
+          gate = new PongGate(session, owner.settings().outboundQueueBytes());
+          pongs = gate;
+        }
+        if (!closeRequested.get() && !gate.answer(payload)) {
           slowConsumer("pongs not read");
         }
         session.demand();
@@ -284,7 +282,7 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
       if (frame.isFin()) {
         messageOpCode = OpCode.UNDEFINED;
       }
-      textFragments.accept(frame, callback);
+      fragments().accept(frame, callback);
       return;
     }
     messageOpCode = OpCode.UNDEFINED;
@@ -297,6 +295,23 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
     }
     onMessage(text);
     session.demand();
+  }
+
+  /**
+   * Jetty's assembly of fragmented text, made at the first fragment (an idle socket holds none):
+   * it enforces the message limit across fragments (1009), validates UTF-8 (1007), and demands the
+   * next frame itself once a fragment or the message was handled.
+   */
+  private MessageSink fragments() {
+    MessageSink sink = textFragments;
+    if (sink == null) {
+      sink = new StringMessageSink(session, args -> {
+        onMessage((String) args[0]);
+        return null;
+      }, true);
+      textFragments = sink;
+    }
+    return sink;
   }
 
   /** One whole text message, from {@link #text} or from Jetty's sink. */
