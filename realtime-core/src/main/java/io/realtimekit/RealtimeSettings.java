@@ -20,7 +20,8 @@ import java.util.Set;
  * @param eventBurst client events a connection may send at once above the sustained rate. Default
  *     100
  * @param outboundQueueBytes bytes waiting to be written to one socket before it is closed with
- *     4429 as too slow. Default 1,048,576 (1 MiB)
+ *     4429 as too slow; pongs a client owes and what Engine.IO buffers for it (a poll's packets)
+ *     count against it too. Default 1,048,576 (1 MiB)
  * @param gracePeriod how long a user whose last socket closed still counts as online, so that a
  *     reload or a network blip does not announce it offline. Default 3 s
  * @param allowedOrigins the {@code Origin} header values allowed to connect; empty allows every
