@@ -87,7 +87,7 @@ final class RealtimeAssembly {
     ChatFeature.install(ctx, chatPolicy,
         (company, user) -> assignment.flatMap(a -> a.assignmentOf(company, user)), b.metrics,
         b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages, b.knownUserTtl);
-    NotificationFeature.install(ctx);
+    NotificationFeature.install(ctx, settings.outboundFrameLimit());
     PresenceFeature.install(ctx);
 
     Map<String, HealthCheck> checks = new LinkedHashMap<>();

@@ -86,6 +86,15 @@ public final class RealtimeBuilder {
     return this;
   }
 
+  /**
+   * Sets the largest frame the server sends (default 1 MiB, at least {@code maxFrameBytes}): a
+   * host notification over it is refused to the host with {@code INVALID_ARGUMENT}, never sent.
+   */
+  public RealtimeBuilder maxOutboundFrameBytes(int value) {
+    this.settings = settings.withMaxOutboundFrameBytes(value);
+    return this;
+  }
+
   /** Sets how long a socket may stay unauthenticated (default 5 s). */
   public RealtimeBuilder authTimeout(Duration value) {
     this.settings = settings.withAuthTimeout(value);

@@ -258,4 +258,35 @@ class BadInputTest {
     assertThat(sender.reply(1).orElseThrow().get("error").get("code").asText()).isEqualTo("USER_NOT_CONNECTED");
     assertThat(receiverB.events("chat:message")).isEmpty();
   }
+
+  @Test
+  void aNotificationOverTheOutboundLimitIsRefusedToTheHostAndSentToNobody() {
+    InMemoryConnection c = connect("ca", Role.COMMERCIAL);
+    int before = c.sent().size();
+
+    var refused = realtime.notifyUser(A, UserId.of("ca"), "huge", Map.of("blob", "h".repeat(64 * 1024)));
+
+    assertThat(refused.isOk()).isFalse();
+    assertThat(refused.failure().code().value()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(refused.failure().message()).contains("payload too large");
+    assertThat(c.sent()).hasSize(before);
+    assertThat(c.closeCode()).isNull();
+    var fits = realtime.notifyUser(A, UserId.of("ca"), "fits", Map.of("blob", "f".repeat(60 * 1024)));
+    assertThat(fits.isOk()).isTrue();
+    assertThat(c.events("fits")).hasSize(1);
+  }
+
+  @Test
+  void aReplyOverTheOutboundLimitBecomesAnErrorReplyAndTheSocketStaysOpen() {
+    realtime.on("test:big", io.realtimekit.application.clientevent.RoleGuard.anyOf(Role.COMMERCIAL),
+        ctx -> ctx.reply(Map.of("blob", "b".repeat(100 * 1024))));
+    InMemoryConnection c = connect("ca", Role.COMMERCIAL);
+
+    c.receive("{\"event\":\"test:big\",\"id\":3}");
+
+    JsonNode reply = c.reply(3).orElseThrow();
+    assertThat(reply.get("ok").asBoolean()).isFalse();
+    assertThat(reply.get("error").get("code").asText()).isEqualTo("INTERNAL");
+    assertThat(c.closeCode()).isNull();
+  }
 }

@@ -15,6 +15,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +72,30 @@ class ExampleServerTest {
       }
       agent.assertNoEvent("visitor:connected", Duration.ofMillis(500));
       visitor.assertNoEvent("visitor:connected", Duration.ZERO);
+    }
+  }
+
+  @Test
+  void aVisitorFrameAtTheLimitRelayedInALargerFrameReachesTheCommercialsAndClosesNobody() throws Exception {
+    URI ws = example.server().uri();
+    try (RealtimeTestClient c1 = RealtimeTestClient.connect(ws, token("sub=c1&role=commercial"), AuthMode.FIRST_FRAME);
+        RealtimeTestClient c2 = RealtimeTestClient.connect(ws, token("sub=c2&role=commercial"), AuthMode.FIRST_FRAME);
+        RealtimeTestClient visitor = RealtimeTestClient.connect(ws, token("sub=v1&role=visitor"), AuthMode.FIRST_FRAME)) {
+      String head = "{\"event\":\"visitor:open-chat\",\"data\":{\"topic\":\"";
+      String tail = "\"},\"id\":1}";
+      String topic = "t".repeat(65_536 - head.length() - tail.length());
+
+      visitor.send(head + topic + tail); // 65,536 bytes: at the limit, accepted
+
+      for (RealtimeTestClient commercial : List.of(c1, c2)) {
+        assertThat(commercial.await("visitor:wants-chat", WAIT).path("topic").asText()).isEqualTo(topic);
+        assertThat(commercial.frames()).anySatisfy(f -> assertThat(f.length()).isGreaterThan(65_536));
+      }
+      org.awaitility.Awaitility.await().atMost(WAIT).until(() -> visitor.frames().stream()
+          .anyMatch(f -> f.startsWith("{\"reply\":1,\"ok\":true")));
+      for (RealtimeTestClient c : List.of(c1, c2, visitor)) {
+        assertThat(c.isOpen()).as(c.toString()).isTrue();
+      }
     }
   }
 

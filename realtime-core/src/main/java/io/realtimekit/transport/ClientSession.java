@@ -364,12 +364,35 @@ final class ClientSession implements InboundHandler, ClientChannel {
 
   void answerSuccess(OptionalLong id, Object data) {
     if (id.isPresent()) {
-      out.offer(format.replyOk(id.getAsLong(), services.codec().json(data)), false);
+      String frame = format.replyOk(id.getAsLong(), services.codec().json(data));
+      if (fits(frame, "reply")) {
+        out.offer(frame, false);
+      } else {
+        answerFailure(id, new Failure(ErrorCode.INTERNAL, "the reply is too large to send"));
+      }
     }
   }
 
   void emitToSelf(String event, Object data) {
-    out.offer(format.event(event, services.codec().json(data)), false);
+    String frame = format.event(event, services.codec().json(data));
+    if (fits(frame, event)) {
+      out.offer(frame, false);
+    }
+  }
+
+  /**
+   * Whether {@code frame} is within the outbound frame limit. A larger one is never queued (it
+   * would overflow the queue and close this socket for the server's own frame): it is logged and
+   * dropped, and the caller answers otherwise.
+   */
+  private boolean fits(String frame, String what) {
+    long limit = services.settings().outboundFrameLimit();
+    if (frame.length() <= limit) {
+      return true;
+    }
+    log.warn("socket {}: {} of {} characters not sent, over the outbound frame limit of {}",
+        connectionId, what, frame.length(), limit);
+    return false;
   }
 
   SessionServices services() {
@@ -482,6 +505,9 @@ final class ClientSession implements InboundHandler, ClientChannel {
       }
     }
     String frame = format.event(event.name(), event.dataJson());
+    if (!fits(frame, event.name())) {
+      return false;
+    }
     OutboundQueue.Offer offer = out.offer(frame, event.transientEvent());
     if (offer == OutboundQueue.Offer.DROPPED) {
       services.metrics().transientDropped();

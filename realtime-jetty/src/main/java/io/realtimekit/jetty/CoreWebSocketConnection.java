@@ -7,10 +7,10 @@ import io.realtimekit.transport.TransportConnection;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,20 +20,30 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
+import org.eclipse.jetty.websocket.core.messages.MessageSink;
+import org.eclipse.jetty.websocket.core.messages.StringMessageSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One socket on Jetty's core WebSocket API, seen by the core as a {@link TransportConnection} and
  * fed through its {@link InboundHandler}. Frames are read one at a time (the next is demanded once
- * the previous one was handled), fragmented messages are assembled up to the frame limit, and
- * frames written while inbound frames are handled leave in one network write per socket and read
- * ({@link WriteCoalescing}).
+ * the previous one was handled); fragmented text messages are assembled by Jetty's {@link
+ * StringMessageSink} up to the frame limit (1009 beyond it, 1007 for invalid UTF-8); frames written
+ * while inbound frames are handled leave in one network write per socket and read ({@link
+ * WriteCoalescing}, when on).
+ *
+ * <p>Control frames are bounded like data: at most one pong and one server ping are in flight per
+ * socket ({@link PongGate}), so a client that sends pings and reads nothing cannot grow the heap;
+ * it is closed with 4429 once the pongs it owes pass the outbound bound.
  */
 final class CoreWebSocketConnection implements FrameHandler, TransportConnection {
   private static final Logger log = LoggerFactory.getLogger(CoreWebSocketConnection.class);
   private static final int INVALID_UTF8 = 1007;
   private static final int UNSUPPORTED_DATA = 1003;
+  /** A server ping as written: a 2-byte header, no payload. */
+  private static final int PING_FRAME_BYTES = 2;
   private static final VarHandle DEFERRED;
 
   static {
@@ -59,10 +69,15 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   /** A write is in flight: no ping is needed (and the core keeps one write outstanding). */
   private volatile boolean writing;
 
-  // A fragmented message being assembled; touched by the reading thread only.
+  /** Pongs, at most one in flight per socket. */
+  private volatile PongGate pongs;
+  /** A server ping is in flight: no other is sent before it was written. */
+  private volatile boolean pinging;
+
+  // The message being read; touched by the reading thread only (the close reads the sink).
   private byte messageOpCode = OpCode.UNDEFINED;
-  private byte[] partial;
-  private int partialLength;
+  private long binaryLength;
+  private volatile MessageSink textFragments;
 
   CoreWebSocketConnection(
       CoreWebSocketEndpoint owner, Map<String, List<String>> headers, Map<String, List<String>> query, String remoteAddress) {
@@ -172,9 +187,10 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   /** Pings the socket when nothing was sent or received since {@code idleSince} (nanoTime). */
   void pingIfIdleSince(long idleSince) {
     CoreSession s = session;
-    if (s != null && !writing && lastActivity - idleSince < 0 && !closeRequested.get() && s.isOutputOpen()) {
+    if (s != null && !writing && !pinging && lastActivity - idleSince < 0 && !closeRequested.get() && s.isOutputOpen()) {
       lastActivity = System.nanoTime();
-      s.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
+      pinging = true; // one ping in flight at most: a socket that does not read gets no pile of pings
+      s.sendFrame(new Frame(OpCode.PING), Callback.from(() -> pinging = false, x -> pinging = false), false);
     }
   }
 
@@ -215,16 +231,33 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   private void handleFrame(Frame frame, Callback callback) {
     InboundHandler h = handler;
     switch (frame.getOpCode()) {
-      case OpCode.TEXT, OpCode.BINARY -> {
-        messageOpCode = frame.getOpCode();
-        partialLength = 0;
-        data(h, frame, callback);
+      case OpCode.TEXT -> {
+        messageOpCode = OpCode.TEXT;
+        text(h, frame, callback);
       }
-      case OpCode.CONTINUATION -> data(h, frame, callback);
+      case OpCode.BINARY -> {
+        messageOpCode = OpCode.BINARY;
+        binaryLength = 0;
+        binary(h, frame, callback);
+      }
+      case OpCode.CONTINUATION -> {
+        if (messageOpCode == OpCode.TEXT) {
+          text(h, frame, callback);
+        } else {
+          binary(h, frame, callback);
+        }
+      }
       case OpCode.PING -> {
         ByteBuffer payload = copy(frame.getPayload());
         callback.succeeded();
-        session.sendFrame(new Frame(OpCode.PONG, payload), Callback.NOOP, false);
+        PongGate gate = pongs;
+        if (gate == null) { // made at the first ping: an idle socket holds none
+          gate = new PongGate(session, owner.settings().outboundQueueBytes());
+          pongs = gate;
+        }
+        if (!closeRequested.get() && !gate.answer(payload)) {
+          slowConsumer("pongs not read");
+        }
         session.demand();
       }
       case OpCode.PONG -> {
@@ -235,75 +268,102 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
     }
   }
 
-  /** A TEXT, BINARY or CONTINUATION frame; handles the message once its last fragment arrived. */
-  private void data(InboundHandler h, Frame frame, Callback callback) {
-    if (h == null || messageOpCode == OpCode.UNDEFINED) {
+  /**
+   * A TEXT or text CONTINUATION frame. A whole message in one frame (the common case) is decoded
+   * here with the JDK's decoder, without a builder per message; fragments go to Jetty's {@link
+   * StringMessageSink}, which calls {@link #onMessage} with the assembled text.
+   */
+  private void text(InboundHandler h, Frame frame, Callback callback) {
+    if (h == null) {
       callback.succeeded();
       return;
     }
-    if (messageOpCode == OpCode.BINARY && !h.acceptsBinary()) {
+    if (frame.getOpCode() != OpCode.TEXT || !frame.isFin()) {
+      if (frame.isFin()) {
+        messageOpCode = OpCode.UNDEFINED;
+      }
+      fragments().accept(frame, callback);
+      return;
+    }
+    messageOpCode = OpCode.UNDEFINED;
+    ByteBuffer payload = frame.getPayload();
+    String text = utf8(payload, payload == null ? 0 : payload.remaining());
+    callback.succeeded(); // the payload is not read past this point
+    if (text == null) {
+      close(INVALID_UTF8, "invalid UTF-8");
+      return;
+    }
+    onMessage(text);
+    session.demand();
+  }
+
+  /**
+   * Jetty's assembly of fragmented text, made at the first fragment (an idle socket holds none):
+   * it enforces the message limit across fragments (1009), validates UTF-8 (1007), and demands the
+   * next frame itself once a fragment or the message was handled.
+   */
+  private MessageSink fragments() {
+    MessageSink sink = textFragments;
+    if (sink == null) {
+      sink = new StringMessageSink(session, args -> {
+        onMessage((String) args[0]);
+        return null;
+      }, true);
+      textFragments = sink;
+    }
+    return sink;
+  }
+
+  /** One whole text message, from {@link #text} or from Jetty's sink. */
+  private void onMessage(String text) {
+    InboundHandler h = handler;
+    if (h != null && !closeRequested.get()) {
+      h.onText(text);
+    }
+  }
+
+  /** A BINARY or binary CONTINUATION frame: only its length is kept (the protocols carry no binary data). */
+  private void binary(InboundHandler h, Frame frame, Callback callback) {
+    if (h == null || messageOpCode != OpCode.BINARY) {
       callback.succeeded();
-      endMessage();
+      return;
+    }
+    if (!h.acceptsBinary()) {
+      messageOpCode = OpCode.UNDEFINED;
+      callback.succeeded();
       close(UNSUPPORTED_DATA, "binary frames are not accepted");
       return;
     }
-    ByteBuffer payload = frame.getPayload();
-    int length = payload == null ? 0 : payload.remaining();
-    if ((long) partialLength + length > owner.settings().maxFrameBytes()) {
-      callback.succeeded();
-      endMessage();
-      close(CloseCodes.TOO_BIG, "frame too large");
+    binaryLength += frame.getPayloadLength();
+    long max = owner.settings().maxFrameBytes();
+    if (binaryLength > max) {
+      messageOpCode = OpCode.UNDEFINED;
+      callback.failed(new MessageTooLargeException("binary message over " + max + " bytes"));
       return;
     }
-    if (!frame.isFin()) {
-      append(payload, length);
-      callback.succeeded();
-      session.demand();
-      return;
-    }
-    byte opCode = messageOpCode;
-    String text = null;
-    int total = partialLength + length;
-    if (opCode == OpCode.TEXT) {
-      if (partialLength == 0) {
-        text = utf8(payload, length);
-      } else {
-        append(payload, length);
-        text = utf8(ByteBuffer.wrap(partial, 0, partialLength), partialLength);
-      }
-    }
-    callback.succeeded(); // the payload is not read past this point
-    endMessage();
-    if (opCode == OpCode.TEXT) {
-      if (text == null) {
-        close(INVALID_UTF8, "invalid UTF-8");
-        return;
-      }
-      h.onText(text);
-    } else {
-      h.onBinary(total);
+    callback.succeeded();
+    if (frame.isFin()) {
+      messageOpCode = OpCode.UNDEFINED;
+      h.onBinary((int) binaryLength);
     }
     session.demand();
   }
 
-  private void append(ByteBuffer payload, int length) {
-    if (length == 0) {
-      return;
-    }
-    if (partial == null || partial.length < partialLength + length) {
-      int size = Math.max(partialLength + length, partial == null ? 1024 : partial.length * 2);
-      partial = partial == null ? new byte[size] : Arrays.copyOf(partial, size);
-    }
-    payload.duplicate().get(partial, partialLength, length);
-    partialLength += length;
+  /** Closes a socket that does not read what it asks for (its pongs) with 4429, as the core does for data. */
+  private void slowConsumer(String why) {
+    log.debug("socket {} closed as too slow: {}", remoteAddress, why);
+    close(CloseCodes.RATE_LIMITED, "consumer too slow");
   }
 
-  private void endMessage() {
-    messageOpCode = OpCode.UNDEFINED;
-    partialLength = 0;
-    if (partial != null && partial.length > 4096) {
-      partial = null; // a large message does not pin its buffer to an idle socket
-    }
+  /** Bytes of control frames (pongs, pings) handed to Jetty and not written yet; see {@link PongGate}. */
+  long controlBytesInFlight() {
+    PongGate p = pongs;
+    return (p == null ? 0 : p.bytesInFlight()) + (pinging ? PING_FRAME_BYTES : 0);
+  }
+
+  /** True once a close of this socket was asked for (by the core, the adapter or the client). */
+  boolean closeRequested() {
+    return closeRequested.get();
   }
 
   @Override
@@ -323,6 +383,10 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
     closeRequested.set(true);
     coalescing.flushDeferred(this);
     owner.closed(this);
+    MessageSink sink = textFragments;
+    if (sink != null) {
+      sink.fail(new ClosedChannelException());
+    }
     InboundHandler h = handler;
     if (h != null) {
       h.onClose(closeStatus.getCode(), closeStatus.getReason());

@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * memory per connection and less work per frame; frames queued for one socket leave in one network
  * write ({@link CoreWebSocketConnection#sendTexts}).
  *
+ * <p>The frame limit applies to what clients send; what the server sends is never refused for its
+ * size here: a frame over the limit leaves as fragments of that size (Jetty's auto-fragmentation).
+ * Payloads too large to send at all are refused earlier, to the host ({@code
+ * RealtimeSettings#maxOutboundFrameBytes()}).
+ *
  * <p>Same behaviour as the portable Jakarta endpoint: origins checked at the handshake (HTTP 403),
  * frames over {@link RealtimeSettings#maxFrameBytes()} closed with 1009, invalid UTF-8 with 1007,
  * binary frames with 1003 unless the protocol takes them, the idle timeout, a server ping to
@@ -125,6 +130,26 @@ final class CoreWebSocketEndpoint implements WebSocketNegotiator {
     return connections.size();
   }
 
+  /** Bytes of control frames (pongs, pings) handed to Jetty and not yet written, over every socket. */
+  long controlBytesInFlight() {
+    long total = 0;
+    for (CoreWebSocketConnection c : connections) {
+      total += c.controlBytesInFlight();
+    }
+    return total;
+  }
+
+  /** Open sockets whose close was asked for and is not complete (a close frame waits to be written). */
+  int closingSessions() {
+    int n = 0;
+    for (CoreWebSocketConnection c : connections) {
+      if (c.closeRequested()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Asks every socket to close with {@code code}; waits up to {@code timeout} for them to be gone. */
   boolean closeAll(int code, String reason, Duration timeout) {
     for (CoreWebSocketConnection c : List.copyOf(connections)) {
@@ -167,7 +192,10 @@ final class CoreWebSocketEndpoint implements WebSocketNegotiator {
     configuration.setIdleTimeout(settings.idleTimeout());
     configuration.setMaxFrameSize(settings.maxFrameBytes());
     configuration.setMaxTextMessageSize(settings.maxFrameBytes());
-    configuration.setAutoFragment(false);
+    // the frame limit is for incoming frames; an outgoing frame over it is sent as fragments of
+    // that size (its size is the server's business, never a reason to close the receiver)
+    configuration.setAutoFragment(true);
+    configuration.setMaxBinaryMessageSize(settings.maxFrameBytes());
     // frames up to a quarter of this are gathered in the batch buffer (taken from the pool only
     // while frames wait in it, so an idle socket holds none)
     configuration.setOutputBufferSize(OUTPUT_BUFFER_BYTES);

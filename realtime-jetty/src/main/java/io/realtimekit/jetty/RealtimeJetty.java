@@ -20,6 +20,8 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Jetty 12 server for a {@link Realtime}, in a few lines:
@@ -48,6 +50,8 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
  * (a restart on another port, a test that stops the server and inspects the core).
  */
 public final class RealtimeJetty {
+  private static final Logger log = LoggerFactory.getLogger(RealtimeJetty.class);
+
   private RealtimeJetty() {}
 
   /** A builder for a server of {@code realtime} (which must be started before {@link Builder#start()}). */
@@ -66,6 +70,7 @@ public final class RealtimeJetty {
     private String staticClasspath;
     private final Map<String, Servlet> servlets = new LinkedHashMap<>();
     private boolean socketIo;
+    private boolean writeCoalescing = true;
 
     private Builder(Realtime realtime) {
       this.realtime = Objects.requireNonNull(realtime, "realtime");
@@ -96,7 +101,11 @@ public final class RealtimeJetty {
       return this;
     }
 
-    /** Serves the classpath directory {@code classpathDirectory} (e.g. {@code "static"}) at {@code /}. */
+    /**
+     * Serves the classpath directory {@code classpathDirectory} (e.g. {@code "static"}) at {@code /}.
+     * Optional: when no such directory is on the classpath at {@link #start()}, a warning is logged
+     * and no static files are served (everything else starts as usual).
+     */
     public Builder staticResources(String classpathDirectory) {
       this.staticClasspath = Objects.requireNonNull(classpathDirectory, "classpathDirectory");
       this.staticDirectory = null;
@@ -116,6 +125,21 @@ public final class RealtimeJetty {
      */
     public Builder socketIo(boolean value) {
       this.socketIo = value;
+      return this;
+    }
+
+    /**
+     * Whether frames written while the frames of one read are handled leave in one network write
+     * per socket (Jetty's batch mode, flushed when the read's last complete frame was handled)
+     * instead of one write per frame. Default: on (fewer system calls under load).
+     *
+     * <p>Knowing whether a read holds another complete frame needs a field Jetty does not publish;
+     * it is read by reflection in one class that fails safe (without it, writes are flushed after
+     * each frame). Turn this off to keep the adapter on Jetty's public API only: every frame is
+     * then written when it is sent.
+     */
+    public Builder writeCoalescing(boolean value) {
+      this.writeCoalescing = value;
       return this;
     }
 
@@ -154,7 +178,7 @@ public final class RealtimeJetty {
       context.addServlet(new ServletHolder("health", new HealthServlet(realtime)), healthPath);
       servlets.forEach((spec, servlet) -> context.addServlet(new ServletHolder(servlet), spec));
 
-      WriteCoalescing coalescing = new WriteCoalescing();
+      WriteCoalescing coalescing = writeCoalescing ? WriteCoalescing.on() : WriteCoalescing.off();
       CoreWebSocketEndpoint endpoint = new CoreWebSocketEndpoint(
           realtime.transport(), realtime.transport().settings().path(), coalescing);
       CoreWebSocketEndpoint socketIoEndpoint = socketIo
@@ -175,14 +199,17 @@ public final class RealtimeJetty {
       }
       upgrades.setHandler(context);
 
-      if (staticDirectory != null || staticClasspath != null) {
-        Resource base =
-            staticDirectory != null
-                ? ResourceFactory.of(context).newResource(staticDirectory)
-                : ResourceFactory.of(context).newClassLoaderResource(staticClasspath);
+      Resource base = null;
+      if (staticDirectory != null) {
+        base = ResourceFactory.of(context).newResource(staticDirectory);
+      } else if (staticClasspath != null) {
+        base = ResourceFactory.of(context).newClassLoaderResource(staticClasspath);
         if (base == null || !base.exists()) {
-          throw new IllegalArgumentException("static resources not found: " + staticClasspath);
+          log.warn("static resources: no classpath directory {}; serving no static files", staticClasspath);
+          base = null;
         }
+      }
+      if (base != null) {
         context.setBaseResource(base);
         ServletHolder files = new ServletHolder("static", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");

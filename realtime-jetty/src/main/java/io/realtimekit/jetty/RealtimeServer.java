@@ -110,6 +110,11 @@ public final class RealtimeServer implements AutoCloseable {
     return endpoint.coalescing();
   }
 
+  /** The native protocol's endpoint (for tests in this package). */
+  CoreWebSocketEndpoint endpoint() {
+    return endpoint;
+  }
+
   /** Blocks until the server is stopped (for a {@code main} that only serves). */
   public void join() throws InterruptedException {
     server.join();

@@ -1,16 +1,9 @@
 package io.realtimekit.jetty;
 
-import java.lang.reflect.Field;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.WebSocketConnection;
-import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Frames written while a Jetty thread handles the frames of one read go out in one network write
@@ -24,16 +17,19 @@ import org.slf4j.LoggerFactory;
  * that frame (which Jetty starts as soon as the current one returns). A burst of k chat messages
  * read at once thus costs two writes (the k replies, the k deliveries) instead of 2k.
  *
- * <p>Whether a complete frame is buffered is read from the connection's network buffer, a field
- * Jetty does not publish: {@link #available()} is false when this Jetty version does not have it,
- * and every frame is then flushed as soon as it has been handled (correct, only slower). A frame
- * whose bytes are only partly buffered never defers a flush, so a client waiting for a reply
- * before sending the rest can never stall.
+ * <p>Batching and flushing use Jetty's public API ({@code CoreSession.sendFrame(frame, callback,
+ * true)} and {@code CoreSession.flush}). Whether a complete frame is buffered is not published by
+ * Jetty: {@link BufferedFrameProbe} reads it, and {@link #available()} is false when this Jetty
+ * version does not let it, in which case every frame's writes are flushed as soon as that frame has
+ * been handled (correct, only slower). A frame whose bytes are only partly buffered never defers a
+ * flush, so a client waiting for a reply before sending the rest can never stall.
+ *
+ * <p>Off ({@link #off()}, from {@link RealtimeJetty.Builder#writeCoalescing(boolean)}): nothing is
+ * batched or deferred, every frame is written when it is sent, and no Jetty internal is read.
  *
  * <p>One instance per server, shared by its endpoints; state is per thread.
  */
 final class WriteCoalescing {
-  private static final Logger log = LoggerFactory.getLogger(WriteCoalescing.class);
 
   /** The sockets with batched frames, and the nesting depth, of one thread. */
   private static final class Scope {
@@ -41,14 +37,35 @@ final class WriteCoalescing {
     int depth;
   }
 
+  private final boolean enabled;
   private final ThreadLocal<Scope> scopes = ThreadLocal.withInitial(Scope::new);
-  private final Field networkBuffer = networkBufferField();
+  private final BufferedFrameProbe probe;
   private final LongAdder flushes = new LongAdder();
   private final LongAdder batchedFrames = new LongAdder();
 
-  /** True when this Jetty exposes what is needed to defer flushes; else each frame is flushed. */
+  private WriteCoalescing(boolean enabled) {
+    this.enabled = enabled;
+    this.probe = enabled ? new BufferedFrameProbe() : null;
+  }
+
+  /** Coalescing on: writes of one read are batched, and deferred while the read has more frames. */
+  static WriteCoalescing on() {
+    return new WriteCoalescing(true);
+  }
+
+  /** Coalescing off: every frame is written when it is sent. */
+  static WriteCoalescing off() {
+    return new WriteCoalescing(false);
+  }
+
+  /** True when coalescing is on. */
+  boolean enabled() {
+    return enabled;
+  }
+
+  /** True when coalescing is on and this Jetty lets flushes be deferred; else each frame is flushed. */
   boolean available() {
-    return networkBuffer != null;
+    return enabled && probe.available();
   }
 
   /**
@@ -56,6 +73,9 @@ final class WriteCoalescing {
    * flushes that the previous frame of the same read deferred.
    */
   void enter(CoreWebSocketConnection reading) {
+    if (!enabled) {
+      return;
+    }
     Scope scope = scopes.get();
     scope.depth++;
     List<CoreWebSocketConnection> deferred = reading.takeDeferred();
@@ -68,7 +88,7 @@ final class WriteCoalescing {
 
   /** True when the current thread is handling an inbound frame (sends should be batched). */
   boolean active() {
-    return scopes.get().depth > 0;
+    return enabled && scopes.get().depth > 0;
   }
 
   /** {@code connection} holds batched frames that the end of this scope must flush. */
@@ -94,12 +114,15 @@ final class WriteCoalescing {
    * whatever thread that happens.
    */
   void exit(CoreWebSocketConnection reading, CoreSession session, boolean mayDefer) {
+    if (!enabled) {
+      return;
+    }
     Scope scope = scopes.get();
     scope.depth--;
     if (scope.depth > 0 || scope.pending.isEmpty()) {
       return;
     }
-    if (mayDefer && completeFrameBuffered(session)) {
+    if (mayDefer && probe.completeFrameBuffered(session)) {
       reading.defer(List.copyOf(scope.pending));
       scope.pending.clear();
       return;
@@ -131,69 +154,5 @@ final class WriteCoalescing {
 
   long batchedFrames() {
     return batchedFrames.sum();
-  }
-
-  /** Whether the network buffer of {@code session} holds at least one more complete frame. */
-  private boolean completeFrameBuffered(CoreSession session) {
-    if (networkBuffer == null || !(session instanceof WebSocketCoreSession core)) {
-      return false;
-    }
-    try {
-      WebSocketConnection connection = core.getConnection();
-      Object held = connection == null ? null : networkBuffer.get(connection);
-      if (!(held instanceof RetainableByteBuffer buffer)) {
-        return false;
-      }
-      return completeFrameAt(buffer.getByteBuffer());
-    } catch (IllegalAccessException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  /** True when {@code unread} (flush mode) starts with a whole WebSocket frame, header and payload. */
-  static boolean completeFrameAt(ByteBuffer unread) {
-    int p = unread.position();
-    int n = unread.remaining();
-    if (n < 2) {
-      return false;
-    }
-    int second = unread.get(p + 1) & 0xff;
-    int len7 = second & 0x7f;
-    long length;
-    int header;
-    if (len7 == 126) {
-      if (n < 4) {
-        return false;
-      }
-      length = ((unread.get(p + 2) & 0xff) << 8) | (unread.get(p + 3) & 0xff);
-      header = 4;
-    } else if (len7 == 127) {
-      if (n < 10) {
-        return false;
-      }
-      length = unread.getLong(p + 2);
-      header = 10;
-    } else {
-      length = len7;
-      header = 2;
-    }
-    if ((second & 0x80) != 0) {
-      header += 4; // the mask key
-    }
-    return length >= 0 && n - header >= length;
-  }
-
-  private static Field networkBufferField() {
-    try {
-      Field f = WebSocketConnection.class.getDeclaredField("networkBuffer");
-      if (!RetainableByteBuffer.class.isAssignableFrom(f.getType())) {
-        throw new NoSuchFieldException("networkBuffer is a " + f.getType());
-      }
-      f.setAccessible(true);
-      return f;
-    } catch (NoSuchFieldException | RuntimeException e) {
-      log.debug("write coalescing off: this Jetty's network buffer is not reachable ({})", e.toString());
-      return null;
-    }
   }
 }

@@ -25,14 +25,25 @@ final class RawSocketServer implements AutoCloseable {
 
   /** Starts a Realtime with {@code settings} and its Jetty server on a free port. */
   static RawSocketServer start(RealtimeSettings settings) throws Exception {
+    return start(settings, false);
+  }
+
+  /** Same, serving Socket.IO at {@code /socket.io/} too when {@code socketIo}. */
+  static RawSocketServer start(RealtimeSettings settings, boolean socketIo) throws Exception {
     TestTokens tokens = new TestTokens();
     Realtime realtime = Realtime.builder().tokenVerifier(tokens.verifier()).settings(settings).build().start();
     try {
-      return new RawSocketServer(tokens, realtime, RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start());
+      return new RawSocketServer(tokens, realtime,
+          RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).socketIo(socketIo).start());
     } catch (Exception e) {
       realtime.close();
       throw e;
     }
+  }
+
+  /** A token of {@code user} in this server's company. */
+  String token(String user, Role role) {
+    return tokens.token(user, company, role);
   }
 
   /** A socket of {@code user} in this server's company, authenticated by its first frame. */

@@ -46,12 +46,26 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Connects and upgrades; fails unless the server answers 101. */
   static RawWebSocket connect(URI uri) throws IOException {
-    Socket socket = new Socket(uri.getHost(), uri.getPort());
+    return connect(uri, 0);
+  }
+
+  /**
+   * Connects with a receive buffer of {@code receiveBufferBytes} (0: the system's), so that a
+   * client that does not read stops the server's writes soon; path and query of {@code uri} are
+   * sent.
+   */
+  static RawWebSocket connect(URI uri, int receiveBufferBytes) throws IOException {
+    Socket socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes);
+    }
+    socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
     socket.setSoTimeout(10_000);
     socket.setTcpNoDelay(true);
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
-    String request = "GET " + uri.getPath() + " HTTP/1.1\r\n"
+    String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+    String request = "GET " + target + " HTTP/1.1\r\n"
         + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
         + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"

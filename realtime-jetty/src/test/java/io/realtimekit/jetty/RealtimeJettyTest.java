@@ -100,6 +100,24 @@ class RealtimeJettyTest {
   }
 
   @Test
+  void aMissingStaticClasspathFolderServesNoFilesAndTheRestRuns() throws Exception {
+    server =
+        RealtimeJetty.builder(realtime)
+            .host("127.0.0.1")
+            .port(0)
+            .staticResources("no-such-folder-" + UUID.randomUUID())
+            .start();
+
+    assertThat(get("/index.html").statusCode()).isEqualTo(404);
+    assertThat(health().path("status").asText()).isEqualTo("UP");
+    try (RealtimeTestClient c =
+        RealtimeTestClient.connect(
+            server.uri(), tokens.token("u1", company, Role.VISITOR), AuthMode.HEADER)) {
+      assertThat(c.connectedData().path("userId").asText()).isEqualTo("u1");
+    }
+  }
+
+  @Test
   void stopClosesSocketsWith1001ReleasesThreadsAndFreesThePort() throws Exception {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     server = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();

@@ -3,8 +3,10 @@ package io.realtimekit.jetty;
 import static io.realtimekit.jetty.RawWebSocket.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeSettings;
 import io.realtimekit.domain.Role;
+import io.realtimekit.testkit.TestTokens;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -115,22 +117,61 @@ class WriteCoalescingTest {
   }
 
   @Test
+  void switchedOffNothingIsBatchedAndEveryFrameIsStillAnswered() throws Exception {
+    TestTokens tokens = new TestTokens();
+    Realtime realtime = Realtime.builder().tokenVerifier(tokens.verifier()).build().start();
+    try (RealtimeServer server =
+        RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).writeCoalescing(false).start()) {
+      WriteCoalescing coalescing = server.coalescing();
+      assertThat(coalescing.enabled()).isFalse();
+      assertThat(coalescing.available()).as("no Jetty internal is read").isFalse();
+      RawWebSocket commercial = connect(server, tokens.token("agent", raw.company, Role.COMMERCIAL));
+      RawWebSocket visitor = connect(server, tokens.token("visitor", raw.company, Role.VISITOR));
+      try (commercial; visitor) {
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 1; i <= 10; i++) {
+          burst.write(RawWebSocket.textFrame(chat("agent", i)));
+        }
+        visitor.write(burst.toByteArray());
+
+        List<String> replies = replies(visitor, 10);
+        List<String> delivered = chats(commercial, 10);
+        for (int i = 1; i <= 10; i++) {
+          assertThat(replies.get(i - 1)).startsWith("{\"reply\":" + i + ",\"ok\":true");
+          assertThat(delivered.get(i - 1)).contains("\"message\":\"m" + i + "\"");
+        }
+        assertThat(coalescing.batchedFrames()).isZero();
+        assertThat(coalescing.flushes()).isZero();
+      }
+    } finally {
+      realtime.close();
+    }
+  }
+
+  private static RawWebSocket connect(RealtimeServer server, String token) throws Exception {
+    RawWebSocket ws = RawWebSocket.connect(server.uri());
+    ws.sendText("{\"type\":\"connect\",\"token\":\"" + token + "\"}");
+    assertThat(ws.readUntil(TEXT).text()).startsWith("{\"type\":\"connected\"");
+    return ws;
+  }
+
+  @Test
   void aCompleteFrameIsRecognisedFromItsHeaderAndLength() {
     byte[] small = RawWebSocket.frame(TEXT, true, new byte[10]);
     byte[] medium = RawWebSocket.frame(TEXT, true, new byte[300]);
     byte[] large = RawWebSocket.frame(TEXT, true, new byte[70_000]);
     for (byte[] f : List.of(small, medium, large)) {
-      assertThat(WriteCoalescing.completeFrameAt(ByteBuffer.wrap(f))).isTrue();
+      assertThat(BufferedFrameProbe.completeFrameAt(ByteBuffer.wrap(f))).isTrue();
       for (int cut : new int[] {0, 1, 2, 3, 5, 9, f.length - 1}) {
-        assertThat(WriteCoalescing.completeFrameAt(ByteBuffer.wrap(f, 0, Math.min(cut, f.length - 1))))
+        assertThat(BufferedFrameProbe.completeFrameAt(ByteBuffer.wrap(f, 0, Math.min(cut, f.length - 1))))
             .as("%d of %d bytes", cut, f.length).isFalse();
       }
     }
     // an unmasked frame (2-byte header) after 3 bytes already read
     ByteBuffer unmasked = ByteBuffer.wrap(new byte[] {9, 9, 9, (byte) 0x81, 2, 'h', 'i'});
     unmasked.position(3);
-    assertThat(WriteCoalescing.completeFrameAt(unmasked)).isTrue();
+    assertThat(BufferedFrameProbe.completeFrameAt(unmasked)).isTrue();
     unmasked.limit(6);
-    assertThat(WriteCoalescing.completeFrameAt(unmasked)).isFalse();
+    assertThat(BufferedFrameProbe.completeFrameAt(unmasked)).isFalse();
   }
 }

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeBuilder;
+import io.realtimekit.application.clientevent.RoleGuard;
+import io.realtimekit.application.notification.NotificationReceipt;
 import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.ErrorCode;
+import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.io.IOException;
@@ -22,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -324,6 +329,63 @@ public abstract class RealtimeTransportConformance {
     Reply reply = bystander.request("chat:message", Map.of("to", "agent", "message", "fine"));
     assertThat(reply.ok()).as(reply.toString()).isTrue();
     assertThat(agent.await("chat:message", WAIT).path("message").asText()).isEqualTo("fine");
+  }
+
+  // ---- outgoing size --------------------------------------------------------------------------
+
+  @Test
+  void aMaximalFrameRelayedToOthersReachesThemAndClosesNobody() throws Exception {
+    Realtime realtime = server().realtime();
+    // like a host's "visitor:open-chat": the caller's data goes to every commercial, in a larger frame
+    realtime.on("test:open-chat", RoleGuard.anyOf(Role.VISITOR), ctx -> ctx.answer(realtime.notifyRole(
+        ctx.caller().companyId(), Role.COMMERCIAL, "test:wants-chat",
+        Map.of("visitorId", ctx.caller().userId().value(), "topic", ctx.data().path("topic").asText()))));
+    RealtimeTestClient agent1 = client("agent-1", acme, Role.COMMERCIAL);
+    RealtimeTestClient agent2 = client("agent-2", acme, Role.COMMERCIAL);
+    RealtimeTestClient visitor = client("visitor", acme, Role.VISITOR);
+    String head = "{\"event\":\"test:open-chat\",\"data\":{\"topic\":\"";
+    String tail = "\"},\"id\":1}";
+    int limit = realtime.settings().maxFrameBytes();
+    String topic = "t".repeat(limit - head.length() - tail.length());
+
+    visitor.send(head + topic + tail); // exactly at the inbound limit: accepted
+
+    for (RealtimeTestClient agent : List.of(agent1, agent2)) {
+      assertThat(agent.await("test:wants-chat", WAIT).path("topic").asText()).isEqualTo(topic);
+      assertThat(agent.frames()).as("the relayed frame is larger than any client may send")
+          .anySatisfy(f -> assertThat(f.length()).isGreaterThan(limit));
+    }
+    Awaitility.await().atMost(WAIT).until(() -> visitor.frames().stream()
+        .anyMatch(f -> f.startsWith("{\"reply\":1,\"ok\":true")));
+    for (RealtimeTestClient c : List.of(agent1, agent2, visitor)) {
+      assertThat(c.isOpen()).as(c.toString()).isTrue();
+    }
+    Reply after = visitor.request("chat:message", Map.of("to", "agent-1", "message", "still here"));
+    assertThat(after.ok()).as(after.toString()).isTrue();
+  }
+
+  @Test
+  void aNotificationOverTheOutboundLimitIsRefusedToTheHostAndClosesNobody() throws Exception {
+    server(b -> b.maxOutboundFrameBytes(256 * 1024));
+    Realtime realtime = server.realtime();
+    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
+
+    Result<NotificationReceipt> refused = realtime.notifyRole(
+        acme, Role.COMMERCIAL, "huge", Map.of("blob", "h".repeat(300 * 1024)));
+
+    assertThat(refused.isOk()).isFalse();
+    assertThat(refused.failure().code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(refused.failure().message()).contains("payload too large");
+    agent.assertNoEvent("huge", QUIET);
+    assertThat(agent.isOpen()).isTrue();
+
+    // under the outbound limit but over the inbound one: delivered
+    String large = "l".repeat(200 * 1024);
+    Result<NotificationReceipt> sent = realtime.notifyUser(acme, UserId.of("agent"), "large", Map.of("blob", large));
+    assertThat(sent.isOk()).as(String.valueOf(sent)).isTrue();
+    assertThat(sent.value().deliveredConnections()).isEqualTo(1);
+    assertThat(agent.await("large", WAIT).path("blob").asText()).isEqualTo(large);
+    assertThat(agent.isOpen()).isTrue();
   }
 
   // ---- back-pressure and rate limits ----------------------------------------------------------

@@ -216,11 +216,95 @@ final class EngineSession implements TransportConnection {
     switch (packet.charAt(0)) {
       case EngineIo.MESSAGE -> client.onText(packet.substring(1));
       case EngineIo.PONG -> pong();
-      case EngineIo.PING -> send(EngineIo.PONG + packet.substring(1), NO_COMPLETION);
+      case EngineIo.PING -> answerPing(packet.substring(1));
       case EngineIo.CLOSE -> closeByClient();
       case EngineIo.NOOP, 'b' -> { } // 'b': a base64 attachment, whose packet was refused already
       default -> closeByServer(CloseCodes.PROTOCOL_VIOLATION, "unknown Engine.IO packet");
     }
+  }
+
+  /**
+   * Answers a client's ping with its pong, within the connection's outbound bound: everything the
+   * engine holds for this client (packets waiting for a poll, or queued for the socket) plus the
+   * pong must stay within {@code outboundQueueBytes}. A client that pings and never reads passes
+   * it, and is closed as too slow (4429) instead of growing the heap.
+   */
+  private void answerPing(String data) {
+    String packet = EngineIo.PONG + data;
+    long limit = services.settings().outboundQueueBytes();
+    WebSocketWriter ws;
+    boolean overflow = false;
+    PollResponder poll = null;
+    PollingBuffer.Drained drained = null;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      ws = socket;
+      if (ws == null) {
+        overflow = !polling.addWithin(packet, limit);
+        if (!overflow) {
+          poll = polling.takeParked();
+          drained = poll == null ? null : polling.drain();
+        }
+      }
+    }
+    if (ws != null) {
+      overflow = !ws.writeWithin(packet, NO_COMPLETION, limit);
+    }
+    if (overflow) {
+      closeAsTooSlow();
+      return;
+    }
+    answer(poll, drained);
+  }
+
+  /**
+   * Closes a session whose client does not read what it asks for: what waits for it is dropped,
+   * the socket is closed with 4429, and a polling session leaves the table at once (its later
+   * requests get Engine.IO's "Session ID unknown").
+   */
+  private void closeAsTooSlow() {
+    WebSocketWriter ws;
+    WebSocketWriter probing;
+    PollResponder poll;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      closeSent = true;
+      cancelTimers();
+      ws = socket;
+      probing = probe;
+      probe = null;
+      poll = polling.takeParked();
+      polling.drain();
+    }
+    log.debug("engine session {} closed: consumer too slow", sid);
+    services.metrics().slowConsumerClosed();
+    if (poll != null) {
+      poll.respond(PollResponse.ok(String.valueOf(EngineIo.CLOSE)));
+    }
+    if (probing != null) {
+      probing.close(CloseCodes.RATE_LIMITED, "consumer too slow");
+    }
+    if (ws != null) {
+      ws.close(CloseCodes.RATE_LIMITED, "consumer too slow");
+    }
+    leave();
+    closeClient(CloseCodes.RATE_LIMITED, "consumer too slow");
+  }
+
+  /** What the engine holds for this client now: packets waiting for a poll, or for the socket. */
+  long bufferedBytes() {
+    WebSocketWriter ws;
+    long waiting;
+    synchronized (this) {
+      ws = socket;
+      waiting = polling.size();
+    }
+    return waiting + (ws == null ? 0 : ws.size());
   }
 
   // ---- upgrade ---------------------------------------------------------------------------------

@@ -149,6 +149,20 @@ public final class SocketIoTransport implements RealtimeTransport {
     return sessions.size();
   }
 
+  /**
+   * What the Engine.IO sessions of this node hold for their clients now (packets waiting for a poll
+   * or for a socket write), in bytes approximated by characters plus a small cost per packet. Each
+   * session's share is bounded by {@code outboundQueueBytes} for what its client causes (pongs),
+   * besides the messages its outbound queue lets through. For monitoring and tests.
+   */
+  public long bufferedBytes() {
+    long total = 0;
+    for (EngineSession s : sessions.values()) {
+      total += s.bufferedBytes();
+    }
+    return total;
+  }
+
   /** Closes every session with {@code code}; used at shutdown. */
   public void closeAll(int code, String reason) {
     for (EngineSession s : new ArrayList<>(sessions.values())) {

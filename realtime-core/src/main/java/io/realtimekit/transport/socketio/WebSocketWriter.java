@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Serialises the writes of one Engine.IO WebSocket: the session's messages and the engine's own
  * packets (pings, {@code 3probe}) share the socket, which takes one write at a time. Holds only
  * what is in flight: the session's outbound queue keeps at most one message here, the engine a
- * few control packets. Thread-safe.
+ * few control packets; pongs to a client's pings are taken only within a limit ({@link
+ * #writeWithin}), so a client that pings and never reads cannot fill it. Thread-safe.
  */
 final class WebSocketWriter {
   private record Pending(String text, SendCallback completion) {}
@@ -18,6 +19,8 @@ final class WebSocketWriter {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean writing;
   private boolean failed;
+  /** Characters (plus a per-packet cost) queued or in flight. */
+  private long size;
 
   WebSocketWriter(TransportConnection socket) {
     this.socket = socket;
@@ -29,22 +32,53 @@ final class WebSocketWriter {
 
   /** Writes {@code text} after what is already queued; {@code completion} reports it. */
   void write(String text, SendCallback completion) {
+    write(text, completion, Long.MAX_VALUE);
+  }
+
+  /**
+   * Writes {@code text} like {@link #write} if what is queued or in flight stays within {@code
+   * limit}; otherwise takes nothing and returns false.
+   */
+  boolean writeWithin(String text, SendCallback completion, long limit) {
+    return write(text, completion, limit);
+  }
+
+  /** Characters (plus a per-packet cost) queued or in flight now. */
+  synchronized long size() {
+    return size;
+  }
+
+  private boolean write(String text, SendCallback completion, long limit) {
     boolean refuse;
     synchronized (this) {
       refuse = failed;
       if (!refuse) {
+        long cost = cost(text);
+        if (size + cost > limit) {
+          return false;
+        }
+        size += cost;
         queue.add(new Pending(text, completion));
         if (writing) {
-          return;
+          return true;
         }
         writing = true;
       }
     }
     if (refuse) {
       completion.failed(new IllegalStateException("socket write failed earlier"));
-      return;
+      return true;
     }
     drain();
+    return true;
+  }
+
+  private static long cost(String text) {
+    return text.length() + PollingBuffer.PACKET_COST;
+  }
+
+  private synchronized void written(String text) {
+    size -= cost(text);
   }
 
   /** Closes the socket (the adapter lets the write in flight finish first). */
@@ -62,7 +96,7 @@ final class WebSocketWriter {
           return;
         }
       }
-      Step step = new Step(next.completion());
+      Step step = new Step(next);
       try {
         socket.sendText(next.text(), step);
       } catch (RuntimeException e) {
@@ -81,6 +115,7 @@ final class WebSocketWriter {
       writing = false;
       rest = queue.toArray(new Pending[0]);
       queue.clear();
+      size = 0;
     }
     for (Pending p : rest) {
       p.completion().failed(cause);
@@ -94,10 +129,12 @@ final class WebSocketWriter {
     private static final int DONE = 2;
     private static final int FAILED = 3;
     private final AtomicInteger state = new AtomicInteger(IN_FLIGHT);
+    private final Pending pending;
     private final SendCallback completion;
 
-    Step(SendCallback completion) {
-      this.completion = completion;
+    Step(Pending pending) {
+      this.pending = pending;
+      this.completion = pending.completion();
     }
 
     boolean completedInline() {
@@ -106,6 +143,7 @@ final class WebSocketWriter {
 
     @Override
     public void succeeded() {
+      written(pending.text());
       completion.succeeded();
       if (!state.compareAndSet(IN_FLIGHT, DONE)) {
         drain();

@@ -117,6 +117,8 @@ class SocketIoTransportTest {
     final Map<String, List<String>> query;
     final List<String> sent = new CopyOnWriteArrayList<>();
     volatile Integer closeCode;
+    /** When set, writes are taken but never complete (a peer that does not read). */
+    volatile boolean stalled;
     InboundHandler handler;
 
     Socket(Map<String, List<String>> query) {
@@ -152,7 +154,9 @@ class SocketIoTransportTest {
     @Override
     public void sendText(String text, SendCallback callback) {
       sent.add(text);
-      callback.succeeded();
+      if (!stalled) {
+        callback.succeeded();
+      }
     }
 
     @Override
@@ -291,6 +295,41 @@ class SocketIoTransportTest {
     List<String> packets = visitor.poll();
     assertThat(packets).allSatisfy(p -> assertThat(p).startsWith("42[\"news\""));
     assertThat(visitor.poll()).containsExactly("1");
+    assertThat(sio.openConnections()).isZero();
+  }
+
+  @Test
+  void pingsPostedWithoutPollingStayWithinTheBoundThenTheSessionEnds() throws Exception {
+    Poller p = connectedPoller("v1", Role.VISITOR);
+    String ping = "2" + "p".repeat(10_000);
+    int accepted = 0;
+    while (sio.openConnections() > 0 && accepted < 100) {
+      p.post(ping);
+      accepted++;
+      assertThat(sio.bufferedBytes()).isLessThanOrEqualTo(64 * 1024);
+    }
+
+    assertThat(accepted).as("pongs within 64 KiB, then the close").isEqualTo(7);
+    assertThat(request(false, p.sid, "").body()).contains("Session ID unknown");
+    assertThat(request(true, p.sid, ping).body()).contains("Session ID unknown");
+    assertThat(sio.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void pingsOnAWebSocketThatDoesNotReadStayWithinTheBoundThenClose4429() {
+    Socket ws = Socket.open(sio, Map.of("EIO", List.of("4"), "transport", List.of("websocket")));
+    ws.receive("40{\"token\":\"" + token("v1", Role.VISITOR) + "\"}");
+    ws.stalled = true; // writes from now on never complete: the client does not read
+    String ping = "2" + "p".repeat(10_000);
+    int pings = 0;
+    while (ws.closeCode == null && pings < 100) {
+      ws.receive(ping);
+      pings++;
+      assertThat(sio.bufferedBytes()).isLessThanOrEqualTo(64 * 1024);
+    }
+
+    assertThat(ws.closeCode).isEqualTo(4429);
+    assertThat(pings).isEqualTo(7);
     assertThat(sio.openConnections()).isZero();
   }
 
