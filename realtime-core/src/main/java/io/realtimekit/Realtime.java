@@ -37,6 +37,10 @@ import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.TokenVerifier;
+import io.realtimekit.application.continuity.KeptEventDelivery;
+import io.realtimekit.application.port.StreamLimits;
+import io.realtimekit.application.port.UserEventStreams;
+import io.realtimekit.infrastructure.memory.InMemoryUserEventStreams;
 import io.realtimekit.application.query.FindConnectedUsers;
 import io.realtimekit.application.query.IsUserConnected;
 import io.realtimekit.domain.CompanyId;
@@ -115,30 +119,35 @@ public final class Realtime implements AutoCloseable {
     this.scheduler = ownsScheduler ? new ExecutorTaskScheduler("realtime-timers-" + nodeId) : b.scheduler;
     Clock clock = b.clock;
     DeliveryPort delivery = b.delivery == null ? new LocalDelivery(registry, b.metrics) : b.delivery.apply(registry);
+    // recovery: what is pushed to users (but presence diffs and typing) is kept in their streams
+    UserEventStreams streams = !b.recovery ? null
+        : b.userEventStreams == null ? new InMemoryUserEventStreams(b.streamLimits, clock)
+        : b.userEventStreams.apply(b.streamLimits);
+    DeliveryPort keeping = streams == null ? delivery : new KeptEventDelivery(delivery, streams, repository);
 
     new ConnectionHandlers(repository, events, delivery, scheduler, clock, settings.gracePeriod()).registerOn(commands);
     this.assignment = b.assignmentPolicy == null ? null : new AssignmentService(
         b.salesFloors == null ? new InMemorySalesFloorRepository() : b.salesFloors,
         events, b.assignmentPolicy, b.defaultCapacity, clock);
     ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment != null) : b.chatPolicy;
-    new ChatHandler(repository, events, delivery, codec::json, clock, chatPolicy,
+    new ChatHandler(repository, events, keeping, codec::json, clock, chatPolicy,
         (company, user) -> assignment == null ? Optional.empty() : assignment.assignmentOf(company, user), b.metrics,
         b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages, b.knownUserTtl)
         .registerOn(commands);
-    new NotificationHandlers(events, delivery, codec::json, clock).registerOn(commands);
+    new NotificationHandlers(events, keeping, codec::json, clock).registerOn(commands);
     new PresenceQueries(repository).registerOn(queries);
     PresenceAnnouncer presence = new PresenceAnnouncer(delivery, codec::json, repository);
     presence.subscribeTo(events);
     new BuiltInClientEvents(presence).registerOn(router);
     if (assignment != null) {
       assignment.registerOn(commands, queries);
-      new AssignmentAnnouncer(delivery, codec::json, assignment.policy().offersToAll()).subscribeTo(events);
+      new AssignmentAnnouncer(keeping, codec::json, assignment.policy().offersToAll()).subscribeTo(events);
       AssignmentClientEvents.registerOn(router);
     }
 
     SessionServices services = new SessionServices(
         settings, nodeId, codec, b.tokenVerifier, commands, queries, router, registry, scheduler, clock,
-        b.applicationExecutor, b.metrics);
+        b.applicationExecutor, b.metrics, streams);
     this.transport = new NativeTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
     this.socketIo = new SocketIoTransport(services, () -> lifecycle.get() == Lifecycle.RUNNING);
     events.subscribe(RolesUpdated.class, e -> transport.rolesChanged(e.companyId(), e.userId(), e.current()));
@@ -318,6 +327,9 @@ public final class Realtime implements AutoCloseable {
     private RealtimeMetrics metrics = RealtimeMetrics.NONE;
     private DeliveredMessages deliveredMessages;
     private Duration knownUserTtl = Duration.ZERO;
+    private boolean recovery = true;
+    private StreamLimits streamLimits = StreamLimits.DEFAULTS;
+    private Function<StreamLimits, UserEventStreams> userEventStreams;
 
     private Builder() {}
 
@@ -489,6 +501,41 @@ public final class Realtime implements AutoCloseable {
         throw new IllegalArgumentException("knownUserTtl must not be negative");
       }
       this.knownUserTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Turns message continuity on or off. On (the default): every event pushed to a user that is
+     * worth keeping (chat messages, receipts, notifications, assignment events; not typing, not
+     * presence diffs) is kept in that user's stream and carries its {@code offset}; {@code
+     * connected} carries the user's {@code epoch} and {@code offset}; a client reconnecting with
+     * {@code recover} gets what it missed; a chat message to a user inside its grace period is
+     * accepted as {@code pending}. Off: none of this (no stream is written).
+     */
+    public Builder recovery(boolean on) {
+      this.recovery = on;
+      return this;
+    }
+
+    /** How long events stay in a user's stream for recovery. Default 2 minutes; at least 1 ms. */
+    public Builder streamWindow(Duration window) {
+      this.streamLimits = new StreamLimits(window, streamLimits.maxEvents());
+      return this;
+    }
+
+    /** How many events a user's stream keeps at most (the oldest go first). Default 1,000. */
+    public Builder streamMaxEvents(int maxEvents) {
+      this.streamLimits = new StreamLimits(streamLimits.window(), maxEvents);
+      return this;
+    }
+
+    /**
+     * Where users' event streams live, given the window and size cap set here. Default: in this
+     * node's memory ({@link InMemoryUserEventStreams}); the cluster engine supplies one in Redis,
+     * shared by every node.
+     */
+    public Builder userEventStreams(Function<StreamLimits, UserEventStreams> factory) {
+      this.userEventStreams = Objects.requireNonNull(factory, "userEventStreams");
       return this;
     }
 

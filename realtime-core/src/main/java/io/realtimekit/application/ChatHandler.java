@@ -140,13 +140,16 @@ public final class ChatHandler {
     } catch (DeliveryException e) {
       return reject(c, sentAt, new Failure(ErrorCode.UNAVAILABLE, e.getMessage()));
     }
-    if (delivered == 0) {
+    // with recovery on, the message is in the receiver's stream already: a receiver inside its
+    // grace period (a page reload) gets it when it reconnects, so it is accepted as pending
+    boolean pending = delivered == 0 && delivery.keepsEvents();
+    if (delivered == 0 && !pending) {
       return reject(c, sentAt, new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected"));
     }
     metrics.deliveryNanos(System.nanoTime() - started);
     events.publish(
         new ChatMessageSent(EventIds.next(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), delivered));
-    return Result.ok(new ChatMessageReceipt(id, sentAt, delivered));
+    return Result.ok(new ChatMessageReceipt(id, sentAt, delivered, pending));
   }
 
   Result<Done> typing(SendTypingIndicator c) {
@@ -176,6 +179,9 @@ public final class ChatHandler {
       return Result.failure(ErrorCode.INVALID_ARGUMENT, "cannot send to yourself");
     }
     Optional<ConnectionUser> receiver = users.connected(to);
+    if (receiver.isEmpty() && delivery.keepsEvents()) {
+      receiver = users.recorded(to); // inside its grace period: what is sent now is kept for it
+    }
     if (receiver.isEmpty()) {
       return Result.failure(ErrorCode.USER_NOT_CONNECTED, "User not connected");
     }

@@ -7,6 +7,7 @@ import io.realtimekit.application.clientevent.ClientEventRouter;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.TokenVerifier;
+import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.infrastructure.local.LocalChannelRegistry;
 import io.realtimekit.protocol.NativeCodec;
@@ -32,6 +33,8 @@ import java.util.concurrent.Executor;
  * @param applicationExecutor where inbound frames are handled, in order per connection; {@code
  *     null} handles them on the transport's thread
  * @param metrics where the sessions report
+ * @param streams the users' event streams when recovery is on ({@code connected} then carries the
+ *     user's position and a {@code recover} is honoured), or null when it is off
  */
 public record SessionServices(
     RealtimeSettings settings,
@@ -45,7 +48,8 @@ public record SessionServices(
     TaskScheduler scheduler,
     Clock clock,
     Executor applicationExecutor,
-    RealtimeMetrics metrics) {
+    RealtimeMetrics metrics,
+    UserEventStreams streams) {
   /** Requires everything but the executor. */
   public SessionServices {
     Objects.requireNonNull(settings, "settings");
@@ -59,6 +63,14 @@ public record SessionServices(
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** Services without recovery. */
+  public SessionServices(RealtimeSettings settings, NodeId nodeId, NativeCodec codec, TokenVerifier verifier,
+      CommandBus commands, QueryBus queries, ClientEventRouter router, LocalChannelRegistry registry,
+      TaskScheduler scheduler, Clock clock, Executor applicationExecutor, RealtimeMetrics metrics) {
+    this(settings, nodeId, codec, verifier, commands, queries, router, registry, scheduler, clock,
+        applicationExecutor, metrics, null);
   }
 
   /**

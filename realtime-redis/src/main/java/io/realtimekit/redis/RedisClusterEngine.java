@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link #configure} plugs in the shared repository ({@link RedisConnectionRepository}), the
- * cross-node delivery and the shared sales floors ({@link RedisSalesFloorRepository}), and the
- * node id. {@link #start} takes this node's lease and starts one thread that refreshes it every
+ * cross-node delivery, the shared sales floors ({@link RedisSalesFloorRepository}), the users'
+ * event streams ({@link RedisUserEventStreams}, used when recovery is on), and the node id. {@link #start} takes this node's lease and starts one thread that refreshes it every
  * {@code heartbeat}, re-registers the node after a Redis outage, and sweeps dead nodes.
  */
 public final class RedisClusterEngine implements AutoCloseable {
@@ -116,6 +116,9 @@ public final class RedisClusterEngine implements AutoCloseable {
         .deliveredMessages(deliveredMessages)
         // the repository is remote: the chat's hot path reuses users read in the last 2 s
         .knownUserTtl(java.time.Duration.ofSeconds(2))
+        // users' event streams (recovery) are shared: a user recovers on whatever node it reconnects to
+        .userEventStreams(limits -> new RedisUserEventStreams(connection, keys, limits, java.time.Clock.systemUTC(),
+            RedisUserEventStreams.DEFAULT_IDLE_RETENTION))
         .delivery(registry -> {
       RedisDelivery d = new RedisDelivery(registry, connection.sync(), pubsub, keys, nodeId);
       repository.listener(d);
