@@ -142,7 +142,8 @@ public final class ChatHandler {
     }
     // with recovery on, the message is in the receiver's stream already: a receiver inside its
     // grace period (a page reload) gets it when it reconnects, so it is accepted as pending
-    boolean pending = delivered == 0 && delivery.keepsEvents();
+    // (still recorded: a user whose grace period ended is gone, whatever a cache said)
+    boolean pending = delivered == 0 && delivery.keepsEvents() && users.recorded(c.to()).isPresent();
     if (delivered == 0 && !pending) {
       return reject(c, sentAt, new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected"));
     }

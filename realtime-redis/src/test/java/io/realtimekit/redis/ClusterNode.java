@@ -30,10 +30,16 @@ final class ClusterNode implements AutoCloseable {
   final List<DomainEvent> events = new CopyOnWriteArrayList<>();
 
   ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy) {
+    this(redisUri, nodeId, prefix, lease, grace, policy, b -> { });
+  }
+
+  ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy,
+      java.util.function.Consumer<Realtime.Builder> customizer) {
     engine = RedisClusterEngine.builder().redisUri(redisUri).nodeId(NodeId.of(nodeId)).keyPrefix(prefix)
         .leaseTtl(lease).commandTimeout(Duration.ofMillis(500)).build();
     Realtime.Builder b = engine.configure(Realtime.builder().tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
         .gracePeriod(grace));
+    customizer.accept(b);
     if (policy != null) {
       b.assignment(policy);
     }
