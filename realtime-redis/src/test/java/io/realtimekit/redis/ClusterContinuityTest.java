@@ -51,17 +51,24 @@ class ClusterContinuityTest {
   @BeforeEach
   void startNodes() {
     String prefix = "c" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    // the sender fires 500 messages at once: above the default rate limit
-    n1 = new ClusterNode(redis.uri(), "node-1", prefix, Duration.ofSeconds(5), Duration.ofSeconds(10), null,
-        b -> b.eventsPerSecond(5_000).eventBurst(5_000));
-    n2 = new ClusterNode(redis.uri(), "node-2", prefix, Duration.ofSeconds(5), Duration.ofSeconds(10), null,
-        b -> b.eventsPerSecond(5_000).eventBurst(5_000));
+    // the sender fires 500 messages at once: above the default rate limit. The nodes connect with
+    // a 500 ms timeout, which a loaded machine can miss right after the restart test: retried
+    n1 = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> new ClusterNode(redis.uri(), "node-1",
+        prefix, Duration.ofSeconds(5), Duration.ofSeconds(10), null, b -> b.eventsPerSecond(5_000).eventBurst(5_000)),
+        n -> n != null);
+    n2 = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> new ClusterNode(redis.uri(), "node-2",
+        prefix, Duration.ofSeconds(5), Duration.ofSeconds(10), null, b -> b.eventsPerSecond(5_000).eventBurst(5_000)),
+        n -> n != null);
   }
 
   @AfterEach
   void stopNodes() {
-    n1.close();
-    n2.close();
+    if (n1 != null) {
+      n1.close();
+    }
+    if (n2 != null) {
+      n2.close();
+    }
   }
 
   String token(String user, Role role) {
