@@ -157,6 +157,24 @@ class MessageContinuityTest {
   }
 
   @Test
+  void withRecoveryOffNothingIsKeptAndAReloadingReceiverIsNotConnected() throws Exception {
+    TestServer server = start(b -> b.recovery(false).gracePeriod(Duration.ofSeconds(5)));
+    RealtimeTestClient c1 = connect(server, "c1", Role.COMMERCIAL);
+    RealtimeTestClient v1 = connect(server, "v1", Role.VISITOR);
+    assertThat(v1.connectedData().has("epoch")).isFalse();
+    assertThat(v1.connectedData().has("offset")).isFalse();
+    c1.request("chat:message", Map.of("to", "v1", "message", "live"));
+    v1.await("chat:message", WAIT);
+    assertThat(v1.frames().stream().map(MessageContinuityTest::parse)
+        .filter(n -> "chat:message".equals(n.path("event").asText())).findFirst().orElseThrow().has("offset")).isFalse();
+    v1.close();
+    awaitOffline(server, "v1");
+    Reply reply = c1.request("chat:message", Map.of("to", "v1", "message", "during the reload"));
+    assertThat(reply.ok()).isFalse();
+    assertThat(reply.errorCode()).isEqualTo("USER_NOT_CONNECTED");
+  }
+
+  @Test
   void aPositionOlderThanTheHistoryRecoversNothing() throws Exception {
     TestServer server = start(b -> b.streamMaxEvents(5).gracePeriod(Duration.ofSeconds(5)));
     RealtimeTestClient v1 = connect(server, "v1", Role.VISITOR);

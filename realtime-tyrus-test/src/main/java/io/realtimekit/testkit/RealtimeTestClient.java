@@ -49,6 +49,10 @@ import org.glassfish.tyrus.client.ClientProperties;
  * <p>Every frame received is kept ({@link #frames()}); events (frames with {@code event}, and
  * {@code type} frames such as {@code connected} and {@code error}) are queued for {@link #await},
  * which consumes them in arrival order. Thread-safe.
+ *
+ * <p>Message continuity: {@link #epoch()} and {@link #offset()} follow the user's stream position
+ * (from {@code connected} and each kept event's {@code offset}); {@link #reconnect} opens a new
+ * client that recovers from where a previous one stopped.
  */
 public final class RealtimeTestClient implements AutoCloseable {
   /** Default bound of every wait of the client. */
