@@ -8,6 +8,7 @@ import io.realtimekit.application.bus.QueryBus;
 import io.realtimekit.application.chat.ChatFeature;
 import io.realtimekit.application.clientevent.ClientEventRouter;
 import io.realtimekit.application.connection.ConnectionFeature;
+import io.realtimekit.application.continuity.KeptEventDelivery;
 import io.realtimekit.application.connection.NodeLiveness;
 import io.realtimekit.application.notification.NotificationFeature;
 import io.realtimekit.application.port.ChannelRegistry;
@@ -15,6 +16,7 @@ import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.application.port.TaskScheduler;
+import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.application.presence.PresenceFeature;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.NodeId;
@@ -27,6 +29,7 @@ import io.realtimekit.infrastructure.memory.InMemoryConnectionRepository;
 import io.realtimekit.infrastructure.memory.InMemoryDeliveredMessages;
 import io.realtimekit.infrastructure.memory.InMemoryNodeLeases;
 import io.realtimekit.infrastructure.memory.InMemorySalesFloorRepository;
+import io.realtimekit.infrastructure.memory.InMemoryUserEventStreams;
 import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.protocol.NativeCodec;
 import io.realtimekit.transport.ClientBudgets;
@@ -78,16 +81,23 @@ final class RealtimeAssembly {
     ChannelRegistry registry = new LocalChannelRegistry();
     DeliveryPort delivery = b.delivery == null ? LocalDelivery.over(registry, b.metrics) : b.delivery.apply(registry);
     FeatureContext ctx = new FeatureContext(repository, commands, queries, events, router, delivery, codec::json, b.clock);
+    // recovery: what is pushed to users (but presence diffs and typing) is kept in their streams
+    UserEventStreams streams = !b.recovery ? null
+        : b.userEventStreams == null ? new InMemoryUserEventStreams(b.streamLimits, b.clock)
+        : b.userEventStreams.apply(b.streamLimits);
+    DeliveryPort keeping = streams == null ? delivery : new KeptEventDelivery(delivery, streams, repository);
+    FeatureContext keptCtx =
+        new FeatureContext(repository, commands, queries, events, router, keeping, codec::json, b.clock);
 
     ConnectionFeature.install(ctx, scheduler, settings.gracePeriod());
-    this.assignment = b.assignmentPolicy == null ? Optional.empty() : Optional.of(AssignmentFeature.install(ctx,
+    this.assignment = b.assignmentPolicy == null ? Optional.empty() : Optional.of(AssignmentFeature.install(keptCtx,
         b.salesFloors == null ? new InMemorySalesFloorRepository() : b.salesFloors, b.assignmentPolicy,
         b.defaultCapacity));
     ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment.isPresent()) : b.chatPolicy;
-    ChatFeature.install(ctx, chatPolicy,
+    ChatFeature.install(keptCtx, chatPolicy,
         (company, user) -> assignment.flatMap(a -> a.assignmentOf(company, user)), b.metrics,
         b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages, b.knownUserTtl);
-    NotificationFeature.install(ctx, settings.outboundFrameLimit());
+    NotificationFeature.install(keptCtx, settings.outboundFrameLimit());
     PresenceFeature.install(ctx);
 
     Map<String, HealthCheck> checks = new LinkedHashMap<>();
@@ -99,7 +109,7 @@ final class RealtimeAssembly {
     this.budgets = new ClientBudgets(b.clientLimits.resolvedAgainst(settings), System::nanoTime);
     SessionServices services = new SessionServices(
         settings, nodeId, codec, b.tokenVerifier, commands, queries, router, registry, scheduler, b.clock,
-        b.applicationExecutor, b.metrics, budgets);
+        b.applicationExecutor, b.metrics, budgets, streams);
     this.transport = new NativeTransport(services, running::get);
     this.socketIo = new SocketIoTransport(services, running::get);
     events.subscribe(RolesUpdated.class, e -> registry.updateRoles(e.companyId(), e.userId(), e.current()));

@@ -5,6 +5,8 @@ import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.application.port.NodeLeases;
+import io.realtimekit.application.port.StreamLimits;
+import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.TokenVerifier;
@@ -43,6 +45,9 @@ public final class RealtimeBuilder {
   DeliveredMessages deliveredMessages;
   Duration knownUserTtl = Duration.ZERO;
   NodeLeases nodeLeases;
+  boolean recovery = true;
+  StreamLimits streamLimits = StreamLimits.DEFAULTS;
+  Function<StreamLimits, UserEventStreams> userEventStreams;
   Duration nodeLeaseTtl = Duration.ofSeconds(5);
   Duration nodeHeartbeat;
   ClientLimits clientLimits = ClientLimits.defaults();
@@ -227,6 +232,41 @@ public final class RealtimeBuilder {
       throw new IllegalArgumentException("knownUserTtl must not be negative");
     }
     this.knownUserTtl = ttl;
+    return this;
+  }
+
+  /**
+   * Turns message continuity on or off. On (the default): every event pushed to a user that is
+   * worth keeping (chat messages, receipts, notifications, assignment events; not typing, not
+   * presence diffs) is kept in that user's stream and carries its {@code offset}; {@code
+   * connected} carries the user's {@code epoch} and {@code offset}; a client reconnecting with
+   * {@code recover} gets what it missed; a chat message to a user inside its grace period is
+   * accepted as {@code pending}. Off: none of this (no stream is written).
+   */
+  public RealtimeBuilder recovery(boolean on) {
+    this.recovery = on;
+    return this;
+  }
+
+  /** How long events stay in a user's stream for recovery. Default 2 minutes; at least 1 ms. */
+  public RealtimeBuilder streamWindow(Duration window) {
+    this.streamLimits = new StreamLimits(window, streamLimits.maxEvents());
+    return this;
+  }
+
+  /** How many events a user's stream keeps at most (the oldest go first). Default 1,000. */
+  public RealtimeBuilder streamMaxEvents(int maxEvents) {
+    this.streamLimits = new StreamLimits(streamLimits.window(), maxEvents);
+    return this;
+  }
+
+  /**
+   * Where users' event streams live, given the window and size cap set here. Default: in this
+   * node's memory ({@code InMemoryUserEventStreams}); the cluster engine supplies one in Redis,
+   * shared by every node.
+   */
+  public RealtimeBuilder userEventStreams(Function<StreamLimits, UserEventStreams> factory) {
+    this.userEventStreams = Objects.requireNonNull(factory, "userEventStreams");
     return this;
   }
 

@@ -9,19 +9,41 @@ import java.util.OptionalLong;
 public sealed interface ClientFrame {
 
   /**
-   * {@code {"type":"connect","token":"..."}}: first-frame authentication.
+   * {@code {"type":"connect","token":"...","recover":{"epoch":"...","offset":N}}}: first-frame
+   * authentication, optionally asking to recover the user's stream after a position.
    *
    * @param token the bearer token (never logged)
+   * @param recover the position to recover after, or null for none
+   * @param recoverError why a {@code recover} given could not be read, or null
    */
-  record Connect(String token) implements ClientFrame {
+  record Connect(String token, Recover recover, String recoverError) implements ClientFrame {
     /** Requires the token. */
     public Connect {
       Objects.requireNonNull(token, "token");
     }
 
+    /** A connect without recovery. */
+    public Connect(String token) {
+      this(token, null, null);
+    }
+
     @Override
     public String toString() {
-      return "Connect[token=<redacted>]";
+      return "Connect[token=<redacted>, recover=" + recover + ", recoverError=" + recoverError + "]";
+    }
+  }
+
+  /**
+   * A position a reconnecting client asks to recover after, as the client sent it (checked
+   * against the user's own stream only).
+   *
+   * @param epoch the epoch it last saw (1 to 64 characters)
+   * @param offset the offset of the last kept event it received, from 0
+   */
+  record Recover(String epoch, long offset) {
+    /** Requires the epoch. */
+    public Recover {
+      Objects.requireNonNull(epoch, "epoch");
     }
   }
 

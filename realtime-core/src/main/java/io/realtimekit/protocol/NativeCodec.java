@@ -82,6 +82,7 @@ public final class NativeCodec implements WireFormat {
             e.type = value == JsonToken.VALUE_STRING ? p.getText() : "";
           }
           case "token" -> e.token = value == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "recover" -> e.readRecover(dataReader.readTree(p));
           case "event" -> {
             e.hasEvent = true;
             e.event = value == JsonToken.VALUE_STRING ? p.getText() : null;
@@ -102,7 +103,11 @@ public final class NativeCodec implements WireFormat {
       return malformed();
     }
     if (e.hasType) {
-      return decodeControl(e.type, e.token);
+      ClientFrame control = decodeControl(e.type, e.token);
+      if (control instanceof ClientFrame.Connect c && (e.recover != null || e.recoverError != null)) {
+        return new ClientFrame.Connect(c.token(), e.recover, e.recoverError);
+      }
+      return control;
     }
     if (!e.hasEvent) {
       return invalid(ErrorCode.PROTOCOL_ERROR, "frame needs \"type\" or \"event\"", OptionalLong.empty(), true);
@@ -129,6 +134,31 @@ public final class NativeCodec implements WireFormat {
     boolean idInvalid;
     long id;
     JsonNode data = NullNode.getInstance();
+    ClientFrame.Recover recover;
+    String recoverError;
+
+    /**
+     * {@code recover}: {@code {"epoch":"<1 to 64 characters>","offset":<integer from 0>}}; anything
+     * else is kept as an error for the {@code connected} answer (the socket still authenticates).
+     */
+    void readRecover(JsonNode r) {
+      recover = null;
+      recoverError = null;
+      if (r == null || r.isNull()) {
+        return;
+      }
+      JsonNode epoch = r.get("epoch");
+      JsonNode offset = r.get("offset");
+      if (!r.isObject() || epoch == null || !epoch.isTextual() || offset == null) {
+        recoverError = "\"recover\" must be {\"epoch\":\"...\",\"offset\":N}";
+      } else if (epoch.textValue().isBlank() || epoch.textValue().length() > 64) {
+        recoverError = "\"recover.epoch\" must be 1 to 64 characters";
+      } else if (!offset.isIntegralNumber() || !offset.canConvertToLong() || offset.longValue() < 0) {
+        recoverError = "\"recover.offset\" must be an integer from 0";
+      } else {
+        recover = new ClientFrame.Recover(epoch.textValue(), offset.longValue());
+      }
+    }
 
     /** {@code id}: a non-negative integer that fits a long (5.0 counts as 5); null means none. */
     void readId(JsonParser p, JsonToken value) throws IOException {
@@ -236,6 +266,12 @@ public final class NativeCodec implements WireFormat {
   @Override
   public String event(String name, String dataJson) {
     return "{\"event\":" + quote(name) + ",\"data\":" + dataJson + "}";
+  }
+
+  /** {@code {"event":<name>,"offset":<offset>,"data":<dataJson>}}: a pushed event kept in the user's stream. */
+  @Override
+  public String event(String name, long offset, String dataJson) {
+    return "{\"event\":" + quote(name) + ",\"offset\":" + offset + ",\"data\":" + dataJson + "}";
   }
 
   /** {@code {"event":"error","data":{"code":..,"message":..}}}: a failed event sent without id. */

@@ -31,6 +31,14 @@ public interface WireFormat {
   /** An event pushed to the client. */
   String event(String name, String dataJson);
 
+  /**
+   * An event pushed to the client that was kept at {@code offset} of the user's stream. Default:
+   * the offset is not written ({@link #event(String, String)}).
+   */
+  default String event(String name, long offset, String dataJson) {
+    return event(name, dataJson);
+  }
+
   /** A failed client event that asked for no reply. */
   String errorEvent(Failure failure);
 

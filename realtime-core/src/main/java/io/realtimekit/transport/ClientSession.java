@@ -67,6 +67,11 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private int strikes;
   /** Events that reached this socket while {@code ConnectUser} ran; written right after {@code connected}. */
   private java.util.List<OutboundEvent> early = new java.util.ArrayList<>();
+  /** With recovery: the highest offset live delivery handed this socket while it was connecting. */
+  private long keptWhileConnecting = OutboundEvent.NOT_KEPT;
+  /** With recovery: kept events at or below this offset of {@link #keptEpoch} were written by the handshake. */
+  private long keptUpTo = OutboundEvent.NOT_KEPT;
+  private String keptEpoch;
 
   ClientSession(
       SessionServices services, WireFormat format, TransportConnection transport, Consumer<ClientSession> onGone) {
@@ -99,7 +104,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
         .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
         .map(h -> h.substring(7).trim());
     if (bearer.isPresent()) {
-      inbound.execute(() -> authenticate(bearer.get()));
+      inbound.execute(() -> authenticate(bearer.get(), null));
       return;
     }
     synchronized (this) {
@@ -150,7 +155,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
 
   private void handleBeforeAuth(ClientFrame frame) {
     if (frame instanceof ClientFrame.Connect c) {
-      authenticate(c.token());
+      authenticate(c.token(), c);
     } else if (frame instanceof ClientFrame.Invalid inv && !inv.failure().code().equals(ErrorCode.UNAUTHORIZED)) {
       out.offer(format.refused(inv.failure()), false);
       closeAfterFlush(CloseReason.PROTOCOL_ERROR, "protocol violation");
@@ -209,7 +214,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
 
   // ---- authentication ------------------------------------------------------------------------
 
-  private void authenticate(String token) {
+  private void authenticate(String token, ClientFrame.Connect connect) {
     Result<VerifiedToken> verified = services.verifier().verify(token);
     if (!verified.isOk()) {
       refuse(verified.failure().message());
@@ -235,6 +240,13 @@ final class ClientSession implements InboundHandler, ClientChannel {
     // reaches this socket; emit() holds such events until the connected frame is written
     services.registry().add(this);
     services.metrics().authenticated();
+    // with recovery, the stream is read after the socket is registered for live delivery, so an
+    // event appended later reaches it live or by the catch-up below, never neither
+    RecoveryHandshake recovery = services.streams() == null ? null
+        : new RecoveryHandshake(services.streams(), t.companyId(), t.userId(), format);
+    if (recovery != null) {
+      recovery.begin(connect);
+    }
     Result<ConnectionUser> connected = services.commands().send(
         new ConnectUser(t.userId(), t.companyId(), t.roles(), connectionId, services.nodeId(), t.claims()));
     if (!connected.isOk()) {
@@ -271,16 +283,40 @@ final class ClientSession implements InboundHandler, ClientChannel {
     data.put("roles", t.roles().stream().map(Role::name).sorted().toList());
     data.put("heartbeatMs", services.settings().heartbeat().toMillis());
     boolean disconnectNow;
-    synchronized (this) {
-      disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
-      if (!disconnectNow) {
+    while (true) {
+      if (recovery != null) {
+        recovery.catchUp(); // what was appended since the position was read (ConnectUser's events too)
+      }
+      synchronized (this) {
+        disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
+        if (disconnectNow) {
+          break;
+        }
+        if (recovery != null && recovery.available() && keptWhileConnecting > recovery.last()) {
+          continue; // live delivery handed us an event the catch-up has not read yet
+        }
+        boolean skipKept = recovery != null && recovery.available();
+        if (recovery != null) {
+          data.putAll(recovery.connectedFields());
+          recovery.replayed().forEach(f -> out.offer(f, false));
+        }
         out.offer(format.connected(connectionId.value(), services.codec().json(data)), false);
+        if (recovery != null) {
+          recovery.caughtUp().forEach(f -> out.offer(f, false));
+          if (skipKept) {
+            keptEpoch = recovery.epoch();
+            keptUpTo = recovery.last();
+          }
+        }
         for (OutboundEvent e : early) {
-          out.offer(format.event(e.name(), e.dataJson()), e.transientEvent());
+          if (!(skipKept && e.isKept())) { // kept ones were all written from the stream
+            out.offer(frameOf(e), e.transientEvent());
+          }
         }
         early = null;
         state = State.OPEN;
         scheduleExpiry(t.expiresAt());
+        break;
       }
     }
     if (disconnectNow) {
@@ -494,8 +530,12 @@ final class ClientSession implements InboundHandler, ClientChannel {
   public boolean emit(OutboundEvent event) {
     synchronized (this) {
       if (state == State.CONNECTING && early != null) {
+        boolean recoverable = event.isKept() && services.streams() != null;
+        if (recoverable) {
+          keptWhileConnecting = Math.max(keptWhileConnecting, event.offset());
+        }
         if (early.size() >= 64) {
-          return false;
+          return recoverable; // the handshake reads it from the stream
         }
         early.add(event);
         return true;
@@ -503,8 +543,11 @@ final class ClientSession implements InboundHandler, ClientChannel {
       if (state != State.OPEN) {
         return false;
       }
+      if (event.isKept() && event.offset() <= keptUpTo && event.position().epoch().equals(keptEpoch)) {
+        return true; // written by the recovery handshake already
+      }
     }
-    String frame = format.event(event.name(), event.dataJson());
+    String frame = frameOf(event);
     if (!fits(frame, event.name())) {
       return false;
     }
@@ -515,6 +558,10 @@ final class ClientSession implements InboundHandler, ClientChannel {
       services.metrics().slowConsumerClosed();
     }
     return offer == OutboundQueue.Offer.QUEUED;
+  }
+
+  private String frameOf(OutboundEvent e) {
+    return e.isKept() ? format.event(e.name(), e.offset(), e.dataJson()) : format.event(e.name(), e.dataJson());
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.TokenVerifier;
+import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.protocol.NativeCodec;
 import io.realtimekit.protocol.WireFormat;
@@ -33,6 +34,8 @@ import java.util.concurrent.Executor;
  *     null} handles them on the transport's thread
  * @param metrics where the sessions report
  * @param budgets the limits per user and per address that every socket of this node shares
+ * @param streams the users' event streams when recovery is on ({@code connected} then carries the
+ *     user's position and a {@code recover} is honoured), or null when it is off
  */
 public record SessionServices(
     RealtimeSettings settings,
@@ -47,7 +50,8 @@ public record SessionServices(
     Clock clock,
     Executor applicationExecutor,
     RealtimeMetrics metrics,
-    ClientBudgets budgets) {
+    ClientBudgets budgets,
+    UserEventStreams streams) {
   /** Requires everything but the executor. */
   public SessionServices {
     Objects.requireNonNull(settings, "settings");

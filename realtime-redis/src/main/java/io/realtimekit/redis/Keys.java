@@ -19,6 +19,10 @@ import io.realtimekit.domain.UserId;
  *       {@code sweep:<node>} (who sweeps a dead node);
  *   <li>{@code msg:<id>}: company, sender and receiver of a delivered message (with a TTL), for
  *       receipts from any node;
+ *   <li>{@code s:{<company>:<user>}:m} hash ({@code e} epoch, {@code o} last offset) and {@code
+ *       s:{<company>:<user>}:x} (a Redis stream, entry ids {@code <offset>-0}): the user's event
+ *       stream; the hash tag puts both in one slot, so each script touches one slot of a Redis
+ *       Cluster;
  *   <li>{@code floor:<company>} hash: {@code v} (version) and {@code f} (the floor as JSON);
  *   <li>channels {@code ch:u:<company>:<user>}, {@code ch:r:<company>:<role>}, {@code
  *       ch:c:<company>}: the company is part of every name, so no message crosses tenants.
@@ -29,6 +33,16 @@ record Keys(String prefix) {
 
   String message(String messageId) {
     return prefix + "msg:" + messageId;
+  }
+
+  /** The meta hash of a user's event stream (epoch, last offset). */
+  String streamMeta(CompanyId c, UserId u) {
+    return prefix + "s:{" + c + ":" + u.value() + "}:m";
+  }
+
+  /** The Redis stream of a user's events. */
+  String streamEvents(CompanyId c, UserId u) {
+    return prefix + "s:{" + c + ":" + u.value() + "}:x";
   }
 
   String user(UserId id) {

@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link #configure} plugs in the shared repository ({@link RedisConnectionRepository}), the
- * cross-node delivery and the shared sales floors ({@link RedisSalesFloorRepository}), and the
- * node id, and the node leases ({@link RedisNodeLeases}) on which the {@link Realtime} keeps its
- * lease and sweeps dead nodes. {@link #start} starts one thread that, every {@code heartbeat},
- * re-registers the node after a Redis outage or a lost lease.
+ * cross-node delivery, the shared sales floors ({@link RedisSalesFloorRepository}), the users'
+ * event streams ({@link RedisUserEventStreams}, used when recovery is on), the node id, and the
+ * node leases ({@link RedisNodeLeases}) on which the {@link Realtime} keeps its lease and sweeps
+ * dead nodes. {@link #start} starts one thread that, every {@code heartbeat}, re-registers the
+ * node after a Redis outage or a lost lease.
  */
 public final class RedisClusterEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisClusterEngine.class);
@@ -127,6 +128,9 @@ public final class RedisClusterEngine implements AutoCloseable {
         .healthCheck("redis", this::checkRedis)
         // the repository is remote: the chat's hot path reuses users read in the last 2 s
         .knownUserTtl(java.time.Duration.ofSeconds(2))
+        // users' event streams (recovery) are shared: a user recovers on whatever node it reconnects to
+        .userEventStreams(limits -> new RedisUserEventStreams(connection, keys, limits, java.time.Clock.systemUTC(),
+            RedisUserEventStreams.DEFAULT_IDLE_RETENTION))
         .delivery(registry -> {
       RedisDelivery d = new RedisDelivery(registry, connection.sync(), pubsub, keys, nodeId);
       repository.listener(d);

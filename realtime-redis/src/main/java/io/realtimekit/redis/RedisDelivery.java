@@ -13,6 +13,7 @@ import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.application.port.StreamPosition;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.ConnectionUser;
@@ -154,8 +155,13 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   }
 
   private ObjectNode envelope(String kind, CompanyId companyId, OutboundEvent event) {
-    return JSON.createObjectNode().put("o", me).put("k", kind).put("c", companyId.toString())
+    ObjectNode m = JSON.createObjectNode().put("o", me).put("k", kind).put("c", companyId.toString())
         .put("n", event.name()).put("d", event.dataJson()).put("t", event.transientEvent());
+    if (event.isKept()) {
+      // kept once by the sending node in the shared stream: the receiving nodes write its position
+      m.put("e", event.position().epoch()).put("s", event.offset());
+    }
+    return m;
   }
 
   /** Publishes; returns the other nodes reached. */
@@ -192,6 +198,9 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
         return;
       }
       OutboundEvent event = new OutboundEvent(m.path("n").asText(), m.path("d").asText(), m.path("t").asBoolean());
+      if (m.hasNonNull("e") && m.path("s").canConvertToLong()) {
+        event = event.withPosition(new StreamPosition(m.path("e").asText(), m.path("s").asLong()));
+      }
       switch (kind) {
         case "u" -> local.toUser(company, UserId.of(m.path("u").asText()), event);
         case "r" -> local.toRole(company, Role.of(m.path("r").asText()), event);

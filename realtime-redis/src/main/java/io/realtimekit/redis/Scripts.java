@@ -10,6 +10,9 @@ final class Scripts {
   static final String SAVE_USER = read("save-user.lua");
   static final String REMOVE_USER = read("remove-user.lua");
   static final String CAS_FLOOR = read("cas-floor.lua");
+  static final String STREAM_APPEND = read("stream-append.lua");
+  static final String STREAM_READ = read("stream-read.lua");
+  static final String STREAM_POSITION = read("stream-position.lua");
 
   private Scripts() {}
 

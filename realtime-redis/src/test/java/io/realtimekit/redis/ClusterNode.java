@@ -31,16 +31,27 @@ final class ClusterNode implements AutoCloseable {
   final List<DomainEvent> events = new CopyOnWriteArrayList<>();
 
   ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy) {
-    this(redisUri, nodeId, prefix, lease, grace, policy, Duration.ofMillis(500));
+    this(redisUri, nodeId, prefix, lease, grace, policy, Duration.ofMillis(500), b -> { });
   }
 
   /** With {@code commandTimeout}: a cold child JVM on a loaded machine needs more than 500 ms to connect. */
   ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy,
       Duration commandTimeout) {
-    engine = RedisClusterEngine.builder().redisUri(redisUri).nodeId(NodeId.of(nodeId)).keyPrefix(prefix)
-        .leaseTtl(lease).commandTimeout(commandTimeout).build();
+    this(redisUri, nodeId, prefix, lease, grace, policy, commandTimeout, b -> { });
+  }
+
+  ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy,
+      java.util.function.Consumer<RealtimeBuilder> customizer) {
+    this(redisUri, nodeId, prefix, lease, grace, policy, Duration.ofMillis(500), customizer);
+  }
+
+  ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy,
+      Duration commandTimeout, java.util.function.Consumer<RealtimeBuilder> customizer) {
+    engine = connect(RedisClusterEngine.builder().redisUri(redisUri).nodeId(NodeId.of(nodeId)).keyPrefix(prefix)
+        .leaseTtl(lease).commandTimeout(commandTimeout));
     RealtimeBuilder b = engine.configure(Realtime.builder().tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
         .gracePeriod(grace));
+    customizer.accept(b);
     if (policy != null) {
       b.assignment(policy);
     }
@@ -70,5 +81,21 @@ final class ClusterNode implements AutoCloseable {
   @Override
   public void close() {
     engine.close();
+  }
+
+  /**
+   * Builds the engine, trying again (at most 5 times) when the first connection's handshake misses
+   * a short command timeout: a fresh JVM on a loaded machine can take longer than 500 ms to run it.
+   */
+  private static RedisClusterEngine connect(RedisClusterEngine.Builder builder) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return builder.build();
+      } catch (io.lettuce.core.RedisConnectionException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 }

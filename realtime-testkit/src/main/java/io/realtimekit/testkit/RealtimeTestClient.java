@@ -1,5 +1,6 @@
 package io.realtimekit.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -45,6 +46,10 @@ import org.glassfish.tyrus.client.ClientProperties;
  * <p>Every frame received is kept ({@link #frames()}); events (frames with {@code event}, and
  * {@code type} frames such as {@code connected} and {@code error}) are queued for {@link #await},
  * which consumes them in arrival order. Thread-safe.
+ *
+ * <p>Message continuity: {@link #epoch()} and {@link #offset()} follow the user's stream position
+ * (from {@code connected} and each kept event's {@code offset}); {@link #reconnect} opens a new
+ * client that recovers from where a previous one stopped.
  */
 public final class RealtimeTestClient implements AutoCloseable {
   /** Default bound of every wait of the client. */
@@ -61,6 +66,8 @@ public final class RealtimeTestClient implements AutoCloseable {
   private final ReadGate readGate = new ReadGate();
   private volatile Session session;
   private volatile JsonNode connected = MissingNode.getInstance();
+  private volatile String epoch;
+  private final AtomicLong offset = new AtomicLong(-1);
 
   /**
    * Connection options.
@@ -154,6 +161,54 @@ public final class RealtimeTestClient implements AutoCloseable {
       client.close();
       throw e;
     }
+  }
+
+  /**
+   * Connects and authenticates by first frame asking to recover the user's stream after {@code
+   * epoch} and {@code offset} ({@code {"type":"connect","token":..,"recover":{..}}}); waits for
+   * {@code connected}. The recovered events arrive before it and stay queued for {@link #await};
+   * {@code connectedData()} tells {@code recovered} and {@code recoveredCount}.
+   */
+  public static RealtimeTestClient connectRecovering(URI uri, String token, String epoch, long offset, Options options)
+      throws IOException {
+    Objects.requireNonNull(token, "token");
+    RealtimeTestClient client = open(uri, options);
+    try {
+      ObjectNode frame = JSON.createObjectNode().put("type", "connect").put("token", token);
+      frame.putObject("recover").put("epoch", epoch).put("offset", offset);
+      client.send(frame.toString());
+      client.connected = client.await("connected", options.timeout());
+      return client;
+    } catch (RuntimeException | Error e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /**
+   * As {@link #connectRecovering(URI, String, String, long, Options)}, from where {@code previous}
+   * (an earlier client of the same user, closed or not) stopped: its {@link #epoch()} and {@link
+   * #offset()}.
+   */
+  public static RealtimeTestClient reconnect(URI uri, String token, RealtimeTestClient previous, Options options)
+      throws IOException {
+    if (previous.epoch() == null) {
+      throw new IllegalStateException("the previous client got no stream position (recovery off?)");
+    }
+    return connectRecovering(uri, token, previous.epoch(), previous.offset(), options);
+  }
+
+  /** The epoch of the user's stream as {@code connected} told it, or null (recovery off, or not connected). */
+  public String epoch() {
+    return epoch;
+  }
+
+  /**
+   * The offset of the last kept event this client received (replayed or live), or the {@code
+   * connected} offset when none came after it; -1 before {@code connected}.
+   */
+  public long offset() {
+    return offset.get();
   }
 
   /** Opens a socket without authenticating (for negative tests). */
@@ -408,9 +463,26 @@ public final class RealtimeTestClient implements AutoCloseable {
     return closed.isDone() ? OptionalInt.of(closed.join().getCloseCode().getCode()) : OptionalInt.empty();
   }
 
+  /** Remembers the stream position that {@code connected} and kept events carry. */
+  private void trackPosition(String text) {
+    JsonNode frame;
+    try {
+      frame = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      return;
+    }
+    if (frame.hasNonNull("event") && frame.path("offset").canConvertToLong()) {
+      offset.accumulateAndGet(frame.get("offset").asLong(), Math::max);
+    } else if ("connected".equals(frame.path("type").asText()) && frame.path("data").hasNonNull("epoch")) {
+      epoch = frame.path("data").path("epoch").asText();
+      offset.accumulateAndGet(frame.path("data").path("offset").asLong(), Math::max);
+    }
+  }
+
   private void received(String text) {
     readGate.pass();
     received.accept(text);
+    trackPosition(text);
   }
 
   private final class ClientEndpoint extends Endpoint {

@@ -42,7 +42,11 @@ final class ChatClientEvents {
         ctx.send(new SendChatMessage(caller.userId(), caller.companyId(), UserId.of(to), message));
     ctx.answer(result.map(r -> {
       StringBuilder json = RawJson.appendQuoted(new StringBuilder(64).append("{\"id\":"), r.messageId());
-      sentAtText.appendTo(json.append(",\"sentAt\":\""), r.sentAt()).append("\"}");
+      sentAtText.appendTo(json.append(",\"sentAt\":\""), r.sentAt()).append('"');
+      if (r.pending()) {
+        json.append(",\"pending\":true"); // kept, delivered when the receiver reconnects
+      }
+      json.append('}');
       return new RawJson(json.toString());
     }));
   }

@@ -134,13 +134,17 @@ final class ChatHandler {
     } catch (DeliveryException e) {
       return reject(c, sentAt, new Failure(ErrorCode.UNAVAILABLE, e.getMessage()));
     }
-    if (delivered == 0) {
+    // with recovery on, the message is in the receiver's stream already: a receiver inside its
+    // grace period (a page reload) gets it when it reconnects, so it is accepted as pending
+    // (still recorded: a user whose grace period ended is gone, whatever a cache said)
+    boolean pending = delivered == 0 && delivery.keepsEvents() && users.recorded(c.to()).isPresent();
+    if (delivered == 0 && !pending) {
       return reject(c, sentAt, new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected"));
     }
     metrics.deliveryNanos(System.nanoTime() - started);
     events.publish(
         new ChatMessageSent(EventIds.next(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), delivered));
-    return Result.ok(new ChatMessageReceipt(id, sentAt, delivered));
+    return Result.ok(new ChatMessageReceipt(id, sentAt, delivered, pending));
   }
 
   Result<Done> typing(SendTypingIndicator c) {
@@ -170,6 +174,9 @@ final class ChatHandler {
       return Result.failure(ErrorCode.INVALID_ARGUMENT, "cannot send to yourself");
     }
     Optional<ConnectionUser> receiver = users.connected(to);
+    if (receiver.isEmpty() && delivery.keepsEvents()) {
+      receiver = users.recorded(to); // inside its grace period: what is sent now is kept for it
+    }
     // a user of another company gets exactly the answer of an unknown id: no tenant may learn
     // whether an id is in use, or online, in another tenant
     if (receiver.isEmpty() || !receiver.get().companyId().equals(companyId)) {

@@ -60,6 +60,14 @@ final class KnownUsers {
     return read;
   }
 
+  /**
+   * The user as the repository holds it now, connected or not: a user whose last socket closed is
+   * still recorded during its grace period. Never cached.
+   */
+  Optional<ConnectionUser> recorded(UserId userId) {
+    return repository.findOne(Criteria.byUserId(userId));
+  }
+
   /** Forgets a user (its roles changed, or it went offline on this node). */
   void forget(UserId userId) {
     entries.remove(userId);

@@ -32,6 +32,15 @@ public interface DeliveryPort {
     return toUser(companyId, userId, event);
   }
 
+  /**
+   * True when this port keeps what it delivers to users in their event streams (recovery on): an
+   * event for a user with no socket right now (inside its grace period) is then delivered when it
+   * reconnects. Default: false.
+   */
+  default boolean keepsEvents() {
+    return false;
+  }
+
   /** Every socket of every user of {@code companyId} holding {@code role}. */
   int toRole(CompanyId companyId, Role role, OutboundEvent event);
 

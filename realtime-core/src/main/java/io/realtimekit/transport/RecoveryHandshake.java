@@ -1,0 +1,206 @@
+package io.realtimekit.transport;
+
+import io.realtimekit.application.port.KeptEvent;
+import io.realtimekit.application.port.StreamPosition;
+import io.realtimekit.application.port.StreamRead;
+import io.realtimekit.application.port.UserEventStreams;
+import io.realtimekit.domain.CompanyId;
+import io.realtimekit.domain.ErrorCode;
+import io.realtimekit.domain.UserId;
+import io.realtimekit.protocol.ClientFrame;
+import io.realtimekit.protocol.WireFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream side of one socket's authentication, when recovery is on. The session registers the
+ * socket for live delivery first, then:
+ *
+ * <ol>
+ *   <li>{@link #begin}: reads the user's position, or, for a {@code recover}, every kept event after
+ *       the client's position (written before {@code connected}, counted in {@code
+ *       recoveredCount}); a position of another epoch, trimmed away, ahead of the stream or
+ *       malformed recovers nothing ({@code recovered: false});
+ *   <li>after {@code ConnectUser} (which subscribes the node to the user in cluster mode), {@link
+ *       #catchUp} reads what was appended meanwhile, to be written after {@code connected}; the
+ *       session repeats it until every kept event live delivery handed it during the handshake is
+ *       covered, then opens and skips live events at or below {@link #last()}.
+ * </ol>
+ *
+ * <p>Streams are read for the authenticated user only: the client's position is never a key. Not
+ * thread-safe: one handshake runs on its session's inbound executor.
+ */
+final class RecoveryHandshake {
+  private static final Logger log = LoggerFactory.getLogger(RecoveryHandshake.class);
+  private static final int PAGE = 256;
+
+  private final UserEventStreams streams;
+  private final CompanyId companyId;
+  private final UserId userId;
+  private final WireFormat format;
+  private final List<String> replayed = new ArrayList<>();
+  private final List<String> caughtUp = new ArrayList<>();
+  private boolean asked;
+  private boolean recovered;
+  private String reason;
+  private Map<String, Object> error;
+  private StreamPosition position;
+  private long last;
+  private boolean unavailable;
+
+  RecoveryHandshake(UserEventStreams streams, CompanyId companyId, UserId userId, WireFormat format) {
+    this.streams = streams;
+    this.companyId = companyId;
+    this.userId = userId;
+    this.format = format;
+  }
+
+  /** Step 1: the user's position, or the history after the client's one. Never throws. */
+  void begin(ClientFrame.Connect connect) {
+    ClientFrame.Recover ask = connect == null ? null : connect.recover();
+    String askError = connect == null ? null : connect.recoverError();
+    asked = ask != null || askError != null;
+    try {
+      if (askError != null) {
+        refuse("INVALID_POSITION", askError);
+        startAt(streams.position(companyId, userId));
+        return;
+      }
+      if (ask == null) {
+        startAt(streams.position(companyId, userId));
+        return;
+      }
+      StreamPosition from = new StreamPosition(ask.epoch(), ask.offset());
+      long after = from.offset();
+      while (true) {
+        StreamRead r = streams.readAfter(companyId, userId, new StreamPosition(from.epoch(), after), PAGE);
+        if (r instanceof StreamRead.Lost lost) {
+          replayed.clear();
+          if (lost.reason() == StreamRead.Reason.AHEAD_OF_STREAM) {
+            refuse(lost.reason().name(), "the position is ahead of your stream: it was never given to you");
+          } else {
+            recovered = false;
+            reason = lost.reason().name();
+          }
+          startAt(lost.current());
+          return;
+        }
+        StreamRead.Events events = (StreamRead.Events) r;
+        for (KeptEvent e : events.events()) {
+          replayed.add(format.event(e.type(), e.offset(), e.payloadJson()));
+        }
+        after = events.lastOffset(after);
+        if (events.events().size() < PAGE || after >= events.current().offset()) {
+          recovered = true;
+          startAt(new StreamPosition(events.current().epoch(), after));
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("stream of a user of {} unreadable, socket opens without recovery: {}", companyId, e.toString());
+      replayed.clear();
+      unavailable = true;
+      recovered = false;
+      reason = "UNAVAILABLE";
+      error = Map.of("code", ErrorCode.UNAVAILABLE.value(), "message", "history is unavailable right now");
+    }
+  }
+
+  /**
+   * Step 2 (repeatable): reads what was appended after {@link #last()} to the stream's end, for
+   * after {@code connected}. A lost stream (epoch changed meanwhile) restarts from its current
+   * position without recovery. Never throws.
+   */
+  void catchUp() {
+    if (unavailable) {
+      return;
+    }
+    try {
+      while (true) {
+        StreamRead r = streams.readAfter(companyId, userId, new StreamPosition(position.epoch(), last), PAGE);
+        if (r instanceof StreamRead.Lost lost) {
+          replayed.clear();
+          caughtUp.clear();
+          if (asked) {
+            recovered = false;
+            reason = lost.reason().name();
+          }
+          startAt(lost.current());
+          return;
+        }
+        StreamRead.Events events = (StreamRead.Events) r;
+        for (KeptEvent e : events.events()) {
+          caughtUp.add(format.event(e.type(), e.offset(), e.payloadJson()));
+        }
+        last = events.lastOffset(last);
+        if (events.events().size() < PAGE || last >= events.current().offset()) {
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("stream of a user of {} unreadable during the handshake: {}", companyId, e.toString());
+      unavailable = true;
+    }
+  }
+
+  private void startAt(StreamPosition p) {
+    position = p;
+    last = p.offset();
+  }
+
+  private void refuse(String why, String message) {
+    recovered = false;
+    reason = why;
+    error = Map.of("code", ErrorCode.INVALID_ARGUMENT.value(), "message", message);
+  }
+
+  /** False when the store could not be read: the session then delivers what it buffered, as without recovery. */
+  boolean available() {
+    return !unavailable;
+  }
+
+  /** The offset of the last kept event written by the handshake (or the starting position). */
+  long last() {
+    return last;
+  }
+
+  /** The epoch the handshake worked in, or null when the store was unavailable. */
+  String epoch() {
+    return position == null ? null : position.epoch();
+  }
+
+  /** The recovered events, for before {@code connected}. */
+  List<String> replayed() {
+    return replayed;
+  }
+
+  /** The events appended during the handshake, for right after {@code connected}. */
+  List<String> caughtUp() {
+    return caughtUp;
+  }
+
+  /** The fields {@code connected} gets: epoch, offset, and for a recover, the outcome. */
+  Map<String, Object> connectedFields() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (position != null) {
+      m.put("epoch", position.epoch());
+      m.put("offset", position.offset());
+    }
+    if (asked) {
+      m.put("recovered", recovered);
+      if (recovered) {
+        m.put("recoveredCount", replayed.size());
+      } else {
+        m.put("reason", reason);
+        if (error != null) {
+          m.put("error", error);
+        }
+      }
+    }
+    return m;
+  }
+}
