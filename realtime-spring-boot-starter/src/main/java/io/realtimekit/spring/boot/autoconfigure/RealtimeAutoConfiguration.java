@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -48,95 +49,111 @@ public class RealtimeAutoConfiguration {
   public RealtimeAutoConfiguration() {}
 
   /**
-   * A JWT verifier from {@code realtime.jwt.*}: HMAC with {@code secret}, or RSA/EC keys from
-   * {@code jwk-set-uri}; {@code issuer}, {@code audience} and {@code clock-skew} when set.
-   *
-   * @throws IllegalStateException when neither or both of secret and jwk-set-uri are set
+   * The Realtime and its collaborators, each replaceable by a bean of the application; none of it
+   * when the application declares its own {@link Realtime}.
    */
-  @Bean
-  @ConditionalOnMissingBean
-  public TokenVerifier realtimeTokenVerifier(RealtimeProperties properties) {
-    RealtimeProperties.Jwt jwt = properties.getJwt();
-    boolean hasSecret = jwt.getSecret() != null && !jwt.getSecret().isEmpty();
-    boolean hasJwks = jwt.getJwkSetUri() != null;
-    if (hasSecret == hasJwks) {
-      throw new IllegalStateException(hasSecret
-          ? "set only one of realtime.jwt.secret and realtime.jwt.jwk-set-uri"
-          : "realtimekit needs realtime.jwt.secret (HS256, at least 32 bytes) or realtime.jwt.jwk-set-uri,"
-              + " or a TokenVerifier bean of the application");
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingBean(Realtime.class)
+  public static class RealtimeComponents {
+
+    /** Creates the configuration; Spring calls it. */
+    public RealtimeComponents() {}
+
+    /**
+     * A JWT verifier from {@code realtime.jwt.*}: HMAC with {@code secret}, or RSA/EC keys from
+     * {@code jwk-set-uri}; {@code issuer}, {@code audience} and {@code clock-skew} when set.
+     *
+     * @throws IllegalStateException when neither or both of secret and jwk-set-uri are set
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public TokenVerifier realtimeTokenVerifier(RealtimeProperties properties) {
+      RealtimeProperties.Jwt jwt = properties.getJwt();
+      boolean hasSecret = jwt.getSecret() != null && !jwt.getSecret().isEmpty();
+      boolean hasJwks = jwt.getJwkSetUri() != null;
+      if (hasSecret == hasJwks) {
+        throw new IllegalStateException(hasSecret
+            ? "set only one of realtime.jwt.secret and realtime.jwt.jwk-set-uri"
+            : "realtimekit needs realtime.jwt.secret (HS256, at least 32 bytes) or realtime.jwt.jwk-set-uri,"
+                + " or a TokenVerifier bean of the application");
+      }
+      if (hasSecret && jwt.getSecret().contains("${")) {
+        // never sign with the text of a placeholder nobody resolved
+        throw new IllegalStateException("realtime.jwt.secret is an unresolved placeholder: set the variable it names");
+      }
+      JwtTokenVerifier.Builder builder = hasSecret
+          ? JwtTokenVerifier.hmac(jwt.getSecret().getBytes(StandardCharsets.UTF_8))
+          : JwtTokenVerifier.jwkSetUrl(jwt.getJwkSetUri());
+      if (jwt.getIssuer() != null) {
+        builder.issuer(jwt.getIssuer());
+      }
+      if (jwt.getAudience() != null) {
+        builder.audience(jwt.getAudience());
+      }
+      return builder.clockSkew(jwt.getClockSkew()).build();
     }
-    JwtTokenVerifier.Builder builder = hasSecret
-        ? JwtTokenVerifier.hmac(jwt.getSecret().getBytes(StandardCharsets.UTF_8))
-        : JwtTokenVerifier.jwkSetUrl(jwt.getJwkSetUri());
-    if (jwt.getIssuer() != null) {
-      builder.issuer(jwt.getIssuer());
+
+    /** Presence records in memory (single node). The Redis engine supplies its own in cluster mode. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ConnectionRepository realtimeConnectionRepository() {
+      return new InMemoryConnectionRepository();
     }
-    if (jwt.getAudience() != null) {
-      builder.audience(jwt.getAudience());
+
+    /** Sales floors (assignment state) in memory. The Redis engine supplies its own in cluster mode. */
+    @Bean
+    @ConditionalOnMissingBean
+    public SalesFloorRepository realtimeSalesFloorRepository() {
+      return new InMemorySalesFloorRepository();
     }
-    return builder.clockSkew(jwt.getClockSkew()).build();
-  }
 
-  /** Presence records in memory (single node). The Redis engine supplies its own in cluster mode. */
-  @Bean
-  @ConditionalOnMissingBean
-  public ConnectionRepository realtimeConnectionRepository() {
-    return new InMemoryConnectionRepository();
-  }
+    /**
+     * The assignment policy named by {@code realtime.assignment} ({@code offer-all}, {@code
+     * round-robin}, {@code least-loaded}); no bean, so no assignment, when it is {@code off} (the
+     * default).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(AssignmentConfigured.class)
+    public AssignmentPolicy realtimeAssignmentPolicy(RealtimeProperties properties) {
+      return AssignmentPolicies.named(properties.getAssignment().trim().toLowerCase(Locale.ROOT));
+    }
 
-  /** Sales floors (assignment state) in memory. The Redis engine supplies its own in cluster mode. */
-  @Bean
-  @ConditionalOnMissingBean
-  public SalesFloorRepository realtimeSalesFloorRepository() {
-    return new InMemorySalesFloorRepository();
-  }
+    /** {@link ChatPolicy#standard}, aware of whether assignment is on. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ChatPolicy realtimeChatPolicy(ObjectProvider<AssignmentPolicy> assignmentPolicy) {
+      return ChatPolicy.standard(assignmentPolicy.getIfAvailable() != null);
+    }
 
-  /**
-   * The assignment policy named by {@code realtime.assignment} ({@code offer-all}, {@code
-   * round-robin}, {@code least-loaded}); no bean, so no assignment, when it is {@code off} (the
-   * default).
-   */
-  @Bean
-  @ConditionalOnMissingBean
-  @Conditional(AssignmentConfigured.class)
-  public AssignmentPolicy realtimeAssignmentPolicy(RealtimeProperties properties) {
-    return AssignmentPolicies.named(properties.getAssignment().trim().toLowerCase(Locale.ROOT));
-  }
-
-  /** {@link ChatPolicy#standard}, aware of whether assignment is on. */
-  @Bean
-  @ConditionalOnMissingBean
-  public ChatPolicy realtimeChatPolicy(ObjectProvider<AssignmentPolicy> assignmentPolicy) {
-    return ChatPolicy.standard(assignmentPolicy.getIfAvailable() != null);
-  }
-
-  /**
-   * The Realtime, built (not started: {@link RealtimeLifecycle} starts it) from the properties, the
-   * repositories, the policies, the metrics when Micrometer is there, then every {@link
-   * RealtimeBuilderCustomizer}.
-   */
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  public Realtime realtime(
-      RealtimeProperties properties,
-      TokenVerifier tokenVerifier,
-      ConnectionRepository repository,
-      SalesFloorRepository salesFloors,
-      ChatPolicy chatPolicy,
-      ObjectProvider<AssignmentPolicy> assignmentPolicy,
-      ObjectProvider<RealtimeMetrics> metrics,
-      ObjectProvider<RealtimeBuilderCustomizer> customizers) {
-    Realtime.Builder builder = Realtime.builder()
-        .settings(properties.toSettings())
-        .tokenVerifier(tokenVerifier)
-        .repository(repository)
-        .salesFloors(salesFloors)
-        .chatPolicy(chatPolicy)
-        .defaultCapacity(properties.getDefaultCapacity());
-    assignmentPolicy.ifAvailable(builder::assignment);
-    metrics.ifAvailable(builder::metrics);
-    customizers.orderedStream().forEach(c -> c.customize(builder));
-    return builder.build();
+    /**
+     * The Realtime, built (not started: {@link RealtimeLifecycle} starts it) from the properties, the
+     * repositories, the policies, the metrics when Micrometer is there, then every {@link
+     * RealtimeBuilderCustomizer}.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public Realtime realtime(
+        RealtimeProperties properties,
+        TokenVerifier tokenVerifier,
+        ConnectionRepository repository,
+        SalesFloorRepository salesFloors,
+        ChatPolicy chatPolicy,
+        ObjectProvider<AssignmentPolicy> assignmentPolicy,
+        ObjectProvider<RealtimeMetrics> metrics,
+        ObjectProvider<RealtimeBuilderCustomizer> customizers) {
+      Realtime.Builder builder = Realtime.builder()
+          .settings(properties.toSettings())
+          .tokenVerifier(tokenVerifier)
+          .repository(repository)
+          .salesFloors(salesFloors)
+          .chatPolicy(chatPolicy)
+          .defaultCapacity(properties.getDefaultCapacity());
+      assignmentPolicy.ifAvailable(builder::assignment);
+      metrics.ifAvailable(builder::metrics);
+      customizers.orderedStream().forEach(c -> c.customize(builder));
+      return builder.build();
+    }
   }
 
   /** Starts the Realtime before the web server takes requests, and stops it with the context. */
