@@ -28,6 +28,8 @@ import io.realtimekit.spring.boot.autoconfigure.RealtimeLifecycle;
 import io.realtimekit.spring.boot.autoconfigure.RealtimeMetricsAutoConfiguration;
 import io.realtimekit.spring.boot.autoconfigure.RealtimeRedisAutoConfiguration;
 import io.realtimekit.spring.boot.autoconfigure.RealtimeServletAutoConfiguration;
+import io.realtimekit.spring.boot.autoconfigure.RealtimeSpringBoot3HealthAutoConfiguration;
+import io.realtimekit.spring.boot.autoconfigure.RealtimeSpringBoot3HealthIndicator;
 import io.realtimekit.testkit.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +59,8 @@ class RealtimeAutoConfigurationTest {
           RealtimeMetricsAutoConfiguration.class,
           RealtimeAutoConfiguration.class,
           RealtimeServletAutoConfiguration.class,
-          RealtimeHealthAutoConfiguration.class))
+          RealtimeHealthAutoConfiguration.class,
+          RealtimeSpringBoot3HealthAutoConfiguration.class))
       .withPropertyValues("realtime.jwt.secret=" + SECRET);
 
   @Test
@@ -189,6 +192,25 @@ class RealtimeAutoConfigurationTest {
       assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
     });
     assertThat(seen[0].isRunning()).isFalse();
+  }
+
+  @Test
+  void onSpringBoot3TheSameHealthIsReportedThroughActuatorsOlderApi() {
+    Realtime realtime = Realtime.builder().tokenVerifier(new TestTokens().verifier()).build().start();
+    RealtimeSpringBoot3HealthIndicator indicator = new RealtimeSpringBoot3HealthIndicator(realtime, false);
+    org.springframework.boot.actuate.health.Health up = indicator.health();
+    assertThat(up.getStatus().getCode()).isEqualTo("UP");
+    assertThat(up.getDetails()).containsEntry("connections", 0).containsEntry("mode", "single node")
+        .containsEntry("nodeId", realtime.nodeId().value());
+    realtime.close();
+    assertThat(indicator.health().getStatus().getCode()).isEqualTo("DOWN");
+  }
+
+  @Test
+  void whenBothHealthApisArePresentTheSpringBoot4OneIsUsed() {
+    // this test classpath has Spring Boot 4 and 3.5's actuator jar (compile-only for the starter); a real
+    // Spring Boot 4 application has no org.springframework.boot.actuate.health package at all
+    runner.run(context -> assertThat(context.getBean("realtimeHealthIndicator")).isInstanceOf(RealtimeHealthIndicator.class));
   }
 
   @Test

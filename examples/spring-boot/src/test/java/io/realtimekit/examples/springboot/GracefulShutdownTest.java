@@ -16,22 +16,27 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Stopping the application (Tomcat) closes every socket with 1001 through the Realtime's own drain,
+ * Stopping the application (here on Tomcat; {@link JettyGracefulShutdownTest} on Jetty) closes every socket with 1001 through the Realtime's own drain,
  * before the web server stops, then closes the Realtime.
  */
 @Timeout(120)
 class GracefulShutdownTest {
+
+  /** The prefix of the embedded web server's class name. */
+  String expectedServer() {
+    return "Tomcat";
+  }
 
   @Test
   void closingTheContextClosesEverySocketWith1001AndStopsTheRealtime() throws Exception {
     ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatApplication.class)
         .run("--server.port=0", "--server.address=127.0.0.1", "--realtime.jwt.secret=" + ExampleAppScenarios.SECRET);
     try {
-      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+      assertThat(ExampleAppScenarios.webServerName(context)).startsWith(expectedServer());
+      int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
       Realtime realtime = context.getBean(Realtime.class);
       TestTokens tokens = new TestTokens(ExampleAppScenarios.SECRET.getBytes(StandardCharsets.UTF_8));
       CompanyId company = CompanyId.of(UUID.randomUUID().toString());

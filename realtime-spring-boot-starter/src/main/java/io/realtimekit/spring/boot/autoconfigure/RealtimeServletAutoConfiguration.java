@@ -21,9 +21,9 @@ import org.springframework.context.annotation.Bean;
  * ({@code /realtime}) and, with {@code realtime.socket-io.enabled} (the default), the Socket.IO
  * endpoint at {@code /socket.io/} plus its long-polling servlet at {@code /socket.io/*}.
  *
- * <p>The container must expose a Jakarta WebSocket {@code ServerContainer}: Spring Boot does so for
- * Tomcat ({@code spring-boot-starter-tomcat} carries {@code tomcat-embed-websocket}) and for Jetty
- * with {@code spring-boot-starter-websocket}. Nothing here names a container class, and the
+ * <p>The container must expose a Jakarta WebSocket {@code ServerContainer}: Spring Boot's server
+ * starters do ({@code spring-boot-starter-tomcat} carries {@code tomcat-embed-websocket}, {@code
+ * spring-boot-starter-jetty} Jetty's Jakarta WebSocket server). Nothing here names a container class, and the
  * starter brings no server: the application's Tomcat or Jetty is used as it is.
  */
 @AutoConfiguration(after = RealtimeAutoConfiguration.class)

@@ -47,7 +47,8 @@ public final class ServletEndpointRegistrar
     Object container = servletContext.getAttribute(ServerContainer.class.getName());
     if (!(container instanceof ServerContainer serverContainer)) {
       throw new IllegalStateException("realtimekit: the servlet container has no Jakarta WebSocket ServerContainer;"
-          + " on Tomcat keep tomcat-embed-websocket, on Jetty add spring-boot-starter-websocket");
+          + " keep tomcat-embed-websocket (Tomcat) or jetty-ee*-websocket-jakarta-server (Jetty), which Spring Boot's"
+          + " server starters bring");
     }
     endpoints.add(RealtimeEndpointConfig.create(realtime));
     if (socketIo) {
