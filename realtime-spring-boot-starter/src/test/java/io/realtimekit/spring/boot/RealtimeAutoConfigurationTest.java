@@ -269,8 +269,10 @@ class RealtimeAutoConfigurationTest {
 
   @Test
   void theStarterCanBeTurnedOff() {
-    runner.withPropertyValues("realtime.enabled=false").run(context ->
-        assertThat(context).hasNotFailed().doesNotHaveBean(Realtime.class));
+    runner.withPropertyValues("realtime.enabled=false", "realtime.redis.url=redis://127.0.0.1:1")
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Realtime.class)
+            .doesNotHaveBean(MicrometerRealtimeMetrics.class).doesNotHaveBean("realtimeRedisClusterEngine"));
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -9,8 +9,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * application.yml}; {@link PresenceLog} listens to domain events, {@link OpenChatHandler} handles
  * a client event of its own, Actuator reports the {@code realtime} health and meters.
  *
- * <p>Run it with {@code REALTIME_JWT_SECRET} set (at least 32 bytes):
- * {@code REALTIME_JWT_SECRET=... mvn -pl examples/spring-boot -am spring-boot:run} or from an IDE.
+ * <p>Run it with {@code REALTIME_JWT_SECRET} set (at least 32 bytes): {@code mvn -B -q -pl
+ * examples/spring-boot -am package -DskipTests}, then {@code java -jar
+ * examples/spring-boot/target/realtime-spring-boot-example.jar}.
  */
 @SpringBootApplication
 public class ChatApplication {

@@ -8,6 +8,7 @@ import io.realtimekit.redis.RedisClusterEngine;
 import io.realtimekit.spring.boot.RealtimeBuilderCustomizer;
 import io.realtimekit.spring.boot.RealtimeProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,7 @@ import org.springframework.core.annotation.Order;
  */
 @AutoConfiguration(before = RealtimeAutoConfiguration.class)
 @ConditionalOnClass({RedisClusterEngine.class, Realtime.class})
+@ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "realtime.redis.url")
 public class RealtimeRedisAutoConfiguration {
 
