@@ -185,6 +185,9 @@ public final class SocketIoTransport implements RealtimeTransport {
     String header = services.budgets().limits().clientAddressHeader();
     String owner = ClientAddress.of(s.remoteAddress(), s.handshakeHeaders(), header);
     String caller = ClientAddress.of(remoteAddress, headers, header);
+    if (owner.isEmpty() || caller.isEmpty()) {
+      return s; // the container does not tell the peer: the sid alone identifies the session
+    }
     if (!owner.equals(caller)) {
       log.warn("an Engine.IO session id was presented by another client ({}, not its owner): refused", caller);
       return null;
