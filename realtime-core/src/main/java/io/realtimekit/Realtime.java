@@ -119,7 +119,7 @@ public final class Realtime implements AutoCloseable {
     new ConnectionHandlers(repository, events, delivery, scheduler, clock, settings.gracePeriod()).registerOn(commands);
     this.assignment = b.assignmentPolicy == null ? null : new AssignmentService(
         b.salesFloors == null ? new InMemorySalesFloorRepository() : b.salesFloors,
-        events, b.assignmentPolicy, b.defaultCapacity, clock);
+        events, b.assignmentPolicy, b.defaultCapacity, clock, b.assignmentExecutor, scheduler);
     ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment != null) : b.chatPolicy;
     new ChatHandler(repository, events, delivery, codec::json, clock, chatPolicy,
         (company, user) -> assignment == null ? Optional.empty() : assignment.assignmentOf(company, user), b.metrics,
@@ -172,6 +172,9 @@ public final class Realtime implements AutoCloseable {
     socketIo.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
     if (ownsScheduler) {
       scheduler.close();
+    }
+    if (assignment != null) {
+      assignment.close();
     }
     log.info("realtime node {} stopped", nodeId);
   }
@@ -312,6 +315,7 @@ public final class Realtime implements AutoCloseable {
     private Executor applicationExecutor;
     private Function<LocalChannelRegistry, DeliveryPort> delivery;
     private AssignmentPolicy assignmentPolicy;
+    private Executor assignmentExecutor;
     private int defaultCapacity = 3;
     private SalesFloorRepository salesFloors;
     private ChatPolicy chatPolicy;
@@ -442,6 +446,16 @@ public final class Realtime implements AutoCloseable {
      */
     public Builder assignment(AssignmentPolicy policy) {
       this.assignmentPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Where the changes to the companies' sales floors run, one company at a time each (never on
+     * the transport's threads). Default: two daemon threads owned and stopped by the Realtime.
+     * Tests may pass {@code Runnable::run} to run them on the publishing thread.
+     */
+    public Builder assignmentExecutor(Executor executor) {
+      this.assignmentExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

@@ -37,7 +37,7 @@ class SalesFloorQueuePropertyTest {
   static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
   static final int VISITORS = 5_000;
 
-  @Property(tries = 3)
+  @Property(tries = 2)
   void theQueueStaysExactUnderChurn(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int policyIndex) {
     AssignmentPolicy policy = List.of(AssignmentPolicies.leastLoaded(), AssignmentPolicies.roundRobin(),
         AssignmentPolicies.offerToAll()).get(policyIndex);
