@@ -9,6 +9,8 @@ import io.realtimekit.application.command.ReleaseVisitor;
 import io.realtimekit.application.query.GetAssignment;
 import io.realtimekit.application.query.GetCommercialLoad;
 import io.realtimekit.application.query.GetQueue;
+import io.realtimekit.application.query.GetQueuePage;
+import io.realtimekit.application.query.GetQueuePosition;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.DomainException;
@@ -165,6 +167,11 @@ public final class AssignmentService implements AutoCloseable {
         queries.register(GetAssignment.class, q -> floors.load(q.companyId()).assignmentOf(q.visitorId())),
         queries.register(GetCommercialLoad.class, q -> floors.load(q.companyId()).seat(q.commercialId())),
         queries.register(GetQueue.class, q -> floors.load(q.companyId()).queue()),
+        queries.register(GetQueuePage.class, q -> {
+          SalesFloor f = floors.load(q.companyId());
+          return new GetQueuePage.Page(f.queue(q.from(), q.limit()), q.from(), f.queueLength());
+        }),
+        queries.register(GetQueuePosition.class, q -> floors.load(q.companyId()).positionOf(q.visitorId())),
         events.subscribe(UserConnected.class, e -> {
           if (isVisitor(e.roles())) {
             change(e.companyId(), f -> f.visitorArrived(e.userId(), policy, clock.instant()));

@@ -23,7 +23,7 @@ import java.util.Optional;
 /**
  * The client events the library handles itself: {@code chat:message {to, message}}, {@code
  * chat:typing {to, typing}}, {@code chat:delivered {id}}, {@code chat:read {id}} and {@code
- * presence:list {role?}} (a snapshot, then diffs).
+ * presence:list {role?, limit?, cursor?}} (a paged snapshot, then diffs).
  */
 public final class BuiltInClientEvents {
   private final PresenceAnnouncer presence;
@@ -74,24 +74,51 @@ public final class BuiltInClientEvents {
     ctx.answer(ctx.send(new AcknowledgeMessage(caller.userId(), caller.companyId(), id, read)));
   }
 
+  /**
+   * {@code presence:list {role?, limit?, cursor?}}: a page of the company's online users the caller
+   * may see, ordered by user id, as {@code {users, nextCursor}} ({@code nextCursor} null on the last
+   * page); subscribes the socket to the diffs.
+   */
   void presenceList(ClientEventContext ctx) {
     JsonNode data = ctx.data();
     Optional<Role> role = Optional.empty();
     if (data.isObject() && data.hasNonNull("role")) {
       role = Optional.of(Role.of(text(data, "role")));
     }
+    int limit = Paging.limit(data);
+    String after = Paging.cursor(data, "p");
     Caller caller = ctx.caller();
-    List<Map<String, Object>> users = new ArrayList<>();
+    List<ConnectionUser> visible = new ArrayList<>();
     for (ConnectionUser u : ctx.ask(new FindConnectedUsers(caller.companyId(), role))) {
-      if (PresenceAnnouncer.sees(caller.roles(), caller.userId(), u.roles(), u.userId())) {
-        users.add(Map.of(
-            "userId", u.userId().value(),
-            "roles", u.roles().stream().map(Role::name).sorted().toList(),
-            "connections", u.connections().size()));
+      if ((after == null || u.userId().value().compareTo(after) > 0)
+          && PresenceAnnouncer.sees(caller.roles(), caller.userId(), u.roles(), u.userId())) {
+        visible.add(u);
       }
     }
+    visible.sort(java.util.Comparator.comparing(u -> u.userId().value()));
+    int budget = Paging.budget(ctx.maxReplyBytes());
+    List<Map<String, Object>> users = new ArrayList<>(Math.min(limit, visible.size()));
+    String last = null;
+    for (ConnectionUser u : visible) {
+      List<String> roles = u.roles().stream().map(Role::name).sorted().toList();
+      int size = Paging.jsonBytes(u.userId().value()) + 48;
+      for (String r : roles) {
+        size += Paging.jsonBytes(r) + 1;
+      }
+      if (users.size() == limit || (budget -= size) < 0) {
+        if (users.isEmpty()) {
+          throw Paging.tooSmall();
+        }
+        break;
+      }
+      users.add(Map.of("userId", u.userId().value(), "roles", roles, "connections", u.connections().size()));
+      last = u.userId().value();
+    }
     presence.watch(caller.connectionId());
-    ctx.reply(Map.of("users", users));
+    Map<String, Object> reply = new java.util.LinkedHashMap<>();
+    reply.put("users", users);
+    reply.put("nextCursor", users.size() < visible.size() ? Paging.cursorOf("p", last) : null);
+    ctx.reply(reply);
   }
 
   /** The string field {@code field} of an object payload; a clear validation error otherwise. */
