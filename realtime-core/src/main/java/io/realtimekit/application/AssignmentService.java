@@ -281,10 +281,12 @@ public final class AssignmentService implements AutoCloseable {
       Failure f = e instanceof DomainException d ? new Failure(d.code(), d.getMessage())
           : new Failure(ErrorCode.INTERNAL, "assignment failed");
       batch.forEach(t -> complete(t, Result.failure(f)));
+      positions.flushAbandoned(companyId);
       return;
     }
     if (!stored.isOk()) {
       batch.forEach(t -> complete(t, Result.failure(stored.failure())));
+      positions.flushAbandoned(companyId);
       return;
     }
     SalesFloor.Change change = stored.value();

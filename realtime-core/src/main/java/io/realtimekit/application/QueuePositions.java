@@ -130,6 +130,19 @@ final class QueuePositions {
     }
   }
 
+  /**
+   * A batch of the company failed (the store is unreachable, say): a scheduled flush it carried is
+   * forgotten, so that the next queue move flushes again.
+   */
+  void flushAbandoned(CompanyId company) {
+    Company c = companies.get(company);
+    if (c != null) {
+      synchronized (c) {
+        c.flushScheduled = false;
+      }
+    }
+  }
+
   private void flush(SalesFloor floor) {
     CompanyId company = floor.companyId();
     Company c = companies.computeIfAbsent(company, k -> new Company());
