@@ -12,11 +12,11 @@ import io.realtimekit.domain.event.VisitorQueued;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Coalesces the announcements of queue positions, so that a change at the head of a long queue
@@ -155,19 +155,19 @@ final class QueuePositions {
       c.told = new HashMap<>();
     }
     Map<UserId, Told> next = new HashMap<>();
-    int[] position = {0};
-    List<VisitorQueued> out = new java.util.ArrayList<>();
+    int position = 0;
+    List<VisitorQueued> out = new ArrayList<>();
     for (UserId v : floor.queue()) {
-      position[0]++;
+      position++;
       Told t = told.get(v);
-      if (t != null && t.position() == position[0]) {
+      if (t != null && t.position() == position) {
         next.put(v, t);
       } else if (t != null && Duration.between(t.at(), now).compareTo(interval) < 0) {
         next.put(v, t);
         skipped = true;
       } else {
-        out.add(new VisitorQueued(EventIds.next(), now, company, v, position[0]));
-        next.put(v, new Told(position[0], now));
+        out.add(new VisitorQueued(EventIds.next(), now, company, v, position));
+        next.put(v, new Told(position, now));
       }
     }
     boolean schedule;
@@ -183,13 +183,9 @@ final class QueuePositions {
         companies.remove(company, c);
       }
     }
-    out.forEach(publish());
+    out.forEach(events::publish);
     if (schedule) {
       later.flushLater(company, interval);
     }
-  }
-
-  private Consumer<VisitorQueued> publish() {
-    return events::publish;
   }
 }
