@@ -75,8 +75,11 @@ public final class BigTenantScenario {
   private final AtomicLong chatSent = new AtomicLong();
   private final AtomicLong chatReceived = new AtomicLong();
 
-  private BigTenantScenario(byte[] secret, String clientKind) {
+  private final String jfrDir;
+
+  private BigTenantScenario(byte[] secret, String clientKind, String jfrDir) {
     this.secret = secret;
+    this.jfrDir = jfrDir;
     this.issuer = new HmacTokenIssuer(secret);
     this.clientKind = clientKind;
   }
@@ -87,10 +90,11 @@ public final class BigTenantScenario {
    * @param secret the HS256 secret shared with the server
    * @param out the results directory
    * @param clientKind the load generator's WebSocket client ({@code nio}, {@code jetty}, {@code jdk})
+   * @param jfrDir where to record a JFR profile of the server ({@code --jfr}), or null
    * @return the figures by metric name
    */
-  public static Map<String, Double> run(byte[] secret, String out, String clientKind) throws Exception {
-    Map<String, Double> r = new BigTenantScenario(secret, clientKind).go(Path.of(out));
+  public static Map<String, Double> run(byte[] secret, String out, String clientKind, String jfrDir) throws Exception {
+    Map<String, Double> r = new BigTenantScenario(secret, clientKind, jfrDir).go(Path.of(out));
     StringBuilder json = new StringBuilder("{\n  \"scenario\": \"one big tenant\",\n  \"date\": \"")
         .append(Instant.now()).append("\",\n  \"machine\": \"").append(Runtime.getRuntime().availableProcessors())
         .append(" cores, Java ").append(System.getProperty("java.version")).append(", server and load generator on the same cores")
@@ -252,9 +256,15 @@ public final class BigTenantScenario {
   private int port;
 
   private Process startServer(Path out) throws IOException {
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Xms256m",
-        "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-        BigTenantServer.class.getName(), "0", HexFormat.of().formatHex(secret), Long.toString(GRACE.toMillis()));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-Xms256m", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    if (jfrDir != null) {
+      Files.createDirectories(Path.of(jfrDir));
+      cmd.add("-XX:StartFlightRecording=filename=" + Path.of(jfrDir, "bigtenant-realtime.jfr").toAbsolutePath()
+          + ",settings=profile,dumponexit=true");
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BigTenantServer.class.getName(), "0",
+        HexFormat.of().formatHex(secret), Long.toString(GRACE.toMillis())));
     Path log = out.resolve("logs").resolve("bigtenant-realtime.log");
     Files.createDirectories(log.getParent());
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();

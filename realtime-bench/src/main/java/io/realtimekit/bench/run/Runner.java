@@ -29,7 +29,7 @@ public final class Runner {
         continue;
       }
       if (name.equals(io.realtimekit.bench.bigtenant.BigTenantScenario.NAME)) {
-        io.realtimekit.bench.bigtenant.BigTenantScenario.run(secret, o.out, o.client)
+        io.realtimekit.bench.bigtenant.BigTenantScenario.run(secret, o.out, o.client, o.jfrDir)
             .forEach((metric, value) -> results.add(Result.of(name, metric, "", value, Double.NaN)));
         continue;
       }
