@@ -92,7 +92,7 @@ final class RealtimeAssembly {
     ConnectionFeature.install(ctx, scheduler, settings.gracePeriod());
     this.assignment = b.assignmentPolicy == null ? Optional.empty() : Optional.of(AssignmentFeature.install(keptCtx,
         b.salesFloors == null ? new InMemorySalesFloorRepository() : b.salesFloors, b.assignmentPolicy,
-        b.defaultCapacity));
+        b.defaultCapacity, b.assignmentExecutor, scheduler));
     ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment.isPresent()) : b.chatPolicy;
     ChatFeature.install(keptCtx, chatPolicy,
         (company, user) -> assignment.flatMap(a -> a.assignmentOf(company, user)), b.metrics,
@@ -135,6 +135,7 @@ final class RealtimeAssembly {
     transport.closeAll(CloseReason.SHUTTING_DOWN, "server shutting down");
     socketIo.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
     liveness.close();
+    assignment.ifPresent(AssignmentFeature::close);
     if (ownsScheduler) {
       scheduler.close();
     }

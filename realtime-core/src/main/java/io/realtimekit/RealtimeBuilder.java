@@ -45,6 +45,7 @@ public final class RealtimeBuilder {
   DeliveredMessages deliveredMessages;
   Duration knownUserTtl = Duration.ZERO;
   NodeLeases nodeLeases;
+  Executor assignmentExecutor;
   boolean recovery = true;
   StreamLimits streamLimits = StreamLimits.DEFAULTS;
   Function<StreamLimits, UserEventStreams> userEventStreams;
@@ -232,6 +233,16 @@ public final class RealtimeBuilder {
       throw new IllegalArgumentException("knownUserTtl must not be negative");
     }
     this.knownUserTtl = ttl;
+    return this;
+  }
+
+  /**
+   * Where the changes to the companies' sales floors run, one company at a time each (never on
+   * the transport's threads). Default: two daemon threads owned and stopped by the Realtime.
+   * Tests may pass {@code Runnable::run} to run them on the publishing thread.
+   */
+  public RealtimeBuilder assignmentExecutor(Executor executor) {
+    this.assignmentExecutor = Objects.requireNonNull(executor, "executor");
     return this;
   }
 

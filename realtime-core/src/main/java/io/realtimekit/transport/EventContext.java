@@ -65,6 +65,11 @@ final class EventContext implements ClientEventContext {
   }
 
   @Override
+  public int maxReplyBytes() {
+    return session.services().settings().maxFrameBytes();
+  }
+
+  @Override
   public void emit(String event, Object data) {
     session.emitToSelf(event, data);
   }

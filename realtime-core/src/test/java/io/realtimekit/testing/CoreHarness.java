@@ -34,7 +34,9 @@ public final class CoreHarness implements AutoCloseable {
     RealtimeBuilder builder = Realtime.builder()
         .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).clockSkew(Duration.ZERO).build())
         .scheduler(time)
-        .clock(time);
+        .clock(time)
+        // floor changes on the publishing thread, so that a test sees an assignment right after the connect
+        .assignmentExecutor(Runnable::run);
     this.realtime = customize.apply(builder).build().start();
   }
 

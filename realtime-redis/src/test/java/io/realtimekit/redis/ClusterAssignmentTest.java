@@ -67,22 +67,25 @@ class ClusterAssignmentTest {
       pool.shutdownNow();
     }
 
-    SalesFloor floor = nodes.get(0).engine.salesFloors().load(a);
-    Set<UserId> placed = new HashSet<>(floor.queue());
-    int assigned = 0;
-    for (Seat s : floor.seats()) {
-      assertThat(s.visitors().size()).isLessThanOrEqualTo(2);
-      assigned += s.visitors().size();
-      placed.addAll(s.visitors());
-    }
-    assertThat(assigned).isEqualTo(6);
-    assertThat(floor.queue()).hasSize(4);
-    assertThat(placed).hasSize(10);
-    int events = 0;
-    for (ClusterNode n : nodes) {
-      events += n.events(VisitorAssigned.class).size();
-    }
-    assertThat(events).as("one VisitorAssigned per assignment, cluster-wide").isEqualTo(6);
+    // assignment runs on each node's assignment executor, after the connects were acknowledged
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      SalesFloor floor = nodes.get(0).engine.salesFloors().load(a);
+      Set<UserId> placed = new HashSet<>(floor.queue());
+      int assigned = 0;
+      for (Seat s : floor.seats()) {
+        assertThat(s.visitors().size()).isLessThanOrEqualTo(2);
+        assigned += s.visitors().size();
+        placed.addAll(s.visitors());
+      }
+      assertThat(assigned).isEqualTo(6);
+      assertThat(floor.queue()).hasSize(4);
+      assertThat(placed).hasSize(10);
+      int events = 0;
+      for (ClusterNode n : nodes) {
+        events += n.events(VisitorAssigned.class).size();
+      }
+      assertThat(events).as("one VisitorAssigned per assignment, cluster-wide").isEqualTo(6);
+    });
 
     // a commercial leaves: its visitors go back to the queue's front, none to an offline commercial
     InMemoryConnection gone = nodes.get(1).connect("c1", a, Role.COMMERCIAL, Map.of("maxChats", 2));

@@ -17,6 +17,8 @@ final class Options {
                                   server running, the floor under any latency figure
                                   crossnode (opt-in): throughput and latency on two cluster nodes on a
                                   redis-server child process, pairs across nodes against same node
+                                  bigtenant (opt-in): one big tenant, 5,000 visitors of one company
+                                  against 5,000 spread over 100; writes results/bigtenant.json
         --crossnode-order=same-first|cross-first   crossnode: which placement is measured first
         --client=nio|jetty|jdk    load-generator WebSocket client: nio (default; plain java.nio, one
                                   selector thread), jetty (Jetty 12's client), jdk (java.net.http)

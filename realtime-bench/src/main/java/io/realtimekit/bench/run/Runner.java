@@ -28,6 +28,11 @@ public final class Runner {
         results.addAll(CrossNode.run(s, secret, o));
         continue;
       }
+      if (name.equals(io.realtimekit.bench.bigtenant.BigTenantScenario.NAME)) {
+        io.realtimekit.bench.bigtenant.BigTenantScenario.run(secret, o.out, o.client, o.jfrDir)
+            .forEach((metric, value) -> results.add(Result.of(name, metric, "", value, Double.NaN)));
+        continue;
+      }
       if (name.equals("jitter")) {
         SchedulingJitter.measure().forEach((metric, value) ->
             results.add(Result.of(name, metric, "ms", value, Double.NaN)));

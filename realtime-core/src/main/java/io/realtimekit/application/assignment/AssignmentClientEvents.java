@@ -1,5 +1,6 @@
 package io.realtimekit.application.assignment;
 
+import io.realtimekit.application.clientevent.Paging;
 import io.realtimekit.application.clientevent.Payloads;
 import io.realtimekit.application.clientevent.ClientEventContext;
 import io.realtimekit.application.clientevent.ClientEventRouter;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /**
  * Client events of assignment, registered when assignment is on: {@code visitor:claim
  * {visitorId}} (a commercial takes a waiting visitor), {@code visitor:transfer {visitorId, to}},
- * {@code visitor:release {visitorId}}, {@code assignment:queue} and {@code assignment:status}.
+ * {@code visitor:release {visitorId}}, {@code assignment:queue {limit?, cursor?}} (paged) and {@code
+ * assignment:status}.
  * A commercial acts on its own visitors only; an admin on any of its company.
  */
 final class AssignmentClientEvents {
@@ -47,14 +49,7 @@ final class AssignmentClientEvents {
           ctx.answer(ctx.send(new ReleaseVisitor(ctx.caller().companyId(), visitor))
               .map(f -> Map.of("visitorId", visitor.value())));
         }),
-        router.on(AssignmentEvents.QUEUE, staff, ctx -> {
-          List<Map<String, Object>> queue = new ArrayList<>();
-          List<UserId> ids = ctx.ask(new GetQueue(ctx.caller().companyId()));
-          for (int i = 0; i < ids.size(); i++) {
-            queue.add(Map.of("visitorId", ids.get(i).value(), "position", i + 1));
-          }
-          ctx.reply(Map.of("queue", queue));
-        }),
+        router.on(AssignmentEvents.QUEUE, staff, AssignmentClientEvents::queuePage),
         router.on(AssignmentEvents.STATUS, RoleGuard.anyone(), ctx -> {
           Map<String, Object> status = new LinkedHashMap<>();
           UserId me = ctx.caller().userId();
@@ -65,15 +60,48 @@ final class AssignmentClientEvents {
           } else {
             ctx.ask(new GetAssignment(ctx.caller().companyId(), me))
                 .ifPresent(c -> status.put("commercialId", c.value()));
-            List<UserId> queue = ctx.ask(new GetQueue(ctx.caller().companyId()));
-            int i = queue.indexOf(me);
-            if (i >= 0) {
-              status.put("position", i + 1);
-            }
+            ctx.ask(new GetQueuePosition(ctx.caller().companyId(), me)).ifPresent(p -> status.put("position", p));
           }
           ctx.reply(status);
         }));
     return () -> regs.forEach(Registration::close);
+  }
+
+  /**
+   * {@code assignment:queue {limit?, cursor?}}: a page of the company's queue, next first, as
+   * {@code {queue: [{visitorId, position}], length, nextCursor}} ({@code nextCursor} null on the last
+   * page). The cursor is a position: a queue that moves between pages may repeat or skip a visitor.
+   */
+  private static void queuePage(ClientEventContext ctx) {
+    int limit = Paging.limit(ctx.data());
+    String cursor = Paging.cursor(ctx.data(), "q");
+    int from;
+    try {
+      from = cursor == null ? 0 : Integer.parseInt(cursor);
+    } catch (NumberFormatException e) {
+      throw DomainException.invalid("\"cursor\" is not a cursor of this list");
+    }
+    if (from < 0) {
+      throw DomainException.invalid("\"cursor\" is not a cursor of this list");
+    }
+    GetQueuePage.Page page = ctx.ask(new GetQueuePage(ctx.caller().companyId(), from, limit));
+    int budget = Paging.budget(ctx.maxReplyBytes());
+    List<Map<String, Object>> queue = new ArrayList<>(page.visitors().size());
+    for (UserId v : page.visitors()) {
+      if ((budget -= Paging.jsonBytes(v.value()) + 40) < 0) {
+        if (queue.isEmpty()) {
+          throw Paging.tooSmall();
+        }
+        break;
+      }
+      queue.add(Map.of("visitorId", v.value(), "position", from + queue.size() + 1));
+    }
+    int next = from + queue.size();
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("queue", queue);
+    reply.put("length", page.length());
+    reply.put("nextCursor", next < page.length() ? Paging.cursorOf("q", Integer.toString(next)) : null);
+    ctx.reply(reply);
   }
 
   private static void requireOwnVisitor(ClientEventContext ctx, UserId visitor) {

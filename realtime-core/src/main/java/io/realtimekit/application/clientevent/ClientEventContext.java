@@ -43,6 +43,14 @@ public interface ClientEventContext {
     }
   }
 
+  /**
+   * The largest reply the caller's socket takes, in bytes of JSON: handlers of lists page their
+   * replies to fit. Default 65,536 (the default frame limit).
+   */
+  default int maxReplyBytes() {
+    return 65_536;
+  }
+
   /** Pushes an event to the caller's socket (not a reply). */
   void emit(String event, Object data);
 

@@ -1,5 +1,8 @@
 package io.realtimekit.application.presence;
 
+import java.util.LinkedHashMap;
+import java.util.Comparator;
+import io.realtimekit.application.clientevent.Paging;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimekit.application.bus.Registration;
 import io.realtimekit.application.clientevent.Caller;
@@ -32,23 +35,50 @@ final class PresenceClientEvents {
     return router.on(PresenceEvents.LIST, RoleGuard.anyone(), this::presenceList);
   }
 
+  /**
+   * {@code presence:list {role?, limit?, cursor?}}: a page of the company's online users the caller
+   * may see, ordered by user id, as {@code {users, nextCursor}} ({@code nextCursor} null on the last
+   * page); subscribes the socket to the diffs.
+   */
   void presenceList(ClientEventContext ctx) {
     JsonNode data = ctx.data();
     Optional<Role> role = Optional.empty();
     if (data.isObject() && data.hasNonNull("role")) {
       role = Optional.of(Role.of(Payloads.text(data, "role")));
     }
+    int limit = Paging.limit(data);
+    String after = Paging.cursor(data, "p");
     Caller caller = ctx.caller();
-    List<Map<String, Object>> users = new ArrayList<>();
+    List<ConnectionUser> visible = new ArrayList<>();
     for (ConnectionUser u : ctx.ask(new FindConnectedUsers(caller.companyId(), role))) {
-      if (PresenceVisibility.sees(caller.userId(), caller.roles(), u.userId(), u.roles())) {
-        users.add(Map.of(
-            "userId", u.userId().value(),
-            "roles", u.roles().stream().map(Role::name).sorted().toList(),
-            "connections", u.connections().size()));
+      if ((after == null || u.userId().value().compareTo(after) > 0)
+          && PresenceVisibility.sees(caller.userId(), caller.roles(), u.userId(), u.roles())) {
+        visible.add(u);
       }
     }
+    visible.sort(Comparator.comparing(u -> u.userId().value()));
+    int budget = Paging.budget(ctx.maxReplyBytes());
+    List<Map<String, Object>> users = new ArrayList<>(Math.min(limit, visible.size()));
+    String last = null;
+    for (ConnectionUser u : visible) {
+      List<String> roles = u.roles().stream().map(Role::name).sorted().toList();
+      int size = Paging.jsonBytes(u.userId().value()) + 48;
+      for (String r : roles) {
+        size += Paging.jsonBytes(r) + 1;
+      }
+      if (users.size() == limit || (budget -= size) < 0) {
+        if (users.isEmpty()) {
+          throw Paging.tooSmall();
+        }
+        break;
+      }
+      users.add(Map.of("userId", u.userId().value(), "roles", roles, "connections", u.connections().size()));
+      last = u.userId().value();
+    }
     presence.watch(caller.connectionId());
-    ctx.reply(Map.of("users", users));
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("users", users);
+    reply.put("nextCursor", users.size() < visible.size() ? Paging.cursorOf("p", last) : null);
+    ctx.reply(reply);
   }
 }

@@ -13,13 +13,12 @@ import io.realtimekit.domain.event.VisitorUnassigned;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The sales floor of one company, an aggregate root: the commercials online with their capacity
@@ -30,7 +29,14 @@ import java.util.UUID;
  * visitors than its capacity; the queue holds each visitor once, in arrival order (visitors
  * whose commercial went offline go back to its front). Immutable: each method returns a {@link
  * Change} with the new floor and the events it caused, including a {@link VisitorQueued} for
- * every waiting visitor whose position changed.
+ * every visitor that joined the queue.
+ *
+ * <p>Big companies: the queue is kept as persistent ranked trees (an arrival sequence number per
+ * waiting visitor, ordered with subtree sizes), so arrival, departure, claim, head removal and
+ * {@link #positionOf} take O(log n) and share structure with the previous floor instead of copying
+ * it; the floor stays immutable from the outside. A change never emits one event per waiting
+ * visitor: it flags {@link Change#queueMoved()} instead, and whoever announces positions reads
+ * them when it announces.
  */
 public final class SalesFloor {
   /** Reason of a {@link VisitorUnassigned}: the visitor went offline. */
@@ -44,22 +50,34 @@ public final class SalesFloor {
 
   private final CompanyId companyId;
   private final Map<UserId, Seat> seats;
-  private final Map<UserId, UserId> assignments;
-  private final List<UserId> queue;
+  /** visitor id -> its commercial. */
+  private final RankedTree<String, UserId> assignments;
+  /** arrival sequence -> waiting visitor; the smallest sequence is the head. */
+  private final RankedTree<Long, UserId> queue;
+  /** waiting visitor id -> its arrival sequence. */
+  private final RankedTree<String, Long> queued;
+  /** the sequence the next visitor put back at the front gets (decreasing). */
+  private final long front;
+  /** the sequence the next arriving visitor gets (increasing). */
+  private final long back;
   private final long sequence;
 
-  private SalesFloor(CompanyId companyId, Map<UserId, Seat> seats, Map<UserId, UserId> assignments,
-      List<UserId> queue, long sequence) {
+  private SalesFloor(CompanyId companyId, Map<UserId, Seat> seats, RankedTree<String, UserId> assignments,
+      RankedTree<Long, UserId> queue, RankedTree<String, Long> queued, long front, long back, long sequence) {
     this.companyId = companyId;
     this.seats = seats;
     this.assignments = assignments;
     this.queue = queue;
+    this.queued = queued;
+    this.front = front;
+    this.back = back;
     this.sequence = sequence;
   }
 
   /** An empty floor: nobody online, nobody waiting. */
   public static SalesFloor empty(CompanyId companyId) {
-    return new SalesFloor(Objects.requireNonNull(companyId, "companyId"), Map.of(), Map.of(), List.of(), 0);
+    return new SalesFloor(Objects.requireNonNull(companyId, "companyId"), Map.of(), RankedTree.empty(),
+        RankedTree.empty(), RankedTree.empty(), 0, 1, 0);
   }
 
   /** The company. */
@@ -77,20 +95,36 @@ public final class SalesFloor {
     return Optional.ofNullable(seats.get(commercialId));
   }
 
-  /** The commercial a visitor is assigned to, if any. */
+  /** The commercial a visitor is assigned to, if any. O(log n). */
   public Optional<UserId> assignmentOf(UserId visitorId) {
-    return Optional.ofNullable(assignments.get(visitorId));
+    return Optional.ofNullable(assignments.get(visitorId.value()));
   }
 
-  /** The waiting visitors, next to be served first. */
+  /** The waiting visitors, next to be served first (a copy: O(n); prefer {@link #queue(int, int)}). */
   public List<UserId> queue() {
-    return queue;
+    return queue.values(0, queue.size());
   }
 
-  /** A visitor's place in the queue (1-based), or empty when it is not waiting. */
+  /**
+   * A page of the queue: at most {@code limit} waiting visitors from 0-based index {@code from}
+   * (position {@code from + 1}), next to be served first. O(log n + limit).
+   */
+  public List<UserId> queue(int from, int limit) {
+    if (from < 0 || limit < 0) {
+      throw new IllegalArgumentException("from and limit must not be negative");
+    }
+    return queue.values(from, limit);
+  }
+
+  /** How many visitors wait. */
+  public int queueLength() {
+    return queue.size();
+  }
+
+  /** A visitor's place in the queue (1-based), or empty when it is not waiting. O(log n). */
   public Optional<Integer> positionOf(UserId visitorId) {
-    int i = queue.indexOf(visitorId);
-    return i < 0 ? Optional.empty() : Optional.of(i + 1);
+    Long s = queued.get(visitorId.value());
+    return s == null ? Optional.empty() : Optional.of(queue.rank(s) + 1);
   }
 
   /** True when nothing is on the floor (it can be forgotten). */
@@ -104,8 +138,8 @@ public final class SalesFloor {
    */
   public Change visitorArrived(UserId visitorId, AssignmentPolicy policy, Instant at) {
     Draft d = new Draft(at);
-    if (!d.assignments.containsKey(visitorId) && !d.queue.contains(visitorId)) {
-      d.queue.add(visitorId);
+    if (!d.assignments.containsKey(visitorId.value()) && !d.isQueued(visitorId)) {
+      d.enqueue(visitorId);
       d.drain(policy);
     }
     return d.finish();
@@ -114,24 +148,25 @@ public final class SalesFloor {
   /** A visitor went offline: leaves the queue or frees its commercial, who takes the next in line. */
   public Change visitorLeft(UserId visitorId, AssignmentPolicy policy, Instant at) {
     Draft d = new Draft(at);
-    d.queue.remove(visitorId);
+    d.dequeue(visitorId);
     d.unassign(visitorId, VISITOR_LEFT);
     d.drain(policy);
     return d.finish();
   }
 
   /**
-   * A commercial is online with {@code capacity}: seated (or its capacity updated) and given
-   * waiting visitors as the policy decides.
+   * A commercial is online with {@code capacity}: seated (or its capacity updated, never below the
+   * visitors it has) and given waiting visitors as the policy decides.
    */
   public Change commercialAvailable(UserId commercialId, int capacity, AssignmentPolicy policy, Instant at) {
     Draft d = new Draft(at);
     Seat current = d.seats.get(commercialId);
     if (current == null) {
       d.seq++;
-      d.seats.put(commercialId, new Seat(commercialId, capacity, List.of(), 0, d.seq));
-    } else if (current.capacity() != capacity) {
-      d.seats.put(commercialId, new Seat(commercialId, capacity, current.visitors(),
+      d.putSeat(new Seat(commercialId, capacity, List.of(), 0, d.seq));
+    } else if (current.capacity() != Math.max(capacity, current.load())) {
+      // a lower capacity never drops a conversation: it stops at the visitors the commercial has
+      d.putSeat(new Seat(commercialId, Math.max(capacity, current.load()), current.visitors(),
           current.lastAssignedSequence(), current.joinedSequence()));
     }
     d.drain(policy);
@@ -146,12 +181,13 @@ public final class SalesFloor {
     Draft d = new Draft(at);
     Seat seat = d.seats.remove(commercialId);
     if (seat != null) {
+      d.changed = true;
       List<UserId> orphans = seat.visitors();
       for (UserId v : orphans) {
-        d.assignments.remove(v);
+        d.assignments = d.assignments.remove(v.value());
         d.events.add(new VisitorUnassigned(EventIds.next(), at, companyId, v, commercialId, COMMERCIAL_OFFLINE));
       }
-      d.queue.addAll(0, orphans);
+      d.enqueueAtFront(orphans);
       d.drain(policy);
     }
     return d.finish();
@@ -171,17 +207,17 @@ public final class SalesFloor {
     if (seat == null) {
       return Result.failure(ErrorCode.USER_NOT_CONNECTED, "commercial " + commercialId + " is not available");
     }
-    UserId previous = d.assignments.get(visitorId);
+    UserId previous = d.assignments.get(visitorId.value());
     if (commercialId.equals(previous)) {
       return Result.ok(d.finish());
     }
-    if (previous == null && !d.queue.contains(visitorId)) {
+    if (previous == null && !d.isQueued(visitorId)) {
       return Result.failure(ErrorCode.INVALID_ARGUMENT, "visitor " + visitorId + " is not waiting for a commercial");
     }
     if (!seat.hasRoom()) {
       return Result.failure(ErrorCode.CONFLICT, "commercial " + commercialId + " has no room");
     }
-    d.queue.remove(visitorId);
+    d.dequeue(visitorId);
     if (previous != null) {
       d.unassign(visitorId, TRANSFERRED);
     }
@@ -198,7 +234,7 @@ public final class SalesFloor {
    */
   public Result<Change> release(UserId visitorId, AssignmentPolicy policy, Instant at) {
     Draft d = new Draft(at);
-    if (!d.assignments.containsKey(visitorId)) {
+    if (!d.assignments.containsKey(visitorId.value())) {
       return Result.failure(ErrorCode.INVALID_ARGUMENT, "visitor " + visitorId + " is not assigned");
     }
     d.unassign(visitorId, RELEASED);
@@ -213,7 +249,9 @@ public final class SalesFloor {
       list.add(new Primitives.SeatPrimitives(s.commercialId().value(), s.capacity(),
           s.visitors().stream().map(UserId::value).toList(), s.lastAssignedSequence(), s.joinedSequence()));
     }
-    return new Primitives(companyId.toString(), list, queue.stream().map(UserId::value).toList(), sequence);
+    List<String> waiting = new ArrayList<>(queue.size());
+    queue.forEach((s, v) -> waiting.add(v.value()));
+    return new Primitives(companyId.toString(), list, waiting, sequence);
   }
 
   /**
@@ -225,7 +263,7 @@ public final class SalesFloor {
   public static SalesFloor fromPrimitives(Primitives p) {
     Objects.requireNonNull(p, "primitives");
     LinkedHashMap<UserId, Seat> seats = new LinkedHashMap<>();
-    HashMap<UserId, UserId> assignments = new HashMap<>();
+    RankedTree<String, UserId> assignments = RankedTree.empty();
     for (Primitives.SeatPrimitives sp : p.seats()) {
       UserId commercial = UserId.of(sp.commercialId());
       List<UserId> visitors = sp.visitors().stream().map(UserId::of).toList();
@@ -233,21 +271,30 @@ public final class SalesFloor {
         throw DomainException.invalid("seat " + commercial + " is over capacity");
       }
       for (UserId v : visitors) {
-        if (assignments.put(v, commercial) != null) {
+        if (assignments.containsKey(v.value())) {
           throw DomainException.invalid("visitor " + v + " is assigned twice");
         }
+        assignments = assignments.put(v.value(), commercial);
       }
       if (seats.put(commercial, new Seat(commercial, sp.capacity(), visitors, sp.lastAssignedSequence(),
           sp.joinedSequence())) != null) {
         throw DomainException.invalid("commercial " + commercial + " is seated twice");
       }
     }
-    List<UserId> queue = p.queue().stream().map(UserId::of).toList();
-    if (new java.util.HashSet<>(queue).size() != queue.size() || queue.stream().anyMatch(assignments::containsKey)) {
-      throw DomainException.invalid("a queued visitor is queued twice or also assigned");
+    RankedTree<Long, UserId> queue = RankedTree.empty();
+    RankedTree<String, Long> queued = RankedTree.empty();
+    long s = 0;
+    for (String id : p.queue()) {
+      UserId v = UserId.of(id);
+      if (queued.containsKey(v.value()) || assignments.containsKey(v.value())) {
+        throw DomainException.invalid("a queued visitor is queued twice or also assigned");
+      }
+      s++;
+      queue = queue.put(s, v);
+      queued = queued.put(v.value(), s);
     }
-    return new SalesFloor(CompanyId.of(p.companyId()), Collections.unmodifiableMap(seats), Map.copyOf(assignments),
-        queue, p.sequence());
+    return new SalesFloor(CompanyId.of(p.companyId()), Collections.unmodifiableMap(seats), assignments,
+        queue, queued, 0, s + 1, p.sequence());
   }
 
   /**
@@ -283,17 +330,75 @@ public final class SalesFloor {
     }
   }
 
-  /** The mutable working copy of one change; frozen by {@link #finish()}. */
+  /**
+   * The working copy of one change; frozen by {@link #finish()}. The persistent trees are replaced
+   * by newer versions, never changed in place, so the floor it started from stays as it was.
+   */
   private final class Draft {
     final Instant at;
     final LinkedHashMap<UserId, Seat> seats = new LinkedHashMap<>(SalesFloor.this.seats);
-    final HashMap<UserId, UserId> assignments = new HashMap<>(SalesFloor.this.assignments);
-    final ArrayList<UserId> queue = new ArrayList<>(SalesFloor.this.queue);
+    RankedTree<String, UserId> assignments = SalesFloor.this.assignments;
+    RankedTree<Long, UserId> queue = SalesFloor.this.queue;
+    RankedTree<String, Long> queued = SalesFloor.this.queued;
+    long front = SalesFloor.this.front;
+    long back = SalesFloor.this.back;
     final List<DomainEvent> events = new ArrayList<>();
+    /** Visitors that joined the queue in this change, told their position by {@link #finish()}. */
+    final LinkedHashSet<UserId> entered = new LinkedHashSet<>();
     long seq = sequence;
+    boolean changed;
+    /** Whether visitors that were waiting before this change (and still are) may have a new position. */
+    boolean moved;
 
     Draft(Instant at) {
       this.at = at;
+    }
+
+    void putSeat(Seat seat) {
+      seats.put(seat.commercialId(), seat);
+      changed = true;
+    }
+
+    boolean isQueued(UserId visitor) {
+      return queued.containsKey(visitor.value());
+    }
+
+    void enqueue(UserId visitor) {
+      long s = back++;
+      queue = queue.put(s, visitor);
+      queued = queued.put(visitor.value(), s);
+      entered.add(visitor);
+      changed = true;
+    }
+
+    /** Puts {@code visitors} at the front of the queue, the first of them first. */
+    void enqueueAtFront(List<UserId> visitors) {
+      if (visitors.isEmpty()) {
+        return;
+      }
+      moved |= !queue.isEmpty();
+      for (int i = visitors.size() - 1; i >= 0; i--) {
+        long s = front--;
+        queue = queue.put(s, visitors.get(i));
+        queued = queued.put(visitors.get(i).value(), s);
+        entered.add(visitors.get(i));
+      }
+      changed = true;
+    }
+
+    /** Takes a visitor out of the queue; false when it was not waiting. */
+    boolean dequeue(UserId visitor) {
+      Long s = queued.get(visitor.value());
+      if (s == null) {
+        return false;
+      }
+      boolean anyBehind = queue.rank(s) < queue.size() - 1;
+      queue = queue.remove(s);
+      queued = queued.remove(visitor.value());
+      entered.remove(visitor);
+      moved |= anyBehind;
+      changed = true;
+      return true;
     }
 
     void assign(UserId visitor, UserId commercial) {
@@ -301,21 +406,23 @@ public final class SalesFloor {
       List<UserId> visitors = new ArrayList<>(s.visitors());
       visitors.add(visitor);
       seq++;
-      seats.put(commercial, new Seat(commercial, s.capacity(), visitors, seq, s.joinedSequence()));
-      assignments.put(visitor, commercial);
+      putSeat(new Seat(commercial, s.capacity(), visitors, seq, s.joinedSequence()));
+      assignments = assignments.put(visitor.value(), commercial);
       events.add(new VisitorAssigned(EventIds.next(), at, companyId, visitor, commercial));
     }
 
     void unassign(UserId visitor, String reason) {
-      UserId commercial = assignments.remove(visitor);
+      UserId commercial = assignments.get(visitor.value());
       if (commercial == null) {
         return;
       }
+      assignments = assignments.remove(visitor.value());
+      changed = true;
       Seat s = seats.get(commercial);
       if (s != null) {
         List<UserId> visitors = new ArrayList<>(s.visitors());
         visitors.remove(visitor);
-        seats.put(commercial, new Seat(commercial, s.capacity(), visitors, s.lastAssignedSequence(), s.joinedSequence()));
+        putSeat(new Seat(commercial, s.capacity(), visitors, s.lastAssignedSequence(), s.joinedSequence()));
       }
       events.add(new VisitorUnassigned(EventIds.next(), at, companyId, visitor, commercial, reason));
     }
@@ -327,7 +434,7 @@ public final class SalesFloor {
         if (candidates.isEmpty()) {
           return;
         }
-        UserId head = queue.get(0);
+        UserId head = queue.get(queue.firstKey());
         Optional<UserId> chosen = policy.choose(head, candidates);
         if (chosen.isEmpty()) {
           return;
@@ -336,26 +443,27 @@ public final class SalesFloor {
         if (seat == null || !seat.hasRoom()) {
           throw new IllegalStateException("policy " + policy.name() + " chose a commercial that is not a candidate");
         }
-        queue.remove(0);
+        dequeue(head);
         assign(head, chosen.get());
       }
     }
 
+    /**
+     * Freezes the change. Visitors that joined the queue get a {@link VisitorQueued} with their
+     * exact position; the others whose place moved are flagged by {@link Change#queueMoved()}
+     * (one flag, not one event per waiting visitor).
+     */
     Change finish() {
-      List<UserId> before = SalesFloor.this.queue;
-      for (int i = 0; i < queue.size(); i++) {
-        UserId v = queue.get(i);
-        if (before.indexOf(v) != i) {
-          events.add(new VisitorQueued(EventIds.next(), at, companyId, v, i + 1));
-        }
+      for (UserId v : entered) {
+        Long s = queued.get(v.value());
+        events.add(new VisitorQueued(EventIds.next(), at, companyId, v, queue.rank(s) + 1));
       }
-      if (events.isEmpty() && seq == sequence && seats.equals(SalesFloor.this.seats)
-          && queue.equals(SalesFloor.this.queue) && assignments.equals(SalesFloor.this.assignments)) {
+      if (!changed && events.isEmpty() && seq == sequence) {
         return new Change(SalesFloor.this, List.of());
       }
       SalesFloor next = new SalesFloor(companyId, Collections.unmodifiableMap(new LinkedHashMap<>(seats)),
-          Map.copyOf(assignments), List.copyOf(queue), seq);
-      return new Change(next, events);
+          assignments, queue, queued, front, back, seq);
+      return new Change(next, events, moved);
     }
   }
 
@@ -363,13 +471,22 @@ public final class SalesFloor {
    * The result of a change to the floor.
    *
    * @param floor the floor after it
-   * @param events what happened, in order
+   * @param events what happened, in order: assignments, unassignments, and a {@link VisitorQueued}
+   *     for each visitor that joined the queue (with its position after the change)
+   * @param queueMoved whether visitors already waiting before the change may have another position
+   *     now (someone ahead of them left the queue or was put back at its front); their new
+   *     positions are read with {@link SalesFloor#positionOf} or {@link SalesFloor#queue(int, int)}
    */
-  public record Change(SalesFloor floor, List<DomainEvent> events) {
+  public record Change(SalesFloor floor, List<DomainEvent> events, boolean queueMoved) {
     /** Copies the events. */
     public Change {
       Objects.requireNonNull(floor, "floor");
       events = List.copyOf(events);
+    }
+
+    /** A change that moved nobody already waiting. */
+    public Change(SalesFloor floor, List<DomainEvent> events) {
+      this(floor, events, false);
     }
   }
 }

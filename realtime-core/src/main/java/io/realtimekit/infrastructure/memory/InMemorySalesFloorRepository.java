@@ -30,22 +30,34 @@ public final class InMemorySalesFloorRepository implements SalesFloorRepository 
     }
   }
 
-  /** Atomic per company (the map's own lock). */
+  /**
+   * Atomic per company by compare-and-set: the change runs outside any lock (a slow policy or a
+   * long batch of one company never holds up another company's floor, as a lock of the map's bin
+   * would), and is applied again on the fresher floor when another writer got in first.
+   */
   @Override
   public Result<SalesFloor.Change> update(CompanyId companyId,
       Function<SalesFloor, Result<SalesFloor.Change>> change) {
-    @SuppressWarnings("unchecked")
-    Result<SalesFloor.Change>[] out = new Result[1];
-    floors.compute(companyId, (id, current) -> {
-      SalesFloor floor = current == null ? SalesFloor.empty(id) : current;
-      out[0] = change.apply(floor);
-      if (!out[0].isOk()) {
-        return current;
+    while (true) {
+      SalesFloor current = floors.get(companyId);
+      SalesFloor floor = current == null ? SalesFloor.empty(companyId) : current;
+      Result<SalesFloor.Change> result = change.apply(floor);
+      if (!result.isOk() || result.value().floor() == floor) {
+        return result;
       }
-      SalesFloor next = out[0].value().floor();
-      return next.isEmpty() ? null : next;
-    });
-    return out[0];
+      SalesFloor next = result.value().floor();
+      boolean stored;
+      if (current == null) {
+        stored = next.isEmpty() ? !floors.containsKey(companyId) : floors.putIfAbsent(companyId, next) == null;
+      } else if (next.isEmpty()) {
+        stored = floors.remove(companyId, current);
+      } else {
+        stored = floors.replace(companyId, current, next);
+      }
+      if (stored) {
+        return result;
+      }
+    }
   }
 
   /** How many companies have a floor (empty ones are forgotten). */
