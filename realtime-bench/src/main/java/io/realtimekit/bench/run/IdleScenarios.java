@@ -148,7 +148,8 @@ final class IdleScenarios {
         held = n;
         Thread.sleep(3000);
         lastRss = server.rssBytes();
-        long connected = peers.subList(0, n).stream().filter(p -> p.connected.isDone() && !p.connected.isCompletedExceptionally()).count();
+        long connected = peers.subList(0, n).stream()
+            .filter(p -> p.connected.isDone() && !p.connected.isCompletedExceptionally()).count();
         r.put("RSS per connection at " + n, (lastRss - rss0) / 1024.0 / (n - warm));
         r.put("server RSS at " + n, lastRss / 1024.0 / 1024.0);
         r.put("connections held at " + n, (double) connected);

@@ -22,7 +22,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-/** The five scenarios; each measures one server and returns its figures by metric name. */
+/**
+ * The scenarios about messages (closed loop, fixed rate, fan-out), each measuring one server (or
+ * the nodes of a cluster) and returning its figures by metric name; the connection scenarios are in
+ * {@link IdleScenarios}.
+ */
 final class Scenarios {
   private final Options o;
   private final HmacTokenIssuer issuer;
