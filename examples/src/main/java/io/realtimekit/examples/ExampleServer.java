@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * restart), {@code REALTIME_ALLOWED_ORIGINS} (comma-separated; empty allows every origin), {@code
  * NODE_ID} (optional), {@code REALTIME_ASSIGNMENT} ({@code off}, {@code offer-all}, {@code
  * round-robin}, {@code least-loaded}; default {@code least-loaded}), {@code REDIS_URL} (turns on
- * cluster mode: several example servers on one Redis serve one chat). Serves {@code /realtime},
+ * cluster mode: several example servers on one Redis serve one chat), {@code
+ * REALTIME_EVENTS_PER_SECOND} and {@code REALTIME_EVENT_BURST} (the per-connection rate limit of
+ * client events; default the library's, 50 and 100). Serves {@code /realtime},
  * Socket.IO at {@code /socket.io/}, {@code /health}, {@code /metrics} (Prometheus text), the demo
  * page at {@code /} and, when turned on, {@code /dev/token} (demo tokens: demos only).
  */
@@ -73,6 +75,8 @@ public final class ExampleServer implements AutoCloseable {
     String nodeId = env.get("NODE_ID");
     String assignment = env.getOrDefault("REALTIME_ASSIGNMENT", "least-loaded").trim();
     String redisUrl = env.get("REDIS_URL");
+    String eventsPerSecond = env.get("REALTIME_EVENTS_PER_SECOND");
+    String eventBurst = env.get("REALTIME_EVENT_BURST");
 
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerRealtimeMetrics metrics = new MicrometerRealtimeMetrics(prometheus);
@@ -83,6 +87,12 @@ public final class ExampleServer implements AutoCloseable {
             .metrics(metrics);
     if (nodeId != null && !nodeId.isBlank()) {
       builder.nodeId(NodeId.of(nodeId.trim()));
+    }
+    if (eventsPerSecond != null && !eventsPerSecond.isBlank()) {
+      builder.eventsPerSecond(Integer.parseInt(eventsPerSecond.trim()));
+    }
+    if (eventBurst != null && !eventBurst.isBlank()) {
+      builder.eventBurst(Integer.parseInt(eventBurst.trim()));
     }
     if (!assignment.equals("off")) {
       builder.assignment(AssignmentPolicies.named(assignment));

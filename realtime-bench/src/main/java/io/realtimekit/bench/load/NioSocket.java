@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -67,12 +66,8 @@ final class NioSocket implements Ws {
   /** Input not parsed yet (a partial frame or response head); {@code in} grows only as needed. */
   private byte[] in;
   private int inLen;
-  /** Bytes of the frame being received, once its header is known; sizes {@link #in} in one step. */
-  private int wanted;
-  /** Text fragments assembled so far, and the opcode of the fragmented message (-1: none). */
-  private byte[] frag;
-  private int fragLen;
-  private int fragOpcode = -1;
+  /** Frames and fragments of what comes in once the upgrade is done. */
+  private final WsReader reader = new WsReader(this);
   private boolean closeReported;
 
   NioSocket(NioLoop loop, SocketChannel channel, boolean connectedAtOnce, WsHandshake handshake,
@@ -205,7 +200,7 @@ final class NioSocket implements Ws {
     out.clear();
     head = null;
     in = null;
-    frag = null;
+    reader.release();
   }
 
   private void reportClose(int code) {
@@ -354,7 +349,7 @@ final class NioSocket implements Ws {
   }
 
   private void grow(int need) {
-    int want = Math.max(need, wanted);
+    int want = Math.max(need, reader.wanted());
     if (in == null || in.length < want) {
       byte[] bigger = new byte[Math.max(want, in == null ? 256 : Math.min(2 * in.length, MAX_MESSAGE + 14))];
       if (inLen > 0) {
@@ -387,129 +382,23 @@ final class NioSocket implements Ws {
       opened.complete(this); // the caller's continuations run here, on the loop thread
       p = end;
     }
-    return frames(a, p, to);
+    return reader.frames(a, p, to);
   }
 
-  private int frames(byte[] a, int from, int to) {
-    int p = from;
-    while (true) {
-      int s = state;
-      if (s != OPEN && s != CLOSE_SENT) {
-        return to; // closed: whatever follows is dropped
-      }
-      int avail = to - p;
-      if (avail < 2) {
-        return p;
-      }
-      int b0 = a[p] & 0xFF;
-      int b1 = a[p + 1] & 0xFF;
-      if ((b0 & 0x70) != 0 || (b1 & 0x80) != 0) {
-        protocolError(1002); // no extension was agreed, and a server never masks
-        return to;
-      }
-      long len = b1 & 0x7F;
-      int h = 2;
-      if (len == 126) {
-        if (avail < 4) {
-          return p;
-        }
-        len = ((a[p + 2] & 0xFF) << 8) | (a[p + 3] & 0xFF);
-        h = 4;
-      } else if (len == 127) {
-        if (avail < 10) {
-          return p;
-        }
-        len = 0;
-        for (int i = 2; i < 10; i++) {
-          len = (len << 8) | (a[p + i] & 0xFF);
-        }
-        h = 10;
-      }
-      if (len < 0 || len > MAX_MESSAGE) {
-        protocolError(1009);
-        return to;
-      }
-      if (avail < h + len) {
-        wanted = h + (int) len;
-        return p;
-      }
-      wanted = 0;
-      int start = p + h;
-      p = start + (int) len;
-      onFrame((b0 & 0x80) != 0, b0 & 0x0F, a, start, (int) len);
+  /** Whether frames are still read: open, or our close frame sent and the server's not in yet. */
+  boolean reading() {
+    int s = state;
+    return s == OPEN || s == CLOSE_SENT;
+  }
+
+  /** A ping came: answered with a pong carrying its payload while open. */
+  void onPing(byte[] a, int off, int len) {
+    if (state == OPEN) {
+      enqueue(WsFrames.frame(WsFrames.PONG, a, off, len, ThreadLocalRandom.current().nextInt()));
     }
   }
 
-  private void onFrame(boolean fin, int opcode, byte[] a, int off, int len) {
-    switch (opcode) {
-      case WsFrames.TEXT, WsFrames.BINARY -> {
-        if (fragOpcode >= 0) {
-          protocolError(1002); // a new message inside a fragmented one
-        } else if (fin) {
-          if (opcode == WsFrames.TEXT) {
-            deliver(new String(a, off, len, StandardCharsets.UTF_8));
-          }
-        } else {
-          fragOpcode = opcode;
-          fragLen = 0;
-          if (opcode == WsFrames.TEXT) {
-            appendFragment(a, off, len);
-          }
-        }
-      }
-      case WsFrames.CONTINUATION -> {
-        if (fragOpcode < 0) {
-          protocolError(1002);
-          return;
-        }
-        if (fragOpcode == WsFrames.TEXT) {
-          if ((long) fragLen + len > MAX_MESSAGE) {
-            protocolError(1009);
-            return;
-          }
-          appendFragment(a, off, len);
-        }
-        if (fin) {
-          int kind = fragOpcode;
-          fragOpcode = -1;
-          if (kind == WsFrames.TEXT) {
-            String text = new String(frag, 0, fragLen, StandardCharsets.UTF_8);
-            fragLen = 0;
-            if (frag.length > NioLoop.READ_BUFFER) {
-              frag = null;
-            }
-            deliver(text);
-          }
-        }
-      }
-      case WsFrames.PING, WsFrames.PONG, WsFrames.CLOSE -> {
-        if (!fin || len > 125 || (opcode == WsFrames.CLOSE && len == 1)) {
-          protocolError(1002);
-        } else if (opcode == WsFrames.PING) {
-          if (state == OPEN) {
-            enqueue(WsFrames.frame(WsFrames.PONG, a, off, len, ThreadLocalRandom.current().nextInt()));
-          }
-        } else if (opcode == WsFrames.CLOSE) {
-          onCloseFrame(len >= 2 ? ((a[off] & 0xFF) << 8) | (a[off + 1] & 0xFF) : 1005);
-        }
-      }
-      default -> protocolError(1002);
-    }
-  }
-
-  private void appendFragment(byte[] a, int off, int len) {
-    if (frag == null || frag.length < fragLen + len) {
-      byte[] bigger = new byte[Math.max(fragLen + len, frag == null ? 1024 : 2 * frag.length)];
-      if (fragLen > 0) {
-        System.arraycopy(frag, 0, bigger, 0, fragLen);
-      }
-      frag = bigger;
-    }
-    System.arraycopy(a, off, frag, fragLen, len);
-    fragLen += len;
-  }
-
-  private void deliver(String text) {
+  void deliver(String text) {
     try {
       handler.onText(this, text);
     } catch (RuntimeException e) {
@@ -517,7 +406,7 @@ final class NioSocket implements Ws {
     }
   }
 
-  private void onCloseFrame(int code) {
+  void onCloseFrame(int code) {
     if (state == OPEN) {
       // the server closes: answer with its code (1005, none, answers with an empty close)
       queueClose(sendable(code) || code == 1005 ? code : 1002);
@@ -534,7 +423,7 @@ final class NioSocket implements Ws {
   }
 
   /** Sends a close frame with {@code code} at once, then closes the channel. */
-  private void protocolError(int code) {
+  void protocolError(int code) {
     if (state == OPEN) {
       queueClose(code);
       flush();

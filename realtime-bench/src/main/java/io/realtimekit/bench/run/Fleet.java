@@ -25,7 +25,7 @@ final class Fleet {
           p.connected.completeExceptionally(e);
         } else {
           p.ws = ws;
-          ws.send(p.connectFrame());
+          p.onOpen(ws);
         }
       });
     }

@@ -11,8 +11,16 @@ import java.util.Map;
  */
 final class Options {
   static final String HELP = """
-      realtime-bench: realtimekit against a raw Jetty WebSocket baseline, same run, same machine.
-        --scenarios=jitter,throughput,latency,memory,connect,fanout   which to run (default: these)
+      realtime-bench: realtimekit, a raw Jetty WebSocket baseline and (Socket.IO protocol) a plain
+      Socket.IO 4.8 server on Node, same run, same machine, same load generator.
+        --protocol=socketio|native   socketio (default): the three-way run in Socket.IO v5 / Engine.IO
+                                  v4 framing: realtimekit is the example jar as the README runs it
+                                  (no JVM option, its defaults), the baseline is Socket.IO-framed, the
+                                  peer is realtime-bench/socketio-peer on Node.
+                                  native: realtimekit's native protocol against the baseline only, on
+                                  BenchServer JVMs (-Xmx of --server-heap, G1), as before
+        --scenarios=...           socketio default: jitter,throughput,latency,memory,connect,livechat
+                                  native default: jitter,throughput,latency,memory,connect,fanout
                                   jitter: how late a 0.5 ms sleep wakes up on this machine with no
                                   server running, the floor under any latency figure
                                   crossnode (opt-in): throughput and latency on two cluster nodes on a
@@ -24,11 +32,14 @@ final class Options {
                                   selector thread), jetty (Jetty 12's client), jdk (java.net.http)
         --pairs=100 --inflight=8  throughput: chat pairs, messages in flight per sender
         --warmup=10 --seconds=10  throughput: warm-up (until the JIT has compiled the hot path)
-                                  and measured seconds
+                                  and measured seconds (socketio: 15 and 20)
         --rate-clients=1000 --rate=2 --latency-seconds=15 --latency-warmup=5
-                                  latency at a fixed rate: clients, messages/s per client
-        --idle=10000 --sources=1  memory: idle authenticated connections, loopback source
-                                  addresses 127.0.0.1..n (use 4 or more beyond ~25,000)
+                                  latency at a fixed rate: clients, messages/s per client,
+                                  measured and warm-up seconds (socketio: 20 and 15; also livechat)
+        --idle=10000,18000 --sources=1   memory: idle authenticated connections held (socketio:
+                                  each count in turn on one server; native: the first), loopback
+                                  source addresses 127.0.0.1..n (use 4 or more beyond ~25,000)
+        --live-idle=10000 --live-clients=1000   livechat: idle visitors plus active clients at --rate
         --connects=5000 --connect-concurrency=64 --connect-warmup-rounds=3
                                   connect rate, after warm-up rounds of as many connects
         --fanout=1000 --fanout-rounds=30           fan-out: commercials, notifications
@@ -38,8 +49,11 @@ final class Options {
         --metrics                 realtimekit server with the Micrometer binding on
         --jfr=DIR                 record a JFR profile of every server into DIR
         --out=realtime-bench/results   where latest.json and latest.md are written
+        --example-jar=examples/target/realtime-example.jar   socketio: realtimekit's server
+        --peer-dir=realtime-bench/socketio-peer               socketio: the Node peer (npm ci if needed)
       """;
 
+  final Protocol protocol;
   final List<String> scenarios;
   final String client;
   final int pairs;
@@ -51,6 +65,11 @@ final class Options {
   final int latencySeconds;
   final int latencyWarmup;
   final int idle;
+  final List<Integer> idlePoints;
+  final int liveIdle;
+  final int liveClients;
+  final String exampleJar;
+  final String peerDir;
   final int sources;
   final int connects;
   final int connectConcurrency;
@@ -75,17 +94,31 @@ final class Options {
       m.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "true" : a.substring(eq + 1));
     }
     raw = List.of(args);
-    scenarios = List.of(m.getOrDefault("scenarios", "jitter,throughput,latency,memory,connect,fanout").split(","));
+    protocol = Protocol.of(m.getOrDefault("protocol", "socketio"));
+    scenarios = List.of(m.getOrDefault("scenarios", protocol == Protocol.SOCKETIO
+        ? "jitter,throughput,latency,memory,connect,livechat" : "jitter,throughput,latency,memory,connect,fanout")
+        .split(","));
     client = m.getOrDefault("client", "nio");
     pairs = i(m, "pairs", 100);
     inflight = i(m, "inflight", 8);
-    warmup = i(m, "warmup", 10);
-    seconds = i(m, "seconds", 10);
+    // the three-way run warms up and measures as issue 12 did (15 s, 20 s): three servers, two of
+    // them JVMs compiling their hot path on a shared machine
+    boolean threeWay = protocol == Protocol.SOCKETIO;
+    warmup = i(m, "warmup", threeWay ? 15 : 10);
+    seconds = i(m, "seconds", threeWay ? 20 : 10);
     rateClients = i(m, "rate-clients", 1000);
     rate = i(m, "rate", 2);
-    latencySeconds = i(m, "latency-seconds", 15);
-    latencyWarmup = i(m, "latency-warmup", 5);
-    idle = i(m, "idle", 10_000);
+    latencySeconds = i(m, "latency-seconds", threeWay ? 20 : 15);
+    latencyWarmup = i(m, "latency-warmup", threeWay ? 15 : 5);
+    idlePoints = new ArrayList<>();
+    for (String n : m.getOrDefault("idle", protocol == Protocol.SOCKETIO ? "10000,18000" : "10000").split(",")) {
+      idlePoints.add(Integer.parseInt(n.trim().replace("_", "")));
+    }
+    idle = idlePoints.get(0);
+    liveIdle = i(m, "live-idle", 10_000);
+    liveClients = i(m, "live-clients", 1000);
+    exampleJar = m.getOrDefault("example-jar", "examples/target/realtime-example.jar");
+    peerDir = m.getOrDefault("peer-dir", "realtime-bench/socketio-peer");
     sources = i(m, "sources", 1);
     connects = i(m, "connects", 5000);
     connectConcurrency = i(m, "connect-concurrency", 64);

@@ -1,14 +1,20 @@
 package io.realtimekit.bench.run;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Runs the scenarios, baseline first then realtimekit, each on a fresh server process. */
+/**
+ * Runs the scenarios, each on a fresh server process: with {@code --protocol=socketio} (the
+ * default) the three-way run of {@link ThreeWay}; with {@code --protocol=native} the baseline first,
+ * then realtimekit, both BenchServer JVMs.
+ */
 public final class Runner {
   private Runner() {}
 
@@ -18,9 +24,18 @@ public final class Runner {
 
   public static void main(String[] args) throws Exception {
     Options o = new Options(args);
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    // a text secret (64 hex digits), so that the example jar and the Node peer take it from the
+    // environment as it is; its ASCII bytes are the HS256 key everywhere
+    String secretText = HexFormat.of().formatHex(random);
+    byte[] secret = secretText.getBytes(StandardCharsets.US_ASCII);
     Scenarios s = new Scenarios(o, secret);
+    if (o.protocol == Protocol.SOCKETIO) {
+      ThreeWay.run(o, s, new IdleScenarios(o, s), secretText);
+      System.exit(0);
+    }
+    IdleScenarios idle = new IdleScenarios(o, s);
     List<Result> results = new ArrayList<>();
     long started = System.nanoTime();
     for (String name : o.scenarios) {
@@ -41,8 +56,8 @@ public final class Runner {
       Scenario scenario = switch (name) {
         case "throughput" -> s::throughput;
         case "latency" -> s::latency;
-        case "memory" -> s::memory;
-        case "connect" -> s::connect;
+        case "memory" -> idle::memory;
+        case "connect" -> idle::connect;
         case "fanout" -> s::fanout;
         default -> throw new IllegalArgumentException("unknown scenario " + name);
       };
@@ -97,8 +112,11 @@ public final class Runner {
     if (metric.contains("per connection")) {
       return "KiB";
     }
-    if (metric.equals("server RSS")) {
+    if (metric.startsWith("server RSS")) {
       return "MiB";
+    }
+    if (metric.contains("% of a core")) {
+      return "%";
     }
     if (metric.startsWith("p") || metric.startsWith("max") || metric.contains("latency") || metric.startsWith("time to")) {
       return "ms";
@@ -119,7 +137,7 @@ public final class Runner {
     };
   }
 
-  private static String machine(Options o, double seconds) {
+  static String machine(Options o, double seconds) {
     String cpu = "unknown CPU";
     try {
       cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

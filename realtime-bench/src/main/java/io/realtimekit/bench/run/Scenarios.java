@@ -22,7 +22,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-/** The five scenarios; each measures one server and returns its figures by metric name. */
+/**
+ * The scenarios about messages (closed loop, fixed rate, fan-out), each measuring one server (or
+ * the nodes of a cluster) and returning its figures by metric name; the connection scenarios are in
+ * {@link IdleScenarios}.
+ */
 final class Scenarios {
   private final Options o;
   private final HmacTokenIssuer issuer;
@@ -32,7 +36,7 @@ final class Scenarios {
     this.issuer = new HmacTokenIssuer(secret);
   }
 
-  private String token(String user, CompanyId company, Role role) {
+  String token(String user, CompanyId company, Role role) {
     return issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(2));
   }
 
@@ -58,7 +62,7 @@ final class Scenarios {
     }
   }
 
-  private static Target single(ServerProcess server) {
+  static Target single(ServerProcess server) {
     return new Target() {
       @Override
       public URI ws(int pair, boolean commercial) {
@@ -88,18 +92,20 @@ final class Scenarios {
     }
   }
 
-  /** Visitor a_i and commercial b_i of company i, paired both ways. */
-  private List<Peer> pairs(int n, AtomicLong failed) {
-    return pairs("", n, failed);
-  }
-
-  /** The same, user ids prefixed with {@code prefix} (so that one run's users never meet another's). */
-  private List<Peer> pairs(String prefix, int n, AtomicLong failed) {
+  /**
+   * Visitor a_i and commercial b_i of company i, paired both ways, user ids prefixed with {@code
+   * prefix} (so that one run's users never meet another's); the companies, in order, are added to
+   * {@code companies} when it is not null.
+   */
+  private List<Peer> pairs(String prefix, int n, AtomicLong failed, List<CompanyId> companies) {
     List<Peer> peers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       CompanyId c = CompanyId.of(UUID.randomUUID());
-      Peer a = new Peer(prefix + "a" + i, token(prefix + "a" + i, c, Role.VISITOR), failed);
-      Peer b = new Peer(prefix + "b" + i, token(prefix + "b" + i, c, Role.COMMERCIAL), failed);
+      if (companies != null) {
+        companies.add(c);
+      }
+      Peer a = new Peer(prefix + "a" + i, token(prefix + "a" + i, c, Role.VISITOR), o.protocol, failed);
+      Peer b = new Peer(prefix + "b" + i, token(prefix + "b" + i, c, Role.COMMERCIAL), o.protocol, failed);
       a.pairWith(b);
       b.pairWith(a);
       peers.add(a);
@@ -115,7 +121,7 @@ final class Scenarios {
 
   Map<String, Double> throughput(Target server, String prefix) throws Exception {
     AtomicLong failed = new AtomicLong();
-    List<Peer> peers = pairs(prefix, o.pairs, failed);
+    List<Peer> peers = pairs(prefix, o.pairs, failed, null);
     LongAdder delivered = new LongAdder();
     Recorder latency = new Recorder(3);
     try (WsClient client = WsClient.create(o.client, 1)) {
@@ -181,12 +187,33 @@ final class Scenarios {
   }
 
   Map<String, Double> latency(Target server, String prefix) throws Exception {
+    return latency(server, prefix, o.rateClients, null);
+  }
+
+  /**
+   * What else is connected while a fixed-rate load runs (the live-chat shape's idle visitors): started
+   * once the active clients are connected, asked for its figures before they close.
+   */
+  interface Background {
+    /** Connects; {@code companies} are those of the active pairs, in order. */
+    void start(WsClient client, List<CompanyId> companies) throws Exception;
+
+    /** Adds its figures to {@code r} while everything is still connected, then lets go. */
+    void finish(Map<String, Double> r) throws Exception;
+  }
+
+  /** The fixed-rate load with {@code clients} active clients, beside {@code background} (may be null). */
+  Map<String, Double> latency(Target server, String prefix, int clients, Background background) throws Exception {
     AtomicLong failed = new AtomicLong();
-    List<Peer> peers = pairs(prefix, o.rateClients / 2, failed);
+    List<CompanyId> companies = new ArrayList<>();
+    List<Peer> peers = pairs(prefix, clients / 2, failed, companies);
     Recorder latency = new Recorder(3);
     LongAdder delivered = new LongAdder();
-    try (WsClient client = WsClient.create(o.client, 1)) {
+    try (WsClient client = WsClient.create(o.client, o.sources)) {
       connect(client, server, peers);
+      if (background != null) {
+        background.start(client, companies);
+      }
       for (Peer p : peers) {
         p.onChat = t -> {
           delivered.increment();
@@ -201,6 +228,7 @@ final class Scenarios {
       long cpu0 = 0;
       long store0 = 0;
       long d0 = 0;
+      long t0 = 0;
       boolean measuring = false;
       for (long i = 0; ; i++) {
         long due = start + i * interval;
@@ -212,6 +240,7 @@ final class Scenarios {
           cpu0 = server.cpuNanos();
           store0 = server.storeCpuNanos();
           d0 = delivered.sum();
+          t0 = System.nanoTime();
           measuring = true;
         }
         long wait = due - System.nanoTime();
@@ -223,16 +252,21 @@ final class Scenarios {
       Thread.sleep(1000);
       Histogram h = latency.getIntervalHistogram();
       long cpu1 = server.cpuNanos();
+      long t1 = System.nanoTime();
       long store1 = server.storeCpuNanos();
       long msgs = delivered.sum() - d0;
-      Fleet.closeAll(peers);
       Map<String, Double> r = new LinkedHashMap<>();
+      if (background != null) {
+        background.finish(r);
+      }
+      Fleet.closeAll(peers);
       r.put("p50", h.getValueAtPercentile(50) / 1000.0);
       r.put("p99", h.getValueAtPercentile(99) / 1000.0);
       r.put("p99.9", h.getValueAtPercentile(99.9) / 1000.0);
       r.put("max", h.getMaxValue() / 1000.0);
       r.put("messages measured", (double) h.getTotalCount());
       r.put("server CPU per message", (cpu1 - cpu0) / 1000.0 / Math.max(1, msgs));
+      r.put("server CPU, % of a core", 100.0 * (cpu1 - cpu0) / (t1 - t0));
       if (store0 >= 0) {
         r.put("redis-server CPU per message", (store1 - store0) / 1000.0 / Math.max(1, msgs));
       }
@@ -241,109 +275,13 @@ final class Scenarios {
     }
   }
 
-  /** (3) Memory per idle authenticated connection: heap after GC plus direct buffers, and RSS. */
-  Map<String, Double> memory(ServerProcess server) throws Exception {
-    AtomicLong failed = new AtomicLong();
-    List<Peer> peers = new ArrayList<>();
-    CompanyId company = null;
-    for (int i = 0; i < o.idle; i++) {
-      if (i % 100 == 0) {
-        company = CompanyId.of(UUID.randomUUID()); // 100 visitors a company, no commercial
-      }
-      peers.add(new Peer("v" + i, token("v" + i, company, Role.VISITOR), failed));
-    }
-    try (WsClient client = WsClient.create(o.client, o.sources)) {
-      // a few connections first, so that what is allocated once (thread stacks, pools) is not counted
-      List<Peer> warm = new ArrayList<>(peers.subList(0, Math.min(200, peers.size())));
-      List<Peer> rest = peers.subList(warm.size(), peers.size());
-      Fleet.connectAll(client, server.ws(), warm, 64);
-      Thread.sleep(500);
-      Heap before = Heap.read(server);
-      Fleet.connectAll(client, server.ws(), rest, 128);
-      Thread.sleep(2000);
-      Heap after = Heap.read(server);
-      int n = rest.size();
-      Fleet.closeAll(peers);
-      Map<String, Double> r = new LinkedHashMap<>();
-      r.put("heap+direct per connection", (after.heap + after.direct - before.heap - before.direct) / 1024.0 / n);
-      r.put("heap per connection", (after.heap - before.heap) / 1024.0 / n);
-      r.put("RSS per connection", (after.rss - before.rss) / 1024.0 / n);
-      r.put("connections held", (double) after.sockets);
-      r.put("server RSS", after.rss / 1024.0 / 1024.0);
-      return r;
-    }
-  }
-
-  private record Heap(long heap, long direct, long rss, int sockets) {
-    static Heap read(ServerProcess server) throws Exception {
-      String json = server.get("/bench/heap");
-      return new Heap(field(json, "heapUsed"), field(json, "direct"), server.rssBytes(), (int) field(json, "sockets"));
-    }
-
-    private static long field(String json, String name) {
-      int i = json.indexOf("\"" + name + "\":") + name.length() + 3;
-      int j = i;
-      while (j < json.length() && Character.isDigit(json.charAt(j))) {
-        j++;
-      }
-      return Long.parseLong(json.substring(i, j));
-    }
-  }
-
-  /**
-   * (4) Connect rate: handshake, JWT first frame, {@code connected}. Warm-up rounds of the same
-   * size first ({@code --connect-warmup-rounds}, connected, then closed), so that the timed rounds
-   * measure compiled code, not the JIT compiling the handshake path, in both servers alike; then
-   * three timed rounds, of which the median is reported (one round lasts 1-3 s here, short enough
-   * for one scheduling hiccup to move it by a third).
-   */
-  Map<String, Double> connect(ServerProcess server) throws Exception {
-    AtomicLong failed = new AtomicLong();
-    try (WsClient client = WsClient.create(o.client, o.sources)) {
-      for (int round = 0; round < o.connectWarmupRounds; round++) {
-        List<Peer> warm = visitors("w" + round + "-", o.connects, failed);
-        Fleet.connectAll(client, server.ws(), warm, o.connectConcurrency);
-        Fleet.closeAll(warm);
-      }
-      List<double[]> rounds = new ArrayList<>(); // {connections/s, CPU µs per connection}
-      for (int round = 0; round < 3; round++) {
-        List<Peer> peers = visitors("c" + round + "-", o.connects, failed);
-        long cpu0 = server.cpuNanos();
-        long nanos = Fleet.connectAll(client, server.ws(), peers, o.connectConcurrency);
-        long cpu1 = server.cpuNanos();
-        Fleet.closeAll(peers);
-        rounds.add(new double[] {peers.size() * 1e9 / nanos, (cpu1 - cpu0) / 1000.0 / peers.size()});
-      }
-      rounds.sort((a, b) -> Double.compare(a[0], b[0]));
-      double[] median = rounds.get(1);
-      Map<String, Double> r = new LinkedHashMap<>();
-      r.put("connections/s", median[0]);
-      r.put("server CPU per connection", median[1]);
-      r.put("connections/s, slowest of 3 rounds", rounds.get(0)[0]);
-      r.put("connections/s, fastest of 3 rounds", rounds.get(2)[0]);
-      return r;
-    }
-  }
-
-  private List<Peer> visitors(String prefix, int n, AtomicLong failed) {
-    List<Peer> peers = new ArrayList<>();
-    CompanyId company = null;
-    for (int i = 0; i < n; i++) {
-      if (i % 100 == 0) {
-        company = CompanyId.of(UUID.randomUUID());
-      }
-      peers.add(new Peer(prefix + i, token(prefix + i, company, Role.VISITOR), failed));
-    }
-    return peers;
-  }
-
   /** (5) Fan-out: one notification to {@code fanout} commercials, time until the last has it. */
   Map<String, Double> fanout(ServerProcess server) throws Exception {
     AtomicLong failed = new AtomicLong();
     CompanyId company = CompanyId.of(UUID.randomUUID());
     List<Peer> peers = new ArrayList<>();
     for (int i = 0; i < o.fanout; i++) {
-      peers.add(new Peer("k" + i, token("k" + i, company, Role.COMMERCIAL), failed));
+      peers.add(new Peer("k" + i, token("k" + i, company, Role.COMMERCIAL), o.protocol, failed));
     }
     AtomicInteger got = new AtomicInteger();
     AtomicLong lastAt = new AtomicLong();

@@ -18,18 +18,37 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link BenchServer} in a child JVM on this machine's loopback. */
+/**
+ * A server under load in its own process on this machine's loopback: a {@link BenchServer} in a
+ * child JVM (native protocol, realtimekit or the baseline; or the baseline in Socket.IO framing),
+ * the example server's jar as the README runs it ({@link ShippedServers#example}), or the Node
+ * Socket.IO peer ({@link ShippedServers#peer}).
+ */
 final class ServerProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** How the heap after GC of a server is read. */
+  enum Heap {
+    /** {@code GET /bench/heap} of a {@link BenchServer}. */
+    BENCH_SERVLET,
+    /** {@code jcmd <pid> GC.class_histogram} (a full collection, then the live bytes). */
+    JCMD,
+    /** Not a JVM. */
+    NONE
+  }
 
   final String mode;
   final int port;
   private final Process process;
+  private final String path;
+  private final Heap heap;
 
-  private ServerProcess(String mode, int port, Process process) {
+  ServerProcess(String mode, int port, Process process, String path, Heap heap) {
     this.mode = mode;
     this.port = port;
     this.process = process;
+    this.path = path;
+    this.heap = heap;
   }
 
   static ServerProcess start(String mode, byte[] secret, Options o, String label) throws IOException {
@@ -41,18 +60,19 @@ final class ServerProcess implements AutoCloseable {
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx" + o.serverHeap);
-    cmd.add("-Xms256m");
-    if (o.serverJvmArgs.stream().noneMatch(a -> a.startsWith("-XX:+Use") && a.endsWith("GC"))) {
-      cmd.add("-XX:+UseG1GC"); // unless --server-jvm chose another collector
+    if (extra.contains("--socketio")) {
+      // the three-way run: the baseline gets the JVM defaults, like the example jar as shipped
+      cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      cmd.addAll(jvmOptions(o, label, mode));
+    } else {
+      cmd.add("-Xmx" + o.serverHeap);
+      cmd.add("-Xms256m");
+      if (o.serverJvmArgs.stream().noneMatch(a -> a.startsWith("-XX:+Use") && a.endsWith("GC"))) {
+        cmd.add("-XX:+UseG1GC"); // unless --server-jvm chose another collector
+      }
+      cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      cmd.addAll(jvmOptions(o, label, mode));
     }
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    if (o.jfrDir != null) {
-      Files.createDirectories(Path.of(o.jfrDir));
-      cmd.add("-XX:StartFlightRecording=filename=" + Path.of(o.jfrDir, label + "-" + mode + ".jfr").toAbsolutePath()
-          + ",settings=profile,dumponexit=true");
-    }
-    cmd.addAll(o.serverJvmArgs);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(BenchServer.class.getName());
@@ -82,11 +102,26 @@ final class ServerProcess implements AutoCloseable {
         }, "server-stdout");
         drain.setDaemon(true);
         drain.start();
-        return new ServerProcess(mode, port, p);
+        return new ServerProcess(mode, port, p, extra.contains("--socketio") ? Protocol.SOCKETIO.path
+            : Protocol.NATIVE.path, Heap.BENCH_SERVLET);
       }
     }
     p.destroyForcibly();
-    throw new IOException("bench server " + mode + " did not start; see " + log + " (" + new File(log.toString()).length() + " bytes)");
+    String text = Files.readString(log);
+    throw new IOException("bench server " + mode + " did not start; see " + log + " (" + new File(log.toString()).length()
+        + " bytes), ending: " + text.substring(Math.max(0, text.length() - 2000)));
+  }
+
+  /** {@code --jfr} and {@code --server-jvm}: the only JVM options the bench adds on request. */
+  static List<String> jvmOptions(Options o, String label, String mode) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    if (o.jfrDir != null) {
+      Files.createDirectories(Path.of(o.jfrDir));
+      cmd.add("-XX:StartFlightRecording=filename=" + Path.of(o.jfrDir, label + "-" + mode + ".jfr").toAbsolutePath()
+          + ",settings=profile,dumponexit=true");
+    }
+    cmd.addAll(o.serverJvmArgs);
+    return cmd;
   }
 
   long pid() {
@@ -102,7 +137,36 @@ final class ServerProcess implements AutoCloseable {
   }
 
   URI ws() {
-    return URI.create("ws://127.0.0.1:" + port + "/realtime");
+    return URI.create("ws://127.0.0.1:" + port + path);
+  }
+
+  /** Live heap bytes after a full collection; -1 for a server that is not a JVM. */
+  long heapAfterGcBytes() throws IOException, InterruptedException {
+    return switch (heap) {
+      case BENCH_SERVLET -> {
+        String json = get("/bench/heap");
+        int i = json.indexOf("\"heapUsed\":") + 11;
+        int j = i;
+        while (j < json.length() && Character.isDigit(json.charAt(j))) {
+          j++;
+        }
+        yield Long.parseLong(json.substring(i, j));
+      }
+      case JCMD -> {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor(60, TimeUnit.SECONDS);
+        for (String line : out.split("\n")) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length == 3 && f[0].equals("Total")) {
+            yield Long.parseLong(f[2]);
+          }
+        }
+        throw new IOException("no Total line in jcmd GC.class_histogram: " + out.lines().limit(5).toList());
+      }
+      case NONE -> -1;
+    };
   }
 
   String get(String pathAndQuery) throws IOException, InterruptedException {

@@ -174,7 +174,7 @@ public final class BaselineEndpoint extends Endpoint {
     }
   }
 
-  private static String string(String json, String key) {
+  static String string(String json, String key) {
     int i = json.indexOf(key);
     if (i < 0) {
       return "";
@@ -183,7 +183,7 @@ public final class BaselineEndpoint extends Endpoint {
     return json.substring(start, json.indexOf('"', start));
   }
 
-  private static long number(String json, String key) {
+  static long number(String json, String key) {
     int i = json.indexOf(key);
     if (i < 0) {
       return -1;

@@ -1,5 +1,6 @@
 package io.realtimekit.bench.server;
 
+import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -13,6 +14,14 @@ final class BaselineServer {
   private BaselineServer() {}
 
   static int start(int port, byte[] secret) throws Exception {
+    return start(port, secret, false);
+  }
+
+  /**
+   * {@code socketIo}: {@link BaselineSocketIoEndpoint} at {@code /socket.io/} (Socket.IO framing)
+   * instead of {@link BaselineEndpoint} at {@code /realtime} (native framing).
+   */
+  static int start(int port, byte[] secret, boolean socketIo) throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("baseline-jetty");
     Server server = new Server(threads);
@@ -26,11 +35,12 @@ final class BaselineServer {
     BaselineEndpoint.Shared shared = new BaselineEndpoint.Shared(secret);
     context.addServlet(new ServletHolder(new HeapServlet(shared::openSockets)), "/bench/heap");
     context.addServlet(new ServletHolder(new NotifyServlet(shared::notifyCommercials)), "/bench/notify");
-    ServerEndpointConfig config = ServerEndpointConfig.Builder.create(BaselineEndpoint.class, "/realtime")
+    Class<? extends Endpoint> type = socketIo ? BaselineSocketIoEndpoint.class : BaselineEndpoint.class;
+    ServerEndpointConfig config = ServerEndpointConfig.Builder.create(type, socketIo ? "/socket.io/" : "/realtime")
         .configurator(new ServerEndpointConfig.Configurator() {
           @Override
           public <T> T getEndpointInstance(Class<T> endpointClass) {
-            return endpointClass.cast(new BaselineEndpoint(shared));
+            return endpointClass.cast(socketIo ? new BaselineSocketIoEndpoint(shared) : new BaselineEndpoint(shared));
           }
         })
         .build();

@@ -18,13 +18,15 @@ import java.util.Map;
 /**
  * The server under load, in its own process so that its CPU time can be read from {@code
  * /proc/<pid>/stat}: {@code BenchServer realtime|baseline <port> <hex secret> [metrics]
- * [--redis=redis://127.0.0.1:PORT --node=a]}.
+ * [--redis=redis://127.0.0.1:PORT --node=a] [--socketio]}.
  *
  * <ul>
  *   <li>{@code realtime}: realtimekit on {@link RealtimeJetty} (native protocol, in-memory, HS256),
  *       with the per-connection rate limit raised out of the way of the load;
  *   <li>{@code baseline}: a raw Jakarta endpoint on the same Jetty, same thread pool and connector,
- *       doing the least work for the same exchange ({@link BaselineEndpoint}).
+ *       doing the least work for the same exchange ({@link BaselineEndpoint}); with {@code
+ *       --socketio}, the same in Socket.IO framing at {@code /socket.io/} ({@link
+ *       BaselineSocketIoEndpoint}).
  * </ul>
  *
  * <p>With {@code --redis=URI --node=ID} (realtime only), the server is one node of a cluster on that
@@ -42,11 +44,14 @@ public final class BenchServer {
     int port = Integer.parseInt(args[1]);
     byte[] secret = HexFormat.of().parseHex(args[2]);
     boolean metrics = false;
+    boolean socketIo = false;
     String redis = null;
     String node = null;
     for (int i = 3; i < args.length; i++) {
       if (args[i].equals("metrics")) {
         metrics = true;
+      } else if (args[i].equals("--socketio")) {
+        socketIo = true;
       } else if (args[i].startsWith("--redis=")) {
         redis = args[i].substring("--redis=".length());
       } else if (args[i].startsWith("--node=")) {
@@ -59,12 +64,15 @@ public final class BenchServer {
       throw new IllegalArgumentException("--redis and --node go together");
     }
     int bound;
+    if (socketIo && !mode.equals("baseline")) {
+      throw new IllegalArgumentException("--socketio is for the baseline (realtimekit's Socket.IO server is the example jar)");
+    }
     if (mode.equals("realtime")) {
       bound = startRealtime(port, secret, metrics, redis, node);
     } else if (redis != null) {
       throw new IllegalArgumentException("cluster mode (--redis) is for the realtime server only");
     } else if (mode.equals("baseline")) {
-      bound = BaselineServer.start(port, secret);
+      bound = BaselineServer.start(port, secret, socketIo);
     } else {
       throw new IllegalArgumentException("mode must be realtime or baseline");
     }
