@@ -111,6 +111,7 @@ class LiveChatScenarioTest {
     RealtimeTestClient vb = connect("vb", b, Role.VISITOR);
     assertThat(cb.request("presence:list", Map.of()).ok()).isTrue();
     vb.await("visitor:assigned", WAIT);
+    cb.await("commercial:visitor-assigned", WAIT); // assignment is asynchronous: both sides told first
     int before = cb.frames().size() + vb.frames().size();
 
     RealtimeTestClient ca = connect("ca", a, Role.COMMERCIAL);

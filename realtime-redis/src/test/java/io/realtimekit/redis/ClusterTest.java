@@ -124,8 +124,9 @@ class ClusterTest {
     }
 
     InMemoryConnection visitor = n2.connect("v1", a, Role.VISITOR);
-    await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events("presence:joined").size() == 1);
-    assertThat(watcher.events("presence:joined").get(0).get("userId").asText()).isEqualTo("v1");
+    // v0's own join may still be crossing from n3 when the watcher subscribes: look for v1's
+    await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events("presence:joined").stream()
+        .anyMatch(e -> e.get("userId").asText().equals("v1")));
 
     visitor.drop();
     await().atMost(Duration.ofSeconds(10)).until(() -> watcher.events("presence:left").size() == 1);

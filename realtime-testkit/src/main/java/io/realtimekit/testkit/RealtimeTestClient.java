@@ -481,8 +481,8 @@ public final class RealtimeTestClient implements AutoCloseable {
 
   private void received(String text) {
     readGate.pass();
+    trackPosition(text); // before the frame is visible: a test that saw it reads the position it set
     received.accept(text);
-    trackPosition(text);
   }
 
   private final class ClientEndpoint extends Endpoint {
