@@ -28,13 +28,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 
 /**
  * A native-protocol client for tests, on the Tyrus client (never {@code ContainerProvider}, which
  * may pick another implementation on the classpath). Each client owns its Tyrus container and
- * releases it in {@link #close()}.
+ * releases it in {@link #close()}; the container's executors belong to the kit, so Tyrus cannot
+ * stop them while a send is under way (see {@link KitClientManager}). The client's threads are
+ * daemon threads named {@code testkit-tyrus-client-...}, ended by {@link #close()}.
  *
  * <pre>{@code
  * try (RealtimeTestClient visitor = RealtimeTestClient.connect(uri, token, AuthMode.FIRST_FRAME)) {
@@ -57,7 +58,7 @@ public final class RealtimeTestClient implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ClientManager manager;
+  private final KitClientManager manager;
   private final Duration timeout;
   private final Map<Long, CompletableFuture<Reply>> replies = new ConcurrentHashMap<>();
   private final ReceivedFrames received = new ReceivedFrames(replies, this::closeCode, this::toString);
@@ -130,7 +131,7 @@ public final class RealtimeTestClient implements AutoCloseable {
 
   private RealtimeTestClient(Duration timeout) {
     this.timeout = timeout;
-    this.manager = ClientManager.createClient();
+    this.manager = new KitClientManager();
     manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, (int) timeout.toMillis() * 2);
     manager.setDefaultMaxTextMessageBufferSize(4 * 1024 * 1024);
   }
@@ -340,8 +341,8 @@ public final class RealtimeTestClient implements AutoCloseable {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       // Tyrus reports a send on a socket closing under it with several unchecked exceptions
-      // (IllegalStateException, RejectedExecutionException, a bare "Socket is not connected"):
-      // to the caller each means the same, the socket is gone
+      // (IllegalStateException, a bare "Socket is not connected"): to the caller each means the
+      // same, the socket is gone
       throw new UncheckedIOException(new IOException("socket is closing", e));
     }
   }
@@ -427,7 +428,7 @@ public final class RealtimeTestClient implements AutoCloseable {
     readGate.open();
   }
 
-  /** Closes the socket (1000) if open and releases the client's Tyrus container. Idempotent. */
+  /** Closes the socket (1000) if open, then stops the client's container and threads. Idempotent. */
   @Override
   public void close() {
     resumeReading();
@@ -439,7 +440,7 @@ public final class RealtimeTestClient implements AutoCloseable {
     } catch (IOException | RuntimeException ignored) {
       // already gone
     } finally {
-      manager.shutdown();
+      manager.release();
     }
   }
 
