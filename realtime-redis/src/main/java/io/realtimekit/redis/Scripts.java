@@ -10,6 +10,7 @@ final class Scripts {
   static final String SAVE_USER = read("save-user.lua");
   static final String REMOVE_USER = read("remove-user.lua");
   static final String CAS_FLOOR = read("cas-floor.lua");
+  static final String CAS_CONVERSATION = read("cas-conversation.lua");
 
   private Scripts() {}
 
