@@ -11,6 +11,7 @@ final class Scripts {
   static final String REMOVE_USER = read("remove-user.lua");
   static final String CAS_FLOOR = read("cas-floor.lua");
   static final String CAS_CONVERSATION = read("cas-conversation.lua");
+  static final String LOCATE_USERS = read("locate-users.lua");
 
   private Scripts() {}
 
