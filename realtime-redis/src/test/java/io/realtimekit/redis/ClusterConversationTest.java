@@ -106,6 +106,9 @@ class ClusterConversationTest {
     InMemoryConnection o = n3.connect("o", a, Role.ADMIN);
     InMemoryConnection otherCompany1 = n1.connect("cb1", b, Role.COMMERCIAL);
     InMemoryConnection otherCompany3 = n3.connect("cb3", b, Role.COMMERCIAL);
+    // company B's own presence announcements cross nodes too: let them land before counting
+    drain(n2, b, "cb1", otherCompany1);
+    drain(n2, b, "cb3", otherCompany3);
     int otherFramesBefore = otherCompany1.sent().size() + otherCompany3.sent().size();
     List<InMemoryConnection> all = List.of(v, vTab, a1, a2, o);
 
