@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Conversations on three nodes sharing one redis-server: participants on different nodes get every
  * message exactly once (the sender's tab on another node too), the observer may not send, a removed
- * participant stops receiving at once, another company gets nothing, and a message costs one
- * PUBLISH per other node holding participants.
+ * participant stops receiving at once, another company gets nothing, a message costs one PUBLISH
+ * per other node holding participants, and assignment on one node moves the agent (leave, then
+ * join) for participants on the others.
  */
 class ClusterConversationTest {
   static final Duration WAIT = Duration.ofSeconds(5);
@@ -192,5 +193,41 @@ class ClusterConversationTest {
     }
     // the sender's node delivers its ten locally and publishes once to each of the two others
     assertThat(after - before).isEqualTo(2);
+  }
+
+  @Test
+  void assignmentOnOneNodeMovesTheAgentForParticipantsOnOthers() {
+    String prefix = "cva" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    try (ClusterNode m1 = new ClusterNode(redis.uri(), "m1", prefix, Duration.ofSeconds(2), Duration.ofMillis(600),
+            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded());
+        ClusterNode m2 = new ClusterNode(redis.uri(), "m2", prefix, Duration.ofSeconds(2), Duration.ofMillis(600),
+            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded());
+        ClusterNode m3 = new ClusterNode(redis.uri(), "m3", prefix, Duration.ofSeconds(2), Duration.ofMillis(600),
+            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded())) {
+      InMemoryConnection c1 = m1.connect("c1", a, Role.COMMERCIAL);
+      InMemoryConnection v = m2.connect("v", a, Role.VISITOR);
+      await().atMost(WAIT).until(() -> v.events("conversation:join").size() == 2);
+      await().atMost(WAIT).until(() -> c1.events("conversation:join").size() == 2);
+      assertThat(v.events("conversation:join")).extracting(j -> j.get("userId").asText() + "/" + j.get("role").asText())
+          .containsExactly("v/visitor", "c1/agent");
+
+      InMemoryConnection c2 = m3.connect("c2", a, Role.COMMERCIAL);
+      assertThat(m3.realtime.assignVisitor(a, UserId.of("v"), UserId.of("c2")).isOk()).isTrue();
+      await().atMost(WAIT).until(() -> v.events("conversation:join").size() == 3);
+      assertThat(v.events("conversation:leave")).extracting(j -> j.get("userId").asText()).containsExactly("c1");
+      List<String> order = v.frames().stream().map(f -> f.path("event").asText()).filter(e -> e.startsWith("conversation:")).toList();
+      assertThat(order).containsExactly("conversation:join", "conversation:join", "conversation:leave", "conversation:join");
+      await().atMost(WAIT).until(() -> c1.events("conversation:leave").size() == 1);
+      await().atMost(WAIT).until(() -> c2.events("conversation:join").size() == 1);
+      assertThat(c2.events("conversation:join").get(0).get("userId").asText()).isEqualTo("c2");
+
+      String conversationId = v.events("conversation:join").get(0).get("conversationId").asText();
+      JsonNode sent = request(v, "conversation:message",
+          "{\"conversationId\":\"" + conversationId + "\",\"message\":\"still there?\"}");
+      assertThat(sent.get("ok").asBoolean()).as("%s", sent).isTrue();
+      await().atMost(WAIT).until(() -> c2.events("conversation:message").size() == 1);
+      drain(m2, a, "c1", c1);
+      assertThat(c1.events("conversation:message")).isEmpty();
+    }
   }
 }
