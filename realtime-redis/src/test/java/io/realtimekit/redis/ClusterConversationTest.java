@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterConversationTest {
   static final Duration WAIT = Duration.ofSeconds(5);
+  /** Redis command (and connection) timeout of the nodes: generous, the machine is shared. */
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
   static RedisServerProcess redis;
   static final AtomicLong ids = new AtomicLong();
 
@@ -54,9 +56,9 @@ class ClusterConversationTest {
   @BeforeEach
   void startNodes() {
     String prefix = "cv" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    n1 = new ClusterNode(redis.uri(), "n1", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null);
-    n2 = new ClusterNode(redis.uri(), "n2", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null);
-    n3 = new ClusterNode(redis.uri(), "n3", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null);
+    n1 = new ClusterNode(redis.uri(), "n1", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
+    n2 = new ClusterNode(redis.uri(), "n2", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
+    n3 = new ClusterNode(redis.uri(), "n3", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
   }
 
   @AfterEach
@@ -199,11 +201,11 @@ class ClusterConversationTest {
   void assignmentOnOneNodeMovesTheAgentForParticipantsOnOthers() {
     String prefix = "cva" + UUID.randomUUID().toString().substring(0, 8) + ":";
     try (ClusterNode m1 = new ClusterNode(redis.uri(), "m1", prefix, Duration.ofSeconds(2), Duration.ofMillis(600),
-            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded());
+            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded(), TIMEOUT);
         ClusterNode m2 = new ClusterNode(redis.uri(), "m2", prefix, Duration.ofSeconds(2), Duration.ofMillis(600),
-            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded());
+            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded(), TIMEOUT);
         ClusterNode m3 = new ClusterNode(redis.uri(), "m3", prefix, Duration.ofSeconds(2), Duration.ofMillis(600),
-            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded())) {
+            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded(), TIMEOUT)) {
       InMemoryConnection c1 = m1.connect("c1", a, Role.COMMERCIAL);
       InMemoryConnection v = m2.connect("v", a, Role.VISITOR);
       await().atMost(WAIT).until(() -> v.events("conversation:join").size() == 2);
