@@ -4,6 +4,7 @@
 // time limit. The JUnit test SocketIoCompatTest runs each of them against the example server.
 const { check, newCompany, token, forgedToken, once, never, sio, upgraded, request, NativeClient } = require('./lib');
 const { io } = require('socket.io-client');
+const crypto = require('node:crypto');
 
 const scenarios = {
   // The acceptance snippet with its default options: polling, then the upgrade to WebSocket, then
@@ -116,6 +117,47 @@ const scenarios = {
     check(presence.ok === true && JSON.stringify(presence.data).includes('t-agent'), `presence: ${JSON.stringify(presence)}`);
     tab2.close();
     sender.close();
+  },
+
+  // Conversations through the official client: the example server assigns the visitor to the
+  // commercial, which opens their conversation (conversation:join for both participants); a
+  // message reaches the agent and the sender's own socket; an unknown id is refused.
+  async 'conversation-from-assignment'(base) {
+    const company = newCompany();
+    const agent = await sio(base, await token(base, 'cv-agent', 'commercial', company), { transports: ['websocket'] });
+    const agentJoins = [];
+    agent.on('conversation:join', (j) => agentJoins.push(j));
+    const visitor = io(base, { auth: { token: await token(base, 'cv-visitor', 'visitor', company) } });
+    const visitorJoins = [];
+    visitor.on('conversation:join', (j) => visitorJoins.push(j));
+    await once(visitor, 'connect');
+    const deadline = Date.now() + 10_000;
+    while ((visitorJoins.length < 2 || agentJoins.length < 2) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    check(visitorJoins.length === 2 && agentJoins.length === 2, `joins: ${JSON.stringify(visitorJoins)} ${JSON.stringify(agentJoins)}`);
+    const roles = visitorJoins.map((j) => `${j.userId}/${j.role}`).join(',');
+    check(roles === 'cv-visitor/visitor,cv-agent/agent', `visitor's joins: ${roles}`);
+
+    const list = await request(visitor, 'conversation:list', {});
+    check(list.ok === true && list.data.conversations.length === 1, `list: ${JSON.stringify(list)}`);
+    const conversationId = list.data.conversations[0].id;
+    check(conversationId === visitorJoins[0].conversationId, 'the listed conversation is the joined one');
+
+    const toAgent = once(agent, 'conversation:message');
+    const toSelf = once(visitor, 'conversation:message');
+    const sent = await request(visitor, 'conversation:message', { conversationId, message: 'hello, group' });
+    check(sent.ok === true && typeof sent.data.id === 'string' && sent.data.sentAt, `reply: ${JSON.stringify(sent)}`);
+    const [[atAgent], [atSelf]] = await Promise.all([toAgent, toSelf]);
+    check(atAgent.id === sent.data.id && atAgent.from === 'cv-visitor' && atAgent.message === 'hello, group'
+        && atAgent.conversationId === conversationId, `agent got ${JSON.stringify(atAgent)}`);
+    check(atSelf.id === sent.data.id, `the sender's socket got ${JSON.stringify(atSelf)}`);
+
+    const unknown = await request(agent, 'conversation:message', { conversationId: crypto.randomUUID(), message: 'x' });
+    check(unknown.ok === false && unknown.error.code === 'INVALID_ARGUMENT' && unknown.error.message === 'unknown conversation',
+        `unknown id: ${JSON.stringify(unknown)}`);
+    visitor.close();
+    agent.close();
   },
 
   // Driven by the JUnit side: prints READY, the server is stopped and started again on the same

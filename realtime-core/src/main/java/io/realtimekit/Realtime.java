@@ -4,6 +4,11 @@ import io.realtimekit.application.assignment.AssignVisitor;
 import io.realtimekit.application.assignment.GetAssignment;
 import io.realtimekit.application.assignment.GetQueue;
 import io.realtimekit.application.assignment.ReleaseVisitor;
+import io.realtimekit.application.conversation.AddParticipant;
+import io.realtimekit.application.conversation.CloseConversation;
+import io.realtimekit.application.conversation.ListConversations;
+import io.realtimekit.application.conversation.OpenConversation;
+import io.realtimekit.application.conversation.RemoveParticipant;
 import io.realtimekit.application.bus.CommandBus;
 import io.realtimekit.application.bus.EventBus;
 import io.realtimekit.application.bus.EventHandler;
@@ -26,6 +31,10 @@ import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.assignment.SalesFloor;
+import io.realtimekit.domain.conversation.Conversation;
+import io.realtimekit.domain.conversation.ConversationId;
+import io.realtimekit.domain.conversation.Participant;
+import io.realtimekit.domain.conversation.ParticipantRole;
 import io.realtimekit.domain.event.DomainEvent;
 import io.realtimekit.transport.RealtimeTransport;
 import io.realtimekit.transport.socketio.SocketIoTransport;
@@ -211,6 +220,39 @@ public final class Realtime implements AutoCloseable {
   /** The connected users of a company, optionally only those holding {@code role}. */
   public List<ConnectionUser> connectedUsers(CompanyId companyId, Optional<Role> role) {
     return node.queries.ask(new FindConnectedUsers(companyId, role));
+  }
+
+  /**
+   * Opens a conversation of {@code companyId} with a new random id and its first participants
+   * (each pushed {@code conversation:join}).
+   */
+  public Result<Conversation> openConversation(CompanyId companyId, List<Participant> participants) {
+    return openConversation(companyId, ConversationId.random(), participants);
+  }
+
+  /** Opens a conversation with the id of your choice; an id in use is refused with {@code CONFLICT}. */
+  public Result<Conversation> openConversation(CompanyId companyId, ConversationId id, List<Participant> participants) {
+    return node.commands.send(new OpenConversation(companyId, id, participants));
+  }
+
+  /** Adds a participant to a conversation (or changes its role); the participants are pushed {@code conversation:join}. */
+  public Result<Conversation> addParticipant(CompanyId companyId, ConversationId id, UserId userId, ParticipantRole role) {
+    return node.commands.send(new AddParticipant(companyId, id, userId, role));
+  }
+
+  /** Removes a participant at once; the participants, the leaving one included, are pushed {@code conversation:leave}. */
+  public Result<Conversation> removeParticipant(CompanyId companyId, ConversationId id, UserId userId) {
+    return node.commands.send(new RemoveParticipant(companyId, id, userId));
+  }
+
+  /** Closes a conversation: its messages are refused afterwards ({@code CONFLICT "conversation closed"}). */
+  public Result<Conversation> closeConversation(CompanyId companyId, ConversationId id) {
+    return node.commands.send(new CloseConversation(companyId, id));
+  }
+
+  /** The open conversations {@code userId} of {@code companyId} takes part in. */
+  public List<Conversation> conversations(CompanyId companyId, UserId userId) {
+    return node.queries.ask(new ListConversations(companyId, userId));
   }
 
   /** Whether presence-aware assignment is on ({@link RealtimeBuilder#assignment}). */

@@ -9,6 +9,7 @@ import io.realtimekit.application.chat.ChatFeature;
 import io.realtimekit.application.clientevent.ClientEventRouter;
 import io.realtimekit.application.connection.ConnectionFeature;
 import io.realtimekit.application.continuity.KeptEventDelivery;
+import io.realtimekit.application.conversation.ConversationFeature;
 import io.realtimekit.application.connection.NodeLiveness;
 import io.realtimekit.application.notification.NotificationFeature;
 import io.realtimekit.application.port.ChannelRegistry;
@@ -26,6 +27,7 @@ import io.realtimekit.infrastructure.local.ExecutorTaskScheduler;
 import io.realtimekit.infrastructure.local.LocalChannelRegistry;
 import io.realtimekit.infrastructure.local.LocalDelivery;
 import io.realtimekit.infrastructure.memory.InMemoryConnectionRepository;
+import io.realtimekit.infrastructure.memory.InMemoryConversationRepository;
 import io.realtimekit.infrastructure.memory.InMemoryDeliveredMessages;
 import io.realtimekit.infrastructure.memory.InMemoryNodeLeases;
 import io.realtimekit.infrastructure.memory.InMemorySalesFloorRepository;
@@ -99,6 +101,10 @@ final class RealtimeAssembly {
         b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages, b.knownUserTtl);
     NotificationFeature.install(keptCtx, settings.outboundFrameLimit());
     PresenceFeature.install(ctx);
+    ConversationFeature.install(keptCtx, // conversation messages are kept events: a reload recovers them
+        b.conversations == null ? new InMemoryConversationRepository() : b.conversations, b.conversationPolicy,
+        b.observersMaySend,
+        assignment.isPresent() && (b.conversationsFollowAssignment == null || b.conversationsFollowAssignment));
 
     Map<String, HealthCheck> checks = new LinkedHashMap<>();
     if (repository instanceof HealthCheck repositoryCheck) {

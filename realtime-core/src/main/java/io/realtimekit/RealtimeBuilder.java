@@ -15,6 +15,8 @@ import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.assignment.AssignmentPolicy;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
 import io.realtimekit.domain.chat.ChatPolicy;
+import io.realtimekit.domain.conversation.ConversationPolicy;
+import io.realtimekit.domain.conversation.ConversationRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,6 +55,10 @@ public final class RealtimeBuilder {
   Duration nodeHeartbeat;
   ClientLimits clientLimits = ClientLimits.defaults();
   final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
+  ConversationRepository conversations;
+  boolean observersMaySend;
+  ConversationPolicy conversationPolicy = ConversationPolicy.ALLOW_ALL;
+  Boolean conversationsFollowAssignment;
 
   RealtimeBuilder() {}
 
@@ -336,6 +342,38 @@ public final class RealtimeBuilder {
   /** Who may message whom. Default: {@link ChatPolicy#standard(boolean)}. */
   public RealtimeBuilder chatPolicy(ChatPolicy policy) {
     this.chatPolicy = Objects.requireNonNull(policy, "chatPolicy");
+    return this;
+  }
+
+  /** Where conversations live. Default: a new in-memory repository (one node); the cluster engine supplies Redis's. */
+  public RealtimeBuilder conversations(ConversationRepository repository) {
+    this.conversations = Objects.requireNonNull(repository, "conversations");
+    return this;
+  }
+
+  /** Whether observers of a conversation may send messages and typing. Default false. */
+  public RealtimeBuilder observersMaySend(boolean allowed) {
+    this.observersMaySend = allowed;
+    return this;
+  }
+
+  /**
+   * The host's veto on conversation messages (moderation): a refusal reaches the sender as {@code
+   * FORBIDDEN} with the reason, and nobody receives the message. Default: every message allowed.
+   */
+  public RealtimeBuilder conversationPolicy(ConversationPolicy policy) {
+    this.conversationPolicy = Objects.requireNonNull(policy, "conversationPolicy");
+    return this;
+  }
+
+  /**
+   * Whether assignment changes conversation membership: an assigned commercial joins the
+   * visitor's conversation as agent (one is opened when the visitor has none), an unassigned one
+   * (transfer, release, offline) leaves it. Default true when assignment is on; set false when your
+   * application manages conversations itself. Without assignment it has no effect.
+   */
+  public RealtimeBuilder conversationsFollowAssignment(boolean follow) {
+    this.conversationsFollowAssignment = follow;
     return this;
   }
 

@@ -77,7 +77,8 @@ class SocketIoCompatTest {
       "forged-token",
       "chat-acknowledgement-and-error",
       "server-notification",
-      "two-tabs-of-one-user"})
+      "two-tabs-of-one-user",
+      "conversation-from-assignment"})
   void scenario(String name) throws Exception {
     try (Node node = Node.run(base(), name)) {
       node.assertPassed();

@@ -24,6 +24,12 @@ import io.realtimekit.domain.UserId;
  *       stream; the hash tag puts both in one slot, so each script touches one slot of a Redis
  *       Cluster;
  *   <li>{@code floor:<company>} hash: {@code v} (version) and {@code f} (the floor as JSON);
+ *   <li>{@code cv:{<company>:<conversation>}} hash: {@code v} (version) and {@code f} (the
+ *       conversation as JSON); the braces are a hash tag, so a conversation is one slot;
+ *       {@code cvu:<company>:<user>}: the ids of the open conversations a user may take part in (a
+ *       superset, checked against the conversation on every read);
+ *   <li>{@code ch:n:<node>}: the channel of one node, for conversation fan-out (one publish per
+ *       node, carrying the recipients);
  *   <li>channels {@code ch:u:<company>:<user>}, {@code ch:r:<company>:<role>}, {@code
  *       ch:c:<company>}: the company is part of every name, so no message crosses tenants.
  * </ul>
@@ -87,6 +93,18 @@ record Keys(String prefix) {
 
   String floor(CompanyId c) {
     return prefix + "floor:" + c;
+  }
+
+  String conversation(CompanyId c, String conversationId) {
+    return prefix + "cv:{" + c + ":" + conversationId + "}";
+  }
+
+  String userConversations(CompanyId c, UserId u) {
+    return prefix + "cvu:" + c + ":" + u.value();
+  }
+
+  String nodeChannel(NodeId n) {
+    return prefix + "ch:n:" + n.value();
   }
 
   String userChannel(CompanyId c, UserId u) {

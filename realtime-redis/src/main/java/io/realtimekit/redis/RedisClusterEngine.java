@@ -65,6 +65,7 @@ public final class RedisClusterEngine implements AutoCloseable {
   private ScheduledExecutorService timer;
   private boolean closed;
   private final RedisDeliveredMessages deliveredMessages;
+  private final RedisConversationRepository conversations;
 
   private RedisClusterEngine(Builder b) {
     this.nodeId = b.nodeId == null ? NodeId.random() : b.nodeId;
@@ -95,6 +96,7 @@ public final class RedisClusterEngine implements AutoCloseable {
     this.floors = new RedisSalesFloorRepository(connection, keys.prefix());
     this.deliveredMessages = new RedisDeliveredMessages(connection, keys, b.deliveredMessageTtl);
     this.leases = new RedisNodeLeases(connection.sync(), keys.prefix());
+    this.conversations = new RedisConversationRepository(connection, keys.prefix());
   }
 
   /** A builder; {@link Builder#redisUri} is the one required setting. */
@@ -117,13 +119,18 @@ public final class RedisClusterEngine implements AutoCloseable {
     return floors;
   }
 
+  /** The shared conversations. */
+  public RedisConversationRepository conversations() {
+    return conversations;
+  }
+
   /**
-   * Sets the node id, repository, delivery, sales floors and node leases (with this engine's lease
+   * Sets the node id, repository, delivery, sales floors, conversations and node leases (with this engine's lease
    * TTL and heartbeat) of {@code builder}; returns it.
    */
   public RealtimeBuilder configure(RealtimeBuilder builder) {
     return builder.nodeId(nodeId).repository(repository).salesFloors(floors)
-        .deliveredMessages(deliveredMessages)
+        .deliveredMessages(deliveredMessages).conversations(conversations)
         .nodeLeases(leases).nodeLeaseTtl(leaseTtl).nodeHeartbeat(heartbeat)
         .healthCheck("redis", this::checkRedis)
         // the repository is remote: the chat's hot path reuses users read in the last 2 s

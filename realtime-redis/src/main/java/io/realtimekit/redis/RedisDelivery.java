@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -21,6 +22,7 @@ import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.infrastructure.local.LocalDelivery;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   private final Map<String, Integer> refs = new ConcurrentHashMap<>();
   private final Object subscriptionLock = new Object();
   private volatile boolean subscriptionsLost;
+  private final String nodeChannel;
 
   RedisDelivery(ChannelRegistry registry, RedisCommands<String, String> redis,
       StatefulRedisPubSubConnection<String, String> pubsub, Keys keys, NodeId nodeId) {
@@ -67,7 +70,17 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
     this.pubsub = pubsub;
     this.keys = keys;
     this.me = nodeId.value();
+    this.nodeChannel = keys.nodeChannel(nodeId);
     pubsub.addListener(this);
+    synchronized (subscriptionLock) {
+      refs.put(nodeChannel, 1);
+      try {
+        pubsub.sync().subscribe(nodeChannel);
+      } catch (RedisException e) {
+        subscriptionsLost = true;
+        log.warn("cannot subscribe to this node's channel now, will when Redis returns: {}", e.getMessage());
+      }
+    }
   }
 
   // ---------------------------------------------------------------- DeliveryPort
@@ -94,6 +107,59 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
       }
     }
     return toUser(companyId, userId, event);
+  }
+
+  /**
+   * A conversation's fan-out: this node's sockets of the users first, then one PUBLISH per other
+   * node holding any of them, on that node's channel ({@code ch:n:<node>}), carrying the users it
+   * holds; the nodes are read in one round trip from the users' shared records (their
+   * connections). So N participants over K nodes cost K - 1 publishes, not N. Returns this node's
+   * sockets plus one per other node reached. A socket opened on another node whose record is not
+   * written yet is not reached (its {@code connected} frame comes after that write).
+   */
+  @Override
+  public int toUsers(CompanyId companyId, Set<UserId> userIds, OutboundEvent event) {
+    int n = 0;
+    for (UserId u : userIds) {
+      n += local.toUser(companyId, u, event);
+    }
+    Map<String, List<String>> byNode;
+    try {
+      byNode = locate(companyId, userIds);
+    } catch (RedisException e) {
+      if (event.transientEvent() || n > 0) {
+        log.debug("other nodes unreachable, delivered on this node only: {}", e.getMessage());
+        return n;
+      }
+      throw new DeliveryException("other nodes are unreachable (the cluster broker is down)", e);
+    }
+    for (Map.Entry<String, List<String>> node : byNode.entrySet()) {
+      ObjectNode m = envelope("m", companyId, event);
+      ArrayNode users = m.putArray("us");
+      node.getValue().forEach(users::add);
+      n += publish(keys.nodeChannel(NodeId.of(node.getKey())), m, n, event.transientEvent());
+    }
+    return n;
+  }
+
+  /** The other nodes holding sockets of {@code userIds}, each with the users it holds. */
+  private Map<String, List<String>> locate(CompanyId companyId, Set<UserId> userIds) {
+    List<UserId> users = List.copyOf(userIds);
+    String[] keyNames = users.stream().map(keys::user).toArray(String[]::new);
+    List<Object> nodes = redis.eval(Scripts.LOCATE_USERS, ScriptOutputType.MULTI, keyNames, companyId.toString());
+    Map<String, List<String>> byNode = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < users.size() && i < nodes.size(); i++) {
+      Object held = nodes.get(i);
+      if (held == null) {
+        continue;
+      }
+      for (String node : held.toString().split(" ")) {
+        if (!node.isEmpty() && !node.equals(me)) {
+          byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(users.get(i).value());
+        }
+      }
+    }
+    return byNode;
   }
 
   @Override
@@ -205,6 +271,11 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
         case "u" -> local.toUser(company, UserId.of(m.path("u").asText()), event);
         case "r" -> local.toRole(company, Role.of(m.path("r").asText()), event);
         case "c" -> local.toCompany(company, event);
+        case "m" -> {
+          for (JsonNode u : m.path("us")) {
+            local.toUser(company, UserId.of(u.asText()), event);
+          }
+        }
         case "p" -> local.toPresenceWatchers(company, UserId.of(m.path("u").asText()), subjectRoles(m), event);
         default -> log.warn("unknown cluster message kind {} on {}", kind, channel);
       }
@@ -289,7 +360,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
     }
   }
 
-  /** How many channels this node is subscribed to (for tests). */
+  /** How many channels this node is subscribed to, its own node channel included (for tests). */
   int subscriptionCount() {
     return refs.size();
   }

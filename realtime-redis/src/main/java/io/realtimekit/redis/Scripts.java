@@ -13,6 +13,8 @@ final class Scripts {
   static final String STREAM_APPEND = read("stream-append.lua");
   static final String STREAM_READ = read("stream-read.lua");
   static final String STREAM_POSITION = read("stream-position.lua");
+  static final String CAS_CONVERSATION = read("cas-conversation.lua");
+  static final String LOCATE_USERS = read("locate-users.lua");
 
   private Scripts() {}
 

@@ -86,6 +86,23 @@ public final class KeptEventDelivery implements DeliveryPort {
     }
   }
 
+  /**
+   * A transient event (typing) keeps the underlying port's fan-out (one message per node in a
+   * cluster); a kept one is appended to each user's stream and delivered per user, since each
+   * user's frame carries its own offset.
+   */
+  @Override
+  public int toUsers(CompanyId companyId, Set<UserId> userIds, OutboundEvent event) {
+    if (event.transientEvent() || event.isKept()) {
+      return delivery.toUsers(companyId, userIds, event);
+    }
+    int n = 0;
+    for (UserId u : userIds) {
+      n += toUser(companyId, u, event);
+    }
+    return n;
+  }
+
   @Override
   public int toRole(CompanyId companyId, Role role, OutboundEvent event) {
     if (event.transientEvent()) {

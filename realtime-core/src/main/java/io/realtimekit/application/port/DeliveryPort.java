@@ -41,6 +41,21 @@ public interface DeliveryPort {
     return false;
   }
 
+  /**
+   * Every socket of each of {@code userIds}, all of company {@code companyId} (a conversation's
+   * participants). Returns the sockets (and, in a cluster, the other nodes) reached, as {@link
+   * #toUser(CompanyId, UserId, OutboundEvent)} does summed over the users. The default calls it
+   * once per user; a cluster implementation should cost one message per node holding recipients,
+   * not one per recipient. A transient event never throws.
+   */
+  default int toUsers(CompanyId companyId, Set<UserId> userIds, OutboundEvent event) {
+    int n = 0;
+    for (UserId u : userIds) {
+      n += toUser(companyId, u, event);
+    }
+    return n;
+  }
+
   /** Every socket of every user of {@code companyId} holding {@code role}. */
   int toRole(CompanyId companyId, Role role, OutboundEvent event);
 

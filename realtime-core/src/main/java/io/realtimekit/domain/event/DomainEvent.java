@@ -22,7 +22,13 @@ public sealed interface DomainEvent
         NotificationSent,
         VisitorAssigned,
         VisitorUnassigned,
-        VisitorQueued {
+        VisitorQueued,
+        ConversationOpened,
+        ParticipantAdded,
+        ParticipantRemoved,
+        ConversationClosed,
+        ConversationMessageSent,
+        ConversationRead {
 
   /** Unique id of this event (for de-duplication by subscribers). */
   UUID eventId();
@@ -33,6 +39,6 @@ public sealed interface DomainEvent
   /** The company (tenant) the event belongs to. */
   CompanyId companyId();
 
-  /** The id of the aggregate it concerns: a user id, or the company id for company-wide events. */
+  /** The id of the aggregate it concerns: a user id, the company id for company-wide events, or a conversation id. */
   String aggregateId();
 }

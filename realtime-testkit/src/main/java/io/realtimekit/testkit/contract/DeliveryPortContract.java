@@ -162,6 +162,26 @@ public abstract class DeliveryPortContract {
   }
 
   @Test
+  void toUsersReachesEverySocketOfEachListedUserOfThatCompanyOnce() {
+    RecordingChannel aliceTab1 = socket(companyA, "alice", Role.VISITOR);
+    RecordingChannel aliceTab2 = socket(companyA, "alice", Role.VISITOR);
+    RecordingChannel bob = socket(companyA, "bob", Role.COMMERCIAL);
+    RecordingChannel carol = socket(companyA, "carol", Role.COMMERCIAL);
+    RecordingChannel bobOfB = socket(companyB, "bob", Role.COMMERCIAL);
+
+    assertThat(delivery.toUsers(companyA, Set.of(UserId.of("alice"), UserId.of("bob"), UserId.of("nobody")), event))
+        .isEqualTo(3);
+
+    assertThat(aliceTab1.received).containsExactly(event);
+    assertThat(aliceTab2.received).containsExactly(event);
+    assertThat(bob.received).containsExactly(event);
+    assertThat(carol.received).isEmpty();
+    assertThat(bobOfB.received).isEmpty();
+    assertThat(delivery.toUsers(companyA, Set.of(UserId.of("nobody")), event)).isZero();
+    assertThat(delivery.toUsers(companyA, Set.of(), event)).isZero();
+  }
+
+  @Test
   void toRoleReachesTheHoldersOfTheRoleInThatCompanyOnly() {
     RecordingChannel agent = socket(companyA, "agent", Role.COMMERCIAL);
     RecordingChannel boss = socket(companyA, "boss", Role.COMMERCIAL, Role.ADMIN);
