@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,7 +244,7 @@ public final class SalesFloor {
       }
     }
     List<UserId> queue = p.queue().stream().map(UserId::of).toList();
-    if (new java.util.HashSet<>(queue).size() != queue.size() || queue.stream().anyMatch(assignments::containsKey)) {
+    if (new HashSet<>(queue).size() != queue.size() || queue.stream().anyMatch(assignments::containsKey)) {
       throw DomainException.invalid("a queued visitor is queued twice or also assigned");
     }
     return new SalesFloor(CompanyId.of(p.companyId()), Collections.unmodifiableMap(seats), Map.copyOf(assignments),
