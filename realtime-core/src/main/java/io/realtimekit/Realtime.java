@@ -26,6 +26,7 @@ import io.realtimekit.application.presence.IsUserConnected;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.ConnectionUser;
+import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
@@ -284,7 +285,7 @@ public final class Realtime implements AutoCloseable {
   }
 
   private static <T> Result<T> assignmentOff() {
-    return Result.failure(io.realtimekit.domain.ErrorCode.UNAVAILABLE, "assignment is off");
+    return Result.failure(ErrorCode.UNAVAILABLE, "assignment is off");
   }
 
   /** Closes every socket of a user (close code 1008, {@code reason}); returns how many. */

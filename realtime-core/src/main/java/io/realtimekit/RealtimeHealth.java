@@ -1,6 +1,8 @@
 package io.realtimekit;
 
 import io.realtimekit.application.port.HealthCheck;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,6 +15,6 @@ import java.util.Map;
 public record RealtimeHealth(boolean up, boolean running, Map<String, HealthCheck.Status> checks) {
   /** Copies the checks. */
   public RealtimeHealth {
-    checks = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checks));
+    checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
   }
 }

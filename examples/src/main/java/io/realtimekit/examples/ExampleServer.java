@@ -18,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -163,7 +164,7 @@ public final class ExampleServer implements AutoCloseable {
       Object topic = ctx.data().isObject() && ctx.data().hasNonNull("topic") ? ctx.data().get("topic").asText() : "";
       realtime.notifyRole(visitor.companyId(), Role.COMMERCIAL, "visitor:wants-chat",
           Map.of("visitorId", visitor.userId().value(), "topic", topic));
-      Map<String, Object> status = new java.util.LinkedHashMap<>();
+      Map<String, Object> status = new LinkedHashMap<>();
       realtime.assignmentOf(visitor.companyId(), visitor.userId())
           .ifPresent(c -> status.put("commercialId", c.value()));
       int position = realtime.queue(visitor.companyId()).indexOf(visitor.userId());

@@ -1,6 +1,7 @@
 package io.realtimekit.domain;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -61,7 +62,7 @@ public interface ConnectionRepository {
    * index on the node.
    */
   default List<ConnectionUser> findConnectedOn(NodeId node) {
-    java.util.Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(node, "node");
     return find(Criteria.any().connected(true)).stream()
         .filter(u -> u.connections().stream().anyMatch(c -> c.nodeId().equals(node)))
         .toList();

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,7 +244,7 @@ public final class ConnectionUser {
    */
   public static ConnectionUser fromPrimitives(Primitives p) {
     Objects.requireNonNull(p, "primitives");
-    Set<Role> roles = new java.util.HashSet<>();
+    Set<Role> roles = new HashSet<>();
     for (String r : p.roles()) {
       roles.add(Role.of(r));
     }

@@ -1,5 +1,6 @@
 package io.realtimekit.domain;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,11 +26,11 @@ public record Criteria(
 
   /** Requires non-null optionals. */
   public Criteria {
-    java.util.Objects.requireNonNull(userId, "userId");
-    java.util.Objects.requireNonNull(connectionId, "connectionId");
-    java.util.Objects.requireNonNull(companyId, "companyId");
-    java.util.Objects.requireNonNull(role, "role");
-    java.util.Objects.requireNonNull(connected, "connected");
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(connectionId, "connectionId");
+    Objects.requireNonNull(companyId, "companyId");
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(connected, "connected");
   }
 
   /** Matches every user. */

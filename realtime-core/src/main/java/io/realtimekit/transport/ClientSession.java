@@ -21,7 +21,9 @@ import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.WireFormat;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -66,7 +68,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private Cancellable expiryTimer;
   private int strikes;
   /** Events that reached this socket while {@code ConnectUser} ran; written right after {@code connected}. */
-  private java.util.List<OutboundEvent> early = new java.util.ArrayList<>();
+  private List<OutboundEvent> early = new ArrayList<>();
   /** With recovery: the highest offset live delivery handed this socket while it was connecting. */
   private long keptWhileConnecting = OutboundEvent.NOT_KEPT;
   /** With recovery: kept events at or below this offset of {@link #keptEpoch} were written by the handshake. */

@@ -1,5 +1,7 @@
 package io.realtimekit.transport;
 
+import java.util.function.LongSupplier;
+
 /**
  * A token bucket: {@code ratePerSecond} tokens a second, at most {@code burst} saved up. Not
  * thread-safe: one per connection, used from its inbound thread.
@@ -9,14 +11,14 @@ final class TokenBucket {
   private final double burst;
   private double tokens;
   private long last;
-  private final java.util.function.LongSupplier nanoTime;
+  private final LongSupplier nanoTime;
 
   /**
    * @param ratePerSecond sustained rate
    * @param burst capacity, and the starting amount
    * @param nanoTime the clock ({@code System::nanoTime} outside tests)
    */
-  public TokenBucket(int ratePerSecond, int burst, java.util.function.LongSupplier nanoTime) {
+  public TokenBucket(int ratePerSecond, int burst, LongSupplier nanoTime) {
     this.ratePerNano = ratePerSecond / 1e9;
     this.burst = burst;
     this.tokens = burst;

@@ -2,6 +2,7 @@ package io.realtimekit.jakarta;
 
 import static io.realtimekit.protocol.CloseCodes.truncateReason;
 
+import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeSettings;
 import io.realtimekit.transport.RealtimeTransport;
 import io.realtimekit.transport.socketio.SocketIoTransport;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The deployment of {@link RealtimeEndpoint} in a Jakarta WebSocket container, and the few threads
  * the adapter owns (one heartbeat scheduler and a small pool for pings and closes, which may block
- * in some containers). One instance per {@link io.realtimekit.Realtime} mounted in a container.
+ * in some containers). One instance per {@link Realtime} mounted in a container.
  *
  * <pre>{@code
  * RealtimeEndpointConfig endpoint = RealtimeEndpointConfig.create(realtime);
@@ -105,7 +106,7 @@ public final class RealtimeEndpointConfig implements AutoCloseable {
   }
 
   /** The endpoint for {@code realtime} (started), on the path of its settings. */
-  public static RealtimeEndpointConfig create(io.realtimekit.Realtime realtime) {
+  public static RealtimeEndpointConfig create(Realtime realtime) {
     return create(realtime.transport());
   }
 
@@ -114,7 +115,7 @@ public final class RealtimeEndpointConfig implements AutoCloseable {
    * {@link SocketIoPollingServlet} at {@code /socket.io/*} for the long-polling transport and the
    * upgrade (the official client's default); alone, it serves WebSocket-only clients.
    */
-  public static RealtimeEndpointConfig socketIo(io.realtimekit.Realtime realtime) {
+  public static RealtimeEndpointConfig socketIo(Realtime realtime) {
     return create(realtime.socketIoTransport(), SocketIoTransport.PATH);
   }
 
@@ -161,7 +162,7 @@ public final class RealtimeEndpointConfig implements AutoCloseable {
 
   /**
    * Stops the heartbeat and the adapter's threads. Does not close sessions (see {@link #closeAll})
-   * nor the {@link io.realtimekit.Realtime}. Idempotent.
+   * nor the {@link Realtime}. Idempotent.
    */
   @Override
   public void close() {

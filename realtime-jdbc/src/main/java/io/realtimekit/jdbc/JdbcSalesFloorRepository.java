@@ -9,8 +9,10 @@ import io.realtimekit.domain.RepositoryUnavailableException;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.assignment.SalesFloor;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -121,7 +123,7 @@ public final class JdbcSalesFloorRepository implements SalesFloorRepository {
       try {
         insert(c, id, text);
         return true;
-      } catch (java.sql.SQLException e) {
+      } catch (SQLException e) {
         if (JdbcStore.lostARace(e)) {
           return false; // another node created the row first
         }
@@ -130,7 +132,7 @@ public final class JdbcSalesFloorRepository implements SalesFloorRepository {
     });
   }
 
-  private void insert(java.sql.Connection c, String companyId, String text) throws java.sql.SQLException {
+  private void insert(Connection c, String companyId, String text) throws SQLException {
     try (PreparedStatement s = store.prepare(c,
         "INSERT INTO " + floors + " (company_id, version, floor) VALUES (?, ?, ?)")) {
       s.setString(1, companyId);

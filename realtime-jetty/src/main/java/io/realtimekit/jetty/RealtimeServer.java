@@ -4,6 +4,7 @@ import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.Realtime;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -61,10 +62,10 @@ public final class RealtimeServer implements AutoCloseable {
   }
 
   /** The Socket.IO URL for {@code io(...)}, e.g. {@code http://127.0.0.1:8080}; empty when Socket.IO is off. */
-  public java.util.Optional<URI> socketIoUri() {
+  public Optional<URI> socketIoUri() {
     return socketIoEndpoint == null
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(URI.create("http://" + uriHost() + ":" + port));
+        ? Optional.empty()
+        : Optional.of(URI.create("http://" + uriHost() + ":" + port));
   }
 
   /** The {@link Realtime} served. */

@@ -16,6 +16,7 @@ import io.realtimekit.application.connection.ConfirmUserOffline;
 import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.NodeId;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -134,9 +135,9 @@ public final class RedisClusterEngine implements AutoCloseable {
         .nodeLeases(leases).nodeLeaseTtl(leaseTtl).nodeHeartbeat(heartbeat)
         .healthCheck("redis", this::checkRedis)
         // the repository is remote: the chat's hot path reuses users read in the last 2 s
-        .knownUserTtl(java.time.Duration.ofSeconds(2))
+        .knownUserTtl(Duration.ofSeconds(2))
         // users' event streams (recovery) are shared: a user recovers on whatever node it reconnects to
-        .userEventStreams(limits -> new RedisUserEventStreams(connection, keys, limits, java.time.Clock.systemUTC(),
+        .userEventStreams(limits -> new RedisUserEventStreams(connection, keys, limits, Clock.systemUTC(),
             RedisUserEventStreams.DEFAULT_IDLE_RETENTION))
         .delivery(registry -> {
       RedisDelivery d = new RedisDelivery(registry, connection.sync(), pubsub, keys, nodeId);

@@ -17,6 +17,7 @@ import io.realtimekit.domain.UserId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -199,7 +200,7 @@ public final class RedisConnectionRepository implements ConnectionRepository {
     if (old == null || old.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> hash = new java.util.HashMap<>();
+    Map<String, String> hash = new HashMap<>();
     for (int i = 0; i + 1 < old.size(); i += 2) {
       hash.put(String.valueOf(old.get(i)), String.valueOf(old.get(i + 1)));
     }

@@ -12,6 +12,7 @@ import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.assignment.SalesFloor;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,7 +77,7 @@ public final class RedisSalesFloorRepository implements SalesFloorRepository {
 
   @Override
   public void save(SalesFloor floor) {
-    update(floor.companyId(), f -> Result.ok(new SalesFloor.Change(floor, java.util.List.of())));
+    update(floor.companyId(), f -> Result.ok(new SalesFloor.Change(floor, List.of())));
   }
 
   @Override

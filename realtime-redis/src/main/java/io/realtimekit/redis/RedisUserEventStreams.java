@@ -11,6 +11,7 @@ import io.realtimekit.application.port.StreamRead;
 import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.UserId;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ public final class RedisUserEventStreams implements UserEventStreams {
   }
 
   private static String text(Object o) {
-    return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(o);
+    return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
   }
 
   private static String newEpoch() {

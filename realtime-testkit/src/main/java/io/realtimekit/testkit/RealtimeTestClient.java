@@ -1,13 +1,9 @@
 package io.realtimekit.testkit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -23,11 +19,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.tyrus.client.ClientProperties;
 
 /**
@@ -60,15 +54,13 @@ public final class RealtimeTestClient implements AutoCloseable {
 
   private final KitClientManager manager;
   private final Duration timeout;
-  private final Map<Long, CompletableFuture<Reply>> replies = new ConcurrentHashMap<>();
-  private final ReceivedFrames received = new ReceivedFrames(replies, this::closeCode, this::toString);
+  private final PendingReplies replies = new PendingReplies();
+  private final ReceivedFrames received = new ReceivedFrames(replies.byId(), this::closeCode, this::toString);
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-  private final AtomicLong ids = new AtomicLong();
   private final ReadGate readGate = new ReadGate();
   private volatile Session session;
   private volatile JsonNode connected = MissingNode.getInstance();
-  private volatile String epoch;
-  private final AtomicLong offset = new AtomicLong(-1);
+  private final StreamPosition position = new StreamPosition();
 
   /**
    * Connection options.
@@ -151,17 +143,7 @@ public final class RealtimeTestClient implements AutoCloseable {
       throws IOException {
     Objects.requireNonNull(token, "token");
     Options o = mode == AuthMode.HEADER ? options.withBearer(token) : options;
-    RealtimeTestClient client = open(uri, o);
-    try {
-      if (mode == AuthMode.FIRST_FRAME) {
-        client.authenticate(token);
-      }
-      client.connected = client.await("connected", options.timeout());
-      return client;
-    } catch (RuntimeException | Error e) {
-      client.close();
-      throw e;
-    }
+    return openConnected(uri, o, mode == AuthMode.FIRST_FRAME ? connectFrame(token) : null);
   }
 
   /**
@@ -173,11 +155,16 @@ public final class RealtimeTestClient implements AutoCloseable {
   public static RealtimeTestClient connectRecovering(URI uri, String token, String epoch, long offset, Options options)
       throws IOException {
     Objects.requireNonNull(token, "token");
+    return openConnected(uri, options, StreamPosition.recoverFrame(token, epoch, offset));
+  }
+
+  /** Opens, sends {@code firstFrame} unless null, waits for {@code connected}; closes on failure. */
+  private static RealtimeTestClient openConnected(URI uri, Options options, String firstFrame) throws IOException {
     RealtimeTestClient client = open(uri, options);
     try {
-      ObjectNode frame = JSON.createObjectNode().put("type", "connect").put("token", token);
-      frame.putObject("recover").put("epoch", epoch).put("offset", offset);
-      client.send(frame.toString());
+      if (firstFrame != null) {
+        client.send(firstFrame);
+      }
       client.connected = client.await("connected", options.timeout());
       return client;
     } catch (RuntimeException | Error e) {
@@ -201,7 +188,7 @@ public final class RealtimeTestClient implements AutoCloseable {
 
   /** The epoch of the user's stream as {@code connected} told it, or null (recovery off, or not connected). */
   public String epoch() {
-    return epoch;
+    return position.epoch();
   }
 
   /**
@@ -209,7 +196,7 @@ public final class RealtimeTestClient implements AutoCloseable {
    * connected} offset when none came after it; -1 before {@code connected}.
    */
   public long offset() {
-    return offset.get();
+    return position.offset();
   }
 
   /** Opens a socket without authenticating (for negative tests). */
@@ -225,7 +212,7 @@ public final class RealtimeTestClient implements AutoCloseable {
   public static RealtimeTestClient open(URI uri, Options options) throws IOException {
     RealtimeTestClient client = new RealtimeTestClient(options.timeout());
     try {
-      client.doOpen(uri, options);
+      client.session = UpgradeRequest.connect(client.manager, client.new ClientEndpoint(), uri, options);
       return client;
     } catch (IOException | RuntimeException e) {
       client.close();
@@ -233,49 +220,13 @@ public final class RealtimeTestClient implements AutoCloseable {
     }
   }
 
-  private void doOpen(URI uri, Options options) throws IOException {
-    Map<String, String> extra = new LinkedHashMap<>(options.headers());
-    if (options.bearer() != null) {
-      extra.put("Authorization", "Bearer " + options.bearer());
-    }
-    if (options.origin() != null) {
-      extra.put("Origin", options.origin());
-    }
-    ClientEndpointConfig config =
-        ClientEndpointConfig.Builder.create()
-            .configurator(
-                new ClientEndpointConfig.Configurator() {
-                  @Override
-                  public void beforeRequest(Map<String, List<String>> headers) {
-                    extra.forEach(
-                        (k, v) -> {
-                          headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
-                          headers.put(k, List.of(v));
-                        });
-                  }
-                })
-            .build();
-    try {
-      this.session = manager.connectToServer(new ClientEndpoint(), config, uri);
-    } catch (DeploymentException e) {
-      throw new HandshakeRefusedException(
-          "handshake to " + uri + " refused: " + e.getMessage(), statusOf(e), e);
-    }
-  }
-
-  private static int statusOf(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.glassfish.tyrus.core.HandshakeException h) {
-        return h.getHttpStatusCode();
-      }
-    }
-    return -1;
-  }
-
   /** Sends the first frame {@code {"type":"connect","token":...}} without waiting. */
   public void authenticate(String token) {
-    ObjectNode frame = JSON.createObjectNode().put("type", "connect").put("token", token);
-    send(frame.toString());
+    send(connectFrame(token));
+  }
+
+  private static String connectFrame(String token) {
+    return JSON.createObjectNode().put("type", "connect").put("token", token).toString();
   }
 
   /** The data of the {@code connected} frame (a missing node for a client from {@link #open}). */
@@ -289,19 +240,7 @@ public final class RealtimeTestClient implements AutoCloseable {
    * get(timeout)} or use {@link #request}.
    */
   public CompletableFuture<Reply> emit(String event, Object data) {
-    long id = ids.incrementAndGet();
-    CompletableFuture<Reply> reply = new CompletableFuture<>();
-    replies.put(id, reply);
-    ObjectNode frame = JSON.createObjectNode().put("event", event);
-    frame.set("data", JSON.valueToTree(data));
-    frame.put("id", id);
-    try {
-      send(frame.toString());
-    } catch (RuntimeException e) {
-      replies.remove(id);
-      reply.completeExceptionally(e);
-    }
-    return reply;
+    return replies.emit(event, data, this::send);
   }
 
   /** {@link #emit} and wait for the reply at most the client's timeout. */
@@ -320,9 +259,7 @@ public final class RealtimeTestClient implements AutoCloseable {
 
   /** Emits {@code event} without an id (no reply is asked for). */
   public void fire(String event, Object data) {
-    ObjectNode frame = JSON.createObjectNode().put("event", event);
-    frame.set("data", JSON.valueToTree(data));
-    send(frame.toString());
+    send(PendingReplies.eventFrame(event, data).toString());
   }
 
   /**
@@ -446,17 +383,12 @@ public final class RealtimeTestClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    List<String> f = frames();
-    List<String> tail = f.subList(Math.max(0, f.size() - 10), f.size());
-    List<String> cut = tail.stream().map(x -> x.length() > 200 ? x.substring(0, 200) + "..." : x).toList();
     return "RealtimeTestClient[open="
         + isOpen()
         + ", close="
         + closeReason().map(r -> r.getCloseCode().getCode() + " " + r.getReasonPhrase()).orElse("-")
-        + ", frames="
-        + f.size()
-        + ", last="
-        + cut
+        + ", "
+        + received.summary()
         + "]";
   }
 
@@ -464,25 +396,10 @@ public final class RealtimeTestClient implements AutoCloseable {
     return closed.isDone() ? OptionalInt.of(closed.join().getCloseCode().getCode()) : OptionalInt.empty();
   }
 
-  /** Remembers the stream position that {@code connected} and kept events carry. */
-  private void trackPosition(String text) {
-    JsonNode frame;
-    try {
-      frame = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      return;
-    }
-    if (frame.hasNonNull("event") && frame.path("offset").canConvertToLong()) {
-      offset.accumulateAndGet(frame.get("offset").asLong(), Math::max);
-    } else if ("connected".equals(frame.path("type").asText()) && frame.path("data").hasNonNull("epoch")) {
-      epoch = frame.path("data").path("epoch").asText();
-      offset.accumulateAndGet(frame.path("data").path("offset").asLong(), Math::max);
-    }
-  }
-
   private void received(String text) {
     readGate.pass();
-    trackPosition(text); // before the frame is visible: a test that saw it reads the position it set
+    // the position first: a test that awaited this frame then reads epoch() and offset()
+    position.track(text);
     received.accept(text);
   }
 
@@ -502,7 +419,7 @@ public final class RealtimeTestClient implements AutoCloseable {
     @Override
     public void onClose(Session s, CloseReason reason) {
       closed.complete(reason);
-      replies.values().forEach(f -> f.completeExceptionally(new IOException("closed: " + reason)));
+      replies.failAll(reason);
       received.wakeUp();
     }
 

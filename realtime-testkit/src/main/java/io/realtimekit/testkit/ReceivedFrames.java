@@ -162,6 +162,14 @@ final class ReceivedFrames {
     return List.copyOf(frames);
   }
 
+  /** {@code frames=N, last=[...]}: the count, and the last 10 frames cut to 200 characters. */
+  String summary() {
+    List<String> f = frames();
+    List<String> tail = f.subList(Math.max(0, f.size() - 10), f.size());
+    List<String> cut = tail.stream().map(x -> x.length() > 200 ? x.substring(0, 200) + "..." : x).toList();
+    return "frames=" + f.size() + ", last=" + cut;
+  }
+
   /** Every event (or type) name received so far, in order, replies excluded. */
   List<String> eventNames() {
     List<String> names = new ArrayList<>();

@@ -1,6 +1,8 @@
 package io.realtimekit.application.bus;
 
 import io.realtimekit.domain.event.DomainEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +27,9 @@ public final class EventBus {
   /** Subscribers per concrete event type, valid while {@link #generation} has not moved. */
   private final Map<Class<?>, Resolved> resolved = new ConcurrentHashMap<>();
   /** Moves after every change of {@link #byType}, so a resolution computed before it is stale. */
-  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong generation = new AtomicLong();
   private final MiddlewareChain<EventMiddleware> middleware = new MiddlewareChain<>();
-  private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong sequence = new AtomicLong();
 
   /** An empty bus. */
   public EventBus() {}
@@ -103,13 +106,13 @@ public final class EventBus {
     if (cached != null && cached.generation() == gen) {
       return cached.subscribers();
     }
-    List<Subscriber> all = new java.util.ArrayList<>();
+    List<Subscriber> all = new ArrayList<>();
     for (Map.Entry<Class<?>, CopyOnWriteArrayList<Subscriber>> e : byType.entrySet()) {
       if (e.getKey().isAssignableFrom(eventType)) {
         all.addAll(e.getValue());
       }
     }
-    all.sort(java.util.Comparator.comparingLong(Subscriber::order));
+    all.sort(Comparator.comparingLong(Subscriber::order));
     List<Subscriber> frozen = List.copyOf(all);
     resolved.put(eventType, new Resolved(gen, frozen));
     return frozen;

@@ -1,5 +1,7 @@
 package io.realtimekit.domain.chat;
 
+import io.realtimekit.domain.Role;
+
 /**
  * Decides whether one user may send a direct message (or a typing indicator) to another of the
  * same company. Messages across companies are refused before any policy is asked.
@@ -25,10 +27,10 @@ public interface ChatPolicy {
       if (!sender.isOnlyVisitor()) {
         return true;
       }
-      if (receiver.hasRole(io.realtimekit.domain.Role.ADMIN)) {
+      if (receiver.hasRole(Role.ADMIN)) {
         return true;
       }
-      if (!receiver.hasRole(io.realtimekit.domain.Role.COMMERCIAL)) {
+      if (!receiver.hasRole(Role.COMMERCIAL)) {
         return false;
       }
       return !assignmentOn || sender.assignedCommercial().map(receiver.userId()::equals).orElse(false);

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.SignedJWT;
 import io.realtimekit.infrastructure.auth.TokenRefusal.Reason;
+import java.text.ParseException;
 
 /**
  * A token in compact JWS serialisation, split into its three Base64URL parts after cheap
@@ -76,7 +77,7 @@ record CompactJws(Base64URL headerPart, Base64URL payloadPart, Base64URL signatu
         throw TokenRefusal.of(Reason.ALGORITHM_NOT_ALLOWED);
       }
       return jws;
-    } catch (java.text.ParseException e) {
+    } catch (ParseException e) {
       throw TokenRefusal.of(Reason.MALFORMED);
     }
   }
@@ -99,7 +100,7 @@ record CompactJws(Base64URL headerPart, Base64URL payloadPart, Base64URL signatu
   SignedJWT signedJwt() throws TokenRefusal {
     try {
       return new SignedJWT(headerPart, payloadPart, signaturePart);
-    } catch (java.text.ParseException e) {
+    } catch (ParseException e) {
       throw TokenRefusal.of(Reason.MALFORMED);
     }
   }

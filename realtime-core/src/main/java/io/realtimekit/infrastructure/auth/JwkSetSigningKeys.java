@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ final class JwkSetSigningKeys implements SigningKeys {
       set = JWKSet.load(file.toFile()).toPublicJWKSet();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the JWK set file " + file, e);
-    } catch (java.text.ParseException e) {
+    } catch (ParseException e) {
       throw new IllegalArgumentException("the file " + file + " is not a JWK set", e);
     }
     boolean usable =

@@ -15,6 +15,7 @@ import io.realtimekit.infrastructure.auth.TokenRefusal.Reason;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,7 +163,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
     JWTClaimsSet claims;
     try {
       claims = jwt.getJWTClaimsSet();
-    } catch (java.text.ParseException e) {
+    } catch (ParseException e) {
       throw TokenRefusal.of(Reason.MALFORMED);
     }
     Instant expiresAt = policy.checkClaims(claims);
