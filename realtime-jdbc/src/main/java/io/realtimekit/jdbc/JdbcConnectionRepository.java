@@ -1,5 +1,6 @@
 package io.realtimekit.jdbc;
 
+import io.realtimekit.application.port.HealthCheck;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.realtimekit.domain.Connection;
@@ -41,7 +42,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link RepositoryUnavailableException}; a missing schema or another SQL error throws {@link
  * IllegalStateException}.
  */
-public final class JdbcConnectionRepository implements ConnectionRepository {
+public final class JdbcConnectionRepository implements ConnectionRepository, HealthCheck {
   private static final int REMOVE_ATTEMPTS = 10;
 
   private final JdbcStore store;
@@ -299,6 +300,24 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
       return ConnectionUser.fromPrimitives(json.readValue(state, ConnectionUser.Primitives.class));
     } catch (JsonProcessingException | DomainException e) {
       throw new IllegalStateException("unreadable user row in " + users, e);
+    }
+  }
+
+  /**
+   * Up when the database answers a query on the users table within the query timeout; the node's
+   * {@code /health} reports it as {@code repository}.
+   */
+  @Override
+  public Status check() {
+    try {
+      return store.autoCommit("health check", c -> {
+        try (PreparedStatement s = store.prepare(c, "SELECT 1 FROM " + users + " WHERE 1 = 0")) {
+          s.executeQuery().close();
+          return Status.ok();
+        }
+      });
+    } catch (RuntimeException e) {
+      return Status.down("database unreachable");
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.Realtime;
 import io.realtimekit.application.port.NodeLeases;
 import io.realtimekit.application.connection.ConnectUser;
@@ -92,8 +93,13 @@ class JdbcOutageTest {
         AssignmentPolicies.leastLoaded(), T)));
     NodeId node = NodeId.of("n-" + UUID.randomUUID().toString().substring(0, 8));
     store.nodeLeases().renew(node, Duration.ofMinutes(5));
+    assertThat(store.connections().check().up()).as("health before the outage").isTrue();
 
     pg.stop(); // an immediate stop: the pool's open connections are cut
+
+    long checked = System.nanoTime();
+    assertThat(store.connections().check()).isEqualTo(HealthCheck.Status.down("database unreachable"));
+    assertThat(Duration.ofNanos(System.nanoTime() - checked)).isLessThan(BOUND);
 
     assertUnavailable(() -> store.connections().findOne(Criteria.byUserId(user.userId())));
     assertUnavailable(() -> store.connections().save(user));
@@ -114,6 +120,7 @@ class JdbcOutageTest {
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreException(RepositoryUnavailableException.class)
         .untilAsserted(() -> assertThat(store.connections().findOne(Criteria.byUserId(user.userId()))).contains(user));
     assertThat(store.salesFloors().load(company).seat(UserId.of("c1"))).isPresent();
+    assertThat(store.connections().check().up()).as("health after the outage").isTrue();
     assertThat(store.nodeLeases().renew(node, Duration.ofMinutes(5))).as("the lease outlived the outage")
         .isEqualTo(NodeLeases.Renewal.CONTINUED);
     assertThat(store.nodeLeases().lapsed()).doesNotContain(node);
