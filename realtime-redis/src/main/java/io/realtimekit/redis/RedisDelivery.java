@@ -24,6 +24,7 @@ import io.realtimekit.domain.UserId;
 import io.realtimekit.infrastructure.local.LocalDelivery;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,7 +148,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
     List<UserId> users = List.copyOf(userIds);
     String[] keyNames = users.stream().map(keys::user).toArray(String[]::new);
     List<Object> nodes = redis.eval(Scripts.LOCATE_USERS, ScriptOutputType.MULTI, keyNames, companyId.toString());
-    Map<String, List<String>> byNode = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> byNode = new LinkedHashMap<>();
     for (int i = 0; i < users.size() && i < nodes.size(); i++) {
       Object held = nodes.get(i);
       if (held == null) {
