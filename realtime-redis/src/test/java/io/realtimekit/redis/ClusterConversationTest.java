@@ -173,16 +173,38 @@ class ClusterConversationTest {
   }
 
   @Test
-  void aMessageCostsOnePublishPerOtherNodeHoldingParticipantsNotOnePerParticipant() {
+  void withoutRecoveryAMessageCostsOnePublishPerOtherNodeHoldingParticipantsNotOnePerParticipant() {
+    String prefix = "cvp" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    try (ClusterNode m1 = quietNode(prefix, "q1");
+        ClusterNode m2 = quietNode(prefix, "q2");
+        ClusterNode m3 = quietNode(prefix, "q3")) {
+      // the sender's node delivers its ten locally and publishes once to each of the two others
+      assertThat(publishesForOneMessage(new ClusterNode[] {m1, m2, m3}, false)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void withRecoveryEachRemoteParticipantGetsItsOwnKeptCopy() {
+    // a kept event carries the offset of each receiver's own stream, so one frame per remote
+    // receiver: 20 of the 30 participants are on the two other nodes
+    assertThat(publishesForOneMessage(new ClusterNode[] {n1, n2, n3}, true)).isEqualTo(20);
+  }
+
+  private ClusterNode quietNode(String prefix, String id) {
+    return new ClusterNode(redis.uri(), id, prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT,
+        b -> b.recovery(false));
+  }
+
+  /** Thirty participants over three nodes, one message from the first: the PUBLISH calls it cost. */
+  private long publishesForOneMessage(ClusterNode[] nodes, boolean kept) {
     List<Participant> participants = new ArrayList<>();
     List<InMemoryConnection> sockets = new ArrayList<>();
-    ClusterNode[] nodes = {n1, n2, n3};
     for (int i = 0; i < 30; i++) {
       String user = "p" + i;
       sockets.add(nodes[i % 3].connect(user, a, i == 0 ? Role.VISITOR : Role.COMMERCIAL));
       participants.add(new Participant(UserId.of(user), i == 0 ? ParticipantRole.VISITOR : ParticipantRole.AGENT));
     }
-    Conversation c = n1.realtime.openConversation(a, participants).value();
+    Conversation c = nodes[0].realtime.openConversation(a, participants).value();
     for (InMemoryConnection s : sockets) {
       await().atMost(WAIT).until(() -> s.events("conversation:join").size() == 30);
     }
@@ -193,8 +215,13 @@ class ClusterConversationTest {
     for (InMemoryConnection s : sockets) {
       await().atMost(WAIT).until(() -> copies(s, id) == 1);
     }
-    // the sender's node delivers its ten locally and publishes once to each of the two others
-    assertThat(after - before).isEqualTo(2);
+    if (kept) {
+      for (InMemoryConnection s : sockets) {
+        assertThat(s.frames()).filteredOn(f -> f.path("event").asText().equals("conversation:message"))
+            .allMatch(f -> f.path("offset").canConvertToLong(), "every copy is a kept event with its offset");
+      }
+    }
+    return after - before;
   }
 
   @Test
