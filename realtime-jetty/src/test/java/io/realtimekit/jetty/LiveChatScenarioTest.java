@@ -112,6 +112,9 @@ class LiveChatScenarioTest {
     assertThat(cb.request("presence:list", Map.of()).ok()).isTrue();
     vb.await("visitor:assigned", WAIT);
     cb.await("commercial:visitor-assigned", WAIT); // assignment is asynchronous: both sides told first
+    // and the assignment opened their conversation: both joins reach both sides
+    await().atMost(WAIT).until(() -> cb.eventNames().stream().filter("conversation:join"::equals).count() == 2
+        && vb.eventNames().stream().filter("conversation:join"::equals).count() == 2);
     int before = cb.frames().size() + vb.frames().size();
 
     RealtimeTestClient ca = connect("ca", a, Role.COMMERCIAL);
