@@ -184,10 +184,10 @@ class ClusterConversationTest {
   }
 
   @Test
-  void withRecoveryEachRemoteParticipantGetsItsOwnKeptCopy() {
-    // a kept event carries the offset of each receiver's own stream, so one frame per remote
-    // receiver: 20 of the 30 participants are on the two other nodes
-    assertThat(publishesForOneMessage(new ClusterNode[] {n1, n2, n3}, true)).isEqualTo(20);
+  void withRecoveryEachParticipantGetsItsOwnKeptCopyThroughItsOwnChannel() {
+    // a kept event carries the offset of each receiver's own stream, so one frame per receiver,
+    // published on that user's channel (the cost of continuity, see BENCHMARKS.md)
+    assertThat(publishesForOneMessage(new ClusterNode[] {n1, n2, n3}, true)).isEqualTo(30);
   }
 
   private ClusterNode quietNode(String prefix, String id) {
