@@ -37,9 +37,10 @@ async function send(agent, to, message) {
  */
 async function recoverAfterBlip(base, transports) {
   const company = newCompany();
-  const agent = await sio(base, await token(base, 'rc-agent', 'commercial', company), { transports: ['websocket'] });
+  const visitorId = `rc-visitor-${company.slice(0, 8)}`; // user ids are global across companies
+  const agent = await sio(base, await token(base, `rc-agent-${company.slice(0, 8)}`, 'commercial', company), { transports: ['websocket'] });
   const options = {
-    auth: { token: await token(base, 'rc-visitor', 'visitor', company) },
+    auth: { token: await token(base, visitorId, 'visitor', company) },
     reconnectionDelay: 1000, reconnectionDelayMax: 1000, randomizationFactor: 0,
   };
   if (transports) options.transports = transports;
@@ -55,7 +56,7 @@ async function recoverAfterBlip(base, transports) {
   check(visitor.recovered === false, 'a first connect is not a recovery');
   const firstId = visitor.id;
 
-  for (let i = 1; i <= 3; i++) await send(agent, 'rc-visitor', `m${i}`);
+  for (let i = 1; i <= 3; i++) await send(agent, visitorId, `m${i}`);
   await until(visitor, 'chat:message', () => received.length >= 3, 'the live messages');
   check(offsets.every((o) => typeof o === 'string' && o.length > 0), `kept events carry an offset: ${JSON.stringify(offsets)}`);
 
@@ -63,14 +64,14 @@ async function recoverAfterBlip(base, transports) {
   visitor.io.engine.close(); // the network blip
   const [reason] = await dropped;
   check(reason !== 'io server disconnect' && reason !== 'io client disconnect', `disconnect reason ${reason}`);
-  for (let i = 4; i <= 8; i++) await send(agent, 'rc-visitor', `m${i}`);
+  for (let i = 4; i <= 8; i++) await send(agent, visitorId, `m${i}`);
 
   await once(visitor, 'connect', 20_000, 'the automatic reconnection');
   console.log(`reconnected: ${received.length} messages at connect`);
   check(visitor.recovered === true, `socket.recovered is ${visitor.recovered}`);
   check(visitor.id === firstId, `the same socket id after recovery (${visitor.id}, was ${firstId})`);
 
-  await send(agent, 'rc-visitor', 'm9'); // live again, after everything replayed
+  await send(agent, visitorId, 'm9'); // live again, after everything replayed
   await until(visitor, 'chat:message', () => received.includes('m9'), 'the message after the reconnection');
   const expected = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'];
   check(JSON.stringify(received) === JSON.stringify(expected), `every message once, in order: ${JSON.stringify(received)}`);
@@ -84,7 +85,7 @@ async function recoverAfterBlip(base, transports) {
   await droppedAgain;
   await once(visitor, 'connect', 20_000, 'the second reconnection');
   check(visitor.recovered === true, `second recovery: socket.recovered is ${visitor.recovered}`);
-  await send(agent, 'rc-visitor', 'm10');
+  await send(agent, visitorId, 'm10');
   await until(visitor, 'chat:message', () => received.includes('m10'), 'the message after the second reconnection');
   check(JSON.stringify(received) === JSON.stringify([...expected, 'm10']), `after the second blip: ${JSON.stringify(received)}`);
   visitor.close();
@@ -112,20 +113,21 @@ const scenarios = {
   // id and pid, and nothing of the other user's stream. The owner still recovers with it.
   async 'recovery-with-another-users-pid'(base) {
     const company = newCompany();
-    const agent = await sio(base, await token(base, 'fp-agent', 'commercial', company), { transports: ['websocket'] });
-    const victimToken = await token(base, 'fp-victim', 'visitor', company);
+    const id = (name) => `${name}-${company.slice(0, 8)}`; // user ids are global across companies
+    const agent = await sio(base, await token(base, id('fp-agent'), 'commercial', company), { transports: ['websocket'] });
+    const victimToken = await token(base, id('fp-victim'), 'visitor', company);
     const victim = await sio(base, victimToken, { transports: ['websocket'] });
     const got = once(victim, 'chat:message');
-    await send(agent, 'fp-victim', 'before');
+    await send(agent, id('fp-victim'), 'before');
     await got;
     const victimPid = victim._pid;
     const victimOffset = victim._lastOffset;
     const victimId = victim.id;
     check(typeof victimPid === 'string' && typeof victimOffset === 'string', 'the victim has a pid and an offset');
     victim.io.engine.close(); // away; a message is kept for it
-    await send(agent, 'fp-victim', 'secret');
+    await send(agent, id('fp-victim'), 'secret');
 
-    const intruderToken = await token(base, 'fp-intruder', 'visitor', company);
+    const intruderToken = await token(base, id('fp-intruder'), 'visitor', company);
     for (const [what, pid, offset] of [
       ["the victim's pid", victimPid, victimOffset],
       ["the victim's pid, no offset", victimPid, undefined],
