@@ -442,4 +442,27 @@ class SocketIoTransportTest {
     assertThat(chatMessages(again)).isEmpty();
     assertThat(connectAnswer(again).get("pid").asText()).isNotEqualTo(ids.get("pid").asText());
   }
+  @Test
+  void aHistoryTrimmedPastThePositionIsANormalConnect() throws Exception {
+    realtime.close();
+    realtime = Realtime.builder()
+        .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).build())
+        .scheduler(time)
+        .clock(time)
+        .streamMaxEvents(2)
+        .build()
+        .start();
+    sio = realtime.socketIoTransport();
+    Socket agent = connectedSocket("c1", Role.COMMERCIAL, "");
+    Socket first = connectedSocket("v1", Role.VISITOR, "");
+    JsonNode ids = connectAnswer(first);
+    first.close(1006, "away");
+    for (int i = 1; i <= 3; i++) {
+      agent.receive("42" + i + "[\"chat:message\",{\"to\":\"v1\",\"message\":\"m" + i + "\"}]");
+    }
+    Socket again = connectedSocket("v1", Role.VISITOR, ",\"pid\":\"" + ids.get("pid").asText() + "\"");
+    assertThat(chatMessages(again)).as("m1 was trimmed: nothing, never a gap").isEmpty();
+    assertThat(connectAnswer(again).get("pid").asText()).isNotEqualTo(ids.get("pid").asText());
+    assertThat(connectAnswer(again).get("sid").asText()).isNotEqualTo(ids.get("sid").asText());
+  }
 }
