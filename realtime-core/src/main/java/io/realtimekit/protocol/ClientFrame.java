@@ -46,7 +46,8 @@ public sealed interface ClientFrame {
    * against the user's own stream only, see {@link SessionResumption}).
    *
    * @param pid the private session id (never logged)
-   * @param offset the last offset text received, or null when none came since the pid was given
+   * @param offset the last offset text received, null when none came since the pid was given, empty
+   *     when one was sent that is not a string
    */
   record Resume(String pid, String offset) {
     /** Requires the pid. */

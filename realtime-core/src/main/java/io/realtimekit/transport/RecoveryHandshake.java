@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  *       covered, then opens and skips live events at or below {@link #last()}.
  * </ol>
  *
+ * <p>A protocol that resumes by private session id ({@link WireFormat#sessionResumption()},
+ * Socket.IO) sends a pid and an offset text instead of a position: the pid is verified for the
+ * authenticated user in the stream's current epoch, then recovery goes on as above from the
+ * client's offset (or the pid's start); {@link #identity} gives the sid and pid of the CONNECT
+ * answer, the same ones on a recovered connect.
+ *
  * <p>Streams are read for the authenticated user only: the client's position is never a key. Not
  * thread-safe: one handshake runs on its session's inbound executor.
  */

@@ -20,15 +20,15 @@ import java.util.OptionalLong;
  *
  * <p>Client packets: {@code 0{"token":".."}} (CONNECT with the {@code auth} object) gives {@link
  * ClientFrame.Connect}, with a {@link ClientFrame.Resume} when the auth object also carries the
- * {@code pid} (and {@code offset}) of connection state recovery; {@code 2[name,data]} and {@code 2<id>[name,data]} (EVENT, with an
- * acknowledgement id) give {@link ClientFrame.Event}; {@code 1} (DISCONNECT) gives {@link
+ * {@code pid} (and {@code offset}) of connection state recovery; {@code 2[name,data]} and {@code
+ * 2<id>[name,data]} (EVENT, with an acknowledgement id) give {@link ClientFrame.Event}; {@code 1} (DISCONNECT) gives {@link
  * ClientFrame.Leave}; {@code 3<id>[..]} (ACK) gives {@link ClientFrame.Ack}. Binary packets ({@code
  * 5}, {@code 6}) are refused with {@code INVALID_ARGUMENT} and the connection stays open; another
  * namespace is a protocol violation.
  *
  * <p>Server packets: {@code 40{"sid":..}} on success ({@code 40{"sid":..,"pid":..}} with recovery,
- * and kept events then end with their offset text: {@code 42[name,data,"<offset>.<tag>"]}), {@code 44{"message":..,"data":{"code":..}}}
- * on refusal (the client's {@code connect_error}), {@code 42[name,data]} for events, {@code
+ * and kept events then end with their offset text: {@code 42[name,data,"<offset>.<tag>"]}),
+ * {@code 44{"message":..,"data":{"code":..}}} on refusal (the client's {@code connect_error}), {@code 42[name,data]} for events, {@code
  * 43<id>[{"ok":true,"data":..}]} or {@code 43<id>[{"ok":false,"error":{"code":..,"message":..}}]}
  * for replies, {@code 41} before a kick.
  */
