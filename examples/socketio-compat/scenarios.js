@@ -175,6 +175,7 @@ const scenarios = {
     check(reason !== 'io server disconnect', `disconnect reason ${reason} would stop reconnection`);
     await once(socket, 'connect', 30_000, 'the reconnection');
     check(socket.id !== firstId, 'a new session after the restart');
+    check(socket.recovered === false, 'the restarted node lost the history (a new epoch): not recovered');
     const reply = await request(socket, 'presence:list', {});
     check(reply.ok === true, `after reconnecting: ${JSON.stringify(reply)}`);
     console.log('RECONNECTED');

@@ -136,7 +136,12 @@ class SocketIoCompatTest {
     }
 
     static Node run(String base, String scenario) throws IOException {
-      Process p = new ProcessBuilder("node", "scenarios.js", base, scenario)
+      return run(base, "scenarios.js", scenario);
+    }
+
+    /** Runs {@code scenario} of another script of the compat folder (same arguments and exit codes). */
+    static Node run(String base, String script, String scenario) throws IOException {
+      Process p = new ProcessBuilder("node", script, base, scenario)
           .directory(DIR.toFile()).redirectErrorStream(true).start();
       return new Node(p, scenario);
     }

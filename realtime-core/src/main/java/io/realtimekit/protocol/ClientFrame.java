@@ -15,8 +15,9 @@ public sealed interface ClientFrame {
    * @param token the bearer token (never logged)
    * @param recover the position to recover after, or null for none
    * @param recoverError why a {@code recover} given could not be read, or null
+   * @param resume a private session id and offset to recover by (Socket.IO), or null
    */
-  record Connect(String token, Recover recover, String recoverError) implements ClientFrame {
+  record Connect(String token, Recover recover, String recoverError, Resume resume) implements ClientFrame {
     /** Requires the token. */
     public Connect {
       Objects.requireNonNull(token, "token");
@@ -24,12 +25,39 @@ public sealed interface ClientFrame {
 
     /** A connect without recovery. */
     public Connect(String token) {
-      this(token, null, null);
+      this(token, null, null, null);
+    }
+
+    /** A connect recovering by position (the native protocol), or not at all. */
+    public Connect(String token, Recover recover, String recoverError) {
+      this(token, recover, recoverError, null);
     }
 
     @Override
     public String toString() {
-      return "Connect[token=<redacted>, recover=" + recover + ", recoverError=" + recoverError + "]";
+      return "Connect[token=<redacted>, recover=" + recover + ", recoverError=" + recoverError
+          + ", resume=" + resume + "]";
+    }
+  }
+
+  /**
+   * Socket.IO's connection state recovery: the private session id a reconnecting client got at its
+   * previous connect and the offset text of the last kept event it received, as sent (checked
+   * against the user's own stream only, see {@link SessionResumption}).
+   *
+   * @param pid the private session id (never logged)
+   * @param offset the last offset text received, null when none came since the pid was given, empty
+   *     when one was sent that is not a string
+   */
+  record Resume(String pid, String offset) {
+    /** Requires the pid. */
+    public Resume {
+      Objects.requireNonNull(pid, "pid");
+    }
+
+    @Override
+    public String toString() {
+      return "Resume[pid=<redacted>, offset=" + offset + "]";
     }
   }
 

@@ -19,6 +19,16 @@ public interface WireFormat {
   /** The answer to a successful authentication; {@code dataJson} describes the connection. */
   String connected(String connectionId, String dataJson);
 
+  /**
+   * The answer to a successful authentication of a protocol that resumes by private session id
+   * ({@link #sessionResumption()}), with the ids to give the client; {@code identity} is null when
+   * there are none (recovery off, the stream store unavailable). Default: {@link
+   * #connected(String, String)}.
+   */
+  default String connected(String connectionId, String dataJson, SessionIdentity identity) {
+    return connected(connectionId, dataJson);
+  }
+
   /** The answer to a refused authentication (the socket is closed with 4401 after it). */
   String refused(Failure failure);
 
@@ -37,6 +47,22 @@ public interface WireFormat {
    */
   default String event(String name, long offset, String dataJson) {
     return event(name, dataJson);
+  }
+
+  /**
+   * An event pushed to the client that was kept at {@code offset} of the user's stream in {@code
+   * epoch}. Default: {@link #event(String, long, String)}.
+   */
+  default String event(String name, String epoch, long offset, String dataJson) {
+    return event(name, offset, dataJson);
+  }
+
+  /**
+   * How clients of this protocol resume by private session id (Socket.IO), or null when they send
+   * their stream position themselves (the native protocol). Default: null.
+   */
+  default SessionResumption sessionResumption() {
+    return null;
   }
 
   /** A failed client event that asked for no reply. */

@@ -302,7 +302,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
           data.putAll(recovery.connectedFields());
           recovery.replayed().forEach(f -> out.offer(f, false));
         }
-        out.offer(format.connected(connectionId.value(), services.codec().json(data)), false);
+        out.offer(format.connected(connectionId.value(), services.codec().json(data),
+            recovery == null ? null : recovery.identity(connectionId.value())), false);
         if (recovery != null) {
           recovery.caughtUp().forEach(f -> out.offer(f, false));
           if (skipKept) {
@@ -563,7 +564,9 @@ final class ClientSession implements InboundHandler, ClientChannel {
   }
 
   private String frameOf(OutboundEvent e) {
-    return e.isKept() ? format.event(e.name(), e.offset(), e.dataJson()) : format.event(e.name(), e.dataJson());
+    return e.isKept()
+        ? format.event(e.name(), e.position().epoch(), e.offset(), e.dataJson())
+        : format.event(e.name(), e.dataJson());
   }
 
   @Override

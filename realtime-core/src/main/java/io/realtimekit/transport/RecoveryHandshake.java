@@ -8,11 +8,14 @@ import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.protocol.ClientFrame;
+import io.realtimekit.protocol.SessionIdentity;
+import io.realtimekit.protocol.SessionResumption;
 import io.realtimekit.protocol.WireFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,12 @@ import org.slf4j.LoggerFactory;
  *       covered, then opens and skips live events at or below {@link #last()}.
  * </ol>
  *
+ * <p>A protocol that resumes by private session id ({@link WireFormat#sessionResumption()},
+ * Socket.IO) sends a pid and an offset text instead of a position: the pid is verified for the
+ * authenticated user in the stream's current epoch, then recovery goes on as above from the
+ * client's offset (or the pid's start); {@link #identity} gives the sid and pid of the CONNECT
+ * answer, the same ones on a recovered connect.
+ *
  * <p>Streams are read for the authenticated user only: the client's position is never a key. Not
  * thread-safe: one handshake runs on its session's inbound executor.
  */
@@ -42,6 +51,7 @@ final class RecoveryHandshake {
   private final CompanyId companyId;
   private final UserId userId;
   private final WireFormat format;
+  private final SessionResumption resumption;
   private final List<String> replayed = new ArrayList<>();
   private final List<String> caughtUp = new ArrayList<>();
   private boolean asked;
@@ -51,16 +61,24 @@ final class RecoveryHandshake {
   private StreamPosition position;
   private long last;
   private boolean unavailable;
+  /** With Socket.IO's recovery: the session a verified pid names. */
+  private String resumedSid;
+  private String resumedPid;
 
   RecoveryHandshake(UserEventStreams streams, CompanyId companyId, UserId userId, WireFormat format) {
     this.streams = streams;
     this.companyId = companyId;
     this.userId = userId;
     this.format = format;
+    this.resumption = format.sessionResumption();
   }
 
   /** Step 1: the user's position, or the history after the client's one. Never throws. */
   void begin(ClientFrame.Connect connect) {
+    if (connect != null && connect.resume() != null && resumption != null) {
+      resume(connect.resume());
+      return;
+    }
     ClientFrame.Recover ask = connect == null ? null : connect.recover();
     String askError = connect == null ? null : connect.recoverError();
     asked = ask != null || askError != null;
@@ -74,39 +92,88 @@ final class RecoveryHandshake {
         startAt(streams.position(companyId, userId));
         return;
       }
-      StreamPosition from = new StreamPosition(ask.epoch(), ask.offset());
-      long after = from.offset();
-      while (true) {
-        StreamRead r = streams.readAfter(companyId, userId, new StreamPosition(from.epoch(), after), PAGE);
-        if (r instanceof StreamRead.Lost lost) {
-          replayed.clear();
-          if (lost.reason() == StreamRead.Reason.AHEAD_OF_STREAM) {
-            refuse(lost.reason().name(), "the position is ahead of your stream: it was never given to you");
-          } else {
-            recovered = false;
-            reason = lost.reason().name();
-          }
-          startAt(lost.current());
+      replayAfter(new StreamPosition(ask.epoch(), ask.offset()));
+    } catch (RuntimeException e) {
+      unreadable(e);
+    }
+  }
+
+  /**
+   * Step 1 for Socket.IO's connection state recovery: a pid issued for this user in the stream's
+   * current epoch, and the client's last offset (the pid's start when the client received nothing
+   * since, or only offsets of an earlier epoch or below the start), recover like a {@code recover}
+   * position; a pid that does not verify (another user's, another epoch's, made up) or an
+   * unreadable offset recover nothing, and the connect is a normal one with a new pid.
+   */
+  private void resume(ClientFrame.Resume resume) {
+    asked = true;
+    try {
+      StreamPosition current = streams.position(companyId, userId);
+      var session = resumption.verify(resume.pid(), current.epoch(), companyId.toString(), userId.value());
+      if (session.isEmpty()) {
+        recovered = false;
+        reason = "UNKNOWN_SESSION";
+        startAt(current);
+        return;
+      }
+      long after = session.get().start();
+      if (resume.offset() != null) {
+        OptionalLong given;
+        try {
+          given = resumption.offset(resume.offset(), current.epoch());
+        } catch (IllegalArgumentException e) {
+          recovered = false;
+          reason = "INVALID_POSITION";
+          startAt(current);
           return;
         }
-        StreamRead.Events events = (StreamRead.Events) r;
-        for (KeptEvent e : events.events()) {
-          replayed.add(format.event(e.type(), e.offset(), e.payloadJson()));
-        }
-        after = events.lastOffset(after);
-        if (events.events().size() < PAGE || after >= events.current().offset()) {
-          recovered = true;
-          startAt(new StreamPosition(events.current().epoch(), after));
-          return;
+        if (given.isPresent()) {
+          after = Math.max(after, given.getAsLong());
         }
       }
+      resumedSid = session.get().sid();
+      resumedPid = resume.pid();
+      replayAfter(new StreamPosition(current.epoch(), after));
     } catch (RuntimeException e) {
-      log.warn("stream of a user of {} unreadable, socket opens without recovery: {}", companyId, e.toString());
-      replayed.clear();
-      unavailable = true;
-      recovered = false;
-      reason = "UNAVAILABLE";
-      error = Map.of("code", ErrorCode.UNAVAILABLE.value(), "message", "history is unavailable right now");
+      unreadable(e);
+    }
+  }
+
+  private void unreadable(RuntimeException e) {
+    log.warn("stream of a user of {} unreadable, socket opens without recovery: {}", companyId, e.toString());
+    replayed.clear();
+    unavailable = true;
+    recovered = false;
+    reason = "UNAVAILABLE";
+    error = Map.of("code", ErrorCode.UNAVAILABLE.value(), "message", "history is unavailable right now");
+  }
+
+  /** Reads every kept event after {@code from}, for before {@code connected}. */
+  private void replayAfter(StreamPosition from) {
+    long after = from.offset();
+    while (true) {
+      StreamRead r = streams.readAfter(companyId, userId, new StreamPosition(from.epoch(), after), PAGE);
+      if (r instanceof StreamRead.Lost lost) {
+        replayed.clear();
+        if (lost.reason() == StreamRead.Reason.AHEAD_OF_STREAM) {
+          refuse(lost.reason().name(), "the position is ahead of your stream: it was never given to you");
+        } else {
+          recovered = false;
+          reason = lost.reason().name();
+        }
+        startAt(lost.current());
+        return;
+      }
+      StreamRead.Events events = (StreamRead.Events) r;
+      for (KeptEvent e : events.events()) {
+        replayed.add(format.event(e.type(), events.current().epoch(), e.offset(), e.payloadJson()));
+      }
+      after = events.lastOffset(after);
+      if (events.events().size() < PAGE || after >= events.current().offset()) {
+        recovered = true;
+        startAt(new StreamPosition(events.current().epoch(), after));
+        return;
+      }
     }
   }
 
@@ -134,7 +201,7 @@ final class RecoveryHandshake {
         }
         StreamRead.Events events = (StreamRead.Events) r;
         for (KeptEvent e : events.events()) {
-          caughtUp.add(format.event(e.type(), e.offset(), e.payloadJson()));
+          caughtUp.add(format.event(e.type(), events.current().epoch(), e.offset(), e.payloadJson()));
         }
         last = events.lastOffset(last);
         if (events.events().size() < PAGE || last >= events.current().offset()) {
@@ -181,6 +248,22 @@ final class RecoveryHandshake {
   /** The events appended during the handshake, for right after {@code connected}. */
   List<String> caughtUp() {
     return caughtUp;
+  }
+
+  /**
+   * For a protocol that resumes by private session id: on a recovered connect, the sid and pid of
+   * the session it continues; otherwise {@code connectionId} and a new pid starting at the position
+   * {@code connected} gives. Null for other protocols, or when the store was unavailable.
+   */
+  SessionIdentity identity(String connectionId) {
+    if (resumption == null || unavailable || position == null) {
+      return null;
+    }
+    if (recovered && resumedPid != null) {
+      return new SessionIdentity(resumedSid, resumedPid);
+    }
+    return new SessionIdentity(connectionId,
+        resumption.issue(position.epoch(), companyId.toString(), userId.value(), connectionId, position.offset()));
   }
 
   /** The fields {@code connected} gets: epoch, offset, and for a recover, the outcome. */

@@ -208,4 +208,124 @@ class ClusterContinuityTest {
     assertThat(c.path("epoch").asText()).isNotEqualTo(epoch);
     assertThat(messages(again)).isEmpty();
   }
+  // ---- Socket.IO's connection state recovery across nodes ------------------------------------------
+
+  /** A WebSocket-only Socket.IO client socket, in memory. */
+  static final class SioSocket implements io.realtimekit.transport.TransportConnection {
+    final List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.realtimekit.transport.InboundHandler handler;
+    volatile boolean closed;
+
+    static SioSocket open(ClusterNode node, String connect) {
+      SioSocket s = new SioSocket();
+      s.handler = node.realtime.socketIoTransport().accept(s);
+      s.handler.onOpen();
+      s.handler.onText("4" + connect);
+      return s;
+    }
+
+    /** The CONNECT answer's data, once it came. */
+    JsonNode connectAnswer() throws Exception {
+      for (String p : sent) {
+        if (p.startsWith("40")) {
+          return new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.substring(2));
+        }
+      }
+      return null;
+    }
+
+    /** The index of the CONNECT answer among the packets sent. */
+    int connectIndex() {
+      for (int i = 0; i < sent.size(); i++) {
+        if (sent.get(i).startsWith("40")) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** The chat messages received, each as (index among the packets, EVENT arguments). */
+    List<Map.Entry<Integer, JsonNode>> chat() throws Exception {
+      List<Map.Entry<Integer, JsonNode>> out = new ArrayList<>();
+      for (int i = 0; i < sent.size(); i++) {
+        if (sent.get(i).startsWith("42[\"chat:message\"")) {
+          out.add(Map.entry(i, new com.fasterxml.jackson.databind.ObjectMapper().readTree(sent.get(i).substring(2))));
+        }
+      }
+      return out;
+    }
+
+    /** The network is gone under the client. */
+    void drop() {
+      if (!closed) {
+        closed = true;
+        handler.onClose(1006, "network gone");
+      }
+    }
+
+    @Override
+    public String remoteAddress() {
+      return "127.0.0.1:50123";
+    }
+
+    @Override
+    public Map<String, List<String>> handshakeHeaders() {
+      return Map.of();
+    }
+
+    @Override
+    public Map<String, List<String>> queryParameters() {
+      return Map.of("EIO", List.of("4"), "transport", List.of("websocket"));
+    }
+
+    @Override
+    public void sendText(String text, io.realtimekit.transport.SendCallback callback) {
+      sent.add(text);
+      callback.succeeded();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      drop();
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void aSocketIoClientRecoversOnTheOtherNodeWithThePidOfTheFirst() throws Exception {
+    InMemoryConnection sender = n1.connect("c1", company, Role.COMMERCIAL);
+    SioSocket first = SioSocket.open(n1, "0{\"token\":\"" + token("v1", Role.VISITOR) + "\"}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.connectAnswer() != null);
+    JsonNode ids = first.connectAnswer();
+    assertThat(ids.path("pid").asText()).isNotBlank();
+    sender.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"one\"},\"id\":1}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.chat().size() == 1);
+    String offset = first.chat().get(0).getValue().get(2).asText();
+
+    first.drop();
+    for (int i = 2; i <= 3; i++) {
+      sender.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"m" + i + "\"},\"id\":" + i + "}");
+      int id = i;
+      await().atMost(Duration.ofSeconds(10)).until(() -> sender.reply(id).isPresent());
+      assertThat(sender.reply(id).orElseThrow().path("ok").asBoolean()).as("reply %s", id).isTrue();
+    }
+
+    SioSocket again = SioSocket.open(n2, "0{\"token\":\"" + token("v1", Role.VISITOR) + "\",\"pid\":\""
+        + ids.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> again.connectAnswer() != null);
+    assertThat(again.connectAnswer()).as("the same sid and pid: recovered").isEqualTo(ids);
+    var chat = again.chat();
+    assertThat(chat).extracting(e -> e.getValue().get(1).get("message").asText()).containsExactly("m2", "m3");
+    assertThat(chat).allSatisfy(e -> assertThat(e.getKey()).as("replayed before CONNECT").isLessThan(again.connectIndex()));
+
+    // another user's connect with that pid on node 1: a normal connect, nothing of v1's
+    SioSocket other = SioSocket.open(n1, "0{\"token\":\"" + token("v2", Role.VISITOR) + "\",\"pid\":\""
+        + ids.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> other.connectAnswer() != null);
+    assertThat(other.connectAnswer().get("pid").asText()).isNotEqualTo(ids.get("pid").asText());
+    assertThat(other.connectAnswer().get("sid").asText()).isNotEqualTo(ids.get("sid").asText());
+    assertThat(other.chat()).isEmpty();
+    again.drop();
+    other.drop();
+  }
 }

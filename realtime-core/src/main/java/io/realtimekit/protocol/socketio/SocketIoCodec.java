@@ -8,6 +8,8 @@ import io.realtimekit.domain.Failure;
 import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.NativeCodec;
 import io.realtimekit.protocol.CloseCodes;
+import io.realtimekit.protocol.SessionIdentity;
+import io.realtimekit.protocol.SessionResumption;
 import io.realtimekit.protocol.WireFormat;
 import java.util.OptionalLong;
 
@@ -17,14 +19,16 @@ import java.util.OptionalLong;
  * {@code 0..} below travels as {@code 40..}). Thread-safe.
  *
  * <p>Client packets: {@code 0{"token":".."}} (CONNECT with the {@code auth} object) gives {@link
- * ClientFrame.Connect}; {@code 2[name,data]} and {@code 2<id>[name,data]} (EVENT, with an
- * acknowledgement id) give {@link ClientFrame.Event}; {@code 1} (DISCONNECT) gives {@link
+ * ClientFrame.Connect}, with a {@link ClientFrame.Resume} when the auth object also carries the
+ * {@code pid} (and {@code offset}) of connection state recovery; {@code 2[name,data]} and {@code
+ * 2<id>[name,data]} (EVENT, with an acknowledgement id) give {@link ClientFrame.Event}; {@code 1} (DISCONNECT) gives {@link
  * ClientFrame.Leave}; {@code 3<id>[..]} (ACK) gives {@link ClientFrame.Ack}. Binary packets ({@code
  * 5}, {@code 6}) are refused with {@code INVALID_ARGUMENT} and the connection stays open; another
  * namespace is a protocol violation.
  *
- * <p>Server packets: {@code 40{"sid":..}} on success, {@code 44{"message":..,"data":{"code":..}}}
- * on refusal (the client's {@code connect_error}), {@code 42[name,data]} for events, {@code
+ * <p>Server packets: {@code 40{"sid":..}} on success ({@code 40{"sid":..,"pid":..}} with recovery,
+ * and kept events then end with their offset text: {@code 42[name,data,"<offset>.<tag>"]}),
+ * {@code 44{"message":..,"data":{"code":..}}} on refusal (the client's {@code connect_error}), {@code 42[name,data]} for events, {@code
  * 43<id>[{"ok":true,"data":..}]} or {@code 43<id>[{"ok":false,"error":{"code":..,"message":..}}]}
  * for replies, {@code 41} before a kick.
  */
@@ -32,8 +36,12 @@ public final class SocketIoCodec implements WireFormat {
   /** The most digits of an acknowledgement id (fits a long, like the native protocol's ids). */
   private static final int MAX_ID_DIGITS = 15;
 
+  /** The longest pid and offset texts read from a CONNECT; longer ones are ignored. */
+  private static final int MAX_RESUME_CHARS = 256;
+
   private final ObjectMapper mapper;
   private final NativeCodec json;
+  private final PrivateSessionIds sessionIds = new PrivateSessionIds();
 
   /** A codec sharing {@code json}'s mapper (with its read limits) and its error objects. */
   public SocketIoCodec(NativeCodec json) {
@@ -97,7 +105,17 @@ public final class SocketIoCodec implements WireFormat {
     if (token == null || !token.isTextual() || token.textValue().isBlank()) {
       return invalid(ErrorCode.UNAUTHORIZED, "missing token: connect with { auth: { token } }", OptionalLong.empty(), false);
     }
-    return new ClientFrame.Connect(token.textValue());
+    JsonNode pid = auth.get("pid");
+    if (pid == null || !pid.isTextual() || pid.textValue().isEmpty() || pid.textValue().length() > MAX_RESUME_CHARS) {
+      return new ClientFrame.Connect(token.textValue()); // no recovery asked (or nothing usable): a normal connect
+    }
+    JsonNode offset = auth.get("offset");
+    String offsetText = offset != null && offset.isTextual() && offset.textValue().length() <= MAX_RESUME_CHARS
+        ? offset.textValue() : null;
+    if (offset != null && !offset.isNull() && offsetText == null) {
+      offsetText = ""; // present but unreadable: recovers nothing
+    }
+    return new ClientFrame.Connect(token.textValue(), null, null, new ClientFrame.Resume(pid.textValue(), offsetText));
   }
 
   private ClientFrame event(String payload, OptionalLong id) {
@@ -136,6 +154,24 @@ public final class SocketIoCodec implements WireFormat {
     return "0{\"sid\":" + NativeCodec.quote(connectionId) + "}";
   }
 
+  /**
+   * {@code 0{"sid":<sid>,"pid":<pid>}} (CONNECT) with connection state recovery: on a recovered
+   * connect the sid and pid of the session it continues (the client then reports {@code recovered}).
+   */
+  @Override
+  public String connected(String connectionId, String dataJson, SessionIdentity identity) {
+    if (identity == null) {
+      return connected(connectionId, dataJson);
+    }
+    return "0{\"sid\":" + NativeCodec.quote(identity.sid()) + ",\"pid\":" + NativeCodec.quote(identity.pid()) + "}";
+  }
+
+  /** The private session ids and offset texts of this codec's sessions. */
+  @Override
+  public SessionResumption sessionResumption() {
+    return sessionIds;
+  }
+
   /** {@code 4{"message":..,"data":{"code":..,"message":..}}} (CONNECT_ERROR): the client's {@code connect_error}. */
   @Override
   public String refused(Failure failure) {
@@ -158,6 +194,15 @@ public final class SocketIoCodec implements WireFormat {
   @Override
   public String event(String name, String dataJson) {
     return "2[" + NativeCodec.quote(name) + "," + dataJson + "]";
+  }
+
+  /**
+   * {@code 2[<name>,<dataJson>,"<offset>.<tag>"]} (EVENT): a kept event carries its offset text as
+   * its last argument, which the client keeps as its last offset.
+   */
+  @Override
+  public String event(String name, String epoch, long offset, String dataJson) {
+    return "2[" + NativeCodec.quote(name) + "," + dataJson + ",\"" + sessionIds.offsetText(epoch, offset) + "\"]";
   }
 
   /** {@code 2["error",{"code":..,"message":..}]}. */

@@ -2,10 +2,13 @@ package io.realtimekit.protocol.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
 import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.NativeCodec;
+import io.realtimekit.protocol.SessionIdentity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +97,39 @@ class SocketIoCodecTest {
     assertThat(EngineIo.open("s1", false, 1, 2, 3)).contains("\"upgrades\":[]");
     assertThat(EngineIo.packets("40\u001e42[\"a\"]\u001e2")).containsExactly("40", "42[\"a\"]", "2");
     assertThat(EngineIo.payload(List.of("6", "2"))).isEqualTo("6\u001e2");
+  }
+  @Test
+  void connectWithAPidAndOffsetAsksToResume() {
+    assertThat(codec.decode("0{\"token\":\"abc\",\"pid\":\"s.1.m\",\"offset\":\"3.abcdef\"}"))
+        .isEqualTo(new ClientFrame.Connect("abc", null, null, new ClientFrame.Resume("s.1.m", "3.abcdef")));
+    assertThat(codec.decode("0{\"token\":\"abc\",\"pid\":\"s.1.m\"}"))
+        .as("no event received since the pid was given")
+        .isEqualTo(new ClientFrame.Connect("abc", null, null, new ClientFrame.Resume("s.1.m", null)));
+    assertThat(codec.decode("0{\"token\":\"abc\",\"pid\":\"s.1.m\",\"offset\":7}"))
+        .as("an offset that is not a string is unreadable")
+        .isEqualTo(new ClientFrame.Connect("abc", null, null, new ClientFrame.Resume("s.1.m", "")));
+    for (String noResume : List.of("0{\"token\":\"abc\",\"pid\":42}", "0{\"token\":\"abc\",\"pid\":\"\"}",
+        "0{\"token\":\"abc\",\"offset\":\"3.abcdef\"}", "0{\"token\":\"abc\",\"pid\":\"" + "p".repeat(300) + "\"}")) {
+      assertThat(codec.decode(noResume)).as(noResume).isEqualTo(new ClientFrame.Connect("abc"));
+    }
+  }
+
+  @Test
+  void theConnectAnswerCarriesTheSidAndPidWhenThereAreSome() {
+    assertThat(codec.connected("conn1", "{}", new SessionIdentity("sid\"1", "pid1")))
+        .isEqualTo("0{\"sid\":\"sid\\\"1\",\"pid\":\"pid1\"}");
+    assertThat(codec.connected("conn1", "{}", null)).isEqualTo("0{\"sid\":\"conn1\"}");
+  }
+
+  @Test
+  void aKeptEventEndsWithItsOffsetTextThatReadsBackInItsEpoch() throws Exception {
+    String packet = codec.event("chat:message", "epoch-1", 12, "{\"message\":\"hi\"}");
+    JsonNode args = new ObjectMapper().readTree(packet.substring(1));
+    assertThat(packet).startsWith("2[\"chat:message\",{\"message\":\"hi\"},\"12.");
+    assertThat(args).hasSize(3);
+    assertThat(codec.sessionResumption().offset(args.get(2).asText(), "epoch-1")).hasValue(12);
+    assertThat(codec.event("typing", "{}")).isEqualTo("2[\"typing\",{}]");
+    assertThat(new NativeCodec().event("chat:message", "epoch-1", 12, "{}"))
+        .as("the native protocol is unchanged").isEqualTo(new NativeCodec().event("chat:message", 12, "{}"));
   }
 }

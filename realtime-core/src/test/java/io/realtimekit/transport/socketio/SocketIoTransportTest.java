@@ -342,4 +342,127 @@ class SocketIoTransportTest {
     assertThat(p.poll()).containsExactly("1");
     assertThat(sio.openConnections()).isZero();
   }
+  // ---- connection state recovery ---------------------------------------------------------------
+
+  static final Map<String, List<String>> WS_ONLY = Map.of("EIO", List.of("4"), "transport", List.of("websocket"));
+
+  Socket connectedSocket(String user, Role role, String recovery) {
+    Socket ws = Socket.open(sio, WS_ONLY);
+    ws.receive("40{\"token\":\"" + token(user, role) + "\"" + recovery + "}");
+    return ws;
+  }
+
+  /** The CONNECT answer of {@code ws}: {@code {sid, pid}}. */
+  static JsonNode connectAnswer(Socket ws) throws Exception {
+    String packet = ws.sent.stream().filter(p -> p.startsWith("40")).findFirst().orElseThrow();
+    return JSON.readTree(packet.substring(2));
+  }
+
+  /** The chat messages {@code ws} received, each as its EVENT arguments. */
+  static List<JsonNode> chatMessages(Socket ws) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String p : ws.sent) {
+      if (p.startsWith("42[\"chat:message\"")) {
+        out.add(JSON.readTree(p.substring(2)));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aReconnectWithItsPidAndOffsetGetsTheMissedEventsBeforeTheSameSidAndPid() throws Exception {
+    Socket agent = connectedSocket("c1", Role.COMMERCIAL, "");
+    Socket first = connectedSocket("v1", Role.VISITOR, "");
+    JsonNode ids = connectAnswer(first);
+    assertThat(ids.get("pid").asText()).isNotBlank().isNotEqualTo(ids.get("sid").asText());
+    agent.receive("421[\"chat:message\",{\"to\":\"v1\",\"message\":\"one\"}]");
+    JsonNode one = chatMessages(first).get(0);
+    assertThat(one).hasSize(3); // name, data, offset text
+    String offset = one.get(2).asText();
+
+    first.close(1006, "network gone");
+    agent.receive("422[\"chat:message\",{\"to\":\"v1\",\"message\":\"two\"}]");
+    agent.receive("423[\"chat:message\",{\"to\":\"v1\",\"message\":\"three\"}]");
+    assertThat(agent.sent).anySatisfy(p -> assertThat(p).startsWith("433[{\"ok\":true").contains("\"pending\":true"));
+
+    Socket again = connectedSocket("v1", Role.VISITOR,
+        ",\"pid\":\"" + ids.get("pid").asText() + "\",\"offset\":\"" + offset + "\"");
+    List<String> after = again.sent.subList(1, again.sent.size());
+    assertThat(after).hasSize(3);
+    assertThat(after.get(0)).startsWith("42[\"chat:message\"").contains("\"two\"");
+    assertThat(after.get(1)).startsWith("42[\"chat:message\"").contains("\"three\"");
+    assertThat(connectAnswer(again)).isEqualTo(ids); // the same sid and pid: the client says recovered
+    List<JsonNode> replayed = chatMessages(again);
+    long base = Long.parseLong(offset.substring(0, offset.indexOf('.')));
+    assertThat(replayed.get(0).get(2).asText()).startsWith((base + 1) + ".");
+    assertThat(replayed.get(1).get(2).asText()).startsWith((base + 2) + ".");
+
+    // without an offset (nothing received since the pid was given): everything after the pid's start
+    again.close(1006, "gone again");
+    Socket fromStart = connectedSocket("v1", Role.VISITOR, ",\"pid\":\"" + ids.get("pid").asText() + "\"");
+    assertThat(chatMessages(fromStart)).extracting(a -> a.get(1).get("message").asText()).containsExactly("one", "two", "three");
+    assertThat(connectAnswer(fromStart)).isEqualTo(ids);
+  }
+
+  @Test
+  void anotherUsersOrAMadeUpPidIsANormalConnectThatReadsNothingOfAnyoneElse() throws Exception {
+    Socket agent = connectedSocket("c1", Role.COMMERCIAL, "");
+    Socket victim = connectedSocket("v1", Role.VISITOR, "");
+    JsonNode victimIds = connectAnswer(victim);
+    agent.receive("421[\"chat:message\",{\"to\":\"v1\",\"message\":\"private\"}]");
+    victim.close(1006, "away");
+    agent.receive("422[\"chat:message\",{\"to\":\"v1\",\"message\":\"secret\"}]");
+
+    String pid = victimIds.get("pid").asText();
+    String sid = victimIds.get("sid").asText();
+    for (String recovery : List.of(
+        ",\"pid\":\"" + pid + "\",\"offset\":\"0.AAAAAA\"",
+        ",\"pid\":\"" + pid + "\"",
+        ",\"pid\":\"" + sid + ".0.AAAAAAAAAAAAAAAAAAAAAA\"",
+        ",\"pid\":\"garbage\",\"offset\":\"nonsense\"",
+        ",\"pid\":42,\"offset\":{}")) {
+      Socket intruder = connectedSocket("v2", Role.VISITOR, recovery);
+      JsonNode ids = connectAnswer(intruder);
+      assertThat(ids.get("sid").asText()).as(recovery).isNotEqualTo(sid);
+      assertThat(ids.get("pid").asText()).as(recovery).isNotEqualTo(pid);
+      assertThat(chatMessages(intruder)).as(recovery).isEmpty();
+      intruder.close(1000, "done");
+    }
+  }
+
+  @Test
+  void anUnreadableOffsetWithAValidPidRecoversNothing() throws Exception {
+    Socket agent = connectedSocket("c1", Role.COMMERCIAL, "");
+    Socket first = connectedSocket("v1", Role.VISITOR, "");
+    JsonNode ids = connectAnswer(first);
+    first.close(1006, "away");
+    agent.receive("421[\"chat:message\",{\"to\":\"v1\",\"message\":\"kept\"}]");
+    Socket again = connectedSocket("v1", Role.VISITOR,
+        ",\"pid\":\"" + ids.get("pid").asText() + "\",\"offset\":\"-3.x\"");
+    assertThat(chatMessages(again)).isEmpty();
+    assertThat(connectAnswer(again).get("pid").asText()).isNotEqualTo(ids.get("pid").asText());
+  }
+  @Test
+  void aHistoryTrimmedPastThePositionIsANormalConnect() throws Exception {
+    realtime.close();
+    realtime = Realtime.builder()
+        .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).build())
+        .scheduler(time)
+        .clock(time)
+        .streamMaxEvents(2)
+        .build()
+        .start();
+    sio = realtime.socketIoTransport();
+    Socket agent = connectedSocket("c1", Role.COMMERCIAL, "");
+    Socket first = connectedSocket("v1", Role.VISITOR, "");
+    JsonNode ids = connectAnswer(first);
+    first.close(1006, "away");
+    for (int i = 1; i <= 3; i++) {
+      agent.receive("42" + i + "[\"chat:message\",{\"to\":\"v1\",\"message\":\"m" + i + "\"}]");
+    }
+    Socket again = connectedSocket("v1", Role.VISITOR, ",\"pid\":\"" + ids.get("pid").asText() + "\"");
+    assertThat(chatMessages(again)).as("m1 was trimmed: nothing, never a gap").isEmpty();
+    assertThat(connectAnswer(again).get("pid").asText()).isNotEqualTo(ids.get("pid").asText());
+    assertThat(connectAnswer(again).get("sid").asText()).isNotEqualTo(ids.get("sid").asText());
+  }
 }
