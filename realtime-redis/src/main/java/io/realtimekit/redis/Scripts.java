@@ -13,6 +13,10 @@ final class Scripts {
   static final String STREAM_APPEND = read("stream-append.lua");
   static final String STREAM_READ = read("stream-read.lua");
   static final String STREAM_POSITION = read("stream-position.lua");
+  static final String INBOX_KEEP = read("inbox-keep.lua");
+  static final String INBOX_LIST = read("inbox-list.lua");
+  static final String INBOX_REMOVE = read("inbox-remove.lua");
+  static final String INBOX_EXPIRE = read("inbox-expire.lua");
 
   private Scripts() {}
 

@@ -16,8 +16,9 @@ import java.util.Optional;
  * <ul>
  *   <li>Tenant isolation: an inbox is keyed by (company, user); a read, a removal or an expiry of
  *       one never touches another's, even with the same user id or message id.
- *   <li>Order: {@link #list} gives a user's messages oldest first (by {@code sentAt}, in the order
- *       kept for equal times), without those past their TTL.
+ *   <li>Order: {@link #list} gives a user's messages oldest first by {@code sentAt} (a store may
+ *       order messages of the same instant, or of the same microsecond, as it likes), without those
+ *       past their TTL; a message expires when {@code sentAt + ttl} is reached.
  *   <li>Cap: {@link #keep} never leaves more than {@code maxMessages} in an inbox; it removes the
  *       oldest and returns them, so each message pushed out is reported once.
  *   <li>Expiry: {@link #expire} removes messages past their TTL, of any user, and returns them;
