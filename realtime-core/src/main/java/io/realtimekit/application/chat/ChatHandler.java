@@ -43,7 +43,9 @@ import java.util.function.BiFunction;
 
 /**
  * Handles direct messages: {@link SendChatMessage} (delivered to every socket of the receiver in
- * the sender's company, or refused with {@code USER_NOT_CONNECTED} or {@code FORBIDDEN}), {@link
+ * the sender's company, or refused with {@code USER_NOT_CONNECTED} or {@code FORBIDDEN}; with the
+ * {@code keep} offline policy, a message that reaches no socket is kept in the receiver's offline
+ * inbox instead of refused), {@link
  * SendTypingIndicator} and {@link AcknowledgeMessage} (delivery and read receipts).
  *
  * <p>Per message: the sender and the receiver (for the company check and the {@link ChatPolicy}),
