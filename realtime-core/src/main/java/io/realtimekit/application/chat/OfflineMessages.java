@@ -43,7 +43,8 @@ final class OfflineMessages {
   private static final Logger log = LoggerFactory.getLogger(OfflineMessages.class);
   /** At most this many kept messages are handed to a socket while it connects; the rest follow it. */
   private static final int WHILE_CONNECTING = 32;
-  private static final int SWEEP_PAGE = 500;
+  /** Messages expired per sweep task: a larger backlog takes further tasks, so timers run between them. */
+  private static final int SWEEP_PAGE = 200;
   private static final Duration RETRY = Duration.ofMillis(50);
   private static final int MAX_RETRIES = 200;
 
@@ -74,7 +75,7 @@ final class OfflineMessages {
   /** Subscribes to new sockets and starts the sweep; the registration stops both. */
   Registration start() {
     Registration opened = events.subscribe(ConnectionOpened.class, e -> handOver(e.companyId(), e.userId(), e.connectionId()));
-    scheduleSweep();
+    scheduleSweep(sweepEvery);
     return () -> {
       closed = true;
       opened.close();
@@ -174,30 +175,30 @@ final class OfflineMessages {
     }
   }
 
-  private void scheduleSweep() {
+  private void scheduleSweep(Duration delay) {
     if (!closed) {
-      sweepTimer = scheduler.schedule(sweepEvery, () -> {
-        sweep();
-        scheduleSweep();
-      });
+      sweepTimer = scheduler.schedule(delay, () -> scheduleSweep(sweep() ? Duration.ZERO : sweepEvery));
     }
   }
 
-  /** Removes and reports the messages past their TTL. */
-  void sweep() {
+  /**
+   * Removes and reports one page of the messages past their TTL; true when the page was full (more
+   * may be waiting: the next page follows at once, as another task).
+   */
+  boolean sweep() {
+    if (closed) {
+      return false;
+    }
     try {
-      while (!closed) {
-        List<InboxMessage> gone = inbox.expire(SWEEP_PAGE);
-        Instant now = clock.instant();
-        for (InboxMessage m : gone) {
-          events.publish(expired(m, ChatMessageExpired.Reason.TTL, now));
-        }
-        if (gone.size() < SWEEP_PAGE) {
-          return;
-        }
+      List<InboxMessage> gone = inbox.expire(SWEEP_PAGE);
+      Instant now = clock.instant();
+      for (InboxMessage m : gone) {
+        events.publish(expired(m, ChatMessageExpired.Reason.TTL, now));
       }
+      return gone.size() == SWEEP_PAGE;
     } catch (RuntimeException e) {
       log.warn("offline inbox sweep failed, retried in {} ms: {}", sweepEvery.toMillis(), e.toString());
+      return false;
     }
   }
 
