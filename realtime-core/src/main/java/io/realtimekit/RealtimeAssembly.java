@@ -5,6 +5,7 @@ import io.realtimekit.application.assignment.AssignmentFeature;
 import io.realtimekit.application.bus.CommandBus;
 import io.realtimekit.application.bus.EventBus;
 import io.realtimekit.application.bus.QueryBus;
+import io.realtimekit.application.bus.Registration;
 import io.realtimekit.application.chat.ChatFeature;
 import io.realtimekit.application.clientevent.ClientEventRouter;
 import io.realtimekit.application.connection.ConnectionFeature;
@@ -16,12 +17,14 @@ import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.HealthCheck;
+import io.realtimekit.application.port.OfflineInbox;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.application.presence.PresenceFeature;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.chat.ChatPolicy;
+import io.realtimekit.domain.chat.OfflinePolicy;
 import io.realtimekit.domain.event.RolesUpdated;
 import io.realtimekit.infrastructure.local.ExecutorTaskScheduler;
 import io.realtimekit.infrastructure.local.LocalChannelRegistry;
@@ -30,6 +33,7 @@ import io.realtimekit.infrastructure.memory.InMemoryConnectionRepository;
 import io.realtimekit.infrastructure.memory.InMemoryConversationRepository;
 import io.realtimekit.infrastructure.memory.InMemoryDeliveredMessages;
 import io.realtimekit.infrastructure.memory.InMemoryNodeLeases;
+import io.realtimekit.infrastructure.memory.InMemoryOfflineInbox;
 import io.realtimekit.infrastructure.memory.InMemorySalesFloorRepository;
 import io.realtimekit.infrastructure.memory.InMemoryUserEventStreams;
 import io.realtimekit.protocol.CloseCodes;
@@ -70,6 +74,8 @@ final class RealtimeAssembly {
   final ClientBudgets budgets;
   /** The named checks of the node's health, the repository's first when it has one. */
   final Map<String, HealthCheck> healthChecks;
+  /** The chat feature's handlers, and with the keep offline policy its inbox sweep. */
+  final Registration chat;
   /** Whether the facade accepts sockets now (between start and close). */
   final AtomicBoolean running = new AtomicBoolean();
 
@@ -96,9 +102,14 @@ final class RealtimeAssembly {
         b.salesFloors == null ? new InMemorySalesFloorRepository() : b.salesFloors, b.assignmentPolicy,
         b.defaultCapacity, b.assignmentExecutor, scheduler));
     ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment.isPresent()) : b.chatPolicy;
-    ChatFeature.install(keptCtx, chatPolicy,
+    // the keep offline policy: messages that reach no socket wait in the receiver's inbox
+    OfflineInbox inbox = b.offlinePolicy != OfflinePolicy.KEEP ? null
+        : b.offlineInbox == null ? new InMemoryOfflineInbox(b.inboxLimits, b.clock)
+        : b.offlineInbox.apply(b.inboxLimits);
+    this.chat = ChatFeature.install(keptCtx, chatPolicy,
         (company, user) -> assignment.flatMap(a -> a.assignmentOf(company, user)), b.metrics,
-        b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages, b.knownUserTtl);
+        b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages, b.knownUserTtl,
+        inbox, b.inboxLimits, scheduler);
     NotificationFeature.install(keptCtx, settings.outboundFrameLimit());
     PresenceFeature.install(ctx);
     ConversationFeature.install(keptCtx, // conversation messages are kept events: a reload recovers them
@@ -141,6 +152,7 @@ final class RealtimeAssembly {
     transport.closeAll(CloseReason.SHUTTING_DOWN, "server shutting down");
     socketIo.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
     liveness.close();
+    chat.close();
     assignment.ifPresent(AssignmentFeature::close);
     if (ownsScheduler) {
       scheduler.close();

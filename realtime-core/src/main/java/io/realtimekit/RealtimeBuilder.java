@@ -4,6 +4,8 @@ import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.HealthCheck;
+import io.realtimekit.application.port.InboxLimits;
+import io.realtimekit.application.port.OfflineInbox;
 import io.realtimekit.application.port.NodeLeases;
 import io.realtimekit.application.port.StreamLimits;
 import io.realtimekit.application.port.UserEventStreams;
@@ -17,6 +19,7 @@ import io.realtimekit.domain.assignment.SalesFloorRepository;
 import io.realtimekit.domain.chat.ChatPolicy;
 import io.realtimekit.domain.conversation.ConversationPolicy;
 import io.realtimekit.domain.conversation.ConversationRepository;
+import io.realtimekit.domain.chat.OfflinePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,6 +54,9 @@ public final class RealtimeBuilder {
   boolean recovery = true;
   StreamLimits streamLimits = StreamLimits.DEFAULTS;
   Function<StreamLimits, UserEventStreams> userEventStreams;
+  OfflinePolicy offlinePolicy = OfflinePolicy.REFUSE;
+  InboxLimits inboxLimits = InboxLimits.DEFAULTS;
+  Function<InboxLimits, OfflineInbox> offlineInbox;
   Duration nodeLeaseTtl = Duration.ofSeconds(5);
   Duration nodeHeartbeat;
   ClientLimits clientLimits = ClientLimits.defaults();
@@ -284,6 +290,43 @@ public final class RealtimeBuilder {
    */
   public RealtimeBuilder userEventStreams(Function<StreamLimits, UserEventStreams> factory) {
     this.userEventStreams = Objects.requireNonNull(factory, "userEventStreams");
+    return this;
+  }
+
+  /**
+   * What a chat message to an offline receiver (no socket, and not inside its grace period) gets.
+   * {@link OfflinePolicy#REFUSE} (the default): {@code USER_NOT_CONNECTED}. {@link
+   * OfflinePolicy#KEEP}: accepted as {@code pending} and kept in the receiver's offline inbox (up to
+   * {@link #offlineInboxTtl} and {@link #offlineInboxMaxMessages}), handed to it when it next
+   * connects (right after {@code connected}) until it acknowledges with {@code chat:delivered}
+   * (its sender then gets {@code chat:delivered}); {@code ChatMessageKept} and {@code
+   * ChatMessageExpired} are published. With {@code KEEP}, any message that reaches no socket is
+   * kept, a send during a reload too.
+   */
+  public RealtimeBuilder offlinePolicy(OfflinePolicy policy) {
+    this.offlinePolicy = Objects.requireNonNull(policy, "offlinePolicy");
+    return this;
+  }
+
+  /** How long a kept message waits for its receiver's acknowledgement. Default 7 days; at least 1 ms. */
+  public RealtimeBuilder offlineInboxTtl(Duration ttl) {
+    this.inboxLimits = new InboxLimits(ttl, inboxLimits.maxMessages());
+    return this;
+  }
+
+  /** How many messages an offline inbox keeps per user (a new one pushes the oldest out). Default 1,000. */
+  public RealtimeBuilder offlineInboxMaxMessages(int maxMessages) {
+    this.inboxLimits = new InboxLimits(inboxLimits.ttl(), maxMessages);
+    return this;
+  }
+
+  /**
+   * Where offline inboxes live (with the {@code KEEP} offline policy), given the TTL and cap set
+   * here. Default: in this node's memory ({@code InMemoryOfflineInbox}); the cluster engine
+   * supplies one in Redis, shared by every node.
+   */
+  public RealtimeBuilder offlineInbox(Function<InboxLimits, OfflineInbox> factory) {
+    this.offlineInbox = Objects.requireNonNull(factory, "offlineInbox");
     return this;
   }
 

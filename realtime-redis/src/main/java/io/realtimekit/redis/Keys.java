@@ -23,6 +23,10 @@ import io.realtimekit.domain.UserId;
  *       s:{<company>:<user>}:x} (a Redis stream, entry ids {@code <offset>-0}): the user's event
  *       stream; the hash tag puts both in one slot, so each script touches one slot of a Redis
  *       Cluster;
+ *   <li>{@code ib:{<company>:<user>}:t} sorted set (message ids by {@code sentAt} in
+ *       microseconds) and {@code ib:{<company>:<user>}:m} hash (message id to sender, time and
+ *       text): the user's offline inbox, one slot per user; {@code ib:due} sorted set ({@code
+ *       <company>:<user>} by when its oldest message expires), read by every node's sweep;
  *   <li>{@code floor:<company>} hash: {@code v} (version) and {@code f} (the floor as JSON);
  *   <li>{@code cv:{<company>:<conversation>}} hash: {@code v} (version) and {@code f} (the
  *       conversation as JSON); the braces are a hash tag, so a conversation is one slot;
@@ -49,6 +53,21 @@ record Keys(String prefix) {
   /** The Redis stream of a user's events. */
   String streamEvents(CompanyId c, UserId u) {
     return prefix + "s:{" + c + ":" + u.value() + "}:x";
+  }
+
+  /** The sorted set of a user's offline inbox (message ids by sent time). */
+  String inboxOrder(CompanyId c, UserId u) {
+    return prefix + "ib:{" + c + ":" + u.value() + "}:t";
+  }
+
+  /** The hash of a user's offline inbox (message id to its fields). */
+  String inboxMessages(CompanyId c, UserId u) {
+    return prefix + "ib:{" + c + ":" + u.value() + "}:m";
+  }
+
+  /** The users with kept messages, by when their oldest expires. */
+  String inboxDue() {
+    return prefix + "ib:due";
   }
 
   String user(UserId id) {

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #configure} plugs in the shared repository ({@link RedisConnectionRepository}), the
  * cross-node delivery, the shared sales floors ({@link RedisSalesFloorRepository}), the users'
- * event streams ({@link RedisUserEventStreams}, used when recovery is on), the node id, and the
+ * event streams ({@link RedisUserEventStreams}, used when recovery is on), the offline inboxes
+ * ({@link RedisOfflineInbox}, used with the {@code keep} offline policy), the node id, and the
  * node leases ({@link RedisNodeLeases}) on which the {@link Realtime} keeps its lease and sweeps
  * dead nodes. {@link #start} starts one thread that, every {@code heartbeat}, re-registers the
  * node after a Redis outage or a lost lease.
@@ -139,6 +140,8 @@ public final class RedisClusterEngine implements AutoCloseable {
         // users' event streams (recovery) are shared: a user recovers on whatever node it reconnects to
         .userEventStreams(limits -> new RedisUserEventStreams(connection, keys, limits, Clock.systemUTC(),
             RedisUserEventStreams.DEFAULT_IDLE_RETENTION))
+        // offline inboxes (with the keep offline policy) are shared: kept on one node, handed over on any
+        .offlineInbox(limits -> new RedisOfflineInbox(connection, keys, limits, java.time.Clock.systemUTC()))
         .delivery(registry -> {
       RedisDelivery d = new RedisDelivery(registry, connection.sync(), pubsub, keys, nodeId);
       repository.listener(d);

@@ -15,6 +15,10 @@ final class Scripts {
   static final String STREAM_POSITION = read("stream-position.lua");
   static final String CAS_CONVERSATION = read("cas-conversation.lua");
   static final String LOCATE_USERS = read("locate-users.lua");
+  static final String INBOX_KEEP = read("inbox-keep.lua");
+  static final String INBOX_LIST = read("inbox-list.lua");
+  static final String INBOX_REMOVE = read("inbox-remove.lua");
+  static final String INBOX_EXPIRE = read("inbox-expire.lua");
 
   private Scripts() {}
 

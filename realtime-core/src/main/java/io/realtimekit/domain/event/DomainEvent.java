@@ -19,6 +19,8 @@ public sealed interface DomainEvent
         RolesUpdated,
         ChatMessageSent,
         ChatMessageRejected,
+        ChatMessageKept,
+        ChatMessageExpired,
         NotificationSent,
         VisitorAssigned,
         VisitorUnassigned,
