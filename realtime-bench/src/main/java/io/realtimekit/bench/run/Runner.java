@@ -31,7 +31,10 @@ public final class Runner {
     String secretText = HexFormat.of().formatHex(random);
     byte[] secret = secretText.getBytes(StandardCharsets.US_ASCII);
     Scenarios s = new Scenarios(o, secret);
-    if (o.protocol == Protocol.SOCKETIO) {
+    // scenarios that start their own servers (native protocol) run as asked whatever the protocol
+    boolean standalone = o.scenarios.stream().allMatch(n -> n.equals(ConversationScenario.NAME)
+        || n.equals(CrossNode.NAME) || n.equals(io.realtimekit.bench.bigtenant.BigTenantScenario.NAME));
+    if (o.protocol == Protocol.SOCKETIO && !standalone) {
       ThreeWay.run(o, s, new IdleScenarios(o, s), secretText);
       System.exit(0);
     }
@@ -41,6 +44,10 @@ public final class Runner {
     for (String name : o.scenarios) {
       if (name.equals(CrossNode.NAME)) {
         results.addAll(CrossNode.run(s, secret, o));
+        continue;
+      }
+      if (name.equals(ConversationScenario.NAME)) {
+        results.addAll(ConversationScenario.run(s, secret, o));
         continue;
       }
       if (name.equals(io.realtimekit.bench.bigtenant.BigTenantScenario.NAME)) {
