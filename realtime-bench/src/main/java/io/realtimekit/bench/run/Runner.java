@@ -87,6 +87,10 @@ public final class Runner {
           + " the baseline with both on the same node of the same cluster; server CPU is summed over both"
           + " nodes, redis-server's is apart.\n";
     }
+    if (o.scenarios.contains(ConversationScenario.NAME)) {
+      md += "\nScenario conversation: 50 participants over three realtimekit nodes on one redis-server; the value"
+          + " is with recovery on (the builder's default), the baseline with recovery(false).\n";
+    }
     Files.writeString(out.resolve("latest.md"), md);
     System.out.println(md);
     System.out.println("written: " + out.resolve("latest.json") + ", " + out.resolve("latest.md"));
