@@ -27,6 +27,10 @@ final class Options {
                                   redis-server child process, pairs across nodes against same node
                                   bigtenant (opt-in): one big tenant, 5,000 visitors of one company
                                   against 5,000 spread over 100; writes results/bigtenant.json
+                                  conversation (opt-in): a conversation of 50 participants over 3
+                                  cluster nodes on a redis-server child, 10 senders x 5 msg/s
+                                  (warm-up and measured seconds: --latency-warmup, --latency-seconds),
+                                  recovery on then off; writes conversation.json into --out
         --crossnode-order=same-first|cross-first   crossnode: which placement is measured first
         --client=nio|jetty|jdk    load-generator WebSocket client: nio (default; plain java.nio, one
                                   selector thread), jetty (Jetty 12's client), jdk (java.net.http)

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +60,41 @@ final class RedisProcess implements AutoCloseable {
 
   long cpuNanos() {
     return Proc.cpuNanos(process.pid());
+  }
+
+  /**
+   * How many times {@code command} has been called since this server started: the {@code calls} of
+   * its {@code cmdstat_<command>} line in {@code INFO commandstats} (0 when never called).
+   */
+  long commandCalls(String command) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+      s.setSoTimeout(5000);
+      OutputStream out = s.getOutputStream();
+      out.write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      StringBuilder header = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new IOException("redis-server closed the connection during INFO");
+        }
+        header.append((char) c);
+      }
+      if (header.charAt(0) != '$') {
+        throw new IOException("unexpected answer to INFO commandstats: " + header);
+      }
+      int length = Integer.parseInt(header.substring(1).trim());
+      String info = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+      String prefix = "cmdstat_" + command.toLowerCase(Locale.ROOT) + ":calls=";
+      for (String line : info.split("\r\n")) {
+        if (line.startsWith(prefix)) {
+          int end = line.indexOf(',', prefix.length());
+          return Long.parseLong(line.substring(prefix.length(), end < 0 ? line.length() : end));
+        }
+      }
+      return 0;
+    }
   }
 
   private boolean pings() {

@@ -31,7 +31,10 @@ public final class Runner {
     String secretText = HexFormat.of().formatHex(random);
     byte[] secret = secretText.getBytes(StandardCharsets.US_ASCII);
     Scenarios s = new Scenarios(o, secret);
-    if (o.protocol == Protocol.SOCKETIO) {
+    // scenarios that start their own servers (native protocol) run as asked whatever the protocol
+    boolean standalone = o.scenarios.stream().allMatch(n -> n.equals(ConversationScenario.NAME)
+        || n.equals(CrossNode.NAME) || n.equals(io.realtimekit.bench.bigtenant.BigTenantScenario.NAME));
+    if (o.protocol == Protocol.SOCKETIO && !standalone) {
       ThreeWay.run(o, s, new IdleScenarios(o, s), secretText);
       System.exit(0);
     }
@@ -41,6 +44,10 @@ public final class Runner {
     for (String name : o.scenarios) {
       if (name.equals(CrossNode.NAME)) {
         results.addAll(CrossNode.run(s, secret, o));
+        continue;
+      }
+      if (name.equals(ConversationScenario.NAME)) {
+        results.addAll(ConversationScenario.run(s, secret, o));
         continue;
       }
       if (name.equals(io.realtimekit.bench.bigtenant.BigTenantScenario.NAME)) {
@@ -79,6 +86,10 @@ public final class Runner {
           + " cores as the load generator); the value is with the two users of each pair on different nodes,"
           + " the baseline with both on the same node of the same cluster; server CPU is summed over both"
           + " nodes, redis-server's is apart.\n";
+    }
+    if (o.scenarios.contains(ConversationScenario.NAME)) {
+      md += "\nScenario conversation: 50 participants over three realtimekit nodes on one redis-server; the value"
+          + " is with recovery on (the builder's default), the baseline with recovery(false).\n";
     }
     Files.writeString(out.resolve("latest.md"), md);
     System.out.println(md);

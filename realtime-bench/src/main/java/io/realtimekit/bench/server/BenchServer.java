@@ -4,7 +4,12 @@ import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.NodeId;
+import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.conversation.Conversation;
+import io.realtimekit.domain.conversation.Participant;
+import io.realtimekit.domain.conversation.ParticipantRole;
 import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
 import io.realtimekit.jetty.RealtimeJetty;
 import io.realtimekit.jetty.RealtimeServer;
@@ -12,13 +17,15 @@ import io.realtimekit.micrometer.MicrometerRealtimeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.realtimekit.redis.RedisClusterEngine;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The server under load, in its own process so that its CPU time can be read from {@code
  * /proc/<pid>/stat}: {@code BenchServer realtime|baseline <port> <hex secret> [metrics]
- * [--redis=redis://127.0.0.1:PORT --node=a] [--socketio]}.
+ * [--redis=redis://127.0.0.1:PORT --node=a] [--no-recovery] [--socketio]}.
  *
  * <ul>
  *   <li>{@code realtime}: realtimekit on {@link RealtimeJetty} (native protocol, in-memory, HS256),
@@ -32,8 +39,14 @@ import java.util.Map;
  * <p>With {@code --redis=URI --node=ID} (realtime only), the server is one node of a cluster on that
  * Redis ({@link RedisClusterEngine}); the cluster is closed (lease given up) when the JVM stops.
  *
+ * <p>{@code --no-recovery} (realtime only) turns message continuity off ({@code recovery(false)}):
+ * nothing is kept in users' event streams.
+ *
  * <p>Both also serve {@code GET /bench/heap} (heap after GC, direct buffers, sockets) and {@code GET
- * /bench/notify?company=<uuid>} (one notification to every commercial of the company). Prints
+ * /bench/notify?company=<uuid>} (one notification to every commercial of the company); realtime
+ * also {@code GET /bench/conversation?company=<uuid>&users=<id>,<id>,...}: the host opens a
+ * conversation through the facade, the first user as its visitor, the others as agents, and the
+ * answer is its id ({@link ConversationServlet}). Prints
  * {@code READY <port>} on stdout when it accepts connections, then serves until killed.
  */
 public final class BenchServer {
@@ -47,6 +60,7 @@ public final class BenchServer {
     boolean socketIo = false;
     String redis = null;
     String node = null;
+    boolean recovery = true;
     for (int i = 3; i < args.length; i++) {
       if (args[i].equals("metrics")) {
         metrics = true;
@@ -54,6 +68,8 @@ public final class BenchServer {
         socketIo = true;
       } else if (args[i].startsWith("--redis=")) {
         redis = args[i].substring("--redis=".length());
+      } else if (args[i].equals("--no-recovery")) {
+        recovery = false;
       } else if (args[i].startsWith("--node=")) {
         node = args[i].substring("--node=".length());
       } else {
@@ -68,7 +84,7 @@ public final class BenchServer {
       throw new IllegalArgumentException("--socketio is for the baseline (realtimekit's Socket.IO server is the example jar)");
     }
     if (mode.equals("realtime")) {
-      bound = startRealtime(port, secret, metrics, redis, node);
+      bound = startRealtime(port, secret, metrics, redis, node, recovery);
     } else if (redis != null) {
       throw new IllegalArgumentException("cluster mode (--redis) is for the realtime server only");
     } else if (mode.equals("baseline")) {
@@ -81,12 +97,13 @@ public final class BenchServer {
     Thread.currentThread().join();
   }
 
-  private static int startRealtime(int port, byte[] secret, boolean withMetrics, String redis, String node)
-      throws Exception {
+  private static int startRealtime(int port, byte[] secret, boolean withMetrics, String redis, String node,
+      boolean recovery) throws Exception {
     RealtimeBuilder builder = Realtime.builder()
         .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
         .eventsPerSecond(1_000_000)
-        .eventBurst(1_000_000);
+        .eventBurst(1_000_000)
+        .recovery(recovery);
     MicrometerRealtimeMetrics metrics = null;
     if (withMetrics) {
       metrics = new MicrometerRealtimeMetrics(new SimpleMeterRegistry());
@@ -114,6 +131,18 @@ public final class BenchServer {
         .servlet("/bench/notify", new NotifyServlet(company -> realtime
             .notifyRole(CompanyId.of(company), Role.COMMERCIAL, "lead:new", Map.of("lead", "bench"))
             .value().deliveredConnections()))
+        .servlet("/bench/conversation", new ConversationServlet((company, users) -> {
+          List<Participant> participants = new ArrayList<>();
+          for (int i = 0; i < users.size(); i++) {
+            participants.add(new Participant(UserId.of(users.get(i)),
+                i == 0 ? ParticipantRole.VISITOR : ParticipantRole.AGENT));
+          }
+          Result<Conversation> opened = realtime.openConversation(CompanyId.of(company), participants);
+          if (!opened.isOk()) {
+            throw new IllegalArgumentException(opened.failure().toString());
+          }
+          return opened.value().id().value();
+        }))
         .start();
     return server.port();
   }
