@@ -27,6 +27,11 @@ final class Options {
                                   redis-server child process, pairs across nodes against same node
                                   bigtenant (opt-in): one big tenant, 5,000 visitors of one company
                                   against 5,000 spread over 100; writes results/bigtenant.json
+                                  recoverycost (opt-in): the closed loop against the example jar
+                                  with REALTIME_RECOVERY=off, then on (fresh server each, rate
+                                  limit raised); writes results/recovery-cost.json and .md (alone,
+                                  it leaves latest.json as it is; --protocol=native: at /realtime)
+        --recovery-rounds=1       recoverycost: pairs of measurements, the order alternating
         --crossnode-order=same-first|cross-first   crossnode: which placement is measured first
         --client=nio|jetty|jdk    load-generator WebSocket client: nio (default; plain java.nio, one
                                   selector thread), jetty (Jetty 12's client), jdk (java.net.http)
@@ -82,6 +87,7 @@ final class Options {
   final String jfrDir;
   final String out;
   final boolean crossNodeFirst;
+  final int recoveryRounds;
   final List<String> raw;
 
   Options(String[] args) {
@@ -137,6 +143,10 @@ final class Options {
     jfrDir = m.get("jfr");
     out = m.getOrDefault("out", "realtime-bench/results");
     crossNodeFirst = m.getOrDefault("crossnode-order", "same-first").equals("cross-first");
+    recoveryRounds = i(m, "recovery-rounds", 1);
+    if (recoveryRounds < 1) {
+      throw new IllegalArgumentException("--recovery-rounds must be at least 1, not " + recoveryRounds);
+    }
     if (m.containsKey("help")) {
       System.out.println(HELP);
       System.exit(0);
