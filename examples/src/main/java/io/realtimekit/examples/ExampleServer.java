@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * round-robin}, {@code least-loaded}; default {@code least-loaded}), {@code REDIS_URL} (turns on
  * cluster mode: several example servers on one Redis serve one chat), {@code
  * REALTIME_EVENTS_PER_SECOND} and {@code REALTIME_EVENT_BURST} (the per-connection rate limit of
- * client events; default the library's, 50 and 100). Serves {@code /realtime},
+ * client events; default the library's, 50 and 100), {@code REALTIME_RECOVERY} ({@code on}, the
+ * default, or {@code off}: message continuity, the per-user streams of kept events with their
+ * offsets and the {@code recover} handshake; {@code off} keeps no stream and sends the frames
+ * without offsets; anything else is a configuration error). Serves {@code /realtime},
  * Socket.IO at {@code /socket.io/}, {@code /health}, {@code /metrics} (Prometheus text), the demo
  * page at {@code /} and, when turned on, {@code /dev/token} (demo tokens: demos only).
  */
@@ -78,6 +82,7 @@ public final class ExampleServer implements AutoCloseable {
     String redisUrl = env.get("REDIS_URL");
     String eventsPerSecond = env.get("REALTIME_EVENTS_PER_SECOND");
     String eventBurst = env.get("REALTIME_EVENT_BURST");
+    boolean recovery = recovery(env);
 
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerRealtimeMetrics metrics = new MicrometerRealtimeMetrics(prometheus);
@@ -85,6 +90,7 @@ public final class ExampleServer implements AutoCloseable {
         Realtime.builder()
             .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
             .allowedOrigins(origins)
+            .recovery(recovery)
             .metrics(metrics);
     if (nodeId != null && !nodeId.isBlank()) {
       builder.nodeId(NodeId.of(nodeId.trim()));
@@ -143,11 +149,12 @@ public final class ExampleServer implements AutoCloseable {
       log.info("/dev/token is off ({}=on turns it on, for demos only)", DevTokenSwitch.VARIABLE);
     }
     log.info(
-        "realtime example on {} (node {}, origins {}, assignment {}, {}): demo page {}",
+        "realtime example on {} (node {}, origins {}, assignment {}, recovery {}, {}): demo page {}",
         server.uri(),
         realtime.nodeId(),
         origins.isEmpty() ? "any" : origins,
         assignment,
+        recovery ? "on" : "off",
         cluster == null ? "single node" : "cluster mode on Redis",
         server.httpUri());
     return new ExampleServer(realtime, server, cluster);
@@ -204,6 +211,20 @@ public final class ExampleServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("shutdown: {}", e.toString());
     }
+  }
+
+  /**
+   * {@code REALTIME_RECOVERY}: {@code on} (also when unset or blank) or {@code off}, in any case;
+   * anything else is refused at start-up rather than guessed.
+   */
+  static boolean recovery(Map<String, String> env) {
+    String value = env.getOrDefault("REALTIME_RECOVERY", "").trim().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "", "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException(
+          "REALTIME_RECOVERY must be on or off, not '" + env.get("REALTIME_RECOVERY").trim() + "'");
+    };
   }
 
   private static byte[] secret(String configured) {

@@ -31,6 +31,11 @@ final class Options {
                                   cluster nodes on a redis-server child, 10 senders x 5 msg/s
                                   (warm-up and measured seconds: --latency-warmup, --latency-seconds),
                                   recovery on then off; writes conversation.json into --out
+                                  recoverycost (opt-in): the closed loop against the example jar
+                                  with REALTIME_RECOVERY=off, then on (fresh server each, rate
+                                  limit raised); writes results/recovery-cost.json and .md (alone,
+                                  it leaves latest.json as it is; --protocol=native: at /realtime)
+        --recovery-rounds=1       recoverycost: pairs of measurements, the order alternating
         --crossnode-order=same-first|cross-first   crossnode: which placement is measured first
         --client=nio|jetty|jdk    load-generator WebSocket client: nio (default; plain java.nio, one
                                   selector thread), jetty (Jetty 12's client), jdk (java.net.http)
@@ -86,6 +91,7 @@ final class Options {
   final String jfrDir;
   final String out;
   final boolean crossNodeFirst;
+  final int recoveryRounds;
   final List<String> raw;
 
   Options(String[] args) {
@@ -141,6 +147,10 @@ final class Options {
     jfrDir = m.get("jfr");
     out = m.getOrDefault("out", "realtime-bench/results");
     crossNodeFirst = m.getOrDefault("crossnode-order", "same-first").equals("cross-first");
+    recoveryRounds = i(m, "recovery-rounds", 1);
+    if (recoveryRounds < 1) {
+      throw new IllegalArgumentException("--recovery-rounds must be at least 1, not " + recoveryRounds);
+    }
     if (m.containsKey("help")) {
       System.out.println(HELP);
       System.exit(0);

@@ -38,6 +38,10 @@ public final class Runner {
       ThreeWay.run(o, s, new IdleScenarios(o, s), secretText);
       System.exit(0);
     }
+    if (o.scenarios.equals(List.of(RecoveryCost.NAME))) {
+      RecoveryCost.run(o, s, secretText); // its own files only: latest.json stays as it is
+      System.exit(0);
+    }
     IdleScenarios idle = new IdleScenarios(o, s);
     List<Result> results = new ArrayList<>();
     long started = System.nanoTime();
@@ -48,6 +52,10 @@ public final class Runner {
       }
       if (name.equals(ConversationScenario.NAME)) {
         results.addAll(ConversationScenario.run(s, secret, o));
+        continue;
+      }
+      if (name.equals(RecoveryCost.NAME)) {
+        results.addAll(RecoveryCost.run(o, s, secretText));
         continue;
       }
       if (name.equals(io.realtimekit.bench.bigtenant.BigTenantScenario.NAME)) {

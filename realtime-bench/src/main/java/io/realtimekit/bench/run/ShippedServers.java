@@ -54,7 +54,7 @@ final class ShippedServers {
     pb.environment().putAll(env);
     Path log = log(o, label, "realtime");
     Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    ServerProcess server = new ServerProcess("realtime", port, p, Protocol.SOCKETIO.path, ServerProcess.Heap.JCMD);
+    ServerProcess server = new ServerProcess("realtime", port, p, o.protocol.path, ServerProcess.Heap.JCMD);
     try {
       awaitHealth(p, port, log);
     } catch (IOException | RuntimeException e) {

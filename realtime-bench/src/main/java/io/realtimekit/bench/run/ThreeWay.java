@@ -26,6 +26,10 @@ final class ThreeWay {
   private ThreeWay() {}
 
   static void run(Options o, Scenarios s, IdleScenarios idle, String secret) throws Exception {
+    if (o.scenarios.equals(List.of(RecoveryCost.NAME))) {
+      RecoveryCost.run(o, s, secret); // its own files only: latest.json stays the three-way run's
+      return;
+    }
     List<Result> results = new ArrayList<>();
     long started = System.nanoTime();
     String loadBefore = loadAverage();
@@ -33,6 +37,10 @@ final class ThreeWay {
       if (name.equals("jitter")) {
         SchedulingJitter.measure().forEach((metric, value) ->
             results.add(Result.of(name, metric, "ms", value, Double.NaN)));
+        continue;
+      }
+      if (name.equals(RecoveryCost.NAME)) {
+        results.addAll(RecoveryCost.run(o, s, secret));
         continue;
       }
       Runner.Scenario scenario = switch (name) {
@@ -101,7 +109,7 @@ final class ThreeWay {
     };
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
       return f[0] + ", " + f[1] + ", " + f[2];
