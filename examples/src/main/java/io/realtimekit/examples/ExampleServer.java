@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The example server: {@code java -jar examples/target/realtime-example.jar}.
+ * The example server: {@code java -XX:+UseSerialGC -Xmx512m -jar examples/target/realtime-example.jar} (the JVM options keep the process near its live heap: see the
+ * README).
  *
  * <p>Environment: {@code PORT} (default 8080), {@code HOST} (the interface to listen on, default
  * {@code 127.0.0.1}; {@code 0.0.0.0} for every one), {@code REALTIME_DEV_TOKENS} ({@code on} or

@@ -55,7 +55,12 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private final Consumer<ClientSession> onGone;
   private final ConnectionId connectionId = ConnectionId.random();
   private final OutboundQueue out;
-  private final TokenBucket bucket;
+  /**
+   * The rate limit of client events, made at the first event (a bucket starts full, and one left
+   * untouched since the socket opened would have refilled to full anyway): idle sockets hold none.
+   * Used on the inbound executor only.
+   */
+  private TokenBucket bucket;
   private final Executor inbound;
 
   private State state = State.AWAITING_AUTH;
@@ -82,7 +87,6 @@ final class ClientSession implements InboundHandler, ClientChannel {
     this.transport = transport;
     this.onGone = onGone;
     this.out = new OutboundQueue(transport, services.settings().outboundQueueBytes());
-    this.bucket = new TokenBucket(services.settings().eventsPerSecond(), services.settings().eventBurst(), System::nanoTime);
     this.inbound = services.newConnectionExecutor();
   }
 
@@ -170,6 +174,9 @@ final class ClientSession implements InboundHandler, ClientChannel {
 
   private void handleOpen(ClientFrame frame) {
     Caller c = caller;
+    if (bucket == null) {
+      bucket = new TokenBucket(services.settings().eventsPerSecond(), services.settings().eventBurst(), System::nanoTime);
+    }
     if (!bucket.tryTake() || !services.budgets().takeEvent(address, c.companyId(), c.userId())) {
       services.metrics().rateLimited();
       // refusals accumulate and each accepted event pays one back: a client slightly over its

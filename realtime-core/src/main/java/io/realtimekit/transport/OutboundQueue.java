@@ -27,7 +27,8 @@ final class OutboundQueue {
 
   private final TransportConnection transport;
   private final long maxBytes;
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  /** Small at first (every idle socket holds one): it grows when frames pile up. */
+  private final ArrayDeque<Object> queue = new ArrayDeque<>(3);
   private long queuedBytes;
   private boolean writing;
   private boolean closed;

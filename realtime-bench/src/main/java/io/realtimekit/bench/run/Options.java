@@ -15,10 +15,12 @@ final class Options {
       Socket.IO 4.8 server on Node, same run, same machine, same load generator.
         --protocol=socketio|native   socketio (default): the three-way run in Socket.IO v5 / Engine.IO
                                   v4 framing: realtimekit is the example jar as the README runs it
-                                  (no JVM option, its defaults), the baseline is Socket.IO-framed, the
+                                  (its JVM options, its defaults), the baseline is Socket.IO-framed, the
                                   peer is realtime-bench/socketio-peer on Node.
                                   native: realtimekit's native protocol against the baseline only, on
                                   BenchServer JVMs (-Xmx of --server-heap, G1), as before
+        --servers=baseline,realtime,socketio   socketio: which of the three servers to run (all
+                                  by default; fewer to compare settings of one, e.g. --server-jvm)
         --scenarios=...           socketio default: jitter,throughput,latency,memory,connect,livechat
                                   native default: jitter,throughput,latency,memory,connect,fanout
                                   jitter: how late a 0.5 ms sleep wakes up on this machine with no
@@ -59,11 +61,14 @@ final class Options {
         --jfr=DIR                 record a JFR profile of every server into DIR
         --out=realtime-bench/results   where latest.json and latest.md are written
         --example-jar=examples/target/realtime-example.jar   socketio: realtimekit's server
+        --example-jvm-defaults    socketio: start the example jar without the JVM options of the
+                                  README's command (the JVM's own defaults), to compare
         --peer-dir=realtime-bench/socketio-peer               socketio: the Node peer (npm ci if needed)
       """;
 
   final Protocol protocol;
   final List<String> scenarios;
+  final List<String> servers;
   final String client;
   final int pairs;
   final int inflight;
@@ -78,6 +83,7 @@ final class Options {
   final int liveIdle;
   final int liveClients;
   final String exampleJar;
+  final boolean exampleJvmDefaults;
   final String peerDir;
   final int sources;
   final int connects;
@@ -108,6 +114,7 @@ final class Options {
     scenarios = List.of(m.getOrDefault("scenarios", protocol == Protocol.SOCKETIO
         ? "jitter,throughput,latency,memory,connect,livechat" : "jitter,throughput,latency,memory,connect,fanout")
         .split(","));
+    servers = List.of(m.getOrDefault("servers", "baseline,realtime,socketio").split(","));
     client = m.getOrDefault("client", "nio");
     pairs = i(m, "pairs", 100);
     inflight = i(m, "inflight", 8);
@@ -128,6 +135,7 @@ final class Options {
     liveIdle = i(m, "live-idle", 10_000);
     liveClients = i(m, "live-clients", 1000);
     exampleJar = m.getOrDefault("example-jar", "examples/target/realtime-example.jar");
+    exampleJvmDefaults = m.containsKey("example-jvm-defaults");
     peerDir = m.getOrDefault("peer-dir", "realtime-bench/socketio-peer");
     sources = i(m, "sources", 1);
     connects = i(m, "connects", 5000);

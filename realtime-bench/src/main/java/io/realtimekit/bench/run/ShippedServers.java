@@ -20,12 +20,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The two servers of the three-way run that the bench does not build itself: realtimekit as the
- * README runs it ({@code java -jar examples/target/realtime-example.jar}, its defaults, no JVM
- * option, configured by environment variables only), and the Node Socket.IO 4.8 peer ({@code node
+ * README runs it ({@link #EXAMPLE_COMMAND}: the JVM options of {@link #EXAMPLE_JVM_OPTIONS}, its
+ * defaults, configured by environment variables only), and the Node Socket.IO 4.8 peer ({@code node
  * realtime-bench/socketio-peer/server.js}, installed with {@code npm ci} from its lockfile when
  * {@code node_modules} is missing).
  */
 final class ShippedServers {
+  /**
+   * The JVM options the README's run command gives the example server: the serial collector (a
+   * single-threaded young collection suits a small heap on a few cores, and its heap stays near the
+   * live set, where G1 sized from the machine's RAM grows far beyond it) with a bounded heap.
+   */
+  static final List<String> EXAMPLE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx512m");
+  /** The README's command, which the bench runs (with the JVM found in {@code java.home}). */
+  static final String EXAMPLE_COMMAND =
+      "java " + String.join(" ", EXAMPLE_JVM_OPTIONS) + " -jar examples/target/realtime-example.jar";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
 
@@ -44,6 +53,9 @@ final class ShippedServers {
     int port = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (!o.exampleJvmDefaults) {
+      cmd.addAll(EXAMPLE_JVM_OPTIONS); // the README's command line
+    }
     cmd.addAll(ServerProcess.jvmOptions(o, label, "realtime")); // empty unless --jfr or --server-jvm
     cmd.add("-jar");
     cmd.add(jar.toString());

@@ -13,15 +13,13 @@ import java.util.Map;
  * The three-way run ({@code --protocol=socketio}): every scenario on three fresh server processes in
  * turn, driven by the same load generator in Socket.IO framing: the raw Jetty baseline
  * (BenchServer {@code baseline --socketio}, JVM defaults), realtimekit (the example jar as the README
- * runs it: {@code java -jar examples/target/realtime-example.jar}, no JVM option, its defaults, env
- * vars only) and the Node Socket.IO 4.8 peer. A setting changed from the example's defaults for a
+ * runs it: {@link ShippedServers#EXAMPLE_COMMAND}, its defaults, env vars only) and the Node Socket.IO 4.8 peer. A setting changed from the example's defaults for a
  * scenario is named in that scenario's results ({@code settings}).
  */
 final class ThreeWay {
   /** The closed loop's senders go far beyond the default 50 events/s (burst 100) per connection. */
   static final Map<String, String> CLOSED_LOOP_ENV = Map.of(
       "REALTIME_EVENTS_PER_SECOND", "1000000", "REALTIME_EVENT_BURST", "1000000");
-  private static final String SHIPPED = "realtimekit: the example jar as shipped (no JVM option, default settings)";
 
   private ThreeWay() {}
 
@@ -52,17 +50,20 @@ final class ThreeWay {
         default -> throw new IllegalArgumentException("unknown scenario " + name + " for --protocol=socketio");
       };
       Map<String, String> env = name.equals("throughput") ? CLOSED_LOOP_ENV : Map.of();
-      String settings = env.isEmpty() ? SHIPPED
+      String jvm = o.exampleJvmDefaults ? "no JVM option (--example-jvm-defaults)"
+          : "the README's JVM options " + String.join(" ", ShippedServers.EXAMPLE_JVM_OPTIONS);
+      String settings = env.isEmpty() ? "realtimekit: the example jar as shipped (" + jvm + ", default settings)"
           : "realtimekit: the example jar with REALTIME_EVENTS_PER_SECOND=1000000 REALTIME_EVENT_BURST=1000000"
               + " (the default rate limit, 50 events/s and a burst of 100 per connection, closes every"
-              + " closed-loop client with 4429); no JVM option";
-      Map<String, Double> base = measure(name, "baseline", scenario,
+              + " closed-loop client with 4429); " + jvm;
+      Map<String, Double> base = measure(o, name, "baseline", scenario,
           () -> ServerProcess.start("baseline", secret.getBytes(java.nio.charset.StandardCharsets.US_ASCII), o, name,
               List.of("--socketio")));
-      Map<String, Double> ours = measure(name, "realtime", scenario, () -> ShippedServers.example(secret, o, name, env));
-      Map<String, Double> peer = measure(name, "socketio", scenario, () -> ShippedServers.peer(secret, o, name));
-      for (String metric : ours.keySet()) {
-        results.add(target(Result.of(name, metric, Runner.unit(metric), ours.get(metric),
+      Map<String, Double> ours = measure(o, name, "realtime", scenario, () -> ShippedServers.example(secret, o, name, env));
+      Map<String, Double> peer = measure(o, name, "socketio", scenario, () -> ShippedServers.peer(secret, o, name));
+      Map<String, Double> first = !ours.isEmpty() ? ours : !base.isEmpty() ? base : peer;
+      for (String metric : first.keySet()) {
+        results.add(target(Result.of(name, metric, Runner.unit(metric), ours.getOrDefault(metric, Double.NaN),
             base.getOrDefault(metric, Double.NaN), peer.getOrDefault(metric, Double.NaN), settings)));
       }
     }
@@ -84,8 +85,11 @@ final class ThreeWay {
     ServerProcess start() throws Exception;
   }
 
-  private static Map<String, Double> measure(String name, String mode, Runner.Scenario scenario, Starter starter)
-      throws Exception {
+  private static Map<String, Double> measure(Options o, String name, String mode, Runner.Scenario scenario,
+      Starter starter) throws Exception {
+    if (!o.servers.contains(mode)) {
+      return Map.of(); // --servers left it out
+    }
     System.out.printf(Locale.ROOT, "%-10s %-8s ...%n", name, mode);
     try (ServerProcess server = starter.start()) {
       Map<String, Double> r = new LinkedHashMap<>(scenario.run(server));

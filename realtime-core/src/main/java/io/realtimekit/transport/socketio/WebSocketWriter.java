@@ -16,7 +16,8 @@ final class WebSocketWriter {
   private record Pending(String text, SendCallback completion) {}
 
   private final TransportConnection socket;
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  /** Small at first (an idle socket holds one of these): it grows when writes pile up. */
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>(3);
   private boolean writing;
   private boolean failed;
   /** Characters (plus a per-packet cost) queued or in flight. */
