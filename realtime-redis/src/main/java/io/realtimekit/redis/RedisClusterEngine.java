@@ -141,7 +141,7 @@ public final class RedisClusterEngine implements AutoCloseable {
         .userEventStreams(limits -> new RedisUserEventStreams(connection, keys, limits, Clock.systemUTC(),
             RedisUserEventStreams.DEFAULT_IDLE_RETENTION))
         // offline inboxes (with the keep offline policy) are shared: kept on one node, handed over on any
-        .offlineInbox(limits -> new RedisOfflineInbox(connection, keys, limits, java.time.Clock.systemUTC()))
+        .offlineInbox(limits -> new RedisOfflineInbox(connection, keys, limits, Clock.systemUTC()))
         .delivery(registry -> {
       RedisDelivery d = new RedisDelivery(registry, connection.sync(), pubsub, keys, nodeId);
       repository.listener(d);

@@ -3,6 +3,7 @@ package io.realtimekit.redis;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -116,7 +117,7 @@ public final class RedisOfflineInbox implements OfflineInbox {
       } else {
         redis.zrem(keys.inboxDue(), member);
         // a message kept since the script ran must not lose its place in the index
-        List<io.lettuce.core.ScoredValue<String>> head =
+        List<ScoredValue<String>> head =
             redis.zrangeWithScores(keys.inboxOrder(companyId, userId), 0, 0);
         if (!head.isEmpty()) {
           redis.zadd(keys.inboxDue(), ZAddArgs.Builder.lt(), (long) head.get(0).getScore() + (double) ttlMicros, member);
