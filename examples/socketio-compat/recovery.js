@@ -76,7 +76,8 @@ async function recoverAfterBlip(base, transports) {
   const expected = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'];
   check(JSON.stringify(received) === JSON.stringify(expected), `every message once, in order: ${JSON.stringify(received)}`);
   const numbers = offsets.map((o) => Number(o.split('.')[0]));
-  check(numbers.every((n, i) => i === 0 || n === numbers[i - 1] + 1), `consecutive offsets: ${JSON.stringify(offsets)}`);
+  // increasing: other kept events of the visitor (assignment, its conversation's joins) take offsets too
+  check(numbers.every((n, i) => i === 0 || n > numbers[i - 1]), `increasing offsets: ${JSON.stringify(offsets)}`);
   if (!transports) await upgraded(visitor);
 
   // a second blip right away, with no message missed: still recovered, nothing replayed twice
