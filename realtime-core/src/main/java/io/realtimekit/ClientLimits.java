@@ -11,8 +11,8 @@ package io.realtimekit;
  * sockets with a burst of {@code eventBurstPerUser} (by default twice the per-connection figures).
  *
  * <p>Per address (the socket's peer, or the last value of {@code clientAddressHeader} when set,
- * e.g. {@code X-Forwarded-For} behind a proxy you trust): off by default, since many visitors
- * share one address behind NAT or a proxy; turn them on when clients reach the server directly.
+ * e.g. {@code X-Forwarded-For} behind a proxy you trust): off by default, since many visitors share
+ * one address behind NAT or a proxy; turn them on when clients reach the server directly.
  *
  * <p>Refusals: a socket over a connection limit is closed with 4429 (reason {@code too many
  * connections} or {@code connecting too fast}) after a {@code RATE_LIMITED} error frame; an event
@@ -47,20 +47,33 @@ public record ClientLimits(
     int eventBurstPerAddress,
     String clientAddressHeader) {
 
-  private static final ClientLimits DEFAULTS = new ClientLimits(20, 5, 20, -1, -1, 0, 0, 0, 0, 0, "");
+  private static final ClientLimits DEFAULTS =
+      new ClientLimits(20, 5, 20, -1, -1, 0, 0, 0, 0, 0, "");
 
   /** Validates: no limit below -1, a rate comes with a burst, the header name is not null. */
   public ClientLimits {
     require(connectionsPerUser >= 0 && connectionsPerAddress >= 0, "connection caps must be >= 0");
-    require(connectsPerSecondPerUser >= 0 && connectsPerSecondPerAddress >= 0, "connect rates must be >= 0");
+    require(
+        connectsPerSecondPerUser >= 0 && connectsPerSecondPerAddress >= 0,
+        "connect rates must be >= 0");
     require(connectBurstPerUser >= 0 && connectBurstPerAddress >= 0, "connect bursts must be >= 0");
-    require(eventsPerSecondPerUser >= -1 && eventBurstPerUser >= -1, "user event budget must be >= -1");
-    require(eventsPerSecondPerAddress >= 0 && eventBurstPerAddress >= 0, "address event budget must be >= 0");
-    require((connectsPerSecondPerUser == 0) == (connectBurstPerUser == 0), "a user connect rate needs a burst");
-    require((connectsPerSecondPerAddress == 0) == (connectBurstPerAddress == 0), "an address connect rate needs a burst");
-    require((eventsPerSecondPerAddress == 0) == (eventBurstPerAddress == 0), "an address event rate needs a burst");
+    require(
+        eventsPerSecondPerUser >= -1 && eventBurstPerUser >= -1, "user event budget must be >= -1");
+    require(
+        eventsPerSecondPerAddress >= 0 && eventBurstPerAddress >= 0,
+        "address event budget must be >= 0");
+    require(
+        (connectsPerSecondPerUser == 0) == (connectBurstPerUser == 0),
+        "a user connect rate needs a burst");
+    require(
+        (connectsPerSecondPerAddress == 0) == (connectBurstPerAddress == 0),
+        "an address connect rate needs a burst");
+    require(
+        (eventsPerSecondPerAddress == 0) == (eventBurstPerAddress == 0),
+        "an address event rate needs a burst");
     if (clientAddressHeader == null) {
-      throw new IllegalArgumentException("clientAddressHeader must not be null (empty: the socket's peer)");
+      throw new IllegalArgumentException(
+          "clientAddressHeader must not be null (empty: the socket's peer)");
     }
   }
 
@@ -76,51 +89,116 @@ public record ClientLimits(
 
   /** A copy with at most {@code max} open sockets per user (0: no cap). */
   public ClientLimits withConnectionsPerUser(int max) {
-    return new ClientLimits(max, connectsPerSecondPerUser, connectBurstPerUser, eventsPerSecondPerUser, eventBurstPerUser,
-        connectionsPerAddress, connectsPerSecondPerAddress, connectBurstPerAddress, eventsPerSecondPerAddress,
-        eventBurstPerAddress, clientAddressHeader);
+    return new ClientLimits(
+        max,
+        connectsPerSecondPerUser,
+        connectBurstPerUser,
+        eventsPerSecondPerUser,
+        eventBurstPerUser,
+        connectionsPerAddress,
+        connectsPerSecondPerAddress,
+        connectBurstPerAddress,
+        eventsPerSecondPerAddress,
+        eventBurstPerAddress,
+        clientAddressHeader);
   }
 
   /** A copy with a user's connect rate and burst (0, 0: no limit). */
   public ClientLimits withConnectsPerUser(int perSecond, int burst) {
-    return new ClientLimits(connectionsPerUser, perSecond, burst, eventsPerSecondPerUser, eventBurstPerUser,
-        connectionsPerAddress, connectsPerSecondPerAddress, connectBurstPerAddress, eventsPerSecondPerAddress,
-        eventBurstPerAddress, clientAddressHeader);
+    return new ClientLimits(
+        connectionsPerUser,
+        perSecond,
+        burst,
+        eventsPerSecondPerUser,
+        eventBurstPerUser,
+        connectionsPerAddress,
+        connectsPerSecondPerAddress,
+        connectBurstPerAddress,
+        eventsPerSecondPerAddress,
+        eventBurstPerAddress,
+        clientAddressHeader);
   }
 
   /** A copy with a user's event budget over all its sockets (0, 0: no limit). */
   public ClientLimits withEventsPerUser(int perSecond, int burst) {
-    return new ClientLimits(connectionsPerUser, connectsPerSecondPerUser, connectBurstPerUser, perSecond, burst,
-        connectionsPerAddress, connectsPerSecondPerAddress, connectBurstPerAddress, eventsPerSecondPerAddress,
-        eventBurstPerAddress, clientAddressHeader);
+    return new ClientLimits(
+        connectionsPerUser,
+        connectsPerSecondPerUser,
+        connectBurstPerUser,
+        perSecond,
+        burst,
+        connectionsPerAddress,
+        connectsPerSecondPerAddress,
+        connectBurstPerAddress,
+        eventsPerSecondPerAddress,
+        eventBurstPerAddress,
+        clientAddressHeader);
   }
 
   /** A copy with at most {@code max} open sockets per address (0: no cap). */
   public ClientLimits withConnectionsPerAddress(int max) {
-    return new ClientLimits(connectionsPerUser, connectsPerSecondPerUser, connectBurstPerUser, eventsPerSecondPerUser,
-        eventBurstPerUser, max, connectsPerSecondPerAddress, connectBurstPerAddress, eventsPerSecondPerAddress,
-        eventBurstPerAddress, clientAddressHeader);
+    return new ClientLimits(
+        connectionsPerUser,
+        connectsPerSecondPerUser,
+        connectBurstPerUser,
+        eventsPerSecondPerUser,
+        eventBurstPerUser,
+        max,
+        connectsPerSecondPerAddress,
+        connectBurstPerAddress,
+        eventsPerSecondPerAddress,
+        eventBurstPerAddress,
+        clientAddressHeader);
   }
 
   /** A copy with an address's connect rate and burst (0, 0: no limit). */
   public ClientLimits withConnectsPerAddress(int perSecond, int burst) {
-    return new ClientLimits(connectionsPerUser, connectsPerSecondPerUser, connectBurstPerUser, eventsPerSecondPerUser,
-        eventBurstPerUser, connectionsPerAddress, perSecond, burst, eventsPerSecondPerAddress, eventBurstPerAddress,
+    return new ClientLimits(
+        connectionsPerUser,
+        connectsPerSecondPerUser,
+        connectBurstPerUser,
+        eventsPerSecondPerUser,
+        eventBurstPerUser,
+        connectionsPerAddress,
+        perSecond,
+        burst,
+        eventsPerSecondPerAddress,
+        eventBurstPerAddress,
         clientAddressHeader);
   }
 
   /** A copy with an address's event budget (0, 0: no limit). */
   public ClientLimits withEventsPerAddress(int perSecond, int burst) {
-    return new ClientLimits(connectionsPerUser, connectsPerSecondPerUser, connectBurstPerUser, eventsPerSecondPerUser,
-        eventBurstPerUser, connectionsPerAddress, connectsPerSecondPerAddress, connectBurstPerAddress, perSecond, burst,
+    return new ClientLimits(
+        connectionsPerUser,
+        connectsPerSecondPerUser,
+        connectBurstPerUser,
+        eventsPerSecondPerUser,
+        eventBurstPerUser,
+        connectionsPerAddress,
+        connectsPerSecondPerAddress,
+        connectBurstPerAddress,
+        perSecond,
+        burst,
         clientAddressHeader);
   }
 
-  /** A copy reading the client's address from the last value of {@code header} (empty: the peer). */
+  /**
+   * A copy reading the client's address from the last value of {@code header} (empty: the peer).
+   */
   public ClientLimits withClientAddressHeader(String header) {
-    return new ClientLimits(connectionsPerUser, connectsPerSecondPerUser, connectBurstPerUser, eventsPerSecondPerUser,
-        eventBurstPerUser, connectionsPerAddress, connectsPerSecondPerAddress, connectBurstPerAddress,
-        eventsPerSecondPerAddress, eventBurstPerAddress, header);
+    return new ClientLimits(
+        connectionsPerUser,
+        connectsPerSecondPerUser,
+        connectBurstPerUser,
+        eventsPerSecondPerUser,
+        eventBurstPerUser,
+        connectionsPerAddress,
+        connectsPerSecondPerAddress,
+        connectBurstPerAddress,
+        eventsPerSecondPerAddress,
+        eventBurstPerAddress,
+        header);
   }
 
   /** This, with the user event budget derived from the default per-connection settings. */

@@ -4,11 +4,6 @@ import io.realtimekit.application.assignment.AssignVisitor;
 import io.realtimekit.application.assignment.GetAssignment;
 import io.realtimekit.application.assignment.GetQueue;
 import io.realtimekit.application.assignment.ReleaseVisitor;
-import io.realtimekit.application.conversation.AddParticipant;
-import io.realtimekit.application.conversation.CloseConversation;
-import io.realtimekit.application.conversation.ListConversations;
-import io.realtimekit.application.conversation.OpenConversation;
-import io.realtimekit.application.conversation.RemoveParticipant;
 import io.realtimekit.application.bus.CommandBus;
 import io.realtimekit.application.bus.EventBus;
 import io.realtimekit.application.bus.EventHandler;
@@ -17,10 +12,16 @@ import io.realtimekit.application.bus.Registration;
 import io.realtimekit.application.clientevent.ClientEventHandler;
 import io.realtimekit.application.clientevent.RoleGuard;
 import io.realtimekit.application.connection.DisconnectUserSessions;
+import io.realtimekit.application.conversation.AddParticipant;
+import io.realtimekit.application.conversation.CloseConversation;
+import io.realtimekit.application.conversation.ListConversations;
+import io.realtimekit.application.conversation.OpenConversation;
+import io.realtimekit.application.conversation.RemoveParticipant;
 import io.realtimekit.application.notification.NotificationReceipt;
 import io.realtimekit.application.notification.NotifyCompany;
 import io.realtimekit.application.notification.NotifyRole;
 import io.realtimekit.application.notification.NotifyUser;
+import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.application.presence.FindConnectedUsers;
 import io.realtimekit.application.presence.IsUserConnected;
 import io.realtimekit.domain.CompanyId;
@@ -39,7 +40,6 @@ import io.realtimekit.domain.conversation.ParticipantRole;
 import io.realtimekit.domain.event.DomainEvent;
 import io.realtimekit.transport.RealtimeTransport;
 import io.realtimekit.transport.socketio.SocketIoTransport;
-import io.realtimekit.application.port.HealthCheck;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +67,11 @@ import org.slf4j.LoggerFactory;
 public final class Realtime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Realtime.class);
 
-  private enum Lifecycle { NEW, RUNNING, CLOSED }
+  private enum Lifecycle {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
 
   private final RealtimeAssembly node;
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
@@ -98,8 +102,8 @@ public final class Realtime implements AutoCloseable {
   }
 
   /**
-   * Closes every socket with 1001 (going away), stops accepting new ones and releases the
-   * threads this instance owns. Idempotent. Adapters stop their servers separately.
+   * Closes every socket with 1001 (going away), stops accepting new ones and releases the threads
+   * this instance owns. Idempotent. Adapters stop their servers separately.
    */
   @Override
   public void close() {
@@ -147,8 +151,8 @@ public final class Realtime implements AutoCloseable {
 
   /**
    * What adapters mount at {@code /socket.io/} for Socket.IO clients (v5 over Engine.IO v4): the
-   * WebSocket transport and the long-polling one. Same events, authentication and limits as
-   * {@link #transport()}.
+   * WebSocket transport and the long-polling one. Same events, authentication and limits as {@link
+   * #transport()}.
    */
   public SocketIoTransport socketIoTransport() {
     return node.socketIo;
@@ -185,31 +189,38 @@ public final class Realtime implements AutoCloseable {
   }
 
   /** Subscribes to domain events of {@code type} (and subtypes), on the publishing thread. */
-  public <E extends DomainEvent> Registration subscribe(Class<E> type, EventHandler<? super E> handler) {
+  public <E extends DomainEvent> Registration subscribe(
+      Class<E> type, EventHandler<? super E> handler) {
     return node.events.subscribe(type, handler);
   }
 
   /**
    * Registers a client event of the host application, for example {@code on("visitor:open-chat",
-   * RoleGuard.anyOf(Role.VISITOR), ctx -> ...)}. The handler can reply, emit to the caller and
-   * send node.commands. A name already handled (the library's own included) is refused.
+   * RoleGuard.anyOf(Role.VISITOR), ctx -> ...)}. The handler can reply, emit to the caller and send
+   * node.commands. A name already handled (the library's own included) is refused.
    */
   public Registration on(String event, RoleGuard guard, ClientEventHandler handler) {
     return node.router.on(event, guard, handler);
   }
 
   /** Pushes {@code payload} as event {@code type} to every socket of a user of a company. */
-  public Result<NotificationReceipt> notifyUser(CompanyId companyId, UserId userId, String type, Object payload) {
+  public Result<NotificationReceipt> notifyUser(
+      CompanyId companyId, UserId userId, String type, Object payload) {
     return node.commands.send(new NotifyUser(companyId, userId, type, payload));
   }
 
-  /** Pushes {@code payload} as event {@code type} to every socket of the users of a company holding a role. */
-  public Result<NotificationReceipt> notifyRole(CompanyId companyId, Role role, String type, Object payload) {
+  /**
+   * Pushes {@code payload} as event {@code type} to every socket of the users of a company holding
+   * a role.
+   */
+  public Result<NotificationReceipt> notifyRole(
+      CompanyId companyId, Role role, String type, Object payload) {
     return node.commands.send(new NotifyRole(companyId, role, type, payload));
   }
 
   /** Pushes {@code payload} as event {@code type} to every socket of a company. */
-  public Result<NotificationReceipt> notifyCompany(CompanyId companyId, String type, Object payload) {
+  public Result<NotificationReceipt> notifyCompany(
+      CompanyId companyId, String type, Object payload) {
     return node.commands.send(new NotifyCompany(companyId, type, payload));
   }
 
@@ -224,29 +235,44 @@ public final class Realtime implements AutoCloseable {
   }
 
   /**
-   * Opens a conversation of {@code companyId} with a new random id and its first participants
-   * (each pushed {@code conversation:join}).
+   * Opens a conversation of {@code companyId} with a new random id and its first participants (each
+   * pushed {@code conversation:join}).
    */
-  public Result<Conversation> openConversation(CompanyId companyId, List<Participant> participants) {
+  public Result<Conversation> openConversation(
+      CompanyId companyId, List<Participant> participants) {
     return openConversation(companyId, ConversationId.random(), participants);
   }
 
-  /** Opens a conversation with the id of your choice; an id in use is refused with {@code CONFLICT}. */
-  public Result<Conversation> openConversation(CompanyId companyId, ConversationId id, List<Participant> participants) {
+  /**
+   * Opens a conversation with the id of your choice; an id in use is refused with {@code CONFLICT}.
+   */
+  public Result<Conversation> openConversation(
+      CompanyId companyId, ConversationId id, List<Participant> participants) {
     return node.commands.send(new OpenConversation(companyId, id, participants));
   }
 
-  /** Adds a participant to a conversation (or changes its role); the participants are pushed {@code conversation:join}. */
-  public Result<Conversation> addParticipant(CompanyId companyId, ConversationId id, UserId userId, ParticipantRole role) {
+  /**
+   * Adds a participant to a conversation (or changes its role); the participants are pushed {@code
+   * conversation:join}.
+   */
+  public Result<Conversation> addParticipant(
+      CompanyId companyId, ConversationId id, UserId userId, ParticipantRole role) {
     return node.commands.send(new AddParticipant(companyId, id, userId, role));
   }
 
-  /** Removes a participant at once; the participants, the leaving one included, are pushed {@code conversation:leave}. */
-  public Result<Conversation> removeParticipant(CompanyId companyId, ConversationId id, UserId userId) {
+  /**
+   * Removes a participant at once; the participants, the leaving one included, are pushed {@code
+   * conversation:leave}.
+   */
+  public Result<Conversation> removeParticipant(
+      CompanyId companyId, ConversationId id, UserId userId) {
     return node.commands.send(new RemoveParticipant(companyId, id, userId));
   }
 
-  /** Closes a conversation: its messages are refused afterwards ({@code CONFLICT "conversation closed"}). */
+  /**
+   * Closes a conversation: its messages are refused afterwards ({@code CONFLICT "conversation
+   * closed"}).
+   */
   public Result<Conversation> closeConversation(CompanyId companyId, ConversationId id) {
     return node.commands.send(new CloseConversation(companyId, id));
   }
@@ -262,24 +288,33 @@ public final class Realtime implements AutoCloseable {
   }
 
   /**
-   * Assigns a waiting or assigned visitor to an online commercial with room (a manual assignment
-   * or a transfer). Fails with {@code UNAVAILABLE} when assignment is off.
+   * Assigns a waiting or assigned visitor to an online commercial with room (a manual assignment or
+   * a transfer). Fails with {@code UNAVAILABLE} when assignment is off.
    */
-  public Result<SalesFloor> assignVisitor(CompanyId companyId, UserId visitorId, UserId commercialId) {
-    return node.assignment.isEmpty() ? assignmentOff() : node.commands.send(new AssignVisitor(companyId, visitorId, commercialId));
+  public Result<SalesFloor> assignVisitor(
+      CompanyId companyId, UserId visitorId, UserId commercialId) {
+    return node.assignment.isEmpty()
+        ? assignmentOff()
+        : node.commands.send(new AssignVisitor(companyId, visitorId, commercialId));
   }
 
   /** Ends a visitor's assignment; its commercial takes the next in line. */
   public Result<SalesFloor> releaseVisitor(CompanyId companyId, UserId visitorId) {
-    return node.assignment.isEmpty() ? assignmentOff() : node.commands.send(new ReleaseVisitor(companyId, visitorId));
+    return node.assignment.isEmpty()
+        ? assignmentOff()
+        : node.commands.send(new ReleaseVisitor(companyId, visitorId));
   }
 
   /** The commercial a visitor is assigned to, if any (always empty when assignment is off). */
   public Optional<UserId> assignmentOf(CompanyId companyId, UserId visitorId) {
-    return node.assignment.isEmpty() ? Optional.empty() : node.queries.ask(new GetAssignment(companyId, visitorId));
+    return node.assignment.isEmpty()
+        ? Optional.empty()
+        : node.queries.ask(new GetAssignment(companyId, visitorId));
   }
 
-  /** The visitors of a company waiting for a commercial, next first (empty when assignment is off). */
+  /**
+   * The visitors of a company waiting for a commercial, next first (empty when assignment is off).
+   */
   public List<UserId> queue(CompanyId companyId) {
     return node.assignment.isEmpty() ? List.of() : node.queries.ask(new GetQueue(companyId));
   }

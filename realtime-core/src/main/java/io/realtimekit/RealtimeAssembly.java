@@ -9,9 +9,9 @@ import io.realtimekit.application.bus.Registration;
 import io.realtimekit.application.chat.ChatFeature;
 import io.realtimekit.application.clientevent.ClientEventRouter;
 import io.realtimekit.application.connection.ConnectionFeature;
+import io.realtimekit.application.connection.NodeLiveness;
 import io.realtimekit.application.continuity.KeptEventDelivery;
 import io.realtimekit.application.conversation.ConversationFeature;
-import io.realtimekit.application.connection.NodeLiveness;
 import io.realtimekit.application.notification.NotificationFeature;
 import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.CloseReason;
@@ -66,16 +66,22 @@ final class RealtimeAssembly {
   final boolean ownsScheduler;
   final NativeTransport transport;
   final SocketIoTransport socketIo;
+
   /** Empty when assignment is off. */
   final Optional<AssignmentFeature> assignment;
+
   /** Keeps this node's lease and sweeps dead nodes. */
   final NodeLiveness liveness;
+
   /** The per-user and per-address budgets every socket shares. */
   final ClientBudgets budgets;
+
   /** The named checks of the node's health, the repository's first when it has one. */
   final Map<String, HealthCheck> healthChecks;
+
   /** The chat feature's handlers, and with the keep offline policy its inbox sweep. */
   final Registration chat;
+
   /** Whether the facade accepts sockets now (between start and close). */
   final AtomicBoolean running = new AtomicBoolean();
 
@@ -84,38 +90,69 @@ final class RealtimeAssembly {
     this.nodeId = b.nodeId == null ? NodeId.random() : b.nodeId;
     this.repository = b.repository == null ? new InMemoryConnectionRepository() : b.repository;
     this.ownsScheduler = b.scheduler == null;
-    this.scheduler = ownsScheduler ? new ExecutorTaskScheduler("realtime-timers-" + nodeId) : b.scheduler;
+    this.scheduler =
+        ownsScheduler ? new ExecutorTaskScheduler("realtime-timers-" + nodeId) : b.scheduler;
     NativeCodec codec = new NativeCodec();
     ChannelRegistry registry = new LocalChannelRegistry();
-    DeliveryPort delivery = b.delivery == null ? LocalDelivery.over(registry, b.metrics) : b.delivery.apply(registry);
-    FeatureContext ctx = new FeatureContext(repository, commands, queries, events, router, delivery, codec::json, b.clock);
+    DeliveryPort delivery =
+        b.delivery == null ? LocalDelivery.over(registry, b.metrics) : b.delivery.apply(registry);
+    FeatureContext ctx =
+        new FeatureContext(
+            repository, commands, queries, events, router, delivery, codec::json, b.clock);
     // recovery: what is pushed to users (but presence diffs and typing) is kept in their streams
-    UserEventStreams streams = !b.recovery ? null
-        : b.userEventStreams == null ? new InMemoryUserEventStreams(b.streamLimits, b.clock)
-        : b.userEventStreams.apply(b.streamLimits);
-    DeliveryPort keeping = streams == null ? delivery : new KeptEventDelivery(delivery, streams, repository);
+    UserEventStreams streams =
+        !b.recovery
+            ? null
+            : b.userEventStreams == null
+                ? new InMemoryUserEventStreams(b.streamLimits, b.clock)
+                : b.userEventStreams.apply(b.streamLimits);
+    DeliveryPort keeping =
+        streams == null ? delivery : new KeptEventDelivery(delivery, streams, repository);
     FeatureContext keptCtx =
-        new FeatureContext(repository, commands, queries, events, router, keeping, codec::json, b.clock);
+        new FeatureContext(
+            repository, commands, queries, events, router, keeping, codec::json, b.clock);
 
     ConnectionFeature.install(ctx, scheduler, settings.gracePeriod());
-    this.assignment = b.assignmentPolicy == null ? Optional.empty() : Optional.of(AssignmentFeature.install(keptCtx,
-        b.salesFloors == null ? new InMemorySalesFloorRepository() : b.salesFloors, b.assignmentPolicy,
-        b.defaultCapacity, b.assignmentExecutor, scheduler));
-    ChatPolicy chatPolicy = b.chatPolicy == null ? ChatPolicy.standard(assignment.isPresent()) : b.chatPolicy;
+    this.assignment =
+        b.assignmentPolicy == null
+            ? Optional.empty()
+            : Optional.of(
+                AssignmentFeature.install(
+                    keptCtx,
+                    b.salesFloors == null ? new InMemorySalesFloorRepository() : b.salesFloors,
+                    b.assignmentPolicy,
+                    b.defaultCapacity,
+                    b.assignmentExecutor,
+                    scheduler));
+    ChatPolicy chatPolicy =
+        b.chatPolicy == null ? ChatPolicy.standard(assignment.isPresent()) : b.chatPolicy;
     // the keep offline policy: messages that reach no socket wait in the receiver's inbox
-    OfflineInbox inbox = b.offlinePolicy != OfflinePolicy.KEEP ? null
-        : b.offlineInbox == null ? new InMemoryOfflineInbox(b.inboxLimits, b.clock)
-        : b.offlineInbox.apply(b.inboxLimits);
-    this.chat = ChatFeature.install(keptCtx, chatPolicy,
-        (company, user) -> assignment.flatMap(a -> a.assignmentOf(company, user)), b.metrics,
-        b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages, b.knownUserTtl,
-        inbox, b.inboxLimits, scheduler);
+    OfflineInbox inbox =
+        b.offlinePolicy != OfflinePolicy.KEEP
+            ? null
+            : b.offlineInbox == null
+                ? new InMemoryOfflineInbox(b.inboxLimits, b.clock)
+                : b.offlineInbox.apply(b.inboxLimits);
+    this.chat =
+        ChatFeature.install(
+            keptCtx,
+            chatPolicy,
+            (company, user) -> assignment.flatMap(a -> a.assignmentOf(company, user)),
+            b.metrics,
+            b.deliveredMessages == null ? new InMemoryDeliveredMessages() : b.deliveredMessages,
+            b.knownUserTtl,
+            inbox,
+            b.inboxLimits,
+            scheduler);
     NotificationFeature.install(keptCtx, settings.outboundFrameLimit());
     PresenceFeature.install(ctx);
-    ConversationFeature.install(keptCtx, // conversation messages are kept events: a reload recovers them
-        b.conversations == null ? new InMemoryConversationRepository() : b.conversations, b.conversationPolicy,
+    ConversationFeature.install(
+        keptCtx, // conversation messages are kept events: a reload recovers them
+        b.conversations == null ? new InMemoryConversationRepository() : b.conversations,
+        b.conversationPolicy,
         b.observersMaySend,
-        assignment.isPresent() && (b.conversationsFollowAssignment == null || b.conversationsFollowAssignment));
+        assignment.isPresent()
+            && (b.conversationsFollowAssignment == null || b.conversationsFollowAssignment));
 
     Map<String, HealthCheck> checks = new LinkedHashMap<>();
     if (repository instanceof HealthCheck repositoryCheck) {
@@ -124,27 +161,52 @@ final class RealtimeAssembly {
     checks.putAll(b.healthChecks);
     this.healthChecks = Collections.unmodifiableMap(checks);
     this.budgets = new ClientBudgets(b.clientLimits.resolvedAgainst(settings), System::nanoTime);
-    SessionServices services = new SessionServices(
-        settings, nodeId, codec, b.tokenVerifier, commands, queries, router, registry, scheduler, b.clock,
-        b.applicationExecutor, b.metrics, budgets, streams);
+    SessionServices services =
+        new SessionServices(
+            settings,
+            nodeId,
+            codec,
+            b.tokenVerifier,
+            commands,
+            queries,
+            router,
+            registry,
+            scheduler,
+            b.clock,
+            b.applicationExecutor,
+            b.metrics,
+            budgets,
+            streams);
     this.transport = new NativeTransport(services, running::get);
     this.socketIo = new SocketIoTransport(services, running::get);
-    events.subscribe(RolesUpdated.class, e -> registry.updateRoles(e.companyId(), e.userId(), e.current()));
+    events.subscribe(
+        RolesUpdated.class, e -> registry.updateRoles(e.companyId(), e.userId(), e.current()));
     Duration leaseTtl = b.nodeLeaseTtl;
-    this.liveness = new NodeLiveness(nodeId,
-        b.nodeLeases == null ? new InMemoryNodeLeases(b.clock) : b.nodeLeases, repository, commands, leaseTtl,
-        b.nodeHeartbeat != null ? b.nodeHeartbeat
-            : Duration.ofMillis(Math.max(50, Math.min(1_000, leaseTtl.toMillis() / 3))), b.clock);
+    this.liveness =
+        new NodeLiveness(
+            nodeId,
+            b.nodeLeases == null ? new InMemoryNodeLeases(b.clock) : b.nodeLeases,
+            repository,
+            commands,
+            leaseTtl,
+            b.nodeHeartbeat != null
+                ? b.nodeHeartbeat
+                : Duration.ofMillis(Math.max(50, Math.min(1_000, leaseTtl.toMillis() / 3))),
+            b.clock);
   }
 
-  /** Every 30 s while running, forgets the per-user and per-address budgets of clients gone idle. */
+  /**
+   * Every 30 s while running, forgets the per-user and per-address budgets of clients gone idle.
+   */
   void scheduleBudgetEviction() {
-    scheduler.schedule(Duration.ofSeconds(30), () -> {
-      if (running.get()) {
-        budgets.evictIdle();
-        scheduleBudgetEviction();
-      }
-    });
+    scheduler.schedule(
+        Duration.ofSeconds(30),
+        () -> {
+          if (running.get()) {
+            budgets.evictIdle();
+            scheduleBudgetEviction();
+          }
+        });
   }
 
   /** Closes every socket of both transports with "going away", then the scheduler when owned. */

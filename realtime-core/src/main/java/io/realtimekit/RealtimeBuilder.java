@@ -5,21 +5,21 @@ import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.application.port.InboxLimits;
-import io.realtimekit.application.port.OfflineInbox;
 import io.realtimekit.application.port.NodeLeases;
-import io.realtimekit.application.port.StreamLimits;
-import io.realtimekit.application.port.UserEventStreams;
+import io.realtimekit.application.port.OfflineInbox;
 import io.realtimekit.application.port.RealtimeMetrics;
+import io.realtimekit.application.port.StreamLimits;
 import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.TokenVerifier;
+import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.assignment.AssignmentPolicy;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
 import io.realtimekit.domain.chat.ChatPolicy;
+import io.realtimekit.domain.chat.OfflinePolicy;
 import io.realtimekit.domain.conversation.ConversationPolicy;
 import io.realtimekit.domain.conversation.ConversationRepository;
-import io.realtimekit.domain.chat.OfflinePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -105,8 +105,8 @@ public final class RealtimeBuilder {
   }
 
   /**
-   * Sets the largest frame the server sends (default 1 MiB, at least {@code maxFrameBytes}): a
-   * host notification over it is refused to the host with {@code INVALID_ARGUMENT}, never sent.
+   * Sets the largest frame the server sends (default 1 MiB, at least {@code maxFrameBytes}): a host
+   * notification over it is refused to the host with {@code INVALID_ARGUMENT}, never sent.
    */
   public RealtimeBuilder maxOutboundFrameBytes(int value) {
     this.settings = settings.withMaxOutboundFrameBytes(value);
@@ -174,9 +174,9 @@ public final class RealtimeBuilder {
   }
 
   /**
-   * Where inbound frames are handled, in order per connection. Set it when the repository or
-   * your client-event handlers may block. Default: none, frames are handled on the transport's
-   * thread (right for the in-memory repository).
+   * Where inbound frames are handled, in order per connection. Set it when the repository or your
+   * client-event handlers may block. Default: none, frames are handled on the transport's thread
+   * (right for the in-memory repository).
    */
   public RealtimeBuilder applicationExecutor(Executor executor) {
     this.applicationExecutor = Objects.requireNonNull(executor, "executor");
@@ -184,8 +184,8 @@ public final class RealtimeBuilder {
   }
 
   /**
-   * How events reach sockets, given this node's registry. Default: this node only. A cluster
-   * engine supplies one that also reaches other nodes.
+   * How events reach sockets, given this node's registry. Default: this node only. A cluster engine
+   * supplies one that also reaches other nodes.
    */
   public RealtimeBuilder delivery(Function<ChannelRegistry, DeliveryPort> factory) {
     this.delivery = Objects.requireNonNull(factory, "delivery");
@@ -193,15 +193,17 @@ public final class RealtimeBuilder {
   }
 
   /**
-   * Turns on presence-aware assignment of visitors to commercials with this policy, for
-   * example {@code AssignmentPolicies.leastLoaded()}. Default: off.
+   * Turns on presence-aware assignment of visitors to commercials with this policy, for example
+   * {@code AssignmentPolicies.leastLoaded()}. Default: off.
    */
   public RealtimeBuilder assignment(AssignmentPolicy policy) {
     this.assignmentPolicy = Objects.requireNonNull(policy, "policy");
     return this;
   }
 
-  /** Visitors a commercial takes at once when its token has no {@code maxChats} claim. Default 3. */
+  /**
+   * Visitors a commercial takes at once when its token has no {@code maxChats} claim. Default 3.
+   */
   public RealtimeBuilder defaultCapacity(int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("defaultCapacity must be at least 1");
@@ -222,7 +224,6 @@ public final class RealtimeBuilder {
     return this;
   }
 
-
   /**
    * Where delivered messages are remembered for receipts. Default: the last 100,000 messages of
    * this node, in memory; the cluster engine supplies one shared by every node.
@@ -233,11 +234,11 @@ public final class RealtimeBuilder {
   }
 
   /**
-   * How long the chat's hot path reuses a user (company, roles, nodes) read from the repository,
-   * so that a message needs no repository round trip when the repository is remote. Only users
-   * found connected are kept and delivery still decides presence; roles may be stale for this
-   * long. Default zero (read every time: right for the in-memory repository); the cluster engine
-   * sets 2 s.
+   * How long the chat's hot path reuses a user (company, roles, nodes) read from the repository, so
+   * that a message needs no repository round trip when the repository is remote. Only users found
+   * connected are kept and delivery still decides presence; roles may be stale for this long.
+   * Default zero (read every time: right for the in-memory repository); the cluster engine sets 2
+   * s.
    */
   public RealtimeBuilder knownUserTtl(Duration ttl) {
     Objects.requireNonNull(ttl, "knownUserTtl");
@@ -249,9 +250,9 @@ public final class RealtimeBuilder {
   }
 
   /**
-   * Where the changes to the companies' sales floors run, one company at a time each (never on
-   * the transport's threads). Default: two daemon threads owned and stopped by the Realtime.
-   * Tests may pass {@code Runnable::run} to run them on the publishing thread.
+   * Where the changes to the companies' sales floors run, one company at a time each (never on the
+   * transport's threads). Default: two daemon threads owned and stopped by the Realtime. Tests may
+   * pass {@code Runnable::run} to run them on the publishing thread.
    */
   public RealtimeBuilder assignmentExecutor(Executor executor) {
     this.assignmentExecutor = Objects.requireNonNull(executor, "executor");
@@ -261,10 +262,10 @@ public final class RealtimeBuilder {
   /**
    * Turns message continuity on or off. On (the default): every event pushed to a user that is
    * worth keeping (chat messages, receipts, notifications, assignment events; not typing, not
-   * presence diffs) is kept in that user's stream and carries its {@code offset}; {@code
-   * connected} carries the user's {@code epoch} and {@code offset}; a client reconnecting with
-   * {@code recover} gets what it missed; a chat message to a user inside its grace period is
-   * accepted as {@code pending}. Off: none of this (no stream is written).
+   * presence diffs) is kept in that user's stream and carries its {@code offset}; {@code connected}
+   * carries the user's {@code epoch} and {@code offset}; a client reconnecting with {@code recover}
+   * gets what it missed; a chat message to a user inside its grace period is accepted as {@code
+   * pending}. Off: none of this (no stream is written).
    */
   public RealtimeBuilder recovery(boolean on) {
     this.recovery = on;
@@ -296,10 +297,10 @@ public final class RealtimeBuilder {
   /**
    * What a chat message to an offline receiver (no socket, and not inside its grace period) gets.
    * {@link OfflinePolicy#REFUSE} (the default): {@code USER_NOT_CONNECTED}. {@link
-   * OfflinePolicy#KEEP}: accepted as {@code pending} and kept in the receiver's offline inbox (up to
-   * {@link #offlineInboxTtl} and {@link #offlineInboxMaxMessages}), handed to it when it next
-   * connects (right after {@code connected}) until it acknowledges with {@code chat:delivered}
-   * (its sender then gets {@code chat:delivered}); {@code ChatMessageKept} and {@code
+   * OfflinePolicy#KEEP}: accepted as {@code pending} and kept in the receiver's offline inbox (up
+   * to {@link #offlineInboxTtl} and {@link #offlineInboxMaxMessages}), handed to it when it next
+   * connects (right after {@code connected}) until it acknowledges with {@code chat:delivered} (its
+   * sender then gets {@code chat:delivered}); {@code ChatMessageKept} and {@code
    * ChatMessageExpired} are published. With {@code KEEP}, any message that reaches no socket is
    * kept, a send during a reload too.
    */
@@ -308,13 +309,19 @@ public final class RealtimeBuilder {
     return this;
   }
 
-  /** How long a kept message waits for its receiver's acknowledgement. Default 7 days; at least 1 ms. */
+  /**
+   * How long a kept message waits for its receiver's acknowledgement. Default 7 days; at least 1
+   * ms.
+   */
   public RealtimeBuilder offlineInboxTtl(Duration ttl) {
     this.inboxLimits = new InboxLimits(ttl, inboxLimits.maxMessages());
     return this;
   }
 
-  /** How many messages an offline inbox keeps per user (a new one pushes the oldest out). Default 1,000. */
+  /**
+   * How many messages an offline inbox keeps per user (a new one pushes the oldest out). Default
+   * 1,000.
+   */
   public RealtimeBuilder offlineInboxMaxMessages(int maxMessages) {
     this.inboxLimits = new InboxLimits(inboxLimits.ttl(), maxMessages);
     return this;
@@ -343,8 +350,8 @@ public final class RealtimeBuilder {
 
   /**
    * Limits per user and per client address, on top of each connection's event bucket. Default
-   * {@link ClientLimits#defaults()}: per user at most 20 sockets, 5 new sockets a second (burst
-   * 20) and twice the per-connection event budget; nothing per address.
+   * {@link ClientLimits#defaults()}: per user at most 20 sockets, 5 new sockets a second (burst 20)
+   * and twice the per-connection event budget; nothing per address.
    */
   public RealtimeBuilder clientLimits(ClientLimits limits) {
     this.clientLimits = Objects.requireNonNull(limits, "clientLimits");
@@ -352,9 +359,9 @@ public final class RealtimeBuilder {
   }
 
   /**
-   * Where node leases live, shared by every node of the repository. Default: in memory (one
-   * node). A durable repository wants a durable lease store, or a stable {@link #nodeId}: a node
-   * sweeps at start what its previous run left, and every heartbeat what lapsed nodes left.
+   * Where node leases live, shared by every node of the repository. Default: in memory (one node).
+   * A durable repository wants a durable lease store, or a stable {@link #nodeId}: a node sweeps at
+   * start what its previous run left, and every heartbeat what lapsed nodes left.
    */
   public RealtimeBuilder nodeLeases(NodeLeases leases) {
     this.nodeLeases = Objects.requireNonNull(leases, "nodeLeases");
@@ -373,7 +380,10 @@ public final class RealtimeBuilder {
     return this;
   }
 
-  /** How often the lease is renewed and lapsed nodes swept. Default: a third of the lease, at most 1 s. */
+  /**
+   * How often the lease is renewed and lapsed nodes swept. Default: a third of the lease, at most 1
+   * s.
+   */
   public RealtimeBuilder nodeHeartbeat(Duration every) {
     if (every == null || every.toMillis() < 50) {
       throw new IllegalArgumentException("nodeHeartbeat must be at least 50 ms");
@@ -388,7 +398,10 @@ public final class RealtimeBuilder {
     return this;
   }
 
-  /** Where conversations live. Default: a new in-memory repository (one node); the cluster engine supplies Redis's. */
+  /**
+   * Where conversations live. Default: a new in-memory repository (one node); the cluster engine
+   * supplies Redis's.
+   */
   public RealtimeBuilder conversations(ConversationRepository repository) {
     this.conversations = Objects.requireNonNull(repository, "conversations");
     return this;
@@ -410,9 +423,9 @@ public final class RealtimeBuilder {
   }
 
   /**
-   * Whether assignment changes conversation membership: an assigned commercial joins the
-   * visitor's conversation as agent (one is opened when the visitor has none), an unassigned one
-   * (transfer, release, offline) leaves it. Default true when assignment is on; set false when your
+   * Whether assignment changes conversation membership: an assigned commercial joins the visitor's
+   * conversation as agent (one is opened when the visitor has none), an unassigned one (transfer,
+   * release, offline) leaves it. Default true when assignment is on; set false when your
    * application manages conversations itself. Without assignment it has no effect.
    */
   public RealtimeBuilder conversationsFollowAssignment(boolean follow) {
@@ -427,7 +440,8 @@ public final class RealtimeBuilder {
    */
   public Realtime build() {
     if (tokenVerifier == null) {
-      throw new IllegalStateException("a token verifier is required: tokenVerifier(JwtTokenVerifier.hmac(secret).build())");
+      throw new IllegalStateException(
+          "a token verifier is required: tokenVerifier(JwtTokenVerifier.hmac(secret).build())");
     }
     if (nodeHeartbeat != null && nodeHeartbeat.compareTo(nodeLeaseTtl) >= 0) {
       throw new IllegalArgumentException("nodeHeartbeat must be shorter than nodeLeaseTtl");

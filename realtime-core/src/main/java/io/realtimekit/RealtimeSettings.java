@@ -14,14 +14,14 @@ import java.util.Set;
  *     Default 5 s
  * @param heartbeat interval of server pings, announced to clients as {@code heartbeatMs}. Default
  *     25 s
- * @param idleTimeout a socket with no traffic (pongs included) for this long is closed. Default
- *     60 s; must exceed {@code heartbeat}
+ * @param idleTimeout a socket with no traffic (pongs included) for this long is closed. Default 60
+ *     s; must exceed {@code heartbeat}
  * @param eventsPerSecond sustained client events per second per connection. Default 50
  * @param eventBurst client events a connection may send at once above the sustained rate. Default
  *     100
- * @param outboundQueueBytes bytes waiting to be written to one socket before it is closed with
- *     4429 as too slow; pongs a client owes and what Engine.IO buffers for it (a poll's packets)
- *     count against it too. Default 1,048,576 (1 MiB)
+ * @param outboundQueueBytes bytes waiting to be written to one socket before it is closed with 4429
+ *     as too slow; pongs a client owes and what Engine.IO buffers for it (a poll's packets) count
+ *     against it too. Default 1,048,576 (1 MiB)
  * @param gracePeriod how long a user whose last socket closed still counts as online, so that a
  *     reload or a network blip does not announce it offline. Default 3 s
  * @param allowedOrigins the {@code Origin} header values allowed to connect; empty allows every
@@ -33,7 +33,8 @@ import java.util.Set;
  *     frame relayed to others fits. A host notification over it is refused to the host ({@code
  *     INVALID_ARGUMENT}) and sent to nobody; a reply over it becomes an {@code INTERNAL} error
  *     reply. The receiver is never closed for a frame's size. The limit in force is the smaller of
- *     this and {@code outboundQueueBytes} ({@link #outboundFrameLimit()}). Default 1,048,576 (1 MiB)
+ *     this and {@code outboundQueueBytes} ({@link #outboundFrameLimit()}). Default 1,048,576 (1
+ *     MiB)
  */
 public record RealtimeSettings(
     int maxFrameBytes,
@@ -73,74 +74,202 @@ public record RealtimeSettings(
     require(idleTimeout.compareTo(heartbeat) > 0, "idleTimeout must be longer than heartbeat");
     require(eventsPerSecond > 0, "eventsPerSecond must be positive");
     require(eventBurst > 0, "eventBurst must be positive");
-    require(outboundQueueBytes >= maxFrameBytes, "outboundQueueBytes must be at least maxFrameBytes");
+    require(
+        outboundQueueBytes >= maxFrameBytes, "outboundQueueBytes must be at least maxFrameBytes");
     Objects.requireNonNull(gracePeriod, "gracePeriod");
     require(!gracePeriod.isNegative(), "gracePeriod must not be negative");
     allowedOrigins = Set.copyOf(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
     Objects.requireNonNull(path, "path");
-    require(path.startsWith("/") && path.length() > 1, "path must start with '/' and name something");
-    require(maxOutboundFrameBytes >= maxFrameBytes, "maxOutboundFrameBytes must be at least maxFrameBytes");
+    require(
+        path.startsWith("/") && path.length() > 1, "path must start with '/' and name something");
+    require(
+        maxOutboundFrameBytes >= maxFrameBytes,
+        "maxOutboundFrameBytes must be at least maxFrameBytes");
   }
 
   /** A copy with the largest text frame accepted (default 64 KiB). */
   public RealtimeSettings withMaxFrameBytes(int value) {
-    return new RealtimeSettings(value, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path, maxOutboundFrameBytes);
+    return new RealtimeSettings(
+        value,
+        authTimeout,
+        heartbeat,
+        idleTimeout,
+        eventsPerSecond,
+        eventBurst,
+        outboundQueueBytes,
+        gracePeriod,
+        allowedOrigins,
+        path,
+        maxOutboundFrameBytes);
   }
 
   /** A copy with how long a socket may stay unauthenticated (default 5 s). */
   public RealtimeSettings withAuthTimeout(Duration value) {
-    return new RealtimeSettings(maxFrameBytes, value, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path, maxOutboundFrameBytes);
+    return new RealtimeSettings(
+        maxFrameBytes,
+        value,
+        heartbeat,
+        idleTimeout,
+        eventsPerSecond,
+        eventBurst,
+        outboundQueueBytes,
+        gracePeriod,
+        allowedOrigins,
+        path,
+        maxOutboundFrameBytes);
   }
 
   /** A copy with the server ping interval (default 25 s). */
   public RealtimeSettings withHeartbeat(Duration value) {
-    return new RealtimeSettings(maxFrameBytes, authTimeout, value, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path, maxOutboundFrameBytes);
+    return new RealtimeSettings(
+        maxFrameBytes,
+        authTimeout,
+        value,
+        idleTimeout,
+        eventsPerSecond,
+        eventBurst,
+        outboundQueueBytes,
+        gracePeriod,
+        allowedOrigins,
+        path,
+        maxOutboundFrameBytes);
   }
 
   /** A copy with how long a silent socket lives (default 60 s). */
   public RealtimeSettings withIdleTimeout(Duration value) {
-    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, value, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path, maxOutboundFrameBytes);
+    return new RealtimeSettings(
+        maxFrameBytes,
+        authTimeout,
+        heartbeat,
+        value,
+        eventsPerSecond,
+        eventBurst,
+        outboundQueueBytes,
+        gracePeriod,
+        allowedOrigins,
+        path,
+        maxOutboundFrameBytes);
   }
 
   /** A copy with the sustained client events per second per connection (default 50). */
   public RealtimeSettings withEventsPerSecond(int value) {
-    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, value, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path, maxOutboundFrameBytes);
+    return new RealtimeSettings(
+        maxFrameBytes,
+        authTimeout,
+        heartbeat,
+        idleTimeout,
+        value,
+        eventBurst,
+        outboundQueueBytes,
+        gracePeriod,
+        allowedOrigins,
+        path,
+        maxOutboundFrameBytes);
   }
 
   /** A copy with the burst of client events above the rate (default 100). */
   public RealtimeSettings withEventBurst(int value) {
-    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, value, outboundQueueBytes, gracePeriod, allowedOrigins, path, maxOutboundFrameBytes);
+    return new RealtimeSettings(
+        maxFrameBytes,
+        authTimeout,
+        heartbeat,
+        idleTimeout,
+        eventsPerSecond,
+        value,
+        outboundQueueBytes,
+        gracePeriod,
+        allowedOrigins,
+        path,
+        maxOutboundFrameBytes);
   }
 
-  /** A copy with the bytes that may wait for one socket before it is closed with 4429 (default 1 MiB). */
+  /**
+   * A copy with the bytes that may wait for one socket before it is closed with 4429 (default 1
+   * MiB).
+   */
   public RealtimeSettings withOutboundQueueBytes(long value) {
-    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, value, gracePeriod, allowedOrigins, path, maxOutboundFrameBytes);
+    return new RealtimeSettings(
+        maxFrameBytes,
+        authTimeout,
+        heartbeat,
+        idleTimeout,
+        eventsPerSecond,
+        eventBurst,
+        value,
+        gracePeriod,
+        allowedOrigins,
+        path,
+        maxOutboundFrameBytes);
   }
 
   /** A copy with how long a user stays online after its last socket closed (default 3 s). */
   public RealtimeSettings withGracePeriod(Duration value) {
-    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, value, allowedOrigins, path, maxOutboundFrameBytes);
+    return new RealtimeSettings(
+        maxFrameBytes,
+        authTimeout,
+        heartbeat,
+        idleTimeout,
+        eventsPerSecond,
+        eventBurst,
+        outboundQueueBytes,
+        value,
+        allowedOrigins,
+        path,
+        maxOutboundFrameBytes);
   }
 
   /** A copy with the Origin values allowed; empty allows all (default empty). */
   public RealtimeSettings withAllowedOrigins(Set<String> value) {
-    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, value, path, maxOutboundFrameBytes);
+    return new RealtimeSettings(
+        maxFrameBytes,
+        authTimeout,
+        heartbeat,
+        idleTimeout,
+        eventsPerSecond,
+        eventBurst,
+        outboundQueueBytes,
+        gracePeriod,
+        value,
+        path,
+        maxOutboundFrameBytes);
   }
 
   /** A copy with the path of the native protocol (default /realtime). */
   public RealtimeSettings withPath(String value) {
-    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, value, maxOutboundFrameBytes);
+    return new RealtimeSettings(
+        maxFrameBytes,
+        authTimeout,
+        heartbeat,
+        idleTimeout,
+        eventsPerSecond,
+        eventBurst,
+        outboundQueueBytes,
+        gracePeriod,
+        allowedOrigins,
+        value,
+        maxOutboundFrameBytes);
   }
 
   /** A copy with the largest frame the server sends (default 1 MiB). */
   public RealtimeSettings withMaxOutboundFrameBytes(int value) {
-    return new RealtimeSettings(maxFrameBytes, authTimeout, heartbeat, idleTimeout, eventsPerSecond, eventBurst, outboundQueueBytes, gracePeriod, allowedOrigins, path, value);
+    return new RealtimeSettings(
+        maxFrameBytes,
+        authTimeout,
+        heartbeat,
+        idleTimeout,
+        eventsPerSecond,
+        eventBurst,
+        outboundQueueBytes,
+        gracePeriod,
+        allowedOrigins,
+        path,
+        value);
   }
 
   /**
-   * The largest frame the server writes, in bytes approximated by characters: the smaller of
-   * {@link #maxOutboundFrameBytes()} and {@link #outboundQueueBytes()} (a larger frame could never
-   * wait in the outbound queue).
+   * The largest frame the server writes, in bytes approximated by characters: the smaller of {@link
+   * #maxOutboundFrameBytes()} and {@link #outboundQueueBytes()} (a larger frame could never wait in
+   * the outbound queue).
    */
   public long outboundFrameLimit() {
     return Math.min(maxOutboundFrameBytes, outboundQueueBytes);

@@ -33,55 +33,90 @@ class ArchitectureTest {
 
   /** Containers, WebSocket APIs and Redis clients: adapters' business, never the core's. */
   static final String[] CONTAINER_AND_REDIS_PACKAGES = {
-      "jakarta..", "javax.servlet..", "org.eclipse.jetty..", "org.glassfish..", "io.lettuce..",
-      "redis..", "org.apache.tomcat..", "io.netty.."};
+    "jakarta..",
+    "javax.servlet..",
+    "org.eclipse.jetty..",
+    "org.glassfish..",
+    "io.lettuce..",
+    "redis..",
+    "org.apache.tomcat..",
+    "io.netty.."
+  };
 
   /** The core never depends on a container, a WebSocket API or a Redis client. */
   static ArchRule coreIsFreeOfContainersAndRedis(String root) {
-    return noClasses().that().resideInAPackage(root + "..")
-        .should().dependOnClassesThat().resideInAnyPackage(CONTAINER_AND_REDIS_PACKAGES)
+    return noClasses()
+        .that()
+        .resideInAPackage(root + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(CONTAINER_AND_REDIS_PACKAGES)
         .because("the core is embeddable: containers and Redis live in adapter modules");
   }
 
   /** The domain depends on nothing but {@code java.*} and itself. */
   static ArchRule domainIsPure(String root) {
     String domain = root + ".domain..";
-    return noClasses().that().resideInAPackage(domain)
-        .should().dependOnClassesThat(not(resideInAnyPackage("java..", domain)))
+    return noClasses()
+        .that()
+        .resideInAPackage(domain)
+        .should()
+        .dependOnClassesThat(not(resideInAnyPackage("java..", domain)))
         .because("the domain is plain Java: no layer above it, no library");
   }
 
   /** The wire protocol knows nothing of the application layer. */
   static ArchRule protocolIsFreeOfApplication(String root) {
-    return noClasses().that().resideInAPackage(root + ".protocol..")
-        .should().dependOnClassesThat().resideInAPackage(root + ".application..")
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".protocol..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(root + ".application..")
         .because("codecs turn frames into values; the transport hands them to the application");
   }
 
   /** The transport reaches the application through ports, never an infrastructure class. */
   static ArchRule transportIsFreeOfInfrastructure(String root) {
-    return noClasses().that().resideInAPackage(root + ".transport..")
-        .should().dependOnClassesThat().resideInAPackage(root + ".infrastructure..")
-        .because("the sessions see the channel registry port; the assembly picks the implementation");
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".transport..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(root + ".infrastructure..")
+        .because(
+            "the sessions see the channel registry port; the assembly picks the implementation");
   }
 
   /** The names of the feature packages of the application layer. */
   static final String FEATURES = "(connection|chat|presence|notification|assignment)";
 
   /**
-   * The wiring is not public: a feature's handlers, announcers, services, queries and client
-   * events are reached through its one entry point ({@code XxxFeature}); the assembly of the
-   * facade and the transport's internals stay in their packages. (The core has no {@code
-   * internal} package: this is its form of "no public type in an internal package".)
+   * The wiring is not public: a feature's handlers, announcers, services, queries and client events
+   * are reached through its one entry point ({@code XxxFeature}); the assembly of the facade and
+   * the transport's internals stay in their packages. (The core has no {@code internal} package:
+   * this is its form of "no public type in an internal package".)
    */
   static ArchRule wiringIsNotPublic(String root) {
     String r = root.replace(".", "\\.");
-    return noClasses().that().areNotInterfaces().and().haveNameMatching(
-            r + "\\.application\\." + FEATURES + "\\.\\w*(Handler|Handlers|Announcer|ClientEvents|Service|Queries)"
-                + "|" + r + "\\.RealtimeAssembly"
-                + "|" + r + "\\.transport\\.(ClientSession|EventContext|OutboundQueue|TokenBucket|SerialExecutor"
+    return noClasses()
+        .that()
+        .areNotInterfaces()
+        .and()
+        .haveNameMatching(
+            r
+                + "\\.application\\."
+                + FEATURES
+                + "\\.\\w*(Handler|Handlers|Announcer|ClientEvents|Service|Queries)"
+                + "|"
+                + r
+                + "\\.RealtimeAssembly"
+                + "|"
+                + r
+                + "\\.transport\\.(ClientSession|EventContext|OutboundQueue|TokenBucket|SerialExecutor"
                 + "|SequentialSend|CloseReasonCodes)")
-        .should().bePublic()
+        .should()
+        .bePublic()
         .because("only each feature's entry point, the facade and the SPIs are API")
         .allowEmptyShould(true);
   }
@@ -92,9 +127,13 @@ class ArchitectureTest {
    * quoting) that hot paths of the application use to write small payloads by hand.
    */
   static ArchRule applicationIsFreeOfAdapters(String root) {
-    return noClasses().that().resideInAPackage(root + ".application..")
-        .should().dependOnClassesThat(
-            resideInAnyPackage(root + ".transport..", root + ".protocol..", root + ".infrastructure..")
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".application..")
+        .should()
+        .dependOnClassesThat(
+            resideInAnyPackage(
+                    root + ".transport..", root + ".protocol..", root + ".infrastructure..")
                 .and(not(resideInAPackage(root + ".protocol.json.."))))
         .because("the application layer talks to the outside through its ports");
   }
@@ -111,9 +150,10 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importClasses() {
-    production = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(ROOT);
+    production =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
     fixture = new ClassFileImporter().importPackages(FIXTURE_ROOT);
   }
 
@@ -160,8 +200,11 @@ class ArchitectureTest {
   void theWiringRuleSeesTheProductionWiringClasses() {
     // the rule matches classes by name: prove the names still designate real classes
     assertThat(production.stream().map(c -> c.getName()))
-        .contains(ROOT + ".RealtimeAssembly", ROOT + ".application.chat.ChatHandler",
-            ROOT + ".application.assignment.AssignmentService", ROOT + ".transport.OutboundQueue");
+        .contains(
+            ROOT + ".RealtimeAssembly",
+            ROOT + ".application.chat.ChatHandler",
+            ROOT + ".application.assignment.AssignmentService",
+            ROOT + ".transport.OutboundQueue");
   }
 
   @Test
@@ -170,7 +213,10 @@ class ArchitectureTest {
 
     assertThat(result.hasViolation()).isTrue();
     assertThat(report(result))
-        .anyMatch(v -> v.contains("JsonLeakingValue") && v.contains("com.fasterxml.jackson.databind.JsonNode"))
+        .anyMatch(
+            v ->
+                v.contains("JsonLeakingValue")
+                    && v.contains("com.fasterxml.jackson.databind.JsonNode"))
         .anyMatch(v -> v.contains("LoggingValue") && v.contains("org.slf4j.LoggerFactory"))
         .anyMatch(v -> v.contains("LayerCrossingAggregate") && v.contains("TransportAwareHandler"))
         .noneMatch(v -> v.contains("CleanValue"));
@@ -181,8 +227,12 @@ class ArchitectureTest {
     EvaluationResult result = protocolIsFreeOfApplication(FIXTURE_ROOT).evaluate(fixture);
 
     assertThat(result.hasViolation()).isTrue();
-    assertThat(report(result)).isNotEmpty()
-        .allMatch(v -> v.contains("ApplicationAwareCodec") && v.contains(FIXTURE_ROOT + ".application.FixtureCommand"));
+    assertThat(report(result))
+        .isNotEmpty()
+        .allMatch(
+            v ->
+                v.contains("ApplicationAwareCodec")
+                    && v.contains(FIXTURE_ROOT + ".application.FixtureCommand"));
   }
 
   @Test
@@ -190,8 +240,12 @@ class ArchitectureTest {
     EvaluationResult result = transportIsFreeOfInfrastructure(FIXTURE_ROOT).evaluate(fixture);
 
     assertThat(result.hasViolation()).isTrue();
-    assertThat(report(result)).isNotEmpty()
-        .allMatch(v -> v.contains("StoreBackedSocket") && v.contains(FIXTURE_ROOT + ".infrastructure.FixtureStore"));
+    assertThat(report(result))
+        .isNotEmpty()
+        .allMatch(
+            v ->
+                v.contains("StoreBackedSocket")
+                    && v.contains(FIXTURE_ROOT + ".infrastructure.FixtureStore"));
   }
 
   @Test
@@ -199,7 +253,8 @@ class ArchitectureTest {
     EvaluationResult result = wiringIsNotPublic(FIXTURE_ROOT).evaluate(fixture);
 
     assertThat(result.hasViolation()).isTrue();
-    assertThat(report(result)).isNotEmpty()
+    assertThat(report(result))
+        .isNotEmpty()
         .allMatch(v -> v.contains("PublicChatHandler"))
         .noneMatch(v -> v.contains("HiddenChatHandler"));
   }
@@ -209,7 +264,8 @@ class ArchitectureTest {
     EvaluationResult result = applicationIsFreeOfAdapters(FIXTURE_ROOT).evaluate(fixture);
 
     assertThat(result.hasViolation()).isTrue();
-    assertThat(report(result)).allMatch(v -> v.contains("TransportAwareHandler"))
+    assertThat(report(result))
+        .allMatch(v -> v.contains("TransportAwareHandler"))
         .anyMatch(v -> v.contains(FIXTURE_ROOT + ".transport.FixtureSocket"))
         .anyMatch(v -> v.contains(FIXTURE_ROOT + ".protocol.FixtureCodec"))
         .anyMatch(v -> v.contains(FIXTURE_ROOT + ".infrastructure.FixtureStore"));
@@ -224,27 +280,36 @@ class ArchitectureTest {
   void theContainerRuleCatchesAPlantedJakartaDependency(@TempDir Path dir) throws Exception {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertThat(javac).as("tests run on a JDK").isNotNull();
-    Path stub = write(dir, "jakarta/websocket/Session.java",
-        "package jakarta.websocket; public interface Session { void close(); }");
-    Path planted = write(dir, "io/realtimekit/archfixture/container/SessionHolder.java",
-        "package io.realtimekit.archfixture.container;"
-            + " public final class SessionHolder { jakarta.websocket.Session session;"
-            + " void close() { session.close(); } }");
+    Path stub =
+        write(
+            dir,
+            "jakarta/websocket/Session.java",
+            "package jakarta.websocket; public interface Session { void close(); }");
+    Path planted =
+        write(
+            dir,
+            "io/realtimekit/archfixture/container/SessionHolder.java",
+            "package io.realtimekit.archfixture.container;"
+                + " public final class SessionHolder { jakarta.websocket.Session session;"
+                + " void close() { session.close(); } }");
     Path out = Files.createDirectories(dir.resolve("classes"));
-    int status = javac.run(null, null, null, "-d", out.toString(), stub.toString(), planted.toString());
+    int status =
+        javac.run(null, null, null, "-d", out.toString(), stub.toString(), planted.toString());
     assertThat(status).as("fixture compiled").isZero();
     JavaClasses compiled = new ClassFileImporter().importPath(out);
 
     EvaluationResult result = coreIsFreeOfContainersAndRedis(FIXTURE_ROOT).evaluate(compiled);
 
     assertThat(result.hasViolation()).isTrue();
-    assertThat(report(result)).isNotEmpty()
+    assertThat(report(result))
+        .isNotEmpty()
         .allMatch(v -> v.contains("SessionHolder") && v.contains("jakarta.websocket.Session"));
   }
 
   @Test
   void theContainerRuleLetsTheCleanFixtureThrough() {
-    assertThat(coreIsFreeOfContainersAndRedis(FIXTURE_ROOT).evaluate(fixture).hasViolation()).isFalse();
+    assertThat(coreIsFreeOfContainersAndRedis(FIXTURE_ROOT).evaluate(fixture).hasViolation())
+        .isFalse();
   }
 
   private static List<String> report(EvaluationResult result) {

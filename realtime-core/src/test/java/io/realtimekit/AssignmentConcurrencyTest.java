@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * 50 visitors and 10 commercials connecting and disconnecting at random from several threads for
- * 30 s (override with -Drealtimekit.stress.seconds): afterwards no visitor is assigned twice, no
+ * 50 visitors and 10 commercials connecting and disconnecting at random from several threads for 30
+ * s (override with -Drealtimekit.stress.seconds): afterwards no visitor is assigned twice, no
  * commercial is over capacity, nobody is assigned to an offline commercial, the queue holds each
  * waiting visitor once, and every visitor's last announced position is its place in the queue.
  */
@@ -42,13 +42,16 @@ class AssignmentConcurrencyTest {
   void randomChurnKeepsEveryInvariant() throws Exception {
     long seconds = Long.getLong("realtimekit.stress.seconds", 30);
     HmacTokenIssuer issuer = new HmacTokenIssuer(SECRET);
-    try (Realtime realtime = Realtime.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
-        .assignment(AssignmentPolicies.leastLoaded())
-        .defaultCapacity(CAPACITY)
-        .gracePeriod(Duration.ofMillis(20))
-        .eventsPerSecond(10_000).eventBurst(10_000)
-        .build().start()) {
+    try (Realtime realtime =
+        Realtime.builder()
+            .tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
+            .assignment(AssignmentPolicies.leastLoaded())
+            .defaultCapacity(CAPACITY)
+            .gracePeriod(Duration.ofMillis(20))
+            .eventsPerSecond(10_000)
+            .eventBurst(10_000)
+            .build()
+            .start()) {
       AssignmentInvariants invariants = new AssignmentInvariants(realtime, C, CAPACITY);
 
       List<String> users = new ArrayList<>();
@@ -69,26 +72,30 @@ class AssignmentConcurrencyTest {
       try {
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 6; w++) {
-          workers.add(pool.submit(() -> {
-            ThreadLocalRandom rnd = ThreadLocalRandom.current();
-            while (System.nanoTime() < end) {
-              String u = users.get(rnd.nextInt(users.size()));
-              List<InMemoryConnection> mine = open.computeIfAbsent(u, k -> new ArrayList<>());
-              synchronized (mine) {
-                if (!mine.isEmpty() && (mine.size() >= 2 || rnd.nextBoolean())) {
-                  mine.remove(rnd.nextInt(mine.size())).drop();
-                } else {
-                  InMemoryConnection c = InMemoryConnection.open(realtime.transport());
-                  c.receive("{\"type\":\"connect\",\"token\":\"" + tokens.get(u) + "\"}");
-                  mine.add(c);
-                }
-              }
-              if (rnd.nextInt(50) == 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25));
-              }
-            }
-            return null;
-          }));
+          workers.add(
+              pool.submit(
+                  () -> {
+                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                    while (System.nanoTime() < end) {
+                      String u = users.get(rnd.nextInt(users.size()));
+                      List<InMemoryConnection> mine =
+                          open.computeIfAbsent(u, k -> new ArrayList<>());
+                      synchronized (mine) {
+                        if (!mine.isEmpty() && (mine.size() >= 2 || rnd.nextBoolean())) {
+                          mine.remove(rnd.nextInt(mine.size())).drop();
+                        } else {
+                          InMemoryConnection c = InMemoryConnection.open(realtime.transport());
+                          c.receive("{\"type\":\"connect\",\"token\":\"" + tokens.get(u) + "\"}");
+                          mine.add(c);
+                        }
+                      }
+                      if (rnd.nextInt(50) == 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(
+                            TimeUnit.MILLISECONDS.toNanos(25));
+                      }
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : workers) {
           f.get(seconds + 60, TimeUnit.SECONDS);

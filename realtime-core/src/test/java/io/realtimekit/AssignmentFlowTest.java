@@ -9,12 +9,9 @@ import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.assignment.AssignmentPolicies;
 import io.realtimekit.domain.event.DomainEvent;
 import io.realtimekit.domain.event.VisitorAssigned;
-import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
-import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
 import io.realtimekit.testing.CoreHarness;
 import io.realtimekit.testing.InMemoryConnection;
 import io.realtimekit.testing.ManualScheduler;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Assignment, chat policy, typing, receipts and presence diffs through the session, with a manual clock. */
+/**
+ * Assignment, chat policy, typing, receipts and presence diffs through the session, with a manual
+ * clock.
+ */
 class AssignmentFlowTest {
   static final CompanyId A = CompanyId.of(UUID.randomUUID());
   static final CompanyId B = CompanyId.of(UUID.randomUUID());
@@ -48,7 +48,8 @@ class AssignmentFlowTest {
     h.close();
   }
 
-  InMemoryConnection connect(String user, CompanyId company, Role role, Map<String, Object> claims) {
+  InMemoryConnection connect(
+      String user, CompanyId company, Role role, Map<String, Object> claims) {
     return h.connect(user, company, role, claims);
   }
 
@@ -72,9 +73,12 @@ class AssignmentFlowTest {
     InMemoryConnection v2 = connect("v2", A, Role.VISITOR);
     InMemoryConnection v3 = connect("v3", A, Role.VISITOR);
 
-    assertThat(Set.of(assignee("v1"), assignee("v2"))).containsExactlyInAnyOrder(UserId.of("c1"), UserId.of("c2"));
+    assertThat(Set.of(assignee("v1"), assignee("v2")))
+        .containsExactlyInAnyOrder(UserId.of("c1"), UserId.of("c2"));
     assertThat(v1.events("visitor:assigned")).hasSize(1);
-    assertThat(v3.events("visitor:queued")).extracting(d -> d.get("position").asInt()).containsExactly(1);
+    assertThat(v3.events("visitor:queued"))
+        .extracting(d -> d.get("position").asInt())
+        .containsExactly(1);
     assertThat(realtime.queue(A)).containsExactly(UserId.of("v3"));
     assertThat(assignedEvents()).isEqualTo(2);
 
@@ -86,19 +90,30 @@ class AssignmentFlowTest {
     time.advance(Duration.ofSeconds(2));
     assertThat(assignee("v1")).isEqualTo(UserId.of(leavingId));
     time.advance(Duration.ofSeconds(2));
-    // after it: v1 goes back to the front of the queue (the other commercial is full), never to an offline one
+    // after it: v1 goes back to the front of the queue (the other commercial is full), never to an
+    // offline one
     assertThat(assignee("v1")).isNull();
     assertThat(realtime.queue(A)).containsExactly(UserId.of("v1"), UserId.of("v3"));
-    assertThat(v1.events("visitor:queued")).extracting(d -> d.get("position").asInt()).containsExactly(1);
-    assertThat(v3.events("visitor:queued")).extracting(d -> d.get("position").asInt()).containsExactly(1, 2);
-    assertThat(events).filteredOn(VisitorAssigned.class::isInstance)
-        .allSatisfy(e -> assertThat(realtime.isConnected(((VisitorAssigned) e).commercialId())
-            || ((VisitorAssigned) e).commercialId().value().equals(leavingId)).isTrue());
+    assertThat(v1.events("visitor:queued"))
+        .extracting(d -> d.get("position").asInt())
+        .containsExactly(1);
+    assertThat(v3.events("visitor:queued"))
+        .extracting(d -> d.get("position").asInt())
+        .containsExactly(1, 2);
+    assertThat(events)
+        .filteredOn(VisitorAssigned.class::isInstance)
+        .allSatisfy(
+            e ->
+                assertThat(
+                        realtime.isConnected(((VisitorAssigned) e).commercialId())
+                            || ((VisitorAssigned) e).commercialId().value().equals(leavingId))
+                    .isTrue());
 
     // the commercial comes back and takes the head of the queue
     InMemoryConnection back = connect(leavingId, A, Role.COMMERCIAL, Map.of("maxChats", 1));
     assertThat(assignee("v1")).isEqualTo(UserId.of(leavingId));
-    assertThat(back.events("commercial:visitor-assigned")).extracting(d -> d.get("visitorId").asText())
+    assertThat(back.events("commercial:visitor-assigned"))
+        .extracting(d -> d.get("visitorId").asText())
         .containsExactly("v1");
     assertThat(realtime.queue(A)).containsExactly(UserId.of("v3"));
     assertThat(assignedEvents()).isEqualTo(3);
@@ -127,15 +142,22 @@ class AssignmentFlowTest {
     String other = mine.equals("c1") ? "c2" : "c1";
 
     v1.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v2\",\"message\":\"hi\"},\"id\":1}");
-    v1.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"" + other + "\",\"message\":\"hi\"},\"id\":2}");
-    v1.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"" + mine + "\",\"message\":\"hi\"},\"id\":3}");
+    v1.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\""
+            + other
+            + "\",\"message\":\"hi\"},\"id\":2}");
+    v1.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\""
+            + mine
+            + "\",\"message\":\"hi\"},\"id\":3}");
 
     assertThat(v1.reply(1).orElseThrow().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
     assertThat(v1.reply(2).orElseThrow().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
     assertThat(v1.reply(3).orElseThrow().get("ok").asBoolean()).isTrue();
     assertThat(v2.events("chat:message")).isEmpty();
     // commercials may message anyone of their company
-    c1.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v2\",\"message\":\"hello\"},\"id\":4}");
+    c1.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"v2\",\"message\":\"hello\"},\"id\":4}");
     assertThat(c1.reply(4).orElseThrow().get("ok").asBoolean()).isTrue();
   }
 
@@ -145,7 +167,8 @@ class AssignmentFlowTest {
     InMemoryConnection v1 = connect("v1", A, Role.VISITOR);
     InMemoryConnection v2 = connect("v2", A, Role.VISITOR);
     c1.receive("{\"event\":\"chat:typing\",\"data\":{\"to\":\"v1\",\"typing\":true}}");
-    assertThat(v1.events("chat:typing")).extracting(d -> d.get("from").asText() + d.get("typing").asBoolean())
+    assertThat(v1.events("chat:typing"))
+        .extracting(d -> d.get("from").asText() + d.get("typing").asBoolean())
         .containsExactly("c1true");
 
     c1.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"hi\"},\"id\":1}");
@@ -154,7 +177,9 @@ class AssignmentFlowTest {
     assertThat(v2.reply(2).orElseThrow().get("ok").asBoolean()).isFalse();
     v1.receive("{\"event\":\"chat:delivered\",\"data\":{\"id\":\"" + id + "\"},\"id\":3}");
     v1.receive("{\"event\":\"chat:read\",\"data\":{\"id\":\"" + id + "\"},\"id\":4}");
-    assertThat(c1.events("chat:delivered")).extracting(d -> d.get("id").asText()).containsExactly(id);
+    assertThat(c1.events("chat:delivered"))
+        .extracting(d -> d.get("id").asText())
+        .containsExactly(id);
     assertThat(c1.events("chat:read")).extracting(d -> d.get("by").asText()).containsExactly("v1");
   }
 
@@ -164,21 +189,28 @@ class AssignmentFlowTest {
     InMemoryConnection v1 = connect("v1", A, Role.VISITOR);
     c1.receive("{\"event\":\"presence:list\",\"id\":1}");
     v1.receive("{\"event\":\"presence:list\",\"id\":1}");
-    assertThat(c1.reply(1).orElseThrow().get("data").get("users")).extracting(u -> u.get("userId").asText())
+    assertThat(c1.reply(1).orElseThrow().get("data").get("users"))
+        .extracting(u -> u.get("userId").asText())
         .containsExactlyInAnyOrder("c1", "v1");
-    assertThat(v1.reply(1).orElseThrow().get("data").get("users")).extracting(u -> u.get("userId").asText())
+    assertThat(v1.reply(1).orElseThrow().get("data").get("users"))
+        .extracting(u -> u.get("userId").asText())
         .containsExactlyInAnyOrder("c1", "v1");
 
     InMemoryConnection v2 = connect("v2", A, Role.VISITOR);
     InMemoryConnection v2b = connect("v2", A, Role.VISITOR);
-    assertThat(c1.events("presence:joined")).extracting(d -> d.get("userId").asText() + d.get("connections").asInt())
+    assertThat(c1.events("presence:joined"))
+        .extracting(d -> d.get("userId").asText() + d.get("connections").asInt())
         .containsExactly("v21", "v22");
     assertThat(v1.events("presence:joined")).isEmpty();
     v2b.drop();
     v2.drop();
-    assertThat(c1.events("presence:left")).extracting(d -> d.get("connections").asInt()).containsExactly(1);
+    assertThat(c1.events("presence:left"))
+        .extracting(d -> d.get("connections").asInt())
+        .containsExactly(1);
     time.advance(Duration.ofSeconds(4));
-    assertThat(c1.events("presence:left")).extracting(d -> d.get("connections").asInt()).containsExactly(1, 0);
+    assertThat(c1.events("presence:left"))
+        .extracting(d -> d.get("connections").asInt())
+        .containsExactly(1, 0);
     assertThat(v1.events("presence:left")).isEmpty();
   }
 
@@ -196,18 +228,23 @@ class AssignmentFlowTest {
     String id = ca.reply(2).orElseThrow().get("data").get("id").asText();
     va.receive("{\"event\":\"chat:read\",\"data\":{\"id\":\"" + id + "\"}}");
     va.receive("{\"event\":\"chat:typing\",\"data\":{\"to\":\"cb\",\"typing\":true},\"id\":3}");
-    ca.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"vb\",\"message\":\"psst\"},\"id\":4}");
+    ca.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"vb\",\"message\":\"psst\"},\"id\":4}");
     ca.receive("{\"event\":\"visitor:claim\",\"data\":{\"visitorId\":\"vb\"},\"id\":5}");
     realtime.notifyCompany(A, "news", Map.of("x", 1));
     va.drop();
     time.advance(Duration.ofSeconds(5));
 
     // another company's users get the answer of an unknown id
-    assertThat(va.reply(3).orElseThrow().get("error").get("code").asText()).isEqualTo("USER_NOT_CONNECTED");
-    assertThat(ca.reply(4).orElseThrow().get("error").get("code").asText()).isEqualTo("USER_NOT_CONNECTED");
+    assertThat(va.reply(3).orElseThrow().get("error").get("code").asText())
+        .isEqualTo("USER_NOT_CONNECTED");
+    assertThat(ca.reply(4).orElseThrow().get("error").get("code").asText())
+        .isEqualTo("USER_NOT_CONNECTED");
     assertThat(ca.reply(5).orElseThrow().get("ok").asBoolean()).isFalse();
     assertThat(realtime.assignmentOf(B, UserId.of("vb"))).contains(UserId.of("cb"));
-    assertThat(cb.sent().size() + vb.sent().size()).as("frames to company B after A's activity").isEqualTo(bFramesBefore);
+    assertThat(cb.sent().size() + vb.sent().size())
+        .as("frames to company B after A's activity")
+        .isEqualTo(bFramesBefore);
     for (JsonNode f : cb.frames()) {
       assertThat(f.toString()).doesNotContain("\"va\"").doesNotContain("\"ca\"");
     }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Assignment runs on its own executor, one company at a time: never on the thread that read the
- * frame (the transport's), a connect is acknowledged before the decision, and a company whose
- * floor is stuck delays no other company.
+ * frame (the transport's), a connect is acknowledged before the decision, and a company whose floor
+ * is stuck delays no other company.
  */
 class AssignmentThreadingTest {
   static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
@@ -45,34 +45,37 @@ class AssignmentThreadingTest {
   Realtime realtime;
 
   /** Least-loaded, recording its threads; blocks on company A's floor while {@link #blockA}. */
-  final AssignmentPolicy recording = new AssignmentPolicy() {
-    final AssignmentPolicy inner = AssignmentPolicies.leastLoaded();
+  final AssignmentPolicy recording =
+      new AssignmentPolicy() {
+        final AssignmentPolicy inner = AssignmentPolicies.leastLoaded();
 
-    @Override
-    public Optional<UserId> choose(UserId visitor, List<Seat> candidates) {
-      policyThreads.add(Thread.currentThread());
-      if (blockA && visitor.value().startsWith("a-")) {
-        try {
-          releaseA.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        @Override
+        public Optional<UserId> choose(UserId visitor, List<Seat> candidates) {
+          policyThreads.add(Thread.currentThread());
+          if (blockA && visitor.value().startsWith("a-")) {
+            try {
+              releaseA.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return inner.choose(visitor, candidates);
         }
-      }
-      return inner.choose(visitor, candidates);
-    }
 
-    @Override
-    public String name() {
-      return "recording";
-    }
-  };
+        @Override
+        public String name() {
+          return "recording";
+        }
+      };
 
   void start() {
-    realtime = Realtime.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
-        .assignment(recording)
-        .defaultCapacity(1_000)
-        .build().start();
+    realtime =
+        Realtime.builder()
+            .tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
+            .assignment(recording)
+            .defaultCapacity(1_000)
+            .build()
+            .start();
     realtime.subscribe(UserConnected.class, e -> frameThreads.add(Thread.currentThread()));
   }
 
@@ -87,8 +90,10 @@ class AssignmentThreadingTest {
   InMemoryConnection connect(String user, CompanyId company, Role role) {
     InMemoryConnection c = InMemoryConnection.open(realtime.transport());
     frameThreads.add(Thread.currentThread());
-    c.receive("{\"type\":\"connect\",\"token\":\""
-        + issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), Map.of()) + "\"}");
+    c.receive(
+        "{\"type\":\"connect\",\"token\":\""
+            + issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), Map.of())
+            + "\"}");
     return c;
   }
 
@@ -100,13 +105,18 @@ class AssignmentThreadingTest {
     for (int i = 0; i < 50; i++) {
       visitors.add(connect("v" + i, A, Role.VISITOR));
     }
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(visitors)
-        .allSatisfy(v -> assertThat(v.events("visitor:assigned")).hasSize(1)));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(visitors)
+                    .allSatisfy(v -> assertThat(v.events("visitor:assigned")).hasSize(1)));
     for (InMemoryConnection v : visitors) {
       assertThat(v.frames().get(0).path("type").asText()).isEqualTo("connected");
     }
     assertThat(policyThreads).isNotEmpty().doesNotContainAnyElementsOf(frameThreads);
-    assertThat(policyThreads).allSatisfy(t -> assertThat(t.getName()).startsWith("realtime-assignment-"));
+    assertThat(policyThreads)
+        .allSatisfy(t -> assertThat(t.getName()).startsWith("realtime-assignment-"));
   }
 
   @Test
@@ -123,15 +133,22 @@ class AssignmentThreadingTest {
     assertThat(alsoA.frames().get(0).path("type").asText()).isEqualTo("connected");
 
     InMemoryConnection other = connect("b-v1", B, Role.VISITOR);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(other.events("visitor:assigned")).extracting(d -> d.get("commercialId").asText())
-            .containsExactly("b-c1"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(other.events("visitor:assigned"))
+                    .extracting(d -> d.get("commercialId").asText())
+                    .containsExactly("b-c1"));
     assertThat(stuck.events("visitor:assigned")).isEmpty();
 
     releaseA.countDown();
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(stuck.events("visitor:assigned")).hasSize(1);
-      assertThat(alsoA.events("visitor:assigned")).hasSize(1);
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(stuck.events("visitor:assigned")).hasSize(1);
+              assertThat(alsoA.events("visitor:assigned")).hasSize(1);
+            });
   }
 }

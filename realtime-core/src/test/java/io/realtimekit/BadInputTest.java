@@ -70,16 +70,17 @@ class BadInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"event\":\"chat:message\",\"data\":{\"to\":42,\"message\":\"x\"},\"id\":1}",
-      "{\"event\":\"chat:message\",\"data\":{\"message\":\"x\"},\"id\":1}",
-      "{\"event\":\"chat:message\",\"data\":\"hello\",\"id\":1}",
-      "{\"event\":\"chat:message\",\"data\":{\"to\":\"\",\"message\":\"x\"},\"id\":1}",
-      "{\"event\":\"chat:message\",\"data\":{\"to\":\"   \",\"message\":\"x\"},\"id\":1}",
-      "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"\"},\"id\":1}",
-      "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":[1,2]},\"id\":1}",
-      "{\"event\":\"presence:list\",\"data\":{\"role\":\"Not A Role\"},\"id\":1}",
-  })
+  @ValueSource(
+      strings = {
+        "{\"event\":\"chat:message\",\"data\":{\"to\":42,\"message\":\"x\"},\"id\":1}",
+        "{\"event\":\"chat:message\",\"data\":{\"message\":\"x\"},\"id\":1}",
+        "{\"event\":\"chat:message\",\"data\":\"hello\",\"id\":1}",
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"\",\"message\":\"x\"},\"id\":1}",
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"   \",\"message\":\"x\"},\"id\":1}",
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"\"},\"id\":1}",
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":[1,2]},\"id\":1}",
+        "{\"event\":\"presence:list\",\"data\":{\"role\":\"Not A Role\"},\"id\":1}",
+      })
   void wrongTypesMissingFieldsAndBadIdsGetAValidationErrorWithAClearMessage(String frame) {
     InMemoryConnection c = connect("ca", Role.COMMERCIAL);
     c.receive(frame);
@@ -93,7 +94,10 @@ class BadInputTest {
   @Test
   void aHugeUserIdIsRefusedWithAClearMessage() {
     InMemoryConnection c = connect("ca", Role.COMMERCIAL);
-    c.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"" + "x".repeat(5_000) + "\",\"message\":\"m\"},\"id\":1}");
+    c.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\""
+            + "x".repeat(5_000)
+            + "\",\"message\":\"m\"},\"id\":1}");
     assertThat(c.reply(1).orElseThrow().get("error").get("message").asText())
         .isEqualTo("userId must be at most 128 characters");
   }
@@ -102,7 +106,10 @@ class BadInputTest {
   void anOversizedFrameClosesThatConnectionWith1009Only() {
     InMemoryConnection big = connect("v1", Role.VISITOR);
     InMemoryConnection other = connect("ca", Role.COMMERCIAL);
-    big.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"ca\",\"message\":\"" + "x".repeat(100 * 1024) + "\"}}");
+    big.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"ca\",\"message\":\""
+            + "x".repeat(100 * 1024)
+            + "\"}}");
     assertThat(big.closeCode()).isEqualTo(1009);
     assertThat(other.closeCode()).isNull();
     assertThat(other.events("chat:message")).isEmpty();
@@ -115,7 +122,8 @@ class BadInputTest {
     int before = other.sent().size();
     c.receive("{\"event\":\"launch:missiles\",\"data\":{},\"id\":9}");
     c.receive("{\"event\":\"launch:missiles\",\"data\":{}}");
-    assertThat(c.reply(9).orElseThrow().get("error").get("code").asText()).isEqualTo("UNKNOWN_EVENT");
+    assertThat(c.reply(9).orElseThrow().get("error").get("code").asText())
+        .isEqualTo("UNKNOWN_EVENT");
     assertThat(lastError(c).get("code").asText()).isEqualTo("UNKNOWN_EVENT");
     assertThat(other.sent()).hasSize(before);
     assertThat(c.closeCode()).isNull();
@@ -150,32 +158,47 @@ class BadInputTest {
     assertThat(c.closeCode()).isNull();
     time.advance(Duration.ofMillis(1));
     assertThat(c.closeCode()).isEqualTo(4401);
-    assertThat(c.frames().get(0).path("data").path("message").asText()).isEqualTo("authentication timeout");
+    assertThat(c.frames().get(0).path("data").path("message").asText())
+        .isEqualTo("authentication timeout");
   }
 
   static String unsigned(String payloadJson) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8)) + ".";
+    return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8))
+        + ".";
   }
 
   @Test
   void forgedExpiredNotYetValidAndUnsignedTokensClose4401WithNothingBroadcastNorEchoed() {
     InMemoryConnection commercial = connect("ca", Role.COMMERCIAL);
     long exp = time.instant().plusSeconds(3600).getEpochSecond();
-    String forged = new HmacTokenIssuer("ffffffffffffffffffffffffffffffff".getBytes(StandardCharsets.UTF_8))
-        .withClock(time).issue(UserId.of("v1"), A, Set.of(Role.VISITOR), Duration.ofHours(1));
-    String expired = new HmacTokenIssuer(CoreHarness.SECRET)
-        .withClock(java.time.Clock.fixed(time.instant().minusSeconds(7200), java.time.ZoneOffset.UTC))
-        .issue(UserId.of("v2"), A, Set.of(Role.VISITOR), Duration.ofHours(1));
-    String none = unsigned("{\"sub\":\"v3\",\"companyId\":\"" + A + "\",\"roles\":[\"visitor\"],\"exp\":" + exp + "}");
+    String forged =
+        new HmacTokenIssuer("ffffffffffffffffffffffffffffffff".getBytes(StandardCharsets.UTF_8))
+            .withClock(time)
+            .issue(UserId.of("v1"), A, Set.of(Role.VISITOR), Duration.ofHours(1));
+    String expired =
+        new HmacTokenIssuer(CoreHarness.SECRET)
+            .withClock(
+                java.time.Clock.fixed(time.instant().minusSeconds(7200), java.time.ZoneOffset.UTC))
+            .issue(UserId.of("v2"), A, Set.of(Role.VISITOR), Duration.ofHours(1));
+    String none =
+        unsigned(
+            "{\"sub\":\"v3\",\"companyId\":\""
+                + A
+                + "\",\"roles\":[\"visitor\"],\"exp\":"
+                + exp
+                + "}");
     for (String bad : List.of(forged, expired, none, "", "garbage.garbage.garbage")) {
       InMemoryConnection c = InMemoryConnection.open(realtime.transport());
       c.receive("{\"type\":\"connect\",\"token\":\"" + bad + "\"}");
       assertThat(c.closeCode()).as("token %s", bad).isEqualTo(4401);
       assertThat(c.frames().get(0).path("data").path("code").asText()).isEqualTo("UNAUTHORIZED");
       if (!bad.isEmpty()) {
-        assertThat(String.join("", c.sent())).doesNotContain(bad).doesNotContain(bad.split("\\.")[0]);
+        assertThat(String.join("", c.sent()))
+            .doesNotContain(bad)
+            .doesNotContain(bad.split("\\.")[0]);
       }
     }
     assertThat(commercial.events("visitor:connected")).isEmpty();
@@ -184,11 +207,16 @@ class BadInputTest {
 
   @Test
   void theAuthorizationHeaderAuthenticatesWithoutAFirstFrame() {
-    InMemoryConnection c = InMemoryConnection.open(realtime.transport(),
-        Map.of("authorization", List.of("Bearer " + token("v1", Role.VISITOR, Duration.ofHours(1)))));
+    InMemoryConnection c =
+        InMemoryConnection.open(
+            realtime.transport(),
+            Map.of(
+                "authorization",
+                List.of("Bearer " + token("v1", Role.VISITOR, Duration.ofHours(1)))));
     assertThat(c.frames().get(0).path("type").asText()).isEqualTo("connected");
-    InMemoryConnection forged = InMemoryConnection.open(realtime.transport(),
-        Map.of("Authorization", List.of("Bearer abc.def.ghi")));
+    InMemoryConnection forged =
+        InMemoryConnection.open(
+            realtime.transport(), Map.of("Authorization", List.of("Bearer abc.def.ghi")));
     assertThat(forged.closeCode()).isEqualTo(4401);
   }
 
@@ -199,8 +227,9 @@ class BadInputTest {
     for (int i = 0; i < 400 && flooder.closeCode() == null; i++) {
       flooder.receive("{\"event\":\"presence:list\",\"id\":" + i + "}");
     }
-    assertThat(flooder.frames()).anySatisfy(f ->
-        assertThat(f.path("error").path("code").asText()).isEqualTo("RATE_LIMITED"));
+    assertThat(flooder.frames())
+        .anySatisfy(
+            f -> assertThat(f.path("error").path("code").asText()).isEqualTo("RATE_LIMITED"));
     assertThat(flooder.closeCode()).isEqualTo(4429);
     other.receive("{\"event\":\"presence:list\",\"id\":1}");
     assertThat(other.reply(1).orElseThrow().get("ok").asBoolean()).isTrue();
@@ -227,12 +256,22 @@ class BadInputTest {
   @Test
   void anExpiredTokenOnAnOpenConnectionCloses4408UnlessRefreshed() {
     InMemoryConnection c = InMemoryConnection.open(realtime.transport());
-    c.receive("{\"type\":\"connect\",\"token\":\"" + token("v1", Role.VISITOR, Duration.ofMinutes(1)) + "\"}");
+    c.receive(
+        "{\"type\":\"connect\",\"token\":\""
+            + token("v1", Role.VISITOR, Duration.ofMinutes(1))
+            + "\"}");
     InMemoryConnection r = InMemoryConnection.open(realtime.transport());
-    r.receive("{\"type\":\"connect\",\"token\":\"" + token("v2", Role.VISITOR, Duration.ofMinutes(1)) + "\"}");
+    r.receive(
+        "{\"type\":\"connect\",\"token\":\""
+            + token("v2", Role.VISITOR, Duration.ofMinutes(1))
+            + "\"}");
     time.advance(Duration.ofSeconds(30));
-    r.receive("{\"type\":\"refresh\",\"token\":\"" + token("v2", Role.VISITOR, Duration.ofMinutes(10)) + "\"}");
-    assertThat(r.frames()).anySatisfy(f -> assertThat(f.path("type").asText()).isEqualTo("refreshed"));
+    r.receive(
+        "{\"type\":\"refresh\",\"token\":\""
+            + token("v2", Role.VISITOR, Duration.ofMinutes(10))
+            + "\"}");
+    assertThat(r.frames())
+        .anySatisfy(f -> assertThat(f.path("type").asText()).isEqualTo("refreshed"));
     time.advance(Duration.ofSeconds(31));
     assertThat(c.closeCode()).isEqualTo(4408);
     assertThat(r.closeCode()).isNull();
@@ -243,7 +282,10 @@ class BadInputTest {
   @Test
   void aRefreshWithAnotherUsersTokenCloses4401() {
     InMemoryConnection c = connect("v1", Role.VISITOR);
-    c.receive("{\"type\":\"refresh\",\"token\":\"" + token("v2", Role.VISITOR, Duration.ofHours(1)) + "\"}");
+    c.receive(
+        "{\"type\":\"refresh\",\"token\":\""
+            + token("v2", Role.VISITOR, Duration.ofHours(1))
+            + "\"}");
     assertThat(c.closeCode()).isEqualTo(4401);
   }
 
@@ -252,10 +294,14 @@ class BadInputTest {
     CompanyId b = CompanyId.of(UUID.randomUUID());
     InMemoryConnection sender = connect("ca", Role.COMMERCIAL);
     InMemoryConnection receiverB = InMemoryConnection.open(realtime.transport());
-    receiverB.receive("{\"type\":\"connect\",\"token\":\""
-        + issuer.issue(UserId.of("vb"), b, Set.of(Role.VISITOR), Duration.ofHours(1)) + "\"}");
-    sender.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"vb\",\"message\":\"x\"},\"id\":1}");
-    assertThat(sender.reply(1).orElseThrow().get("error").get("code").asText()).isEqualTo("USER_NOT_CONNECTED");
+    receiverB.receive(
+        "{\"type\":\"connect\",\"token\":\""
+            + issuer.issue(UserId.of("vb"), b, Set.of(Role.VISITOR), Duration.ofHours(1))
+            + "\"}");
+    sender.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"vb\",\"message\":\"x\"},\"id\":1}");
+    assertThat(sender.reply(1).orElseThrow().get("error").get("code").asText())
+        .isEqualTo("USER_NOT_CONNECTED");
     assertThat(receiverB.events("chat:message")).isEmpty();
   }
 
@@ -264,21 +310,25 @@ class BadInputTest {
     InMemoryConnection c = connect("ca", Role.COMMERCIAL);
     int before = c.sent().size();
 
-    var refused = realtime.notifyUser(A, UserId.of("ca"), "huge", Map.of("blob", "h".repeat(64 * 1024)));
+    var refused =
+        realtime.notifyUser(A, UserId.of("ca"), "huge", Map.of("blob", "h".repeat(64 * 1024)));
 
     assertThat(refused.isOk()).isFalse();
     assertThat(refused.failure().code().value()).isEqualTo("INVALID_ARGUMENT");
     assertThat(refused.failure().message()).contains("payload too large");
     assertThat(c.sent()).hasSize(before);
     assertThat(c.closeCode()).isNull();
-    var fits = realtime.notifyUser(A, UserId.of("ca"), "fits", Map.of("blob", "f".repeat(60 * 1024)));
+    var fits =
+        realtime.notifyUser(A, UserId.of("ca"), "fits", Map.of("blob", "f".repeat(60 * 1024)));
     assertThat(fits.isOk()).isTrue();
     assertThat(c.events("fits")).hasSize(1);
   }
 
   @Test
   void aReplyOverTheOutboundLimitBecomesAnErrorReplyAndTheSocketStaysOpen() {
-    realtime.on("test:big", io.realtimekit.application.clientevent.RoleGuard.anyOf(Role.COMMERCIAL),
+    realtime.on(
+        "test:big",
+        io.realtimekit.application.clientevent.RoleGuard.anyOf(Role.COMMERCIAL),
         ctx -> ctx.reply(Map.of("blob", "b".repeat(100 * 1024))));
     InMemoryConnection c = connect("ca", Role.COMMERCIAL);
 

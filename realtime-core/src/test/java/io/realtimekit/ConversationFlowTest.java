@@ -48,24 +48,38 @@ class ConversationFlowTest {
     h.close();
   }
 
-  static JsonNode request(InMemoryConnection c, String event, Map<String, Object> data) throws Exception {
+  static JsonNode request(InMemoryConnection c, String event, Map<String, Object> data)
+      throws Exception {
     long id = ids.incrementAndGet();
-    c.receive("{\"event\":\"" + event + "\",\"data\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(data)
-        + ",\"id\":" + id + "}");
+    c.receive(
+        "{\"event\":\""
+            + event
+            + "\",\"data\":"
+            + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(data)
+            + ",\"id\":"
+            + id
+            + "}");
     return c.reply(id).orElseThrow();
   }
 
   List<String> membership() {
-    return events.stream().map(e -> {
-      if (e instanceof ConversationOpened o) {
-        return "opened " + o.participants().stream().map(p -> p.userId() + "/" + p.role().wireName()).toList();
-      } else if (e instanceof ParticipantAdded a) {
-        return "added " + a.userId() + "/" + a.role().wireName();
-      } else if (e instanceof ParticipantRemoved r) {
-        return "removed " + r.userId();
-      }
-      return null;
-    }).filter(java.util.Objects::nonNull).toList();
+    return events.stream()
+        .map(
+            e -> {
+              if (e instanceof ConversationOpened o) {
+                return "opened "
+                    + o.participants().stream()
+                        .map(p -> p.userId() + "/" + p.role().wireName())
+                        .toList();
+              } else if (e instanceof ParticipantAdded a) {
+                return "added " + a.userId() + "/" + a.role().wireName();
+              } else if (e instanceof ParticipantRemoved r) {
+                return "removed " + r.userId();
+              }
+              return null;
+            })
+        .filter(java.util.Objects::nonNull)
+        .toList();
   }
 
   @Test
@@ -79,16 +93,28 @@ class ConversationFlowTest {
 
     InMemoryConnection c2 = h.connect("c2", A, Role.COMMERCIAL);
     assertThat(rt.assignVisitor(A, UserId.of("v"), UserId.of("c2")).isOk()).isTrue();
-    assertThat(membership()).containsExactly("opened [v/visitor, c1/agent]", "removed c1", "added c2/agent");
-    assertThat(c1.events("conversation:leave")).extracting(d -> d.get("userId").asText()).containsExactly("c1");
-    assertThat(c2.events("conversation:join")).extracting(d -> d.get("userId").asText()).containsExactly("c2");
+    assertThat(membership())
+        .containsExactly("opened [v/visitor, c1/agent]", "removed c1", "added c2/agent");
+    assertThat(c1.events("conversation:leave"))
+        .extracting(d -> d.get("userId").asText())
+        .containsExactly("c1");
+    assertThat(c2.events("conversation:join"))
+        .extracting(d -> d.get("userId").asText())
+        .containsExactly("c2");
 
-    // the commercial goes offline past its grace period: it leaves, the visitor goes to c1, who rejoins
+    // the commercial goes offline past its grace period: it leaves, the visitor goes to c1, who
+    // rejoins
     c2.drop();
     h.time.advance(Duration.ofSeconds(10));
-    assertThat(membership()).containsExactly("opened [v/visitor, c1/agent]", "removed c1", "added c2/agent",
-        "removed c2", "added c1/agent");
-    assertThat(rt.conversations(A, UserId.of("v"))).singleElement()
+    assertThat(membership())
+        .containsExactly(
+            "opened [v/visitor, c1/agent]",
+            "removed c1",
+            "added c2/agent",
+            "removed c2",
+            "added c1/agent");
+    assertThat(rt.conversations(A, UserId.of("v")))
+        .singleElement()
         .satisfies(x -> assertThat(x.id()).isEqualTo(c.id()));
 
     assertThat(rt.releaseVisitor(A, UserId.of("v")).isOk()).isTrue();
@@ -111,34 +137,54 @@ class ConversationFlowTest {
     InMemoryConnection v = h.connect("v", A, Role.VISITOR);
     InMemoryConnection vTab = h.connect("v", A, Role.VISITOR);
     InMemoryConnection a = h.connect("a", A, Role.COMMERCIAL);
-    Conversation c = h.realtime.openConversation(A, List.of(new Participant(UserId.of("v"), ParticipantRole.VISITOR),
-        new Participant(UserId.of("a"), ParticipantRole.AGENT))).value();
+    Conversation c =
+        h.realtime
+            .openConversation(
+                A,
+                List.of(
+                    new Participant(UserId.of("v"), ParticipantRole.VISITOR),
+                    new Participant(UserId.of("a"), ParticipantRole.AGENT)))
+            .value();
 
-    JsonNode sent = request(v, "conversation:message", Map.of("conversationId", c.id().value(), "message", "hi"));
+    JsonNode sent =
+        request(
+            v, "conversation:message", Map.of("conversationId", c.id().value(), "message", "hi"));
     assertThat(sent.get("ok").asBoolean()).as("%s", sent).isTrue();
     String id = sent.get("data").get("id").asText();
     for (InMemoryConnection s : List.of(v, vTab, a)) {
-      assertThat(s.events("conversation:message")).singleElement()
+      assertThat(s.events("conversation:message"))
+          .singleElement()
           .satisfies(m -> assertThat(m.get("id").asText()).isEqualTo(id));
     }
-    assertThat(request(a, "conversation:read", Map.of("conversationId", c.id().value(), "upTo", id))
-        .get("ok").asBoolean()).isTrue();
-    assertThat(v.events("conversation:read")).singleElement().satisfies(r -> {
-      assertThat(r.get("by").asText()).isEqualTo("a");
-      assertThat(r.get("upTo").asText()).isEqualTo(id);
-      assertThat(r.get("at").asText()).isNotBlank();
-    });
+    assertThat(
+            request(a, "conversation:read", Map.of("conversationId", c.id().value(), "upTo", id))
+                .get("ok")
+                .asBoolean())
+        .isTrue();
+    assertThat(v.events("conversation:read"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("by").asText()).isEqualTo("a");
+              assertThat(r.get("upTo").asText()).isEqualTo(id);
+              assertThat(r.get("at").asText()).isNotBlank();
+            });
     assertThat(a.events("conversation:read")).isEmpty();
     assertThat(events).filteredOn(ConversationRead.class::isInstance).hasSize(1);
-    assertThat(h.realtime.conversations(A, UserId.of("a")).get(0).readState()).containsEntry(UserId.of("a"), id);
+    assertThat(h.realtime.conversations(A, UserId.of("a")).get(0).readState())
+        .containsEntry(UserId.of("a"), id);
 
-    JsonNode typing = request(v, "conversation:typing", Map.of("conversationId", c.id().value(), "typing", false));
+    JsonNode typing =
+        request(
+            v, "conversation:typing", Map.of("conversationId", c.id().value(), "typing", false));
     assertThat(typing.get("ok").asBoolean()).isTrue();
-    assertThat(a.events("conversation:typing")).singleElement()
+    assertThat(a.events("conversation:typing"))
+        .singleElement()
         .satisfies(t -> assertThat(t.get("typing").asBoolean()).isFalse());
     assertThat(vTab.events("conversation:typing")).isEmpty();
 
     JsonNode list = request(a, "conversation:list", Map.of());
-    assertThat(list.get("data").get("conversations").get(0).get("read").get("a").asText()).isEqualTo(id);
+    assertThat(list.get("data").get("conversations").get(0).get("read").get("a").asText())
+        .isEqualTo(id);
   }
 }

@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * A grace-period timer may fire before {@code schedule} has even returned (a short grace period
- * on a busy machine). The offline check must not be lost then: found by the churn test, where a
+ * A grace-period timer may fire before {@code schedule} has even returned (a short grace period on
+ * a busy machine). The offline check must not be lost then: found by the churn test, where a
  * visitor stayed assigned while offline.
  */
 class GracePeriodTimerRaceTest {
@@ -45,7 +45,8 @@ class GracePeriodTimerRaceTest {
   void aTimerThatFiresInsideScheduleStillAnnouncesTheUserOffline() {
     List<UserDisconnected> offline = new CopyOnWriteArrayList<>();
     CompanyId company = CompanyId.of(UUID.randomUUID());
-    try (CoreHarness h = CoreHarness.start(b -> b.scheduler(new GraceFiresAtOnce()).gracePeriod(GRACE))) {
+    try (CoreHarness h =
+        CoreHarness.start(b -> b.scheduler(new GraceFiresAtOnce()).gracePeriod(GRACE))) {
       h.realtime.subscribe(UserDisconnected.class, offline::add);
       InMemoryConnection visitor = h.connect("v1", company, Role.VISITOR);
       visitor.drop();

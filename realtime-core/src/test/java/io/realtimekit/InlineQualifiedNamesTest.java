@@ -17,27 +17,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No type is written with its package inline in main code: {@code new java.util.ArrayList<>()} or {@code
- * io.realtimekit.domain.ErrorCode.UNAVAILABLE} become imports. The scan covers every {@code src/main/java} tree of the
- * repository (this module's parent directory), ignores {@code package}/{@code import} lines, comments (Javadoc
- * included) and string and character literals. A qualified name that must stay (its simple name clashes with another
- * import) is listed in {@link #ALLOWED} with the reason.
+ * No type is written with its package inline in main code: {@code new java.util.ArrayList<>()} or
+ * {@code io.realtimekit.domain.ErrorCode.UNAVAILABLE} become imports. The scan covers every {@code
+ * src/main/java} tree of the repository (this module's parent directory), ignores {@code
+ * package}/{@code import} lines, comments (Javadoc included) and string and character literals. A
+ * qualified name that must stay (its simple name clashes with another import) is listed in {@link
+ * #ALLOWED} with the reason.
  */
 class InlineQualifiedNamesTest {
 
-  /** {@code file path relative to the repository root + ": " + qualified name}, each with the reason it stays. */
+  /**
+   * {@code file path relative to the repository root + ": " + qualified name}, each with the reason
+   * it stays.
+   */
   private static final Set<String> ALLOWED =
       Set.of(
           // imports io.realtimekit.domain.Connection (the stored connection it maps to rows)
           "realtime-jdbc/src/main/java/io/realtimekit/jdbc/JdbcConnectionRepository.java: java.sql.Connection");
 
   /**
-   * Modules not scanned yet. realtime-bench is being changed on another branch; its five inline names
-   * (JettyWsClient, BusBench) are fixed when that branch lands, then this entry goes.
+   * Modules not scanned yet. realtime-bench is being changed on another branch; its five inline
+   * names (JettyWsClient, BusBench) are fixed when that branch lands, then this entry goes.
    */
   private static final Set<String> NOT_YET_SCANNED = Set.of("realtime-bench");
 
-  /** Two or more lower-case package segments followed by a capitalised type name, not part of a longer chain. */
+  /**
+   * Two or more lower-case package segments followed by a capitalised type name, not part of a
+   * longer chain.
+   */
   private static final Pattern QUALIFIED =
       Pattern.compile("(?<![\\w.$])((?:[a-z][a-z0-9_]*\\.){2,}[A-Z][A-Za-z0-9_$]*)");
 
@@ -71,7 +78,8 @@ class InlineQualifiedNamesTest {
   }
 
   @Test
-  void theScanFindsAPlantedViolationAndIgnoresCommentsStringsAndImports(@TempDir Path dir) throws IOException {
+  void theScanFindsAPlantedViolationAndIgnoresCommentsStringsAndImports(@TempDir Path dir)
+      throws IOException {
     Path planted = dir.resolve("Planted.java");
     Files.writeString(
         planted,
@@ -123,7 +131,10 @@ class InlineQualifiedNamesTest {
     }
   }
 
-  /** {@code "line: qualified.Name"} for each inline qualified type name in the code of {@code source}. */
+  /**
+   * {@code "line: qualified.Name"} for each inline qualified type name in the code of {@code
+   * source}.
+   */
   static List<String> inlineQualifiedNames(String source) {
     String[] lines = codeOnly(source).split("\n", -1);
     List<String> hits = new ArrayList<>();
@@ -143,7 +154,10 @@ class InlineQualifiedNamesTest {
     return hits;
   }
 
-  /** The source with comments and string, text-block and character literals blanked out; line breaks kept. */
+  /**
+   * The source with comments and string, text-block and character literals blanked out; line breaks
+   * kept.
+   */
   static String codeOnly(String source) {
     StringBuilder out = new StringBuilder(source.length());
     int i = 0;

@@ -35,14 +35,45 @@ class MetricsTest {
       return a == null ? 0 : a.sum();
     }
 
-    @Override public void socketOpened() { add("opened", 1); }
-    @Override public void socketClosed(int code) { add("closed:" + code, 1); }
-    @Override public void authenticated() { add("authenticated", 1); }
-    @Override public void refused(String reason) { add("refused:" + reason, 1); }
-    @Override public void eventIn(String event) { add("in:" + event, 1); }
-    @Override public void eventOut(String event, int sockets) { add("out:" + event, sockets); }
-    @Override public void error(ErrorCode code) { add("error:" + code, 1); }
-    @Override public void deliveryNanos(long nanos) { add("delivery", 1); }
+    @Override
+    public void socketOpened() {
+      add("opened", 1);
+    }
+
+    @Override
+    public void socketClosed(int code) {
+      add("closed:" + code, 1);
+    }
+
+    @Override
+    public void authenticated() {
+      add("authenticated", 1);
+    }
+
+    @Override
+    public void refused(String reason) {
+      add("refused:" + reason, 1);
+    }
+
+    @Override
+    public void eventIn(String event) {
+      add("in:" + event, 1);
+    }
+
+    @Override
+    public void eventOut(String event, int sockets) {
+      add("out:" + event, sockets);
+    }
+
+    @Override
+    public void error(ErrorCode code) {
+      add("error:" + code, 1);
+    }
+
+    @Override
+    public void deliveryNanos(long nanos) {
+      add("delivery", 1);
+    }
   }
 
   @Test
@@ -50,19 +81,29 @@ class MetricsTest {
     Counting metrics = new Counting();
     CompanyId a = CompanyId.of(UUID.randomUUID());
     HmacTokenIssuer issuer = new HmacTokenIssuer(SECRET);
-    try (Realtime realtime = Realtime.builder().tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
-        .metrics(metrics).build().start()) {
+    try (Realtime realtime =
+        Realtime.builder()
+            .tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
+            .metrics(metrics)
+            .build()
+            .start()) {
       InMemoryConnection c = InMemoryConnection.open(realtime.transport());
-      c.receive("{\"type\":\"connect\",\"token\":\""
-          + issuer.issue(UserId.of("ca"), a, Set.of(Role.COMMERCIAL), Duration.ofHours(1)) + "\"}");
+      c.receive(
+          "{\"type\":\"connect\",\"token\":\""
+              + issuer.issue(UserId.of("ca"), a, Set.of(Role.COMMERCIAL), Duration.ofHours(1))
+              + "\"}");
       InMemoryConnection v = InMemoryConnection.open(realtime.transport());
-      v.receive("{\"type\":\"connect\",\"token\":\""
-          + issuer.issue(UserId.of("va"), a, Set.of(Role.VISITOR), Duration.ofHours(1)) + "\"}");
+      v.receive(
+          "{\"type\":\"connect\",\"token\":\""
+              + issuer.issue(UserId.of("va"), a, Set.of(Role.VISITOR), Duration.ofHours(1))
+              + "\"}");
       InMemoryConnection bad = InMemoryConnection.open(realtime.transport());
       bad.receive("{\"type\":\"connect\",\"token\":\"x.y.z\"}");
 
-      c.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"va\",\"message\":\"hi\"},\"id\":1}");
-      c.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"nobody\",\"message\":\"hi\"},\"id\":2}");
+      c.receive(
+          "{\"event\":\"chat:message\",\"data\":{\"to\":\"va\",\"message\":\"hi\"},\"id\":1}");
+      c.receive(
+          "{\"event\":\"chat:message\",\"data\":{\"to\":\"nobody\",\"message\":\"hi\"},\"id\":2}");
       realtime.notifyCompany(a, "news", Map.of());
 
       assertThat(metrics.get("opened")).isEqualTo(3);

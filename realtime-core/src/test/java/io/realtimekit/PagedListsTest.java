@@ -19,15 +19,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code presence:list} and {@code assignment:queue} of a company far larger than one frame (2,000
- * visitors, a 16 KiB frame limit), through the in-process transport: every page fits a frame,
- * the pages cover everyone once and in order, and small companies keep the same reply shape.
+ * visitors, a 16 KiB frame limit), through the in-process transport: every page fits a frame, the
+ * pages cover everyone once and in order, and small companies keep the same reply shape.
  */
 class PagedListsTest {
   static final int FRAME = 16_384;
   static final CompanyId A = CompanyId.of(UUID.randomUUID());
   static final CompanyId B = CompanyId.of(UUID.randomUUID());
 
-  CoreHarness h = CoreHarness.start(b -> b.assignment(AssignmentPolicies.offerToAll()).maxFrameBytes(FRAME));
+  CoreHarness h =
+      CoreHarness.start(b -> b.assignment(AssignmentPolicies.offerToAll()).maxFrameBytes(FRAME));
   int nextId = 1;
 
   @AfterEach
@@ -40,9 +41,17 @@ class PagedListsTest {
     int id = nextId++;
     c.receive("{\"event\":\"" + event + "\",\"data\":" + dataJson + ",\"id\":" + id + "}");
     JsonNode reply = c.reply(id).orElseThrow();
-    String raw = c.sent().stream().filter(s -> s.startsWith("{\"reply\":" + id + ",")).findFirst().orElseThrow();
-    assertThat(raw.getBytes(StandardCharsets.UTF_8).length).as("reply size").isLessThanOrEqualTo(FRAME);
-    assertThat(reply.path("ok").asBoolean()).as("reply %s", raw.length() > 300 ? raw.substring(0, 300) : raw).isTrue();
+    String raw =
+        c.sent().stream()
+            .filter(s -> s.startsWith("{\"reply\":" + id + ","))
+            .findFirst()
+            .orElseThrow();
+    assertThat(raw.getBytes(StandardCharsets.UTF_8).length)
+        .as("reply size")
+        .isLessThanOrEqualTo(FRAME);
+    assertThat(reply.path("ok").asBoolean())
+        .as("reply %s", raw.length() > 300 ? raw.substring(0, 300) : raw)
+        .isTrue();
     return reply.get("data");
   }
 
@@ -61,11 +70,16 @@ class PagedListsTest {
       String cursor = null;
       int pages = 0;
       do {
-        String data = "{\"role\":\"visitor\"" + (limit > 0 ? ",\"limit\":" + limit : "")
-            + (cursor == null ? "" : ",\"cursor\":\"" + cursor + "\"") + "}";
+        String data =
+            "{\"role\":\"visitor\""
+                + (limit > 0 ? ",\"limit\":" + limit : "")
+                + (cursor == null ? "" : ",\"cursor\":\"" + cursor + "\"")
+                + "}";
         JsonNode page = request(admin, "presence:list", data);
         page.get("users").forEach(u -> seen.add(u.get("userId").asText()));
-        assertThat(page.get("users").size()).isLessThanOrEqualTo(limit > 0 ? 500 : 100).isPositive();
+        assertThat(page.get("users").size())
+            .isLessThanOrEqualTo(limit > 0 ? 500 : 100)
+            .isPositive();
         cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
         pages++;
       } while (cursor != null);
@@ -78,8 +92,11 @@ class PagedListsTest {
     List<String> queued = new ArrayList<>();
     String cursor = null;
     do {
-      JsonNode page = request(commercial, "assignment:queue",
-          "{\"limit\":500" + (cursor == null ? "" : ",\"cursor\":\"" + cursor + "\"") + "}");
+      JsonNode page =
+          request(
+              commercial,
+              "assignment:queue",
+              "{\"limit\":500" + (cursor == null ? "" : ",\"cursor\":\"" + cursor + "\"") + "}");
       assertThat(page.get("length").asInt()).isEqualTo(2_000);
       for (JsonNode e : page.get("queue")) {
         assertThat(e.get("position").asInt()).isEqualTo(queued.size() + 1);
@@ -98,10 +115,13 @@ class PagedListsTest {
     h.connect("v-2", B, Role.VISITOR);
     JsonNode presence = request(c, "presence:list", "{}");
     Set<String> ids = new HashSet<>();
-    presence.get("users").forEach(u -> {
-      ids.add(u.get("userId").asText());
-      assertThat(u.has("roles") && u.has("connections")).isTrue();
-    });
+    presence
+        .get("users")
+        .forEach(
+            u -> {
+              ids.add(u.get("userId").asText());
+              assertThat(u.has("roles") && u.has("connections")).isTrue();
+            });
     assertThat(ids).containsExactlyInAnyOrder("c-1", "v-1", "v-2");
     assertThat(presence.get("nextCursor").isNull()).isTrue();
     JsonNode queue = request(c, "assignment:queue", "null");
@@ -113,19 +133,27 @@ class PagedListsTest {
   @Test
   void badLimitsAndCursorsAreRefusedAndTheSocketKeepsServing() {
     InMemoryConnection c = h.connect("c-1", B, Role.COMMERCIAL);
-    for (String bad : new String[] {"{\"limit\":0}", "{\"limit\":\"ten\"}", "{\"cursor\":\"!!!\"}",
-        "{\"cursor\":5}"}) {
+    for (String bad :
+        new String[] {
+          "{\"limit\":0}", "{\"limit\":\"ten\"}", "{\"cursor\":\"!!!\"}", "{\"cursor\":5}"
+        }) {
       int id = nextId++;
       c.receive("{\"event\":\"presence:list\",\"data\":" + bad + ",\"id\":" + id + "}");
-      assertThat(c.reply(id).orElseThrow().at("/error/code").asText()).as(bad).isEqualTo("INVALID_ARGUMENT");
+      assertThat(c.reply(id).orElseThrow().at("/error/code").asText())
+          .as(bad)
+          .isEqualTo("INVALID_ARGUMENT");
     }
     // a presence cursor is no queue cursor
     h.connect("v-1", B, Role.VISITOR);
     h.connect("v-2", B, Role.VISITOR);
     JsonNode page = request(c, "presence:list", "{\"limit\":1}");
     int id = nextId++;
-    c.receive("{\"event\":\"assignment:queue\",\"data\":{\"cursor\":\"" + page.get("nextCursor").asText()
-        + "\"},\"id\":" + id + "}");
+    c.receive(
+        "{\"event\":\"assignment:queue\",\"data\":{\"cursor\":\""
+            + page.get("nextCursor").asText()
+            + "\"},\"id\":"
+            + id
+            + "}");
     assertThat(c.reply(id).orElseThrow().at("/error/code").asText()).isEqualTo("INVALID_ARGUMENT");
     assertThat(c.closeCode()).isNull();
     assertThat(request(c, "presence:list", "{\"limit\":1000}").get("users")).hasSize(3);

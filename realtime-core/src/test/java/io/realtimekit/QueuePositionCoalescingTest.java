@@ -55,7 +55,12 @@ class QueuePositionCoalescingTest {
     // ten claims at the head within the same second: no frame yet for those told under a second ago
     for (int i = 0; i < 10; i++) {
       String id = "v" + i;
-      commercial.receive("{\"event\":\"visitor:claim\",\"data\":{\"visitorId\":\"" + id + "\"},\"id\":" + (i + 1) + "}");
+      commercial.receive(
+          "{\"event\":\"visitor:claim\",\"data\":{\"visitorId\":\""
+              + id
+              + "\"},\"id\":"
+              + (i + 1)
+              + "}");
       assertThat(commercial.reply(i + 1).orElseThrow().path("ok").asBoolean()).isTrue();
     }
     assertThat(totalQueuedFrames(visitors)).isEqualTo(WAITING);
@@ -73,7 +78,8 @@ class QueuePositionCoalescingTest {
     assertThat(positions(visitors.get(11))).containsExactly(12, 2);
     h.time.advance(Duration.ofMillis(500));
     assertThat(positions(visitors.get(11))).containsExactly(12, 2, 1);
-    assertThat(positions(visitors.get(WAITING - 1))).containsExactly(WAITING, WAITING - 10, WAITING - 11);
+    assertThat(positions(visitors.get(WAITING - 1)))
+        .containsExactly(WAITING, WAITING - 10, WAITING - 11);
 
     // a visitor at the tail leaving moves nobody: no frame at all
     int before = totalQueuedFrames(visitors);

@@ -9,15 +9,11 @@ import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.event.DomainEvent;
 import io.realtimekit.domain.event.UserConnected;
 import io.realtimekit.domain.event.UserDisconnected;
-import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
-import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
 import io.realtimekit.testing.CoreHarness;
 import io.realtimekit.testing.InMemoryConnection;
 import io.realtimekit.testing.ManualScheduler;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole flow of the core through the transport-facing API, with in-memory sockets and a
- * manual clock: presence inside the company, chat to every tab, refusals, and the grace period.
+ * The whole flow of the core through the transport-facing API, with in-memory sockets and a manual
+ * clock: presence inside the company, chat to every tab, refusals, and the grace period.
  */
 class RealtimeFlowTest {
   static final CompanyId A = CompanyId.of(UUID.fromString("00000000-0000-0000-0000-00000000000a"));
@@ -54,7 +50,6 @@ class RealtimeFlowTest {
     return h.connect(user, company, role);
   }
 
-
   @Test
   void connectedFrameCarriesTheIdentityAndHeartbeat() {
     InMemoryConnection visitor = connect("v1", A, Role.VISITOR);
@@ -74,7 +69,8 @@ class RealtimeFlowTest {
 
     connect("v1", A, Role.VISITOR);
 
-    assertThat(commercialA.events("visitor:connected")).extracting(d -> d.get("userId").asText())
+    assertThat(commercialA.events("visitor:connected"))
+        .extracting(d -> d.get("userId").asText())
         .containsExactly("v0", "v1");
     assertThat(commercialB.events("visitor:connected")).isEmpty();
     assertThat(otherVisitorA.events("visitor:connected")).isEmpty();
@@ -86,7 +82,8 @@ class RealtimeFlowTest {
     InMemoryConnection tab1 = connect("v1", A, Role.VISITOR);
     InMemoryConnection tab2 = connect("v1", A, Role.VISITOR);
 
-    commercial.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"hello\"},\"id\":7}");
+    commercial.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"hello\"},\"id\":7}");
 
     JsonNode reply = commercial.reply(7).orElseThrow();
     assertThat(reply.get("ok").asBoolean()).isTrue();
@@ -106,7 +103,8 @@ class RealtimeFlowTest {
   @Test
   void anOfflineReceiverGivesUserNotConnected() {
     InMemoryConnection commercial = connect("ca", A, Role.COMMERCIAL);
-    commercial.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"nobody\",\"message\":\"hi\"},\"id\":1}");
+    commercial.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"nobody\",\"message\":\"hi\"},\"id\":1}");
     JsonNode reply = commercial.reply(1).orElseThrow();
     assertThat(reply.get("ok").asBoolean()).isFalse();
     assertThat(reply.get("error").get("code").asText()).isEqualTo("USER_NOT_CONNECTED");
@@ -116,8 +114,10 @@ class RealtimeFlowTest {
   void aMessageAcrossCompaniesGetsTheAnswerOfAnUnknownIdAndIsNotDelivered() {
     InMemoryConnection commercialA = connect("ca", A, Role.COMMERCIAL);
     InMemoryConnection visitorB = connect("vb", B, Role.VISITOR);
-    commercialA.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"vb\",\"message\":\"psst\"},\"id\":2}");
-    assertThat(commercialA.reply(2).orElseThrow().get("error").get("code").asText()).isEqualTo("USER_NOT_CONNECTED");
+    commercialA.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"vb\",\"message\":\"psst\"},\"id\":2}");
+    assertThat(commercialA.reply(2).orElseThrow().get("error").get("code").asText())
+        .isEqualTo("USER_NOT_CONNECTED");
     assertThat(visitorB.events("chat:message")).isEmpty();
   }
 
@@ -132,8 +132,10 @@ class RealtimeFlowTest {
     time.advance(Duration.ofSeconds(10));
 
     assertThat(events).filteredOn(UserDisconnected.class::isInstance).isEmpty();
-    assertThat(events).filteredOn(UserConnected.class::isInstance)
-        .extracting(e -> ((UserConnected) e).userId().value()).containsExactly("ca", "v1");
+    assertThat(events)
+        .filteredOn(UserConnected.class::isInstance)
+        .extracting(e -> ((UserConnected) e).userId().value())
+        .containsExactly("ca", "v1");
     assertThat(commercial.events("visitor:disconnected")).isEmpty();
 
     again.drop();
@@ -143,7 +145,8 @@ class RealtimeFlowTest {
     time.advance(Duration.ofSeconds(10));
 
     assertThat(events).filteredOn(UserDisconnected.class::isInstance).hasSize(1);
-    assertThat(commercial.events("visitor:disconnected")).extracting(d -> d.get("userId").asText())
+    assertThat(commercial.events("visitor:disconnected"))
+        .extracting(d -> d.get("userId").asText())
         .containsExactly("v1");
     assertThat(realtime.isConnected(UserId.of("v1"))).isFalse();
   }
@@ -156,7 +159,8 @@ class RealtimeFlowTest {
     tab1.drop();
     time.advance(Duration.ofSeconds(10));
     assertThat(realtime.isConnected(UserId.of("v1"))).isTrue();
-    commercial.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"still there?\"},\"id\":3}");
+    commercial.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"still there?\"},\"id\":3}");
     assertThat(commercial.reply(3).orElseThrow().get("ok").asBoolean()).isTrue();
     assertThat(tab2.events("chat:message")).hasSize(1);
     assertThat(events).filteredOn(UserDisconnected.class::isInstance).isEmpty();
@@ -168,15 +172,31 @@ class RealtimeFlowTest {
     InMemoryConnection visitorA = connect("va", A, Role.VISITOR);
     InMemoryConnection commercialB = connect("cb", B, Role.COMMERCIAL);
 
-    assertThat(realtime.notifyUser(A, UserId.of("va"), "order:paid", java.util.Map.of("total", 42)).value()
-        .deliveredConnections()).isEqualTo(1);
-    assertThat(realtime.notifyRole(A, Role.COMMERCIAL, "lead:new", java.util.Map.of("n", 1)).value()
-        .deliveredConnections()).isEqualTo(1);
-    assertThat(realtime.notifyCompany(A, "maintenance", null).value().deliveredConnections()).isEqualTo(2);
+    assertThat(
+            realtime
+                .notifyUser(A, UserId.of("va"), "order:paid", java.util.Map.of("total", 42))
+                .value()
+                .deliveredConnections())
+        .isEqualTo(1);
+    assertThat(
+            realtime
+                .notifyRole(A, Role.COMMERCIAL, "lead:new", java.util.Map.of("n", 1))
+                .value()
+                .deliveredConnections())
+        .isEqualTo(1);
+    assertThat(realtime.notifyCompany(A, "maintenance", null).value().deliveredConnections())
+        .isEqualTo(2);
     // a user id of another company is never reached, whatever the id
-    assertThat(realtime.notifyUser(B, UserId.of("va"), "order:paid", null).value().deliveredConnections()).isZero();
+    assertThat(
+            realtime
+                .notifyUser(B, UserId.of("va"), "order:paid", null)
+                .value()
+                .deliveredConnections())
+        .isZero();
 
-    assertThat(visitorA.events("order:paid")).extracting(d -> d.get("total").asInt()).containsExactly(42);
+    assertThat(visitorA.events("order:paid"))
+        .extracting(d -> d.get("total").asInt())
+        .containsExactly(42);
     assertThat(commercialA.events("lead:new")).hasSize(1);
     assertThat(visitorA.events("lead:new")).isEmpty();
     assertThat(commercialA.events("maintenance")).hasSize(1);
@@ -197,12 +217,18 @@ class RealtimeFlowTest {
 
   @Test
   void hostEventsAreGuardedByRoleAndCanReplyEmitAndNotify() {
-    realtime.on("visitor:open-chat", io.realtimekit.application.clientevent.RoleGuard.anyOf(Role.VISITOR), ctx -> {
-      realtime.notifyRole(ctx.caller().companyId(), Role.COMMERCIAL, "visitor:wants-chat",
-          java.util.Map.of("visitorId", ctx.caller().userId().value()));
-      ctx.emit("chat:opened", java.util.Map.of("ok", true));
-      ctx.reply(java.util.Map.of("queued", true));
-    });
+    realtime.on(
+        "visitor:open-chat",
+        io.realtimekit.application.clientevent.RoleGuard.anyOf(Role.VISITOR),
+        ctx -> {
+          realtime.notifyRole(
+              ctx.caller().companyId(),
+              Role.COMMERCIAL,
+              "visitor:wants-chat",
+              java.util.Map.of("visitorId", ctx.caller().userId().value()));
+          ctx.emit("chat:opened", java.util.Map.of("ok", true));
+          ctx.reply(java.util.Map.of("queued", true));
+        });
     InMemoryConnection commercial = connect("ca", A, Role.COMMERCIAL);
     InMemoryConnection visitor = connect("v1", A, Role.VISITOR);
 
@@ -211,9 +237,11 @@ class RealtimeFlowTest {
 
     assertThat(visitor.reply(1).orElseThrow().get("data").get("queued").asBoolean()).isTrue();
     assertThat(visitor.events("chat:opened")).hasSize(1);
-    assertThat(commercial.events("visitor:wants-chat")).extracting(d -> d.get("visitorId").asText())
+    assertThat(commercial.events("visitor:wants-chat"))
+        .extracting(d -> d.get("visitorId").asText())
         .containsExactly("v1");
-    assertThat(commercial.reply(1).orElseThrow().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
+    assertThat(commercial.reply(1).orElseThrow().get("error").get("code").asText())
+        .isEqualTo("FORBIDDEN");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.realtimekit.examples;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.application.clientevent.Caller;
@@ -7,14 +9,12 @@ import io.realtimekit.application.clientevent.RoleGuard;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.assignment.AssignmentPolicies;
-import io.realtimekit.redis.RedisClusterEngine;
 import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
 import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
 import io.realtimekit.jetty.RealtimeJetty;
 import io.realtimekit.jetty.RealtimeServer;
 import io.realtimekit.micrometer.MicrometerRealtimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.realtimekit.redis.RedisClusterEngine;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -27,24 +27,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The example server: {@code java -XX:+UseSerialGC -Xmx512m -jar examples/target/realtime-example.jar} (the JVM options keep the process near its live heap: see the
- * README).
+ * The example server: {@code java -XX:+UseSerialGC -Xmx512m -jar
+ * examples/target/realtime-example.jar} (the JVM options keep the process near its live heap: see
+ * the README).
  *
  * <p>Environment: {@code PORT} (default 8080), {@code HOST} (the interface to listen on, default
  * {@code 127.0.0.1}; {@code 0.0.0.0} for every one), {@code REALTIME_DEV_TOKENS} ({@code on} or
- * {@code off}; unset, {@code /dev/token} is served only on a loopback {@code HOST}), {@code REALTIME_JWT_SECRET} (HS256 secret, at least
- * 32 bytes; when unset a random one is generated and a warning printed, so tokens do not survive a
- * restart), {@code REALTIME_ALLOWED_ORIGINS} (comma-separated; empty allows every origin), {@code
- * NODE_ID} (optional), {@code REALTIME_ASSIGNMENT} ({@code off}, {@code offer-all}, {@code
- * round-robin}, {@code least-loaded}; default {@code least-loaded}), {@code REDIS_URL} (turns on
- * cluster mode: several example servers on one Redis serve one chat), {@code
- * REALTIME_EVENTS_PER_SECOND} and {@code REALTIME_EVENT_BURST} (the per-connection rate limit of
- * client events; default the library's, 50 and 100), {@code REALTIME_RECOVERY} ({@code on}, the
- * default, or {@code off}: message continuity, the per-user streams of kept events with their
- * offsets and the {@code recover} handshake; {@code off} keeps no stream and sends the frames
- * without offsets; anything else is a configuration error). Serves {@code /realtime},
- * Socket.IO at {@code /socket.io/}, {@code /health}, {@code /metrics} (Prometheus text), the demo
- * page at {@code /} and, when turned on, {@code /dev/token} (demo tokens: demos only).
+ * {@code off}; unset, {@code /dev/token} is served only on a loopback {@code HOST}), {@code
+ * REALTIME_JWT_SECRET} (HS256 secret, at least 32 bytes; when unset a random one is generated and a
+ * warning printed, so tokens do not survive a restart), {@code REALTIME_ALLOWED_ORIGINS}
+ * (comma-separated; empty allows every origin), {@code NODE_ID} (optional), {@code
+ * REALTIME_ASSIGNMENT} ({@code off}, {@code offer-all}, {@code round-robin}, {@code least-loaded};
+ * default {@code least-loaded}), {@code REDIS_URL} (turns on cluster mode: several example servers
+ * on one Redis serve one chat), {@code REALTIME_EVENTS_PER_SECOND} and {@code REALTIME_EVENT_BURST}
+ * (the per-connection rate limit of client events; default the library's, 50 and 100), {@code
+ * REALTIME_RECOVERY} ({@code on}, the default, or {@code off}: message continuity, the per-user
+ * streams of kept events with their offsets and the {@code recover} handshake; {@code off} keeps no
+ * stream and sends the frames without offsets; anything else is a configuration error). Serves
+ * {@code /realtime}, Socket.IO at {@code /socket.io/}, {@code /health}, {@code /metrics}
+ * (Prometheus text), the demo page at {@code /} and, when turned on, {@code /dev/token} (demo
+ * tokens: demos only).
  */
 public final class ExampleServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
@@ -162,25 +164,35 @@ public final class ExampleServer implements AutoCloseable {
   }
 
   /**
-   * A host-defined client event of the reference product, registered through the public API:
-   * a visitor asks for a chat; every commercial of its company is told, and the visitor learns
-   * its assignment or its place in the queue.
+   * A host-defined client event of the reference product, registered through the public API: a
+   * visitor asks for a chat; every commercial of its company is told, and the visitor learns its
+   * assignment or its place in the queue.
    */
   static void registerDemoEvents(Realtime realtime) {
-    realtime.on("visitor:open-chat", RoleGuard.anyOf(Role.VISITOR), ctx -> {
-      Caller visitor = ctx.caller();
-      Object topic = ctx.data().isObject() && ctx.data().hasNonNull("topic") ? ctx.data().get("topic").asText() : "";
-      realtime.notifyRole(visitor.companyId(), Role.COMMERCIAL, "visitor:wants-chat",
-          Map.of("visitorId", visitor.userId().value(), "topic", topic));
-      Map<String, Object> status = new LinkedHashMap<>();
-      realtime.assignmentOf(visitor.companyId(), visitor.userId())
-          .ifPresent(c -> status.put("commercialId", c.value()));
-      int position = realtime.queue(visitor.companyId()).indexOf(visitor.userId());
-      if (position >= 0) {
-        status.put("position", position + 1);
-      }
-      ctx.reply(status);
-    });
+    realtime.on(
+        "visitor:open-chat",
+        RoleGuard.anyOf(Role.VISITOR),
+        ctx -> {
+          Caller visitor = ctx.caller();
+          Object topic =
+              ctx.data().isObject() && ctx.data().hasNonNull("topic")
+                  ? ctx.data().get("topic").asText()
+                  : "";
+          realtime.notifyRole(
+              visitor.companyId(),
+              Role.COMMERCIAL,
+              "visitor:wants-chat",
+              Map.of("visitorId", visitor.userId().value(), "topic", topic));
+          Map<String, Object> status = new LinkedHashMap<>();
+          realtime
+              .assignmentOf(visitor.companyId(), visitor.userId())
+              .ifPresent(c -> status.put("commercialId", c.value()));
+          int position = realtime.queue(visitor.companyId()).indexOf(visitor.userId());
+          if (position >= 0) {
+            status.put("position", position + 1);
+          }
+          ctx.reply(status);
+        });
   }
 
   /** The running server. */
@@ -223,8 +235,11 @@ public final class ExampleServer implements AutoCloseable {
     return switch (value) {
       case "", "on" -> true;
       case "off" -> false;
-      default -> throw new IllegalArgumentException(
-          "REALTIME_RECOVERY must be on or off, not '" + env.get("REALTIME_RECOVERY").trim() + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "REALTIME_RECOVERY must be on or off, not '"
+                  + env.get("REALTIME_RECOVERY").trim()
+                  + "'");
     };
   }
 

@@ -28,13 +28,23 @@ class DemoPageBrowserTest {
   @BeforeEach
   void start() throws Exception {
     assertThat(Files.isExecutable(CHROMIUM))
-        .as("%s is missing: the browser test needs Debian's chromium package; .ci/run installs it"
-            + " (apt-get install -y chromium chromium-driver)", CHROMIUM)
+        .as(
+            "%s is missing: the browser test needs Debian's chromium package; .ci/run installs it"
+                + " (apt-get install -y chromium chromium-driver)",
+            CHROMIUM)
         .isTrue();
     NodeScript.ensureInstalled();
     example =
         ExampleServer.start(
-            Map.of("HOST", "127.0.0.1", "PORT", "0", "REALTIME_JWT_SECRET", NodeWsAcceptanceTest.SECRET, "NODE_ID", "e2e-browser"));
+            Map.of(
+                "HOST",
+                "127.0.0.1",
+                "PORT",
+                "0",
+                "REALTIME_JWT_SECRET",
+                NodeWsAcceptanceTest.SECRET,
+                "NODE_ID",
+                "e2e-browser"));
   }
 
   @AfterEach

@@ -30,7 +30,9 @@ class ExampleMetricsTest {
 
   @BeforeEach
   void start() throws Exception {
-    example = ExampleServer.start(Map.of("PORT", "0", "NODE_ID", "metrics-test", "REALTIME_ASSIGNMENT", "off"));
+    example =
+        ExampleServer.start(
+            Map.of("PORT", "0", "NODE_ID", "metrics-test", "REALTIME_ASSIGNMENT", "off"));
   }
 
   @AfterEach
@@ -41,20 +43,25 @@ class ExampleMetricsTest {
   @Test
   void metricsServesPrometheusTextWithTheRealtimeMeters() throws Exception {
     URI ws = example.server().uri();
-    try (RealtimeTestClient agent = RealtimeTestClient.connect(ws, token("sub=c1&role=commercial"), AuthMode.FIRST_FRAME);
-        RealtimeTestClient visitor = RealtimeTestClient.connect(ws, token("sub=v1&role=visitor"), AuthMode.FIRST_FRAME)) {
+    try (RealtimeTestClient agent =
+            RealtimeTestClient.connect(ws, token("sub=c1&role=commercial"), AuthMode.FIRST_FRAME);
+        RealtimeTestClient visitor =
+            RealtimeTestClient.connect(ws, token("sub=v1&role=visitor"), AuthMode.FIRST_FRAME)) {
       agent.await("visitor:connected", WAIT);
       Reply ok = visitor.request("chat:message", Map.of("to", "c1", "message", "hello"));
       assertThat(ok.ok()).as(ok.toString()).isTrue();
       agent.await("chat:message", WAIT);
       assertThat(visitor.request("no:such-event", Map.of()).ok()).isFalse();
       try (RealtimeTestClient intruder = RealtimeTestClient.open(ws)) {
-        intruder.authenticate(new TestTokens().token("x", CompanyId.of(DevTokenServlet.DEMO_COMPANY), Role.VISITOR));
+        intruder.authenticate(
+            new TestTokens().token("x", CompanyId.of(DevTokenServlet.DEMO_COMPANY), Role.VISITOR));
         assertThat(intruder.awaitClose(WAIT)).isEqualTo(4401);
       }
       // the client sees the server's close frame before the server has the client's answer and
       // counts the socket closed: the gauge is read once the server is done with it
-      await().atMost(WAIT).until(() -> example.server().realtime().transport().openConnections() == 2);
+      await()
+          .atMost(WAIT)
+          .until(() -> example.server().realtime().transport().openConnections() == 2);
 
       HttpURLConnection conn = open("/metrics");
       String body;
@@ -83,7 +90,8 @@ class ExampleMetricsTest {
   }
 
   private HttpURLConnection open(String path) throws Exception {
-    HttpURLConnection conn = (HttpURLConnection) example.server().httpUri().resolve(path).toURL().openConnection();
+    HttpURLConnection conn =
+        (HttpURLConnection) example.server().httpUri().resolve(path).toURL().openConnection();
     conn.setConnectTimeout(5000);
     conn.setReadTimeout(5000);
     return conn;

@@ -16,7 +16,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code REALTIME_RECOVERY}: message continuity on by default, {@code off} by name, nothing else. */
+/**
+ * {@code REALTIME_RECOVERY}: message continuity on by default, {@code off} by name, nothing else.
+ */
 @Timeout(60)
 class ExampleRecoverySwitchTest {
   private static final String SECRET = "example-recovery-switch-test-secret-0123456789";
@@ -48,20 +50,39 @@ class ExampleRecoverySwitchTest {
     TestTokens tokens = TestTokens.forSecret(SECRET.getBytes(StandardCharsets.UTF_8));
     CompanyId company = CompanyId.of(UUID.randomUUID());
     try (ExampleServer example = ExampleServer.start(env(value));
-        RealtimeTestClient agent = RealtimeTestClient.connect(
-            example.server().uri(), tokens.token("c1", company, Role.COMMERCIAL), AuthMode.FIRST_FRAME);
-        RealtimeTestClient visitor = RealtimeTestClient.connect(
-            example.server().uri(), tokens.token("v1", company, Role.VISITOR), AuthMode.FIRST_FRAME)) {
+        RealtimeTestClient agent =
+            RealtimeTestClient.connect(
+                example.server().uri(),
+                tokens.token("c1", company, Role.COMMERCIAL),
+                AuthMode.FIRST_FRAME);
+        RealtimeTestClient visitor =
+            RealtimeTestClient.connect(
+                example.server().uri(),
+                tokens.token("v1", company, Role.VISITOR),
+                AuthMode.FIRST_FRAME)) {
       boolean on = value.equals("on");
-      assertThat(agent.connectedData().has("epoch")).as(agent.connectedData().toString()).isEqualTo(on);
+      assertThat(agent.connectedData().has("epoch"))
+          .as(agent.connectedData().toString())
+          .isEqualTo(on);
       Reply reply = visitor.request("chat:message", Map.of("to", "c1", "message", "hello"));
       assertThat(reply.ok()).as(reply.toString()).isTrue();
       assertThat(agent.await("chat:message", WAIT).path("message").asText()).isEqualTo("hello");
-      return agent.frames().stream().filter(f -> f.contains("\"chat:message\"")).findFirst().orElseThrow();
+      return agent.frames().stream()
+          .filter(f -> f.contains("\"chat:message\""))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
   private static Map<String, String> env(String recovery) {
-    return Map.of("HOST", "127.0.0.1", "PORT", "0", "REALTIME_JWT_SECRET", SECRET, "REALTIME_RECOVERY", recovery);
+    return Map.of(
+        "HOST",
+        "127.0.0.1",
+        "PORT",
+        "0",
+        "REALTIME_JWT_SECRET",
+        SECRET,
+        "REALTIME_RECOVERY",
+        recovery);
   }
 }

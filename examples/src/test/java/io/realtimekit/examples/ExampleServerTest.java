@@ -31,7 +31,8 @@ class ExampleServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    example = ExampleServer.start(Map.of("HOST", "127.0.0.1", "PORT", "0", "NODE_ID", "example-test"));
+    example =
+        ExampleServer.start(Map.of("HOST", "127.0.0.1", "PORT", "0", "NODE_ID", "example-test"));
   }
 
   @AfterEach
@@ -54,7 +55,8 @@ class ExampleServerTest {
     String visitorToken = token("sub=v1&role=visitor");
     String agentToken = token("sub=c1&role=commercial");
 
-    try (RealtimeTestClient agent = RealtimeTestClient.connect(ws, agentToken, AuthMode.FIRST_FRAME);
+    try (RealtimeTestClient agent =
+            RealtimeTestClient.connect(ws, agentToken, AuthMode.FIRST_FRAME);
         RealtimeTestClient visitor =
             RealtimeTestClient.connect(ws, visitorToken, AuthMode.FIRST_FRAME)) {
       assertThat(agent.await("visitor:connected", WAIT).path("userId").asText()).isEqualTo("v1");
@@ -76,11 +78,15 @@ class ExampleServerTest {
   }
 
   @Test
-  void aVisitorFrameAtTheLimitRelayedInALargerFrameReachesTheCommercialsAndClosesNobody() throws Exception {
+  void aVisitorFrameAtTheLimitRelayedInALargerFrameReachesTheCommercialsAndClosesNobody()
+      throws Exception {
     URI ws = example.server().uri();
-    try (RealtimeTestClient c1 = RealtimeTestClient.connect(ws, token("sub=c1&role=commercial"), AuthMode.FIRST_FRAME);
-        RealtimeTestClient c2 = RealtimeTestClient.connect(ws, token("sub=c2&role=commercial"), AuthMode.FIRST_FRAME);
-        RealtimeTestClient visitor = RealtimeTestClient.connect(ws, token("sub=v1&role=visitor"), AuthMode.FIRST_FRAME)) {
+    try (RealtimeTestClient c1 =
+            RealtimeTestClient.connect(ws, token("sub=c1&role=commercial"), AuthMode.FIRST_FRAME);
+        RealtimeTestClient c2 =
+            RealtimeTestClient.connect(ws, token("sub=c2&role=commercial"), AuthMode.FIRST_FRAME);
+        RealtimeTestClient visitor =
+            RealtimeTestClient.connect(ws, token("sub=v1&role=visitor"), AuthMode.FIRST_FRAME)) {
       String head = "{\"event\":\"visitor:open-chat\",\"data\":{\"topic\":\"";
       String tail = "\"},\"id\":1}";
       String topic = "t".repeat(65_536 - head.length() - tail.length());
@@ -88,11 +94,17 @@ class ExampleServerTest {
       visitor.send(head + topic + tail); // 65,536 bytes: at the limit, accepted
 
       for (RealtimeTestClient commercial : List.of(c1, c2)) {
-        assertThat(commercial.await("visitor:wants-chat", WAIT).path("topic").asText()).isEqualTo(topic);
-        assertThat(commercial.frames()).anySatisfy(f -> assertThat(f.length()).isGreaterThan(65_536));
+        assertThat(commercial.await("visitor:wants-chat", WAIT).path("topic").asText())
+            .isEqualTo(topic);
+        assertThat(commercial.frames())
+            .anySatisfy(f -> assertThat(f.length()).isGreaterThan(65_536));
       }
-      org.awaitility.Awaitility.await().atMost(WAIT).until(() -> visitor.frames().stream()
-          .anyMatch(f -> f.startsWith("{\"reply\":1,\"ok\":true")));
+      org.awaitility.Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  visitor.frames().stream()
+                      .anyMatch(f -> f.startsWith("{\"reply\":1,\"ok\":true")));
       for (RealtimeTestClient c : List.of(c1, c2, visitor)) {
         assertThat(c.isOpen()).as(c.toString()).isTrue();
       }

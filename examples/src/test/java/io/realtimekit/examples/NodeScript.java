@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the Node scripts of {@code examples/e2e} (clients no one wrote for this project) as child
- * processes: bounded in time, output captured into a log file under {@code examples/target/e2e}
- * and into the assertion message, and the process tree killed in any case.
+ * processes: bounded in time, output captured into a log file under {@code examples/target/e2e} and
+ * into the assertion message, and the process tree killed in any case.
  */
 final class NodeScript {
   private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
@@ -39,14 +39,17 @@ final class NodeScript {
   }
 
   /**
-   * Makes sure {@code node} answers and {@code examples/e2e/node_modules} holds the pinned packages,
-   * running {@code npm ci} (bounded) when they are missing.
+   * Makes sure {@code node} answers and {@code examples/e2e/node_modules} holds the pinned
+   * packages, running {@code npm ci} (bounded) when they are missing.
    */
   static void ensureInstalled() throws Exception {
     synchronized (INSTALL_LOCK) {
-      Result node = run(List.of("node", "--version"), e2eDir(), Duration.ofSeconds(30), "node-version");
+      Result node =
+          run(List.of("node", "--version"), e2eDir(), Duration.ofSeconds(30), "node-version");
       assertThat(node.exitCode())
-          .as("`node --version` failed: Node.js 20+ and npm are needed (.ci/run installs them)\n%s", node.output())
+          .as(
+              "`node --version` failed: Node.js 20+ and npm are needed (.ci/run installs them)\n%s",
+              node.output())
           .isZero();
       Path modules = e2eDir().resolve("node_modules");
       if (Files.isRegularFile(modules.resolve("ws/package.json"))
@@ -61,15 +64,20 @@ final class NodeScript {
     }
   }
 
-  /** Runs {@code node <script> <args...>} in examples/e2e; fails the test unless it exits 0 in time. */
+  /**
+   * Runs {@code node <script> <args...>} in examples/e2e; fails the test unless it exits 0 in time.
+   */
   static Result runScript(String script, Duration timeout, List<String> args) throws Exception {
     List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(args);
     Result result = run(command, e2eDir(), timeout, script.replace(".mjs", ""));
     assertThat(result.exitCode())
-        .as("`%s` %s (log %s):\n%s",
+        .as(
+            "`%s` %s (log %s):\n%s",
             String.join(" ", command),
-            result.exitCode() == null ? "did not finish within " + timeout + " and was killed" : "exited " + result.exitCode(),
+            result.exitCode() == null
+                ? "did not finish within " + timeout + " and was killed"
+                : "exited " + result.exitCode(),
             result.log(),
             result.output())
         .isZero();
@@ -82,7 +90,8 @@ final class NodeScript {
    *
    * @return its exit code ({@code null} when it was killed for the timeout) and its output
    */
-  static Result run(List<String> command, Path dir, Duration timeout, String name) throws Exception {
+  static Result run(List<String> command, Path dir, Duration timeout, String name)
+      throws Exception {
     Path logs = targetDir().resolve("e2e");
     Files.createDirectories(logs);
     Path log = logs.resolve(name + ".log");
@@ -96,8 +105,12 @@ final class NodeScript {
     try {
       process = pb.start();
     } catch (IOException e) {
-      return fail("cannot start `" + String.join(" ", command) + "` (is it installed? .ci/run installs"
-          + " Node.js, npm and Chromium): " + e.getMessage());
+      return fail(
+          "cannot start `"
+              + String.join(" ", command)
+              + "` (is it installed? .ci/run installs"
+              + " Node.js, npm and Chromium): "
+              + e.getMessage());
     }
     try {
       boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -109,7 +122,8 @@ final class NodeScript {
   }
 
   private static java.io.File nullDevice() {
-    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 
   private static void destroyTree(Process process) throws InterruptedException {

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 3 acceptance with a client no one wrote for this project: {@code examples/e2e/ws-acceptance.mjs}
- * (Node's {@code ws} package) against the example server started as in the README, on a free port.
- * Tokens from {@code /dev/token}, a commercial and a visitor chat, a forged token is closed with 4401
- * and the other two receive no frame about it.
+ * Issue 3 acceptance with a client no one wrote for this project: {@code
+ * examples/e2e/ws-acceptance.mjs} (Node's {@code ws} package) against the example server started as
+ * in the README, on a free port. Tokens from {@code /dev/token}, a commercial and a visitor chat, a
+ * forged token is closed with 4401 and the other two receive no frame about it.
  */
 @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES) // npm ci may run first
 class NodeWsAcceptanceTest {
@@ -24,7 +24,17 @@ class NodeWsAcceptanceTest {
   @BeforeEach
   void start() throws Exception {
     NodeScript.ensureInstalled();
-    example = ExampleServer.start(Map.of("HOST", "127.0.0.1", "PORT", "0", "REALTIME_JWT_SECRET", SECRET, "NODE_ID", "e2e-ws"));
+    example =
+        ExampleServer.start(
+            Map.of(
+                "HOST",
+                "127.0.0.1",
+                "PORT",
+                "0",
+                "REALTIME_JWT_SECRET",
+                SECRET,
+                "NODE_ID",
+                "e2e-ws"));
   }
 
   @AfterEach

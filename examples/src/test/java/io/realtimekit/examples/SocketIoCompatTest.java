@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The official {@code socket.io-client} (pinned in {@code examples/socketio-compat}) against the
  * example server, in-process on a free port: each scenario of {@code scenarios.js} runs in its own
- * {@code node} process and must exit 0. Needs {@code node} and {@code npm} on the PATH; runs
- * {@code npm ci} first when {@code node_modules} is missing.
+ * {@code node} process and must exit 0. Needs {@code node} and {@code npm} on the PATH; runs {@code
+ * npm ci} first when {@code node_modules} is missing.
  */
 @Timeout(180)
 class SocketIoCompatTest {
@@ -42,8 +42,11 @@ class SocketIoCompatTest {
   static void installClient() throws Exception {
     assertThat(DIR.resolve("package-lock.json")).as("the compat folder").exists();
     if (!Files.isDirectory(DIR.resolve("node_modules").resolve("socket.io-client"))) {
-      Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-          .directory(DIR.toFile()).redirectErrorStream(true).start();
+      Process npm =
+          new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+              .directory(DIR.toFile())
+              .redirectErrorStream(true)
+              .start();
       String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       boolean done = npm.waitFor(5, TimeUnit.MINUTES);
       if (!done) {
@@ -55,7 +58,9 @@ class SocketIoCompatTest {
 
   @BeforeEach
   void start() throws Exception {
-    example = ExampleServer.start(Map.of("PORT", "0", "REALTIME_JWT_SECRET", SECRET, "NODE_ID", "socketio-compat"));
+    example =
+        ExampleServer.start(
+            Map.of("PORT", "0", "REALTIME_JWT_SECRET", SECRET, "NODE_ID", "socketio-compat"));
     port = example.server().port();
   }
 
@@ -71,14 +76,16 @@ class SocketIoCompatTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "default-options-upgrade-and-native-chat",
-      "websocket-only",
-      "forged-token",
-      "chat-acknowledgement-and-error",
-      "server-notification",
-      "two-tabs-of-one-user",
-      "conversation-from-assignment"})
+  @ValueSource(
+      strings = {
+        "default-options-upgrade-and-native-chat",
+        "websocket-only",
+        "forged-token",
+        "chat-acknowledgement-and-error",
+        "server-notification",
+        "two-tabs-of-one-user",
+        "conversation-from-assignment"
+      })
   void scenario(String name) throws Exception {
     try (Node node = Node.run(base(), name)) {
       node.assertPassed();
@@ -101,7 +108,12 @@ class SocketIoCompatTest {
   void aKickIsASocketIoDisconnectAndTheClientStaysAway() throws Exception {
     try (Node node = Node.run(base(), "server-side-disconnect")) {
       String company = node.awaitLine("READY").substring("READY ".length()).trim();
-      assertThat(example.realtime().kick(CompanyId.of(company), UserId.of("k-visitor"), "kicked").value()).isEqualTo(1);
+      assertThat(
+              example
+                  .realtime()
+                  .kick(CompanyId.of(company), UserId.of("k-visitor"), "kicked")
+                  .value())
+          .isEqualTo(1);
       node.assertPassed();
     }
   }
@@ -111,7 +123,13 @@ class SocketIoCompatTest {
     for (int attempt = 0; attempt < 20; attempt++) {
       try {
         return ExampleServer.start(
-            Map.of("PORT", String.valueOf(port), "REALTIME_JWT_SECRET", SECRET, "NODE_ID", "socketio-compat-2"));
+            Map.of(
+                "PORT",
+                String.valueOf(port),
+                "REALTIME_JWT_SECRET",
+                SECRET,
+                "NODE_ID",
+                "socketio-compat-2"));
       } catch (IOException e) {
         last = e; // the port is not free yet
         Thread.sleep(250);
@@ -139,15 +157,22 @@ class SocketIoCompatTest {
       return run(base, "scenarios.js", scenario);
     }
 
-    /** Runs {@code scenario} of another script of the compat folder (same arguments and exit codes). */
+    /**
+     * Runs {@code scenario} of another script of the compat folder (same arguments and exit codes).
+     */
     static Node run(String base, String script, String scenario) throws IOException {
-      Process p = new ProcessBuilder("node", script, base, scenario)
-          .directory(DIR.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("node", script, base, scenario)
+              .directory(DIR.toFile())
+              .redirectErrorStream(true)
+              .start();
       return new Node(p, scenario);
     }
 
     private void read() {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           output.append(line).append('\n');
           lines.add(line);

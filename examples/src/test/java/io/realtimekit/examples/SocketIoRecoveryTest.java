@@ -10,12 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Socket.IO connection state recovery with the official {@code socket.io-client} 4.8 (the
- * scenarios of {@code socketio-compat/recovery.js}) against the example server in-process:
- * {@code socket.io.engine.close()} under a connected client, messages sent while it is away, and
- * after its automatic reconnection {@code socket.recovered === true} with every message once, in
- * order, over WebSocket only and over the default transports (polling, then the upgrade); another
- * user's or a made-up pid gets a normal connect and nothing of anyone else's.
+ * Socket.IO connection state recovery with the official {@code socket.io-client} 4.8 (the scenarios
+ * of {@code socketio-compat/recovery.js}) against the example server in-process: {@code
+ * socket.io.engine.close()} under a connected client, messages sent while it is away, and after its
+ * automatic reconnection {@code socket.recovered === true} with every message once, in order, over
+ * WebSocket only and over the default transports (polling, then the upgrade); another user's or a
+ * made-up pid gets a normal connect and nothing of anyone else's.
  */
 @Timeout(180)
 class SocketIoRecoveryTest {
@@ -29,8 +29,15 @@ class SocketIoRecoveryTest {
 
   @BeforeEach
   void start() throws Exception {
-    example = ExampleServer.start(Map.of("PORT", "0", "REALTIME_JWT_SECRET", SocketIoCompatTest.SECRET,
-        "NODE_ID", "socketio-recovery"));
+    example =
+        ExampleServer.start(
+            Map.of(
+                "PORT",
+                "0",
+                "REALTIME_JWT_SECRET",
+                SocketIoCompatTest.SECRET,
+                "NODE_ID",
+                "socketio-recovery"));
     port = example.server().port();
   }
 
@@ -42,10 +49,12 @@ class SocketIoRecoveryTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "recovery-websocket-only",
-      "recovery-default-transports",
-      "recovery-with-another-users-pid"})
+  @ValueSource(
+      strings = {
+        "recovery-websocket-only",
+        "recovery-default-transports",
+        "recovery-with-another-users-pid"
+      })
   void scenario(String name) throws Exception {
     try (Node node = Node.run("http://localhost:" + port, "recovery.js", name)) {
       node.assertPassed();

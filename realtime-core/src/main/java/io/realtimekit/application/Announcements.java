@@ -36,7 +36,9 @@ public final class Announcements {
     return OutboundEvent.of(name, json.toJson(payload));
   }
 
-  /** Runs {@code send} on the delivery port; a {@link DeliveryException} is logged and swallowed. */
+  /**
+   * Runs {@code send} on the delivery port; a {@link DeliveryException} is logged and swallowed.
+   */
   public void send(Consumer<DeliveryPort> send) {
     try {
       send.accept(delivery);

@@ -12,7 +12,10 @@ public final class Checks {
 
   private Checks() {}
 
-  /** {@code type} when it is a valid event name (1 to 64 letters, digits, ':', '.', '_' or '-', starting with a letter). */
+  /**
+   * {@code type} when it is a valid event name (1 to 64 letters, digits, ':', '.', '_' or '-',
+   * starting with a letter).
+   */
   public static String eventName(String type) {
     if (type == null || !EVENT_NAME.matcher(type).matches()) {
       throw DomainException.invalid(
@@ -28,5 +31,4 @@ public final class Checks {
     }
     return value;
   }
-
 }

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where {@link ConnectionUser} aggregates live. The in-memory implementation is the default; a
- * host application implements this port against its own store, and checks it with the contract
- * test suite {@code ConnectionRepositoryContract} from the core's test jar.
+ * Where {@link ConnectionUser} aggregates live. The in-memory implementation is the default; a host
+ * application implements this port against its own store, and checks it with the contract test
+ * suite {@code ConnectionRepositoryContract} from the core's test jar.
  *
  * <p>Contract, for every implementation:
  *
@@ -23,7 +23,9 @@ import java.util.Optional;
  */
 public interface ConnectionRepository {
 
-  /** Stores {@code user}, replacing any earlier state of the same user id, and updates every index. */
+  /**
+   * Stores {@code user}, replacing any earlier state of the same user id, and updates every index.
+   */
   void save(ConnectionUser user);
 
   /** Removes the user with this id, if present, from the store and every index. */
@@ -57,8 +59,8 @@ public interface ConnectionRepository {
 
   /**
    * Every user with at least one live connection held by {@code node}: what a sweeper closes when
-   * that node died without closing its sockets. The default filters every connected user, which
-   * is fine for a single node's sweep at start-up; a store shared by many nodes overrides it with an
+   * that node died without closing its sockets. The default filters every connected user, which is
+   * fine for a single node's sweep at start-up; a store shared by many nodes overrides it with an
    * index on the node.
    */
   default List<ConnectionUser> findConnectedOn(NodeId node) {

@@ -1,11 +1,11 @@
 package io.realtimekit.domain;
 
-import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.CommercialConnected;
 import io.realtimekit.domain.event.CommercialDisconnected;
 import io.realtimekit.domain.event.ConnectionClosed;
 import io.realtimekit.domain.event.ConnectionOpened;
 import io.realtimekit.domain.event.DomainEvent;
+import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.RolesUpdated;
 import io.realtimekit.domain.event.UserConnected;
 import io.realtimekit.domain.event.UserDisconnected;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The aggregate root of the real-time context: a user of a company with its roles and its live
@@ -71,9 +70,9 @@ public final class ConnectionUser {
   }
 
   /**
-   * Adds a live connection. Raises {@link ConnectionOpened}; on the first connection of a user
-   * that was offline also {@link UserConnected} (and {@link CommercialConnected} for a commercial).
-   * A user that reconnects inside its grace period raises only {@link ConnectionOpened}.
+   * Adds a live connection. Raises {@link ConnectionOpened}; on the first connection of a user that
+   * was offline also {@link UserConnected} (and {@link CommercialConnected} for a commercial). A
+   * user that reconnects inside its grace period raises only {@link ConnectionOpened}.
    *
    * @return the change, or {@link ErrorCode#CONFLICT} when the connection id is already live
    */
@@ -88,7 +87,8 @@ public final class ConnectionUser {
   public Result<Change> connect(Connection connection, Map<String, Object> claims) {
     Objects.requireNonNull(connection, "connection");
     if (connections.containsKey(connection.id())) {
-      return Result.failure(ErrorCode.CONFLICT, "connection " + connection.id() + " is already open");
+      return Result.failure(
+          ErrorCode.CONFLICT, "connection " + connection.id() + " is already open");
     }
     Map<ConnectionId, Connection> next = new LinkedHashMap<>(connections);
     next.put(connection.id(), connection);
@@ -96,7 +96,14 @@ public final class ConnectionUser {
     List<DomainEvent> events = new ArrayList<>(3);
     events.add(
         new ConnectionOpened(
-            EventIds.next(), at, companyId, userId, roles, connection.id(), connection.nodeId(), claims));
+            EventIds.next(),
+            at,
+            companyId,
+            userId,
+            roles,
+            connection.id(),
+            connection.nodeId(),
+            claims));
     if (!announcedOnline) {
       events.add(new UserConnected(EventIds.next(), at, companyId, userId, roles));
       if (hasRole(Role.COMMERCIAL)) {
@@ -144,9 +151,9 @@ public final class ConnectionUser {
   }
 
   /**
-   * Removes every connection held by {@code nodeId} (a node that died without closing its
-   * sockets), raising one {@link ConnectionClosed} each. {@link #confirmOffline} still decides when
-   * the user goes offline.
+   * Removes every connection held by {@code nodeId} (a node that died without closing its sockets),
+   * raising one {@link ConnectionClosed} each. {@link #confirmOffline} still decides when the user
+   * goes offline.
    */
   public Change disconnectNode(NodeId nodeId, Instant at) {
     Map<ConnectionId, Connection> next = new LinkedHashMap<>(connections);
@@ -159,7 +166,9 @@ public final class ConnectionUser {
                 EventIds.next(), at, companyId, userId, c.id(), nodeId, next.size()));
       }
     }
-    return events.isEmpty() ? new Change(this, List.of()) : new Change(with(next, announcedOnline), events);
+    return events.isEmpty()
+        ? new Change(this, List.of())
+        : new Change(with(next, announcedOnline), events);
   }
 
   /**
@@ -172,14 +181,14 @@ public final class ConnectionUser {
     if (next.equals(roles)) {
       return new Change(this, List.of());
     }
-    ConnectionUser updated = new ConnectionUser(userId, companyId, next, connections, announcedOnline);
+    ConnectionUser updated =
+        new ConnectionUser(userId, companyId, next, connections, announcedOnline);
     return new Change(
         updated, List.of(new RolesUpdated(EventIds.next(), at, companyId, userId, roles, next)));
   }
 
   private ConnectionUser with(Map<ConnectionId, Connection> next, boolean online) {
-    return new ConnectionUser(
-        userId, companyId, roles, Collections.unmodifiableMap(next), online);
+    return new ConnectionUser(userId, companyId, roles, Collections.unmodifiableMap(next), online);
   }
 
   /** The user's id. */
@@ -208,8 +217,8 @@ public final class ConnectionUser {
   }
 
   /**
-   * True while the user counts as online for presence: it has a connection, or it lost its last
-   * one less than a grace period ago and {@link #confirmOffline} has not run yet.
+   * True while the user counts as online for presence: it has a connection, or it lost its last one
+   * less than a grace period ago and {@link #confirmOffline} has not run yet.
    */
   public boolean isAnnouncedOnline() {
     return announcedOnline;
@@ -282,8 +291,15 @@ public final class ConnectionUser {
 
   @Override
   public String toString() {
-    return "ConnectionUser{" + userId + ", company=" + companyId + ", roles=" + roles
-        + ", connections=" + connections.size() + "}";
+    return "ConnectionUser{"
+        + userId
+        + ", company="
+        + companyId
+        + ", roles="
+        + roles
+        + ", connections="
+        + connections.size()
+        + "}";
   }
 
   /**

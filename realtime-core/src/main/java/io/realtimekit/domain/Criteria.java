@@ -22,7 +22,8 @@ public record Criteria(
     Optional<Boolean> connected) {
 
   private static final Criteria ANY =
-      new Criteria(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      new Criteria(
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
   /** Requires non-null optionals. */
   public Criteria {

@@ -15,7 +15,10 @@ public final class PresenceVisibility {
    * Whether {@code viewer}, holding {@code viewerRoles}, may see {@code subject}, holding {@code
    * subjectRoles} (both of one company).
    */
-  public static boolean sees(UserId viewer, Set<Role> viewerRoles, UserId subject, Set<Role> subjectRoles) {
-    return !Role.isOnlyVisitor(viewerRoles) || !Role.isOnlyVisitor(subjectRoles) || viewer.equals(subject);
+  public static boolean sees(
+      UserId viewer, Set<Role> viewerRoles, UserId subject, Set<Role> subjectRoles) {
+    return !Role.isOnlyVisitor(viewerRoles)
+        || !Role.isOnlyVisitor(subjectRoles)
+        || viewer.equals(subject);
   }
 }

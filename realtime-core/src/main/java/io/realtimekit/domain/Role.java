@@ -4,9 +4,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What a user is in its company. The library knows {@link #VISITOR}, {@link #COMMERCIAL} and
- * {@link #ADMIN}; the set is open, and a host application may use roles of its own (which
- * {@link io.realtimekit.domain.RoleCatalog} then accepts).
+ * What a user is in its company. The library knows {@link #VISITOR}, {@link #COMMERCIAL} and {@link
+ * #ADMIN}; the set is open, and a host application may use roles of its own (which {@link
+ * io.realtimekit.domain.RoleCatalog} then accepts).
  *
  * @param name lower-case letters, digits, {@code _} and {@code -}, starting with a letter, 1 to 32
  *     characters
@@ -16,8 +16,10 @@ public record Role(String name) {
 
   /** A website visitor. */
   public static final Role VISITOR = new Role("visitor");
+
   /** A sales agent. */
   public static final Role COMMERCIAL = new Role("commercial");
+
   /** A company administrator. */
   public static final Role ADMIN = new Role("admin");
 

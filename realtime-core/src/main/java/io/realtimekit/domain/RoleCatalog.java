@@ -5,8 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The roles a deployment accepts: the three built-in ones plus those the host application adds.
- * A token or command naming a role outside the catalog is refused.
+ * The roles a deployment accepts: the three built-in ones plus those the host application adds. A
+ * token or command naming a role outside the catalog is refused.
  *
  * @param roles the accepted roles (immutable)
  */

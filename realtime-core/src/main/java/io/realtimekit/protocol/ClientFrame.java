@@ -17,7 +17,8 @@ public sealed interface ClientFrame {
    * @param recoverError why a {@code recover} given could not be read, or null
    * @param resume a private session id and offset to recover by (Socket.IO), or null
    */
-  record Connect(String token, Recover recover, String recoverError, Resume resume) implements ClientFrame {
+  record Connect(String token, Recover recover, String recoverError, Resume resume)
+      implements ClientFrame {
     /** Requires the token. */
     public Connect {
       Objects.requireNonNull(token, "token");
@@ -35,8 +36,13 @@ public sealed interface ClientFrame {
 
     @Override
     public String toString() {
-      return "Connect[token=<redacted>, recover=" + recover + ", recoverError=" + recoverError
-          + ", resume=" + resume + "]";
+      return "Connect[token=<redacted>, recover="
+          + recover
+          + ", recoverError="
+          + recoverError
+          + ", resume="
+          + resume
+          + "]";
     }
   }
 
@@ -62,8 +68,8 @@ public sealed interface ClientFrame {
   }
 
   /**
-   * A position a reconnecting client asks to recover after, as the client sent it (checked
-   * against the user's own stream only).
+   * A position a reconnecting client asks to recover after, as the client sent it (checked against
+   * the user's own stream only).
    *
    * @param epoch the epoch it last saw (1 to 64 characters)
    * @param offset the offset of the last kept event it received, from 0
@@ -129,8 +135,8 @@ public sealed interface ClientFrame {
   record Leave() implements ClientFrame {}
 
   /**
-   * The client acknowledges event {@code id} sent by the server (Socket.IO {@code ACK}). The
-   * server asks for no acknowledgement, so sessions ignore it.
+   * The client acknowledges event {@code id} sent by the server (Socket.IO {@code ACK}). The server
+   * asks for no acknowledgement, so sessions ignore it.
    *
    * @param id the acknowledged id
    */

@@ -6,35 +6,53 @@ public final class CloseCodes {
 
   /** Normal close. */
   public static final int NORMAL = 1000;
+
   /** The server is shutting down. */
   public static final int GOING_AWAY = 1001;
+
   /** A binary frame where the protocol takes none. */
   public static final int UNSUPPORTED_DATA = 1003;
+
   /** A text frame that is not valid UTF-8. */
   public static final int INVALID_UTF8 = 1007;
+
   /** The server ended the session by policy (a kick by the host application). */
   public static final int POLICY_VIOLATION = 1008;
+
   /** A frame was larger than the limit. */
   public static final int TOO_BIG = 1009;
+
   /** The server failed (a write, a repository). */
   public static final int INTERNAL_ERROR = 1011;
+
   /** Try again later: a store the connect needs is unavailable for now. */
   public static final int TRY_AGAIN_LATER = 1013;
+
   /** Protocol violation: bad JSON before authentication, unknown frame type. */
   public static final int PROTOCOL_VIOLATION = 4400;
+
   /** Missing, invalid or expired token; authentication timeout. */
   public static final int UNAUTHORIZED = 4401;
+
   /** Origin not allowed. */
   public static final int FORBIDDEN_ORIGIN = 4403;
+
   /** The token expired on an open connection and was not refreshed. */
   public static final int TOKEN_EXPIRED = 4408;
+
   /** Rate limit exceeded, or a consumer too slow for its outbound queue. */
   public static final int RATE_LIMITED = 4429;
 
-  /** The most UTF-8 bytes a close frame's reason may carry (RFC 6455: 125-byte payload, 2 for the code). */
+  /**
+   * The most UTF-8 bytes a close frame's reason may carry (RFC 6455: 125-byte payload, 2 for the
+   * code).
+   */
   public static final int MAX_REASON_BYTES = 123;
 
-  /** {@code reason} cut to at most {@link #MAX_REASON_BYTES} UTF-8 bytes on a character boundary; "" for null. */
+  /**
+   * {@code reason} cut to at most {@link #MAX_REASON_BYTES} UTF-8 bytes on a character boundary; ""
+   * for null.
+   */
   public static String truncateReason(String reason) {
     if (reason == null) {
       return "";

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.realtimekit.protocol.json.RawJson;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
+import io.realtimekit.protocol.json.RawJson;
 import java.io.IOException;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -31,6 +31,7 @@ public final class NativeCodec implements WireFormat {
   private static final String EMPTY_OBJECT = "{}";
 
   private final ObjectMapper mapper;
+
   /** Reads the {@code data} subtree in place (the rest of the frame follows it). */
   private final ObjectReader dataReader;
 
@@ -71,7 +72,8 @@ public final class NativeCodec implements WireFormat {
         if (p.nextToken() != null) {
           return malformed();
         }
-        return invalid(ErrorCode.PROTOCOL_ERROR, "frame must be a JSON object", OptionalLong.empty(), false);
+        return invalid(
+            ErrorCode.PROTOCOL_ERROR, "frame must be a JSON object", OptionalLong.empty(), false);
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -92,7 +94,7 @@ public final class NativeCodec implements WireFormat {
             JsonNode data = dataReader.readTree(p);
             e.data = data == null ? NullNode.getInstance() : data;
           }
-          default -> { }
+          default -> {}
         }
         p.skipChildren(); // a no-op after a scalar or a tree read
       }
@@ -104,26 +106,40 @@ public final class NativeCodec implements WireFormat {
     }
     if (e.hasType) {
       ClientFrame control = decodeControl(e.type, e.token);
-      if (control instanceof ClientFrame.Connect c && (e.recover != null || e.recoverError != null)) {
+      if (control instanceof ClientFrame.Connect c
+          && (e.recover != null || e.recoverError != null)) {
         return new ClientFrame.Connect(c.token(), e.recover, e.recoverError);
       }
       return control;
     }
     if (!e.hasEvent) {
-      return invalid(ErrorCode.PROTOCOL_ERROR, "frame needs \"type\" or \"event\"", OptionalLong.empty(), true);
+      return invalid(
+          ErrorCode.PROTOCOL_ERROR,
+          "frame needs \"type\" or \"event\"",
+          OptionalLong.empty(),
+          true);
     }
     if (e.idInvalid) {
-      return invalid(ErrorCode.INVALID_ARGUMENT, "\"id\" must be a non-negative integer", OptionalLong.empty(), false);
+      return invalid(
+          ErrorCode.INVALID_ARGUMENT,
+          "\"id\" must be a non-negative integer",
+          OptionalLong.empty(),
+          false);
     }
     OptionalLong id = e.hasId ? OptionalLong.of(e.id) : OptionalLong.empty();
     if (e.event == null || !isEventName(e.event)) {
-      return invalid(ErrorCode.INVALID_ARGUMENT,
-          "\"event\" must be a name of 1 to 64 letters, digits, ':', '.', '_' or '-'", id, false);
+      return invalid(
+          ErrorCode.INVALID_ARGUMENT,
+          "\"event\" must be a name of 1 to 64 letters, digits, ':', '.', '_' or '-'",
+          id,
+          false);
     }
     return new ClientFrame.Event(e.event, e.data, id);
   }
 
-  /** The fields of one frame as read; a field given twice keeps its last value, as in a JSON tree. */
+  /**
+   * The fields of one frame as read; a field given twice keeps its last value, as in a JSON tree.
+   */
   private static final class Envelope {
     boolean hasType;
     String type;
@@ -153,7 +169,9 @@ public final class NativeCodec implements WireFormat {
         recoverError = "\"recover\" must be {\"epoch\":\"...\",\"offset\":N}";
       } else if (epoch.textValue().isBlank() || epoch.textValue().length() > 64) {
         recoverError = "\"recover.epoch\" must be 1 to 64 characters";
-      } else if (!offset.isIntegralNumber() || !offset.canConvertToLong() || offset.longValue() < 0) {
+      } else if (!offset.isIntegralNumber()
+          || !offset.canConvertToLong()
+          || offset.longValue() < 0) {
         recoverError = "\"recover.offset\" must be an integer from 0";
       } else {
         recover = new ClientFrame.Recover(epoch.textValue(), offset.longValue());
@@ -167,12 +185,16 @@ public final class NativeCodec implements WireFormat {
       if (value == JsonToken.VALUE_NULL) {
         return;
       }
-      if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      if (value == JsonToken.VALUE_NUMBER_INT
+          && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
         id = p.getLongValue();
       } else if (value == JsonToken.VALUE_NUMBER_FLOAT) {
         double d = p.getDoubleValue();
-        if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)
-            || d < Long.MIN_VALUE || d > Long.MAX_VALUE) {
+        if (Double.isNaN(d)
+            || Double.isInfinite(d)
+            || d != Math.rint(d)
+            || d < Long.MIN_VALUE
+            || d > Long.MAX_VALUE) {
           idInvalid = true;
           return;
         }
@@ -190,7 +212,8 @@ public final class NativeCodec implements WireFormat {
   }
 
   private static ClientFrame malformed() {
-    return invalid(ErrorCode.MALFORMED_JSON, "frame is not valid JSON", OptionalLong.empty(), false);
+    return invalid(
+        ErrorCode.MALFORMED_JSON, "frame is not valid JSON", OptionalLong.empty(), false);
   }
 
   private ClientFrame decodeControl(String t, String token) {
@@ -203,7 +226,8 @@ public final class NativeCodec implements WireFormat {
     return t.equals("connect") ? new ClientFrame.Connect(token) : new ClientFrame.Refresh(token);
   }
 
-  private static ClientFrame invalid(ErrorCode code, String message, OptionalLong id, boolean fatal) {
+  private static ClientFrame invalid(
+      ErrorCode code, String message, OptionalLong id, boolean fatal) {
     return new ClientFrame.Invalid(new Failure(code, message), id, fatal);
   }
 
@@ -223,7 +247,8 @@ public final class NativeCodec implements WireFormat {
     try {
       return mapper.writeValueAsString(payload);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("payload cannot be serialised to JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "payload cannot be serialised to JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -268,7 +293,10 @@ public final class NativeCodec implements WireFormat {
     return "{\"event\":" + quote(name) + ",\"data\":" + dataJson + "}";
   }
 
-  /** {@code {"event":<name>,"offset":<offset>,"data":<dataJson>}}: a pushed event kept in the user's stream. */
+  /**
+   * {@code {"event":<name>,"offset":<offset>,"data":<dataJson>}}: a pushed event kept in the user's
+   * stream.
+   */
   @Override
   public String event(String name, long offset, String dataJson) {
     return "{\"event\":" + quote(name) + ",\"offset\":" + offset + ",\"data\":" + dataJson + "}";
@@ -294,7 +322,11 @@ public final class NativeCodec implements WireFormat {
 
   /** {@code {"code":..,"message":..}}. */
   public String failureJson(Failure failure) {
-    return "{\"code\":" + quote(failure.code().value()) + ",\"message\":" + quote(failure.message()) + "}";
+    return "{\"code\":"
+        + quote(failure.code().value())
+        + ",\"message\":"
+        + quote(failure.message())
+        + "}";
   }
 
   /** {@code s} as a JSON string literal, quotes included. */
@@ -313,7 +345,12 @@ public final class NativeCodec implements WireFormat {
     }
     for (int i = 1; i < n; i++) {
       char c = name.charAt(i);
-      if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != ':' && c != '.' && c != '_' && c != '-') {
+      if (!isAsciiLetter(c)
+          && !(c >= '0' && c <= '9')
+          && c != ':'
+          && c != '.'
+          && c != '_'
+          && c != '-') {
         return false;
       }
     }

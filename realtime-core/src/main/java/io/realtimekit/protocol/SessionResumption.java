@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Recovery by private session id, the way Socket.IO does it ({@code pid} in the CONNECT answer,
- * the offset as the last argument of each kept event, {@code {pid, offset}} in the CONNECT of a
+ * Recovery by private session id, the way Socket.IO does it ({@code pid} in the CONNECT answer, the
+ * offset as the last argument of each kept event, {@code {pid, offset}} in the CONNECT of a
  * reconnecting client), mapped onto a user's event stream (epoch and offset). A protocol that
  * resumes this way gives one through {@link WireFormat#sessionResumption()}; the native protocol
  * sends its position in clear and needs none. Implementations are thread-safe.

@@ -3,10 +3,10 @@ package io.realtimekit.protocol;
 import io.realtimekit.domain.Failure;
 
 /**
- * The framing of one wire protocol: how a session reads a client's text and writes its answers.
- * The session logic (authentication, rate limit, token expiry, routing, outbound queue) is the
- * same for every protocol; only this differs. Implementations are thread-safe and never throw
- * from {@link #decode}.
+ * The framing of one wire protocol: how a session reads a client's text and writes its answers. The
+ * session logic (authentication, rate limit, token expiry, routing, outbound queue) is the same for
+ * every protocol; only this differs. Implementations are thread-safe and never throw from {@link
+ * #decode}.
  *
  * <p>Encoders take payloads already serialised to JSON text, so one payload fanned out to many
  * sockets is serialised once.
@@ -22,8 +22,8 @@ public interface WireFormat {
   /**
    * The answer to a successful authentication of a protocol that resumes by private session id
    * ({@link #sessionResumption()}), with the ids to give the client; {@code identity} is null when
-   * there are none (recovery off, the stream store unavailable). Default: {@link
-   * #connected(String, String)}.
+   * there are none (recovery off, the stream store unavailable). Default: {@link #connected(String,
+   * String)}.
    */
   default String connected(String connectionId, String dataJson, SessionIdentity identity) {
     return connected(connectionId, dataJson);
@@ -83,8 +83,8 @@ public interface WireFormat {
   }
 
   /**
-   * Whether an {@code Authorization: Bearer} header on the upgrade request authenticates the
-   * socket at once. Default: false (the token comes in-band).
+   * Whether an {@code Authorization: Bearer} header on the upgrade request authenticates the socket
+   * at once. Default: false (the token comes in-band).
    */
   default boolean headerAuthentication() {
     return false;

@@ -8,8 +8,7 @@ import java.util.Map;
  * last value of a forwarding header named by the host (a proxy it trusts appends the address it
  * saw), or else the host part of the socket's peer ({@code "127.0.0.1:53211"} and {@code
  * "localhost/127.0.0.1:53211"} give {@code 127.0.0.1}, {@code "[::1]:53211"} gives {@code ::1}).
- * Empty when the adapter could not tell the peer (its remote address starts with {@code
- * session-}).
+ * Empty when the adapter could not tell the peer (its remote address starts with {@code session-}).
  */
 public final class ClientAddress {
   /** How an adapter names a peer it does not know: {@code session-} and the container's id. */
@@ -25,7 +24,9 @@ public final class ClientAddress {
   public static String of(String peer, Map<String, List<String>> headers, String forwardingHeader) {
     if (!forwardingHeader.isEmpty()) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-        if (e.getKey() != null && e.getKey().equalsIgnoreCase(forwardingHeader) && !e.getValue().isEmpty()) {
+        if (e.getKey() != null
+            && e.getKey().equalsIgnoreCase(forwardingHeader)
+            && !e.getValue().isEmpty()) {
           String all = e.getValue().get(e.getValue().size() - 1);
           return all.substring(all.lastIndexOf(',') + 1).trim();
         }

@@ -57,7 +57,8 @@ public final class ClientBudgets {
       return null;
     }
     Budget b = addresses.computeIfAbsent(address, a -> addressBudget());
-    return b.admit(limits.connectionsPerAddress(), Refusal.ADDRESS_CONNECTIONS, Refusal.ADDRESS_CONNECT_RATE);
+    return b.admit(
+        limits.connectionsPerAddress(), Refusal.ADDRESS_CONNECTIONS, Refusal.ADDRESS_CONNECT_RATE);
   }
 
   /** The socket from {@code address} admitted by {@link #admitAddress} closed. */
@@ -74,7 +75,8 @@ public final class ClientBudgets {
       return null;
     }
     Budget b = users.computeIfAbsent(key(company, user), k -> userBudget());
-    return b.admit(limits.connectionsPerUser(), Refusal.USER_CONNECTIONS, Refusal.USER_CONNECT_RATE);
+    return b.admit(
+        limits.connectionsPerUser(), Refusal.USER_CONNECTIONS, Refusal.USER_CONNECT_RATE);
   }
 
   /** The socket of a user admitted by {@link #admitUser} closed. */
@@ -164,7 +166,9 @@ public final class ClientBudgets {
     }
 
     synchronized boolean idle() {
-      return open == 0 && (connects == null || connects.isFull()) && (events == null || events.isFull());
+      return open == 0
+          && (connects == null || connects.isFull())
+          && (events == null || events.isFull());
     }
   }
 }

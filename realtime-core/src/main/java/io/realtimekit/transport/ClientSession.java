@@ -47,7 +47,12 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
   private static final Duration FORCED_CLOSE_DELAY = Duration.ofSeconds(2);
 
-  private enum State { AWAITING_AUTH, CONNECTING, OPEN, CLOSED }
+  private enum State {
+    AWAITING_AUTH,
+    CONNECTING,
+    OPEN,
+    CLOSED
+  }
 
   private final SessionServices services;
   private final WireFormat format;
@@ -55,33 +60,50 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private final Consumer<ClientSession> onGone;
   private final ConnectionId connectionId = ConnectionId.random();
   private final OutboundQueue out;
+
   /**
    * The rate limit of client events, made at the first event (a bucket starts full, and one left
    * untouched since the socket opened would have refilled to full anyway): idle sockets hold none.
    * Used on the inbound executor only.
    */
   private TokenBucket bucket;
+
   private final Executor inbound;
 
   private State state = State.AWAITING_AUTH;
+
   /** The client's address, for the per-address budgets. */
   private String address = "";
+
   private boolean addressAdmitted;
   private boolean userAdmitted;
   private volatile Caller caller;
   private Cancellable authTimer;
   private Cancellable expiryTimer;
   private int strikes;
-  /** Events that reached this socket while {@code ConnectUser} ran; written right after {@code connected}. */
+
+  /**
+   * Events that reached this socket while {@code ConnectUser} ran; written right after {@code
+   * connected}.
+   */
   private List<OutboundEvent> early = new ArrayList<>();
+
   /** With recovery: the highest offset live delivery handed this socket while it was connecting. */
   private long keptWhileConnecting = OutboundEvent.NOT_KEPT;
-  /** With recovery: kept events at or below this offset of {@link #keptEpoch} were written by the handshake. */
+
+  /**
+   * With recovery: kept events at or below this offset of {@link #keptEpoch} were written by the
+   * handshake.
+   */
   private long keptUpTo = OutboundEvent.NOT_KEPT;
+
   private String keptEpoch;
 
   ClientSession(
-      SessionServices services, WireFormat format, TransportConnection transport, Consumer<ClientSession> onGone) {
+      SessionServices services,
+      WireFormat format,
+      TransportConnection transport,
+      Consumer<ClientSession> onGone) {
     this.services = services;
     this.format = format;
     this.transport = transport;
@@ -105,21 +127,29 @@ final class ClientSession implements InboundHandler, ClientChannel {
       refuseOverLimit(refusal);
       return;
     }
-    var bearer = transport.header("Authorization")
-        .filter(h -> format.headerAuthentication())
-        .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-        .map(h -> h.substring(7).trim());
+    var bearer =
+        transport
+            .header("Authorization")
+            .filter(h -> format.headerAuthentication())
+            .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+            .map(h -> h.substring(7).trim());
     if (bearer.isPresent()) {
       inbound.execute(() -> authenticate(bearer.get(), null));
       return;
     }
     synchronized (this) {
-      authTimer = services.scheduler().schedule(services.settings().authTimeout(),
-          () -> inbound.execute(() -> {
-            if (isAwaitingAuth()) {
-              refuse(CloseReason.AUTH_TIMEOUT, "authentication timeout");
-            }
-          }));
+      authTimer =
+          services
+              .scheduler()
+              .schedule(
+                  services.settings().authTimeout(),
+                  () ->
+                      inbound.execute(
+                          () -> {
+                            if (isAwaitingAuth()) {
+                              refuse(CloseReason.AUTH_TIMEOUT, "authentication timeout");
+                            }
+                          }));
     }
   }
 
@@ -162,7 +192,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private void handleBeforeAuth(ClientFrame frame) {
     if (frame instanceof ClientFrame.Connect c) {
       authenticate(c.token(), c);
-    } else if (frame instanceof ClientFrame.Invalid inv && !inv.failure().code().equals(ErrorCode.UNAUTHORIZED)) {
+    } else if (frame instanceof ClientFrame.Invalid inv
+        && !inv.failure().code().equals(ErrorCode.UNAUTHORIZED)) {
       out.offer(format.refused(inv.failure()), false);
       closeAfterFlush(CloseReason.PROTOCOL_ERROR, "protocol violation");
     } else if (frame instanceof ClientFrame.Invalid inv) {
@@ -175,7 +206,11 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private void handleOpen(ClientFrame frame) {
     Caller c = caller;
     if (bucket == null) {
-      bucket = new TokenBucket(services.settings().eventsPerSecond(), services.settings().eventBurst(), System::nanoTime);
+      bucket =
+          new TokenBucket(
+              services.settings().eventsPerSecond(),
+              services.settings().eventBurst(),
+              System::nanoTime);
     }
     if (!bucket.tryTake() || !services.budgets().takeEvent(address, c.companyId(), c.userId())) {
       services.metrics().rateLimited();
@@ -184,7 +219,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
       if (++strikes > services.settings().eventBurst()) {
         closeNow(CloseReason.RATE_LIMITED, "rate limit exceeded");
       } else {
-        answerFailure(idOf(frame), new Failure(ErrorCode.RATE_LIMITED, "too many events; slow down"));
+        answerFailure(
+            idOf(frame), new Failure(ErrorCode.RATE_LIMITED, "too many events; slow down"));
       }
       return;
     }
@@ -210,7 +246,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
         answerFailure(inv.id(), inv.failure());
       }
     } else {
-      answerFailure(OptionalLong.empty(), new Failure(ErrorCode.PROTOCOL_ERROR, "already authenticated"));
+      answerFailure(
+          OptionalLong.empty(), new Failure(ErrorCode.PROTOCOL_ERROR, "already authenticated"));
     }
   }
 
@@ -251,13 +288,24 @@ final class ClientSession implements InboundHandler, ClientChannel {
     services.metrics().authenticated();
     // with recovery, the stream is read after the socket is registered for live delivery, so an
     // event appended later reaches it live or by the catch-up below, never neither
-    RecoveryHandshake recovery = services.streams() == null ? null
-        : new RecoveryHandshake(services.streams(), t.companyId(), t.userId(), format);
+    RecoveryHandshake recovery =
+        services.streams() == null
+            ? null
+            : new RecoveryHandshake(services.streams(), t.companyId(), t.userId(), format);
     if (recovery != null) {
       recovery.begin(connect);
     }
-    Result<ConnectionUser> connected = services.commands().send(
-        new ConnectUser(t.userId(), t.companyId(), t.roles(), connectionId, services.nodeId(), t.claims()));
+    Result<ConnectionUser> connected =
+        services
+            .commands()
+            .send(
+                new ConnectUser(
+                    t.userId(),
+                    t.companyId(),
+                    t.roles(),
+                    connectionId,
+                    services.nodeId(),
+                    t.claims()));
     if (!connected.isOk()) {
       services.registry().remove(this);
       synchronized (this) {
@@ -282,7 +330,9 @@ final class ClientSession implements InboundHandler, ClientChannel {
         return;
       }
       boolean internal = f.code().equals(ErrorCode.INTERNAL);
-      closeAfterFlush(internal ? CloseReason.INTERNAL_ERROR : CloseReason.AUTH_FAILED, internal ? "internal error" : "refused");
+      closeAfterFlush(
+          internal ? CloseReason.INTERNAL_ERROR : CloseReason.AUTH_FAILED,
+          internal ? "internal error" : "refused");
       return;
     }
     Map<String, Object> data = new LinkedHashMap<>();
@@ -294,7 +344,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
     boolean disconnectNow;
     while (true) {
       if (recovery != null) {
-        recovery.catchUp(); // what was appended since the position was read (ConnectUser's events too)
+        recovery
+            .catchUp(); // what was appended since the position was read (ConnectUser's events too)
       }
       synchronized (this) {
         disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
@@ -309,8 +360,12 @@ final class ClientSession implements InboundHandler, ClientChannel {
           data.putAll(recovery.connectedFields());
           recovery.replayed().forEach(f -> out.offer(f, false));
         }
-        out.offer(format.connected(connectionId.value(), services.codec().json(data),
-            recovery == null ? null : recovery.identity(connectionId.value())), false);
+        out.offer(
+            format.connected(
+                connectionId.value(),
+                services.codec().json(data),
+                recovery == null ? null : recovery.identity(connectionId.value())),
+            false);
         if (recovery != null) {
           recovery.caughtUp().forEach(f -> out.offer(f, false));
           if (skipKept) {
@@ -359,7 +414,9 @@ final class ClientSession implements InboundHandler, ClientChannel {
     if (!t.roles().equals(current.roles())) {
       services.commands().send(new UpdateRoles(t.userId(), t.roles()));
     }
-    out.offer(format.refreshed(services.codec().json(Map.of("expiresAt", t.expiresAt().toString()))), false);
+    out.offer(
+        format.refreshed(services.codec().json(Map.of("expiresAt", t.expiresAt().toString()))),
+        false);
   }
 
   private void scheduleExpiry(Instant expiresAt) {
@@ -367,11 +424,18 @@ final class ClientSession implements InboundHandler, ClientChannel {
     if (left.isNegative()) {
       left = Duration.ZERO;
     }
-    expiryTimer = services.scheduler().schedule(left, () -> {
-      log.debug("socket {} token expired", connectionId);
-      out.offer(format.connectionError(new Failure(ErrorCode.UNAUTHORIZED, "token expired")), false);
-      closeAfterFlush(CloseReason.TOKEN_EXPIRED, "token expired");
-    });
+    expiryTimer =
+        services
+            .scheduler()
+            .schedule(
+                left,
+                () -> {
+                  log.debug("socket {} token expired", connectionId);
+                  out.offer(
+                      format.connectionError(new Failure(ErrorCode.UNAUTHORIZED, "token expired")),
+                      false);
+                  closeAfterFlush(CloseReason.TOKEN_EXPIRED, "token expired");
+                });
   }
 
   /** A socket over a per-user or per-address limit: RATE_LIMITED, then 4429. */
@@ -383,7 +447,9 @@ final class ClientSession implements InboundHandler, ClientChannel {
   }
 
   private String clientAddress() {
-    return ClientAddress.of(transport.remoteAddress(), transport.handshakeHeaders(),
+    return ClientAddress.of(
+        transport.remoteAddress(),
+        transport.handshakeHeaders(),
         services.budgets().limits().clientAddressHeader());
   }
 
@@ -402,9 +468,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
 
   void answerFailure(OptionalLong id, Failure failure) {
     services.metrics().error(failure.code());
-    String frame = id.isPresent()
-        ? format.replyError(id.getAsLong(), failure)
-        : format.errorEvent(failure);
+    String frame =
+        id.isPresent() ? format.replyError(id.getAsLong(), failure) : format.errorEvent(failure);
     out.offer(frame, false);
   }
 
@@ -436,8 +501,12 @@ final class ClientSession implements InboundHandler, ClientChannel {
     if (frame.length() <= limit) {
       return true;
     }
-    log.warn("socket {}: {} of {} characters not sent, over the outbound frame limit of {}",
-        connectionId, what, frame.length(), limit);
+    log.warn(
+        "socket {}: {} of {} characters not sent, over the outbound frame limit of {}",
+        connectionId,
+        what,
+        frame.length(),
+        limit);
     return false;
   }
 
@@ -553,7 +622,9 @@ final class ClientSession implements InboundHandler, ClientChannel {
       if (state != State.OPEN) {
         return false;
       }
-      if (event.isKept() && event.offset() <= keptUpTo && event.position().epoch().equals(keptEpoch)) {
+      if (event.isKept()
+          && event.offset() <= keptUpTo
+          && event.position().epoch().equals(keptEpoch)) {
         return true; // written by the recovery handshake already
       }
     }

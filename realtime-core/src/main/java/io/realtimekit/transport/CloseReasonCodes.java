@@ -4,9 +4,9 @@ import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.protocol.CloseCodes;
 
 /**
- * The one place where a {@link CloseReason} becomes a WebSocket close code of the protocol
- * ({@link CloseCodes}). It sits in the transport, the layer that knows both sides: the protocol
- * package does not depend on the application layer.
+ * The one place where a {@link CloseReason} becomes a WebSocket close code of the protocol ({@link
+ * CloseCodes}). It sits in the transport, the layer that knows both sides: the protocol package
+ * does not depend on the application layer.
  */
 final class CloseReasonCodes {
   private CloseReasonCodes() {}

@@ -1,16 +1,16 @@
 package io.realtimekit.transport;
 
-import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.RealtimeSettings;
+import io.realtimekit.application.port.CloseReason;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * The {@link RealtimeTransport} of the native protocol: creates one session per accepted socket
- * and tracks them all, authenticated or not, so that a shutdown can close every one. Built by
- * {@link io.realtimekit.Realtime}.
+ * The {@link RealtimeTransport} of the native protocol: creates one session per accepted socket and
+ * tracks them all, authenticated or not, so that a shutdown can close every one. Built by {@link
+ * io.realtimekit.Realtime}.
  */
 public final class NativeTransport implements RealtimeTransport {
   private final SessionServices services;
@@ -29,9 +29,11 @@ public final class NativeTransport implements RealtimeTransport {
   @Override
   public InboundHandler accept(TransportConnection connection) {
     if (!running.getAsBoolean()) {
-      throw new IllegalStateException("realtime is not running: call start() first (or it was closed)");
+      throw new IllegalStateException(
+          "realtime is not running: call start() first (or it was closed)");
     }
-    ClientSession session = new ClientSession(services, services.codec(), connection, sessions::remove);
+    ClientSession session =
+        new ClientSession(services, services.codec(), connection, sessions::remove);
     sessions.add(session);
     return session;
   }

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the consumer is too slow: the queue is dropped and the socket closed with 4429, so memory per
  * connection stays bounded whatever the reader does. Thread-safe.
  *
- * <p>Frames that wait behind the one being written leave together: the next write hands them all
- * to {@link TransportConnection#sendTexts}, so that an adapter able to gather them makes one
- * network write of many frames (a busy socket pays one system call per batch, not per frame).
+ * <p>Frames that wait behind the one being written leave together: the next write hands them all to
+ * {@link TransportConnection#sendTexts}, so that an adapter able to gather them makes one network
+ * write of many frames (a busy socket pays one system call per batch, not per frame).
  *
  * <p>Transient frames (typing indicators) are refused instead of queued once the queue holds more
  * than a quarter of its limit: they are worthless late.
@@ -22,13 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OutboundQueue {
   /** The most frames one write carries. */
   static final int MAX_BATCH_FRAMES = 64;
+
   /** A batch stops growing past this many characters. */
   static final long MAX_BATCH_CHARS = 64 * 1024;
 
   private final TransportConnection transport;
   private final long maxBytes;
+
   /** Small at first (every idle socket holds one): it grows when frames pile up. */
   private final ArrayDeque<Object> queue = new ArrayDeque<>(3);
+
   private long queuedBytes;
   private boolean writing;
   private boolean closed;
@@ -88,9 +91,7 @@ final class OutboundQueue {
     return Offer.QUEUED;
   }
 
-  /**
-   * Writes what is queued, then closes with {@code code}. Frames offered later are refused.
-   */
+  /** Writes what is queued, then closes with {@code code}. Frames offered later are refused. */
   public void closeAfterFlush(int code, String reason) {
     boolean closeNow;
     synchronized (this) {
@@ -121,10 +122,9 @@ final class OutboundQueue {
   }
 
   /**
-   * Writes queued frames until the queue is empty or a write completes asynchronously. Runs on
-   * the thread that set {@code writing}; completions that happen inline continue the loop here
-   * instead of recursing, so a container that completes writes synchronously cannot overflow the
-   * stack.
+   * Writes queued frames until the queue is empty or a write completes asynchronously. Runs on the
+   * thread that set {@code writing}; completions that happen inline continue the loop here instead
+   * of recursing, so a container that completes writes synchronously cannot overflow the stack.
    */
   void pump() {
     while (true) {
@@ -143,7 +143,9 @@ final class OutboundQueue {
             batch = new ArrayList<>();
             batch.add(s);
             long bytes = s.length();
-            while (batch.size() < MAX_BATCH_FRAMES && bytes < MAX_BATCH_CHARS && queue.peek() instanceof String more) {
+            while (batch.size() < MAX_BATCH_FRAMES
+                && bytes < MAX_BATCH_CHARS
+                && queue.peek() instanceof String more) {
               queue.poll();
               queuedBytes -= more.length();
               bytes += more.length();

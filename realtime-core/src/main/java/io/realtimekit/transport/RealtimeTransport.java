@@ -20,7 +20,9 @@ public interface RealtimeTransport {
    */
   InboundHandler accept(TransportConnection connection);
 
-  /** The limits an adapter applies in its container (frame size, heartbeat, idle timeout, origins). */
+  /**
+   * The limits an adapter applies in its container (frame size, heartbeat, idle timeout, origins).
+   */
   RealtimeSettings settings();
 
   /** How many sockets are open on this node right now (authenticated or not). */

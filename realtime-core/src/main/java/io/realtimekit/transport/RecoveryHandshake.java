@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * socket for live delivery first, then:
  *
  * <ol>
- *   <li>{@link #begin}: reads the user's position, or, for a {@code recover}, every kept event after
- *       the client's position (written before {@code connected}, counted in {@code
+ *   <li>{@link #begin}: reads the user's position, or, for a {@code recover}, every kept event
+ *       after the client's position (written before {@code connected}, counted in {@code
  *       recoveredCount}); a position of another epoch, trimmed away, ahead of the stream or
  *       malformed recovers nothing ({@code recovered: false});
  *   <li>after {@code ConnectUser} (which subscribes the node to the user in cluster mode), {@link
@@ -61,11 +61,14 @@ final class RecoveryHandshake {
   private StreamPosition position;
   private long last;
   private boolean unavailable;
+
   /** With Socket.IO's recovery: the session a verified pid names. */
   private String resumedSid;
+
   private String resumedPid;
 
-  RecoveryHandshake(UserEventStreams streams, CompanyId companyId, UserId userId, WireFormat format) {
+  RecoveryHandshake(
+      UserEventStreams streams, CompanyId companyId, UserId userId, WireFormat format) {
     this.streams = streams;
     this.companyId = companyId;
     this.userId = userId;
@@ -109,7 +112,8 @@ final class RecoveryHandshake {
     asked = true;
     try {
       StreamPosition current = streams.position(companyId, userId);
-      var session = resumption.verify(resume.pid(), current.epoch(), companyId.toString(), userId.value());
+      var session =
+          resumption.verify(resume.pid(), current.epoch(), companyId.toString(), userId.value());
       if (session.isEmpty()) {
         recovered = false;
         reason = "UNKNOWN_SESSION";
@@ -140,23 +144,31 @@ final class RecoveryHandshake {
   }
 
   private void unreadable(RuntimeException e) {
-    log.warn("stream of a user of {} unreadable, socket opens without recovery: {}", companyId, e.toString());
+    log.warn(
+        "stream of a user of {} unreadable, socket opens without recovery: {}",
+        companyId,
+        e.toString());
     replayed.clear();
     unavailable = true;
     recovered = false;
     reason = "UNAVAILABLE";
-    error = Map.of("code", ErrorCode.UNAVAILABLE.value(), "message", "history is unavailable right now");
+    error =
+        Map.of(
+            "code", ErrorCode.UNAVAILABLE.value(), "message", "history is unavailable right now");
   }
 
   /** Reads every kept event after {@code from}, for before {@code connected}. */
   private void replayAfter(StreamPosition from) {
     long after = from.offset();
     while (true) {
-      StreamRead r = streams.readAfter(companyId, userId, new StreamPosition(from.epoch(), after), PAGE);
+      StreamRead r =
+          streams.readAfter(companyId, userId, new StreamPosition(from.epoch(), after), PAGE);
       if (r instanceof StreamRead.Lost lost) {
         replayed.clear();
         if (lost.reason() == StreamRead.Reason.AHEAD_OF_STREAM) {
-          refuse(lost.reason().name(), "the position is ahead of your stream: it was never given to you");
+          refuse(
+              lost.reason().name(),
+              "the position is ahead of your stream: it was never given to you");
         } else {
           recovered = false;
           reason = lost.reason().name();
@@ -188,7 +200,8 @@ final class RecoveryHandshake {
     }
     try {
       while (true) {
-        StreamRead r = streams.readAfter(companyId, userId, new StreamPosition(position.epoch(), last), PAGE);
+        StreamRead r =
+            streams.readAfter(companyId, userId, new StreamPosition(position.epoch(), last), PAGE);
         if (r instanceof StreamRead.Lost lost) {
           replayed.clear();
           caughtUp.clear();
@@ -201,7 +214,8 @@ final class RecoveryHandshake {
         }
         StreamRead.Events events = (StreamRead.Events) r;
         for (KeptEvent e : events.events()) {
-          caughtUp.add(format.event(e.type(), events.current().epoch(), e.offset(), e.payloadJson()));
+          caughtUp.add(
+              format.event(e.type(), events.current().epoch(), e.offset(), e.payloadJson()));
         }
         last = events.lastOffset(last);
         if (events.events().size() < PAGE || last >= events.current().offset()) {
@@ -209,7 +223,8 @@ final class RecoveryHandshake {
         }
       }
     } catch (RuntimeException e) {
-      log.warn("stream of a user of {} unreadable during the handshake: {}", companyId, e.toString());
+      log.warn(
+          "stream of a user of {} unreadable during the handshake: {}", companyId, e.toString());
       unavailable = true;
     }
   }
@@ -225,7 +240,10 @@ final class RecoveryHandshake {
     error = Map.of("code", ErrorCode.INVALID_ARGUMENT.value(), "message", message);
   }
 
-  /** False when the store could not be read: the session then delivers what it buffered, as without recovery. */
+  /**
+   * False when the store could not be read: the session then delivers what it buffered, as without
+   * recovery.
+   */
   boolean available() {
     return !unavailable;
   }
@@ -262,8 +280,14 @@ final class RecoveryHandshake {
     if (recovered && resumedPid != null) {
       return new SessionIdentity(resumedSid, resumedPid);
     }
-    return new SessionIdentity(connectionId,
-        resumption.issue(position.epoch(), companyId.toString(), userId.value(), connectionId, position.offset()));
+    return new SessionIdentity(
+        connectionId,
+        resumption.issue(
+            position.epoch(),
+            companyId.toString(),
+            userId.value(),
+            connectionId,
+            position.offset()));
   }
 
   /** The fields {@code connected} gets: epoch, offset, and for a recover, the outcome. */

@@ -12,8 +12,10 @@ final class SequentialSend implements SendCallback {
   private final List<String> texts;
   private final SendCallback done;
   private int next;
+
   /** Set by a completion that happened inside {@code sendText}: the loop continues. */
   private boolean completedInline;
+
   private boolean inSend;
 
   SequentialSend(TransportConnection connection, List<String> texts, SendCallback done) {

@@ -6,7 +6,8 @@ import java.util.concurrent.Executor;
 /** Runs tasks one at a time, in submission order, on a shared executor. */
 final class SerialExecutor implements Executor {
   private final Executor delegate;
-  private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(3); // one per socket: small until needed
+  private final ArrayDeque<Runnable> tasks =
+      new ArrayDeque<>(3); // one per socket: small until needed
   private boolean running;
 
   SerialExecutor(Executor delegate) {

@@ -70,14 +70,18 @@ public record SessionServices(
 
   /**
    * Starts the protocol-neutral session of one socket whose framing is {@code format}; the caller
-   * feeds it through the returned handler. For protocol transports of this package's
-   * sub-packages; {@code onGone} runs once, when the session has closed.
+   * feeds it through the returned handler. For protocol transports of this package's sub-packages;
+   * {@code onGone} runs once, when the session has closed.
    */
-  public InboundHandler newSession(WireFormat format, TransportConnection connection, Runnable onGone) {
+  public InboundHandler newSession(
+      WireFormat format, TransportConnection connection, Runnable onGone) {
     return new ClientSession(this, format, connection, s -> onGone.run());
   }
 
-  /** An executor running one connection's tasks in order: the transport thread, or a serial view of the application executor. */
+  /**
+   * An executor running one connection's tasks in order: the transport thread, or a serial view of
+   * the application executor.
+   */
   Executor newConnectionExecutor() {
     return applicationExecutor == null ? Runnable::run : new SerialExecutor(applicationExecutor);
   }

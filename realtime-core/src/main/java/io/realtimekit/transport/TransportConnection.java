@@ -8,8 +8,8 @@ import java.util.Optional;
  * One accepted WebSocket, as the adapter presents it to the core. Implemented by adapters.
  *
  * <p>Calling rules: the core calls {@link #sendText} with at most one write outstanding at a time
- * (it waits for the callback before the next one, so containers that refuse concurrent async
- * sends are safe); {@link #close} may be called from any thread, more than once (later calls are
+ * (it waits for the callback before the next one, so containers that refuse concurrent async sends
+ * are safe); {@link #close} may be called from any thread, more than once (later calls are
  * ignored), and must not block on the network.
  */
 public interface TransportConnection {
@@ -18,8 +18,8 @@ public interface TransportConnection {
   String remoteAddress();
 
   /**
-   * The headers of the upgrade request. Keys compare case-insensitively through {@link #header};
-   * an absent header is absent (not an empty list).
+   * The headers of the upgrade request. Keys compare case-insensitively through {@link #header}; an
+   * absent header is absent (not an empty list).
    */
   Map<String, List<String>> handshakeHeaders();
 

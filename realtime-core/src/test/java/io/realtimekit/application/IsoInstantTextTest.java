@@ -11,11 +11,14 @@ class IsoInstantTextTest {
 
   @Test
   void writesTheSameCharactersAsInstantToString() {
-    for (String s : new String[] {
-        "2026-11-28T05:12:25Z", "2026-11-28T05:12:25.100Z", "2026-11-28T05:12:25.000001Z",
-        "2026-11-28T05:12:25.000000001Z", "2026-11-28T05:12:25.123456789Z", "2026-11-28T05:12:25.120Z",
-        "1970-01-01T00:00:00Z", "0000-01-01T00:00:00.5Z", "9999-12-31T23:59:59.999999999Z",
-        "+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59.5Z"}) {
+    for (String s :
+        new String[] {
+          "2026-11-28T05:12:25Z", "2026-11-28T05:12:25.100Z", "2026-11-28T05:12:25.000001Z",
+          "2026-11-28T05:12:25.000000001Z", "2026-11-28T05:12:25.123456789Z",
+              "2026-11-28T05:12:25.120Z",
+          "1970-01-01T00:00:00Z", "0000-01-01T00:00:00.5Z", "9999-12-31T23:59:59.999999999Z",
+          "+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59.5Z"
+        }) {
       Instant t = Instant.parse(s);
       assertThat(text.format(t)).as(s).isEqualTo(t.toString());
     }
@@ -28,12 +31,13 @@ class IsoInstantTextTest {
     for (int i = 0; i < 100_000; i++) {
       // a few seconds around base (the cache is hit and replaced), every kind of fraction
       long second = base + random.nextInt(4);
-      int nano = switch (random.nextInt(4)) {
-        case 0 -> 0;
-        case 1 -> random.nextInt(1000) * 1_000_000;
-        case 2 -> random.nextInt(1_000_000) * 1_000;
-        default -> random.nextInt(1_000_000_000);
-      };
+      int nano =
+          switch (random.nextInt(4)) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1_000;
+            default -> random.nextInt(1_000_000_000);
+          };
       Instant t = Instant.ofEpochSecond(second, nano);
       assertThat(text.format(t)).isEqualTo(t.toString());
     }

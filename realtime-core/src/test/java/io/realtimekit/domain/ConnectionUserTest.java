@@ -179,7 +179,13 @@ class ConnectionUserTest {
     @Test
     void closingOneOfTwoSocketsRaisesConnectionClosedWithTheRemainingCount() {
       ConnectionUser two =
-          visitor().connect(conn(C1, NODE_1, 0)).value().user().connect(conn(C2, NODE_2, 1)).value().user();
+          visitor()
+              .connect(conn(C1, NODE_1, 0))
+              .value()
+              .user()
+              .connect(conn(C2, NODE_2, 1))
+              .value()
+              .user();
       Change change = two.disconnect(C1, T0.plusSeconds(2)).value();
 
       assertThat(types(change)).containsExactly(ConnectionClosed.class);
@@ -207,7 +213,13 @@ class ConnectionUserTest {
     @Test
     void confirmOfflineAfterTheLastSocketRaisesUserDisconnectedExactlyOnce() {
       ConnectionUser gone =
-          visitor().connect(conn(C1, NODE_1, 0)).value().user().disconnect(C1, T0.plusSeconds(1)).value().user();
+          visitor()
+              .connect(conn(C1, NODE_1, 0))
+              .value()
+              .user()
+              .disconnect(C1, T0.plusSeconds(1))
+              .value()
+              .user();
       Change first = gone.confirmOffline(T0.plusSeconds(4));
 
       assertThat(types(first)).containsExactly(UserDisconnected.class);
@@ -226,17 +238,30 @@ class ConnectionUserTest {
     @Test
     void confirmOfflineOfACommercialAlsoRaisesCommercialDisconnected() {
       ConnectionUser gone =
-          commercial().connect(conn(C1, NODE_1, 0)).value().user().disconnect(C1, T0.plusSeconds(1)).value().user();
+          commercial()
+              .connect(conn(C1, NODE_1, 0))
+              .value()
+              .user()
+              .disconnect(C1, T0.plusSeconds(1))
+              .value()
+              .user();
       Change change = gone.confirmOffline(T0.plusSeconds(4));
 
-      assertThat(types(change)).containsExactly(UserDisconnected.class, CommercialDisconnected.class);
+      assertThat(types(change))
+          .containsExactly(UserDisconnected.class, CommercialDisconnected.class);
       assertThat(change.user().confirmOffline(T0.plusSeconds(5)).events()).isEmpty();
     }
 
     @Test
     void reconnectInsideTheGracePeriodRaisesNoSecondUserConnectedAndNoUserDisconnected() {
       ConnectionUser gone =
-          commercial().connect(conn(C1, NODE_1, 0)).value().user().disconnect(C1, T0.plusSeconds(1)).value().user();
+          commercial()
+              .connect(conn(C1, NODE_1, 0))
+              .value()
+              .user()
+              .disconnect(C1, T0.plusSeconds(1))
+              .value()
+              .user();
       Change back = gone.connect(conn(C2, NODE_1, 2)).value();
 
       assertThat(types(back)).containsExactly(ConnectionOpened.class);
@@ -257,9 +282,15 @@ class ConnectionUserTest {
     @Test
     void afterConfirmedOfflineANewConnectionIsAnnouncedAgain() {
       ConnectionUser offline =
-          visitor().connect(conn(C1, NODE_1, 0)).value().user()
-              .disconnect(C1, T0.plusSeconds(1)).value().user()
-              .confirmOffline(T0.plusSeconds(4)).user();
+          visitor()
+              .connect(conn(C1, NODE_1, 0))
+              .value()
+              .user()
+              .disconnect(C1, T0.plusSeconds(1))
+              .value()
+              .user()
+              .confirmOffline(T0.plusSeconds(4))
+              .user();
       Change back = offline.connect(conn(C2, NODE_1, 10)).value();
       assertThat(types(back)).containsExactly(ConnectionOpened.class, UserConnected.class);
     }
@@ -271,9 +302,15 @@ class ConnectionUserTest {
     void closesEverySocketOfThatNodeOnly() {
       ConnectionUser user =
           commercial()
-              .connect(conn(C1, NODE_1, 0)).value().user()
-              .connect(conn(C2, NODE_2, 1)).value().user()
-              .connect(conn(C3, NODE_1, 2)).value().user();
+              .connect(conn(C1, NODE_1, 0))
+              .value()
+              .user()
+              .connect(conn(C2, NODE_2, 1))
+              .value()
+              .user()
+              .connect(conn(C3, NODE_1, 2))
+              .value()
+              .user();
       Change change = user.disconnectNode(NODE_1, T0.plusSeconds(9));
 
       assertThat(types(change)).containsExactly(ConnectionClosed.class, ConnectionClosed.class);
@@ -349,8 +386,12 @@ class ConnectionUserTest {
     void roundTripsAnOnlineUser() {
       ConnectionUser user =
           ConnectionUser.create(ALICE, ACME, Set.of(Role.COMMERCIAL, Role.ADMIN))
-              .connect(conn(C1, NODE_1, 0)).value().user()
-              .connect(conn(C2, NODE_2, 1)).value().user();
+              .connect(conn(C1, NODE_1, 0))
+              .value()
+              .user()
+              .connect(conn(C2, NODE_2, 1))
+              .value()
+              .user();
       Primitives p = user.toPrimitives();
 
       assertThat(p.userId()).isEqualTo("alice");
@@ -382,8 +423,7 @@ class ConnectionUserTest {
     void roundTripsAConnectionOpenedAtASubMillisecondInstant() {
       // Instant.now() carries microseconds on Linux; primitives store epoch millis
       Instant now = T0.plusNanos(123_456_789);
-      ConnectionUser user =
-          visitor().connect(new Connection(C1, NODE_1, now)).value().user();
+      ConnectionUser user = visitor().connect(new Connection(C1, NODE_1, now)).value().user();
 
       ConnectionUser back = ConnectionUser.fromPrimitives(user.toPrimitives());
 
@@ -395,8 +435,11 @@ class ConnectionUserTest {
     void aUserWithConnectionsIsAlwaysAnnouncedOnline() {
       Primitives p =
           new Primitives(
-              "alice", ACME.toString(), List.of("visitor"),
-              List.of(new ConnectionPrimitives("c1", "node-1", 0L)), false);
+              "alice",
+              ACME.toString(),
+              List.of("visitor"),
+              List.of(new ConnectionPrimitives("c1", "node-1", 0L)),
+              false);
       assertThat(ConnectionUser.fromPrimitives(p).isAnnouncedOnline()).isTrue();
     }
 
@@ -409,18 +452,31 @@ class ConnectionUserTest {
       assertInvalid(new Primitives("alice", company, List.of("Visitor"), ok, true), "role");
       assertInvalid(new Primitives("alice", company, List.of(), ok, true), "role");
       assertInvalid(
-          new Primitives("alice", company, List.of("visitor"),
-              List.of(new ConnectionPrimitives("c 1", "node-1", 0L)), true),
+          new Primitives(
+              "alice",
+              company,
+              List.of("visitor"),
+              List.of(new ConnectionPrimitives("c 1", "node-1", 0L)),
+              true),
           "connectionId");
       assertInvalid(
-          new Primitives("alice", company, List.of("visitor"),
-              List.of(new ConnectionPrimitives("c1", "node 1", 0L)), true),
+          new Primitives(
+              "alice",
+              company,
+              List.of("visitor"),
+              List.of(new ConnectionPrimitives("c1", "node 1", 0L)),
+              true),
           "nodeId");
       // two connections with one id: the aggregate can never hold that, so it is refused
       assertInvalid(
-          new Primitives("alice", company, List.of("visitor"),
-              List.of(new ConnectionPrimitives("c1", "node-1", 0L),
-                  new ConnectionPrimitives("c1", "node-2", 5L)), true),
+          new Primitives(
+              "alice",
+              company,
+              List.of("visitor"),
+              List.of(
+                  new ConnectionPrimitives("c1", "node-1", 0L),
+                  new ConnectionPrimitives("c1", "node-2", 5L)),
+              true),
           "connectionId");
       assertThatThrownBy(() -> ConnectionUser.fromPrimitives(null))
           .isInstanceOf(NullPointerException.class);

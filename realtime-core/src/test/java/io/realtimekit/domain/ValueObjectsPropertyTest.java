@@ -48,7 +48,10 @@ class ValueObjectsPropertyTest {
     return Arbitraries.oneOf(
         Arbitraries.strings().all().ofMaxLength(200).injectNull(0.02),
         Arbitraries.strings().withChars("abcdefABCDEF0123456789-+{} _").ofLength(36),
-        Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789_-A .").ofMinLength(0).ofMaxLength(40),
+        Arbitraries.strings()
+            .withChars("abcdefghijklmnopqrstuvwxyz0123456789_-A .")
+            .ofMinLength(0)
+            .ofMaxLength(40),
         Arbitraries.longs().tuple2().map(t -> new UUID(t.get1(), t.get2()).toString()));
   }
 

@@ -22,7 +22,8 @@ class ValueObjectsTest {
     return assertThatThrownBy(build::execute)
         .isInstanceOf(DomainException.class)
         .hasMessageContaining(field)
-        .satisfies(e -> assertThat(((DomainException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        .satisfies(
+            e -> assertThat(((DomainException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
   }
 
   @Nested
@@ -83,7 +84,8 @@ class ValueObjectsTest {
     @Test
     void upperAndMixedCaseAreTheSameCompany() {
       assertThat(CompanyId.of(CANONICAL.toUpperCase())).isEqualTo(CompanyId.of(CANONICAL));
-      assertThat(CompanyId.of("6F1c2A8e-3b4D-4e5f-8A9b-0c1d2e3f4a5B")).isEqualTo(CompanyId.of(CANONICAL));
+      assertThat(CompanyId.of("6F1c2A8e-3b4D-4e5f-8A9b-0c1d2e3f4a5B"))
+          .isEqualTo(CompanyId.of(CANONICAL));
       assertThat(CompanyId.of(CANONICAL.toUpperCase()).toString()).isEqualTo(CANONICAL);
     }
 
@@ -229,7 +231,8 @@ class ValueObjectsTest {
     @Test
     void validatesLikeAnId() {
       assertThat(ConnectionId.of("x".repeat(64)).value()).hasSize(64);
-      assertInvalid(() -> ConnectionId.of("x".repeat(65)), "connectionId").hasMessageContaining("64");
+      assertInvalid(() -> ConnectionId.of("x".repeat(65)), "connectionId")
+          .hasMessageContaining("64");
       assertInvalid(() -> ConnectionId.of(""), "connectionId");
       assertInvalid(() -> ConnectionId.of(null), "connectionId");
       assertInvalid(() -> ConnectionId.of("a b"), "connectionId");

@@ -36,8 +36,8 @@ class NativeCodecPropertyTest {
   }
 
   @Property(tries = 2_000)
-  void encodedFramesParseBackToTheirText(@ForAll("names") String name, @ForAll("anyText") String message)
-      throws Exception {
+  void encodedFramesParseBackToTheirText(
+      @ForAll("names") String name, @ForAll("anyText") String message) throws Exception {
     Failure failure = new Failure(ErrorCode.INVALID_ARGUMENT, message);
 
     JsonNode event = JSON.readTree(codec.event(name, codec.json(message)));
@@ -66,20 +66,27 @@ class NativeCodecPropertyTest {
     assertThat(codec.decode(text)).isEqualTo(treeDecode(text));
   }
 
-  /** The protocol's decoding rules applied to a whole JSON tree: the reference for the streaming decoder. */
+  /**
+   * The protocol's decoding rules applied to a whole JSON tree: the reference for the streaming
+   * decoder.
+   */
   static ClientFrame treeDecode(String text) {
     JsonNode root;
     try {
-      root = JSON.copy().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .readTree(text);
+      root =
+          JSON.copy()
+              .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readTree(text);
     } catch (Exception e) {
-      return invalid(ErrorCode.MALFORMED_JSON, "frame is not valid JSON", OptionalLong.empty(), false);
+      return invalid(
+          ErrorCode.MALFORMED_JSON, "frame is not valid JSON", OptionalLong.empty(), false);
     }
     if (root == null || root.isMissingNode()) {
       return invalid(ErrorCode.MALFORMED_JSON, "frame is empty", OptionalLong.empty(), false);
     }
     if (!root.isObject()) {
-      return invalid(ErrorCode.PROTOCOL_ERROR, "frame must be a JSON object", OptionalLong.empty(), false);
+      return invalid(
+          ErrorCode.PROTOCOL_ERROR, "frame must be a JSON object", OptionalLong.empty(), false);
     }
     JsonNode type = root.get("type");
     if (type != null) {
@@ -91,49 +98,88 @@ class NativeCodecPropertyTest {
       if (token == null || !token.isTextual() || token.textValue().isBlank()) {
         return invalid(ErrorCode.UNAUTHORIZED, "missing token", OptionalLong.empty(), false);
       }
-      return t.equals("connect") ? new ClientFrame.Connect(token.textValue()) : new ClientFrame.Refresh(token.textValue());
+      return t.equals("connect")
+          ? new ClientFrame.Connect(token.textValue())
+          : new ClientFrame.Refresh(token.textValue());
     }
     JsonNode event = root.get("event");
     if (event == null) {
-      return invalid(ErrorCode.PROTOCOL_ERROR, "frame needs \"type\" or \"event\"", OptionalLong.empty(), true);
+      return invalid(
+          ErrorCode.PROTOCOL_ERROR,
+          "frame needs \"type\" or \"event\"",
+          OptionalLong.empty(),
+          true);
     }
     JsonNode idNode = root.get("id");
     OptionalLong id = OptionalLong.empty();
     if (idNode != null && !idNode.isNull()) {
-      if (!idNode.canConvertToExactIntegral() || !idNode.canConvertToLong() || idNode.asLong() < 0) {
-        return invalid(ErrorCode.INVALID_ARGUMENT, "\"id\" must be a non-negative integer", id, false);
+      if (!idNode.canConvertToExactIntegral()
+          || !idNode.canConvertToLong()
+          || idNode.asLong() < 0) {
+        return invalid(
+            ErrorCode.INVALID_ARGUMENT, "\"id\" must be a non-negative integer", id, false);
       }
       id = OptionalLong.of(idNode.asLong());
     }
     if (!event.isTextual() || !NativeCodec.EVENT_NAME.matcher(event.textValue()).matches()) {
-      return invalid(ErrorCode.INVALID_ARGUMENT,
-          "\"event\" must be a name of 1 to 64 letters, digits, ':', '.', '_' or '-'", id, false);
+      return invalid(
+          ErrorCode.INVALID_ARGUMENT,
+          "\"event\" must be a name of 1 to 64 letters, digits, ':', '.', '_' or '-'",
+          id,
+          false);
     }
     JsonNode data = root.get("data");
-    return new ClientFrame.Event(event.textValue(), data == null ? NullNode.getInstance() : data, id);
+    return new ClientFrame.Event(
+        event.textValue(), data == null ? NullNode.getInstance() : data, id);
   }
 
-  private static ClientFrame invalid(ErrorCode code, String message, OptionalLong id, boolean fatal) {
+  private static ClientFrame invalid(
+      ErrorCode code, String message, OptionalLong id, boolean fatal) {
     return new ClientFrame.Invalid(new Failure(code, message), id, fatal);
   }
 
   /** Valid JSON objects made of protocol fields in any order, sometimes twice, with odd values. */
   @Provide
   Arbitrary<String> envelopes() {
-    Arbitrary<String> value = Arbitraries.of(
-        "null", "true", "1", "0", "-1", "7", "5.0", "5.5", "-0.0", "1e3", "1e400", "9223372036854775807",
-        "9223372036854775808", "\"5\"", "\"\"", "\"  \"", "\"connect\"", "\"refresh\"", "\"chat:message\"",
-        "\"bad name!\"", "\"t0k3n\"", "{}", "{\"to\":\"u\",\"message\":\"hi\"}", "[1,{\"a\":[]}]", "{\"a\":{\"b\":null}}");
-    Arbitrary<String> field = Combinators.combine(
-        Arbitraries.of("type", "token", "event", "id", "data", "other"), value)
-        .as((k, v) -> "\"" + k + "\":" + v);
-    return Combinators.combine(field.list().ofMaxSize(7), Arbitraries.of("", " ", " x", " {}", "\n"))
+    Arbitrary<String> value =
+        Arbitraries.of(
+            "null",
+            "true",
+            "1",
+            "0",
+            "-1",
+            "7",
+            "5.0",
+            "5.5",
+            "-0.0",
+            "1e3",
+            "1e400",
+            "9223372036854775807",
+            "9223372036854775808",
+            "\"5\"",
+            "\"\"",
+            "\"  \"",
+            "\"connect\"",
+            "\"refresh\"",
+            "\"chat:message\"",
+            "\"bad name!\"",
+            "\"t0k3n\"",
+            "{}",
+            "{\"to\":\"u\",\"message\":\"hi\"}",
+            "[1,{\"a\":[]}]",
+            "{\"a\":{\"b\":null}}");
+    Arbitrary<String> field =
+        Combinators.combine(Arbitraries.of("type", "token", "event", "id", "data", "other"), value)
+            .as((k, v) -> "\"" + k + "\":" + v);
+    return Combinators.combine(
+            field.list().ofMaxSize(7), Arbitraries.of("", " ", " x", " {}", "\n"))
         .as((fields, tail) -> "{" + String.join(",", fields) + "}" + tail);
   }
 
   @Property(tries = 3_000)
   void theHandWrittenEventNameCheckAgreesWithThePattern(@ForAll("names") String name) {
-    assertThat(NativeCodec.isEventName(name)).isEqualTo(NativeCodec.EVENT_NAME.matcher(name).matches());
+    assertThat(NativeCodec.isEventName(name))
+        .isEqualTo(NativeCodec.EVENT_NAME.matcher(name).matches());
   }
 
   private void assertDecodes(String text) {
@@ -163,12 +209,46 @@ class NativeCodecPropertyTest {
   /** Text assembled from pieces of protocol frames, so that most of it is almost valid. */
   @Provide
   Arbitrary<String> jsonish() {
-    List<String> fragments = List.of(
-        "{", "}", "[", "]", ",", ":", "\"", "\"type\"", "\"connect\"", "\"refresh\"", "\"token\"",
-        "\"event\"", "\"data\"", "\"id\"", "\"chat:message\"", "\"presence:list\"", "null", "true",
-        "false", "0", "-1", "12", "1.5", "1e999", "9223372036854775808", "-0", "\"\"", "\"\\u0000\"",
-        "\"\\ud800\"", "\\", " ", "\n", "\u0000", "é", "😀", "{\"type\":\"connect\",\"token\":\"t\"}",
-        "{\"event\":\"e\",\"id\":1,\"data\":", "x");
+    List<String> fragments =
+        List.of(
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"",
+            "\"type\"",
+            "\"connect\"",
+            "\"refresh\"",
+            "\"token\"",
+            "\"event\"",
+            "\"data\"",
+            "\"id\"",
+            "\"chat:message\"",
+            "\"presence:list\"",
+            "null",
+            "true",
+            "false",
+            "0",
+            "-1",
+            "12",
+            "1.5",
+            "1e999",
+            "9223372036854775808",
+            "-0",
+            "\"\"",
+            "\"\\u0000\"",
+            "\"\\ud800\"",
+            "\\",
+            " ",
+            "\n",
+            "\u0000",
+            "é",
+            "😀",
+            "{\"type\":\"connect\",\"token\":\"t\"}",
+            "{\"event\":\"e\",\"id\":1,\"data\":",
+            "x");
     return Arbitraries.of(fragments).list().ofMaxSize(60).map(parts -> String.join("", parts));
   }
 }

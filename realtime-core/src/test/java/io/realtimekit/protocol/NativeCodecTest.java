@@ -32,18 +32,22 @@ class NativeCodecTest {
 
   @Test
   void theTokenIsNeverInTheFramesText() {
-    assertThat(codec.decode("{\"type\":\"connect\",\"token\":\"s3cr3t\"}").toString()).doesNotContain("s3cr3t");
-    assertThat(codec.decode("{\"type\":\"refresh\",\"token\":\"s3cr3t\"}").toString()).doesNotContain("s3cr3t");
+    assertThat(codec.decode("{\"type\":\"connect\",\"token\":\"s3cr3t\"}").toString())
+        .doesNotContain("s3cr3t");
+    assertThat(codec.decode("{\"type\":\"refresh\",\"token\":\"s3cr3t\"}").toString())
+        .doesNotContain("s3cr3t");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"type\":\"connect\"}",
-      "{\"type\":\"connect\",\"token\":null}",
-      "{\"type\":\"connect\",\"token\":\"\"}",
-      "{\"type\":\"connect\",\"token\":\"   \"}",
-      "{\"type\":\"connect\",\"token\":42}",
-      "{\"type\":\"refresh\",\"token\":{}}"})
+  @ValueSource(
+      strings = {
+        "{\"type\":\"connect\"}",
+        "{\"type\":\"connect\",\"token\":null}",
+        "{\"type\":\"connect\",\"token\":\"\"}",
+        "{\"type\":\"connect\",\"token\":\"   \"}",
+        "{\"type\":\"connect\",\"token\":42}",
+        "{\"type\":\"refresh\",\"token\":{}}"
+      })
   void aMissingTokenIsUnauthorizedAndNotFatal(String frame) {
     ClientFrame.Invalid invalid = invalid(frame);
     assertThat(invalid.failure().code()).isEqualTo(ErrorCode.UNAUTHORIZED);
@@ -53,23 +57,31 @@ class NativeCodecTest {
   @Test
   void anEventWithIdAsksForAReply() throws Exception {
     JsonNode expected = json("{\"to\":\"v1\",\"message\":\"hi\"}");
-    ClientFrame frame = codec.decode("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"hi\"},\"id\":12}");
+    ClientFrame frame =
+        codec.decode(
+            "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"hi\"},\"id\":12}");
 
-    assertThat(frame).isInstanceOfSatisfying(ClientFrame.Event.class, e -> {
-      assertThat(e.event()).isEqualTo("chat:message");
-      assertThat(e.id()).isEqualTo(OptionalLong.of(12));
-      assertThat(e.data()).isEqualTo(expected);
-    });
+    assertThat(frame)
+        .isInstanceOfSatisfying(
+            ClientFrame.Event.class,
+            e -> {
+              assertThat(e.event()).isEqualTo("chat:message");
+              assertThat(e.id()).isEqualTo(OptionalLong.of(12));
+              assertThat(e.data()).isEqualTo(expected);
+            });
   }
 
   @Test
   void anEventWithoutIdOrDataHasNeither() {
     ClientFrame frame = codec.decode("{\"event\":\"presence:list\"}");
 
-    assertThat(frame).isInstanceOfSatisfying(ClientFrame.Event.class, e -> {
-      assertThat(e.id()).isEmpty();
-      assertThat(e.data().isNull()).isTrue();
-    });
+    assertThat(frame)
+        .isInstanceOfSatisfying(
+            ClientFrame.Event.class,
+            e -> {
+              assertThat(e.id()).isEmpty();
+              assertThat(e.data().isNull()).isTrue();
+            });
   }
 
   @Test
@@ -81,25 +93,47 @@ class NativeCodecTest {
   @Test
   void zeroAndTheLargestLongAreValidIds() {
     assertThat(((ClientFrame.Event) codec.decode("{\"event\":\"e\",\"id\":0}")).id()).hasValue(0);
-    assertThat(((ClientFrame.Event) codec.decode("{\"event\":\"e\",\"id\":" + Long.MAX_VALUE + "}")).id())
+    assertThat(
+            ((ClientFrame.Event) codec.decode("{\"event\":\"e\",\"id\":" + Long.MAX_VALUE + "}"))
+                .id())
         .hasValue(Long.MAX_VALUE);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "\"12\"", "true", "1.5", "[]", "{}", "-1", "-9223372036854775808",
-      "9223372036854775808", "123456789012345678901234567890", "1e400"})
+  @ValueSource(
+      strings = {
+        "\"12\"",
+        "true",
+        "1.5",
+        "[]",
+        "{}",
+        "-1",
+        "-9223372036854775808",
+        "9223372036854775808",
+        "123456789012345678901234567890",
+        "1e400"
+      })
   void anIdOfTheWrongShapeIsInvalidArgumentAndNotFatal(String id) {
-    ClientFrame.Invalid invalid = invalid("{\"event\":\"chat:message\",\"data\":{},\"id\":" + id + "}");
+    ClientFrame.Invalid invalid =
+        invalid("{\"event\":\"chat:message\",\"data\":{},\"id\":" + id + "}");
     assertThat(invalid.failure().code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
     assertThat(invalid.failure().message()).contains("\"id\"");
     assertThat(invalid.fatal()).isFalse();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "\"\"", "\"1abc\"", "\"chat message\"", "\"chat/message\"", "\"é\"", "42", "null", "{}",
-      "\"a12345678901234567890123456789012345678901234567890123456789012345\""})
+  @ValueSource(
+      strings = {
+        "\"\"",
+        "\"1abc\"",
+        "\"chat message\"",
+        "\"chat/message\"",
+        "\"é\"",
+        "42",
+        "null",
+        "{}",
+        "\"a12345678901234567890123456789012345678901234567890123456789012345\""
+      })
   void anInvalidEventNameIsInvalidArgumentAndKeepsTheId(String name) {
     ClientFrame.Invalid invalid = invalid("{\"event\":" + name + ",\"id\":5}");
     assertThat(invalid.failure().code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
@@ -114,9 +148,14 @@ class NativeCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"type\":\"subscribe\",\"token\":\"t\"}", "{\"type\":42}", "{\"type\":null}",
-      "{\"data\":{}}", "{}"})
+  @ValueSource(
+      strings = {
+        "{\"type\":\"subscribe\",\"token\":\"t\"}",
+        "{\"type\":42}",
+        "{\"type\":null}",
+        "{\"data\":{}}",
+        "{}"
+      })
   void anUnknownFrameTypeIsAFatalProtocolError(String frame) {
     ClientFrame.Invalid invalid = invalid(frame);
     assertThat(invalid.failure().code()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
@@ -132,9 +171,22 @@ class NativeCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", " ", "\n", "{", "{\"event\":", "{'event':'x'}", "{\"a\":1} x", "{\"a\":1}{\"b\":2}",
-      "{\"event\":\"x\",}", "\u0000", "\uFEFF{\"event\":\"x\"}", "NaN", "{\"a\":\"\\x\"}"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "\n",
+        "{",
+        "{\"event\":",
+        "{'event':'x'}",
+        "{\"a\":1} x",
+        "{\"a\":1}{\"b\":2}",
+        "{\"event\":\"x\",}",
+        "\u0000",
+        "\uFEFF{\"event\":\"x\"}",
+        "NaN",
+        "{\"a\":\"\\x\"}"
+      })
   void textThatIsNotOneJsonValueIsMalformedAndNotFatal(String frame) {
     ClientFrame.Invalid invalid = invalid(frame);
     assertThat(invalid.failure().code()).isEqualTo(ErrorCode.MALFORMED_JSON);
@@ -161,13 +213,15 @@ class NativeCodecTest {
   @Test
   void nestingUpToTheLimitIsAccepted() {
     String data = "{\"a\":".repeat(30) + "1" + "}".repeat(30);
-    assertThat(codec.decode("{\"event\":\"e\",\"data\":" + data + "}")).isInstanceOf(ClientFrame.Event.class);
+    assertThat(codec.decode("{\"event\":\"e\",\"data\":" + data + "}"))
+        .isInstanceOf(ClientFrame.Event.class);
   }
 
   @Test
   void aHugeNumberAnywhereIsRefusedOrCarriedButNeverThrows() {
     String digits = "9".repeat(5_000);
-    assertThat(codec.decode("{\"event\":\"e\",\"id\":" + digits + "}")).isInstanceOf(ClientFrame.Invalid.class);
+    assertThat(codec.decode("{\"event\":\"e\",\"id\":" + digits + "}"))
+        .isInstanceOf(ClientFrame.Invalid.class);
     assertThat(codec.decode("{\"event\":\"e\",\"data\":" + digits + "}")).isNotNull();
   }
 
@@ -176,17 +230,26 @@ class NativeCodecTest {
     Failure failure = new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected");
     String data = codec.json(Map.of("x", 1));
 
-    assertThat(json(codec.connected(data))).isEqualTo(json("{\"type\":\"connected\",\"data\":{\"x\":1}}"));
-    assertThat(json(codec.refreshed(data))).isEqualTo(json("{\"type\":\"refreshed\",\"data\":{\"x\":1}}"));
+    assertThat(json(codec.connected(data)))
+        .isEqualTo(json("{\"type\":\"connected\",\"data\":{\"x\":1}}"));
+    assertThat(json(codec.refreshed(data)))
+        .isEqualTo(json("{\"type\":\"refreshed\",\"data\":{\"x\":1}}"));
     assertThat(json(codec.event("chat:message", data)))
         .isEqualTo(json("{\"event\":\"chat:message\",\"data\":{\"x\":1}}"));
-    assertThat(json(codec.replyOk(12, data))).isEqualTo(json("{\"reply\":12,\"ok\":true,\"data\":{\"x\":1}}"));
-    assertThat(json(codec.replyError(12, failure))).isEqualTo(json(
-        "{\"reply\":12,\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\",\"message\":\"User not connected\"}}"));
-    assertThat(json(codec.errorEvent(failure))).isEqualTo(json(
-        "{\"event\":\"error\",\"data\":{\"code\":\"USER_NOT_CONNECTED\",\"message\":\"User not connected\"}}"));
-    assertThat(json(codec.connectionError(failure))).isEqualTo(json(
-        "{\"type\":\"error\",\"data\":{\"code\":\"USER_NOT_CONNECTED\",\"message\":\"User not connected\"}}"));
+    assertThat(json(codec.replyOk(12, data)))
+        .isEqualTo(json("{\"reply\":12,\"ok\":true,\"data\":{\"x\":1}}"));
+    assertThat(json(codec.replyError(12, failure)))
+        .isEqualTo(
+            json(
+                "{\"reply\":12,\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\",\"message\":\"User not connected\"}}"));
+    assertThat(json(codec.errorEvent(failure)))
+        .isEqualTo(
+            json(
+                "{\"event\":\"error\",\"data\":{\"code\":\"USER_NOT_CONNECTED\",\"message\":\"User not connected\"}}"));
+    assertThat(json(codec.connectionError(failure)))
+        .isEqualTo(
+            json(
+                "{\"type\":\"error\",\"data\":{\"code\":\"USER_NOT_CONNECTED\",\"message\":\"User not connected\"}}"));
   }
 
   @Test
@@ -211,10 +274,13 @@ class NativeCodecTest {
   void aPushedEventRoundTripsThroughTheDecoder() {
     String frame = codec.event("chat:message", codec.json(Map.of("to", "v1")));
 
-    assertThat(codec.decode(frame)).isInstanceOfSatisfying(ClientFrame.Event.class, e -> {
-      assertThat(e.event()).isEqualTo("chat:message");
-      assertThat(e.data().get("to").textValue()).isEqualTo("v1");
-    });
+    assertThat(codec.decode(frame))
+        .isInstanceOfSatisfying(
+            ClientFrame.Event.class,
+            e -> {
+              assertThat(e.event()).isEqualTo("chat:message");
+              assertThat(e.data().get("to").textValue()).isEqualTo("v1");
+            });
   }
 
   private ClientFrame.Invalid invalid(String frame) {

@@ -23,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Watches a {@link Realtime}'s assignment events and checks the invariants of assignment against
  * presence: no visitor assigned twice, nobody over capacity (also at every moment, from the
- * events), commercials seated exactly while online, assigned and queued visitors online, the
- * queue without duplicates and each waiting visitor told its true position, and nobody waiting
- * while a commercial has room. Used by the churn tests, in memory and over real sockets.
+ * events), commercials seated exactly while online, assigned and queued visitors online, the queue
+ * without duplicates and each waiting visitor told its true position, and nobody waiting while a
+ * commercial has room. Used by the churn tests, in memory and over real sockets.
  */
 public final class AssignmentInvariants {
   private final Realtime realtime;
@@ -41,19 +41,23 @@ public final class AssignmentInvariants {
     this.company = company;
     this.capacity = capacity;
     realtime.subscribe(VisitorQueued.class, e -> lastPosition.put(e.visitorId(), e.position()));
-    realtime.subscribe(VisitorAssigned.class, e -> {
-      lastPosition.remove(e.visitorId());
-      synchronized (load) {
-        if (load.merge(e.commercialId(), 1, Integer::sum) > capacity) {
-          violations.add(e.commercialId() + " over capacity");
-        }
-      }
-    });
-    realtime.subscribe(VisitorUnassigned.class, e -> {
-      synchronized (load) {
-        load.merge(e.commercialId(), -1, Integer::sum);
-      }
-    });
+    realtime.subscribe(
+        VisitorAssigned.class,
+        e -> {
+          lastPosition.remove(e.visitorId());
+          synchronized (load) {
+            if (load.merge(e.commercialId(), 1, Integer::sum) > capacity) {
+              violations.add(e.commercialId() + " over capacity");
+            }
+          }
+        });
+    realtime.subscribe(
+        VisitorUnassigned.class,
+        e -> {
+          synchronized (load) {
+            load.merge(e.commercialId(), -1, Integer::sum);
+          }
+        });
   }
 
   /** Asserts every invariant now, for commercials {@code c0 .. c<commercials-1>}. */
@@ -78,7 +82,9 @@ public final class AssignmentInvariants {
     for (int i = 0; i < queue.size(); i++) {
       assertThat(seen).doesNotContain(queue.get(i));
       assertThat(realtime.isConnected(queue.get(i))).isTrue();
-      assertThat(lastPosition.get(queue.get(i))).as("announced position of %s", queue.get(i)).isEqualTo(i + 1);
+      assertThat(lastPosition.get(queue.get(i)))
+          .as("announced position of %s", queue.get(i))
+          .isEqualTo(i + 1);
     }
     assertThat(queue.isEmpty() || !anyRoom).as("nobody waits while a commercial has room").isTrue();
     assertThat(violations).isEmpty();

@@ -21,22 +21,28 @@ import java.util.function.UnaryOperator;
  */
 public final class CoreHarness implements AutoCloseable {
   /** The HS256 secret of every harness. */
-  public static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  public static final byte[] SECRET =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
   /** The clock and scheduler of the Realtime. */
   public final ManualScheduler time = new ManualScheduler();
+
   /** Mints tokens the Realtime accepts, on {@link #time}. */
   public final HmacTokenIssuer issuer = new HmacTokenIssuer(SECRET).withClock(time);
+
   /** The started Realtime. */
   public final Realtime realtime;
 
   private CoreHarness(UnaryOperator<RealtimeBuilder> customize) {
-    RealtimeBuilder builder = Realtime.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).clockSkew(Duration.ZERO).build())
-        .scheduler(time)
-        .clock(time)
-        // floor changes on the publishing thread, so that a test sees an assignment right after the connect
-        .assignmentExecutor(Runnable::run);
+    RealtimeBuilder builder =
+        Realtime.builder()
+            .tokenVerifier(
+                JwtTokenVerifier.hmac(SECRET).clock(time).clockSkew(Duration.ZERO).build())
+            .scheduler(time)
+            .clock(time)
+            // floor changes on the publishing thread, so that a test sees an assignment right after
+            // the connect
+            .assignmentExecutor(Runnable::run);
     this.realtime = customize.apply(builder).build().start();
   }
 
@@ -65,17 +71,23 @@ public final class CoreHarness implements AutoCloseable {
     return InMemoryConnection.open(realtime.transport());
   }
 
-  /** A socket authenticated by first frame; asserts that the first frame it got is {@code connected}. */
+  /**
+   * A socket authenticated by first frame; asserts that the first frame it got is {@code
+   * connected}.
+   */
   public InMemoryConnection connect(String user, CompanyId company, Role role) {
     return connect(user, company, role, Map.of());
   }
 
   /** As {@link #connect(String, CompanyId, Role)}, with extra claims in the token. */
-  public InMemoryConnection connect(String user, CompanyId company, Role role, Map<String, Object> claims) {
+  public InMemoryConnection connect(
+      String user, CompanyId company, Role role, Map<String, Object> claims) {
     InMemoryConnection c = open();
     c.receive("{\"type\":\"connect\",\"token\":\"" + token(user, company, role, claims) + "\"}");
     assertThat(c.frames()).as("frames of %s", user).isNotEmpty();
-    assertThat(c.frames().get(0).path("type").asText()).as("first frame of %s: %s", user, c.sent()).isEqualTo("connected");
+    assertThat(c.frames().get(0).path("type").asText())
+        .as("first frame of %s: %s", user, c.sent())
+        .isEqualTo("connected");
     return c;
   }
 

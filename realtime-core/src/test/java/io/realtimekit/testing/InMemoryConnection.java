@@ -39,7 +39,8 @@ public final class InMemoryConnection implements TransportConnection {
   }
 
   /** Opens a socket on {@code transport} with these handshake headers. */
-  public static InMemoryConnection open(RealtimeTransport transport, Map<String, List<String>> headers) {
+  public static InMemoryConnection open(
+      RealtimeTransport transport, Map<String, List<String>> headers) {
     InMemoryConnection c = new InMemoryConnection(headers);
     c.handler = transport.accept(c);
     c.handler.onOpen();
@@ -84,12 +85,17 @@ public final class InMemoryConnection implements TransportConnection {
 
   /** The data of every pushed event named {@code event}. */
   public List<JsonNode> events(String event) {
-    return frames().stream().filter(f -> event.equals(f.path("event").asText(null))).map(f -> f.get("data")).toList();
+    return frames().stream()
+        .filter(f -> event.equals(f.path("event").asText(null)))
+        .map(f -> f.get("data"))
+        .toList();
   }
 
   /** The reply to request {@code id}, if written. */
   public Optional<JsonNode> reply(long id) {
-    return frames().stream().filter(f -> f.has("reply") && f.get("reply").asLong() == id).findFirst();
+    return frames().stream()
+        .filter(f -> f.has("reply") && f.get("reply").asLong() == id)
+        .findFirst();
   }
 
   /** The close code the server chose, or null while open. */

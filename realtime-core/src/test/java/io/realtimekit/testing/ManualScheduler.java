@@ -51,8 +51,12 @@ public final class ManualScheduler extends Clock implements TaskScheduler {
     while (true) {
       Task next;
       synchronized (this) {
-        next = tasks.stream().filter(t -> !t.cancelled && !t.due.isAfter(target))
-            .min(Comparator.<Task, Instant>comparing(t -> t.due).thenComparingLong(t -> t.order)).orElse(null);
+        next =
+            tasks.stream()
+                .filter(t -> !t.cancelled && !t.due.isAfter(target))
+                .min(
+                    Comparator.<Task, Instant>comparing(t -> t.due).thenComparingLong(t -> t.order))
+                .orElse(null);
         if (next == null) {
           now = target;
           return;

@@ -33,7 +33,8 @@ class ClientBudgetsTest {
         new ClientBudgets(ClientLimits.none().withConnectsPerAddress(2, 2), nanos::get);
     assertThat(budgets.admitAddress("10.0.0.1")).isNull();
     assertThat(budgets.admitAddress("10.0.0.1")).isNull();
-    assertThat(budgets.admitAddress("10.0.0.1")).isEqualTo(ClientBudgets.Refusal.ADDRESS_CONNECT_RATE);
+    assertThat(budgets.admitAddress("10.0.0.1"))
+        .isEqualTo(ClientBudgets.Refusal.ADDRESS_CONNECT_RATE);
     assertThat(budgets.admitAddress("10.0.0.2")).isNull();
     nanos.addAndGet(500_000_000L);
     assertThat(budgets.admitAddress("10.0.0.1")).isNull();

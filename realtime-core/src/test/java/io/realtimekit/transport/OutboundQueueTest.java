@@ -1,9 +1,9 @@
 package io.realtimekit.transport;
 
-import io.realtimekit.protocol.CloseCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.transport.OutboundQueue.Offer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -136,17 +136,19 @@ class OutboundQueueTest {
   void theDefaultBatchWriteReportsAFailureOnceAndStops() {
     FakeSocket socket = new FakeSocket(Mode.HOLD);
     List<String> outcome = new CopyOnWriteArrayList<>();
-    socket.sendTexts(List.of("a", "b", "c"), new SendCallback() {
-      @Override
-      public void succeeded() {
-        outcome.add("ok");
-      }
+    socket.sendTexts(
+        List.of("a", "b", "c"),
+        new SendCallback() {
+          @Override
+          public void succeeded() {
+            outcome.add("ok");
+          }
 
-      @Override
-      public void failed(Throwable cause) {
-        outcome.add("failed");
-      }
-    });
+          @Override
+          public void failed(Throwable cause) {
+            outcome.add("failed");
+          }
+        });
     socket.completeNext();
     socket.failNext();
     assertThat(outcome).containsExactly("failed");
@@ -205,13 +207,18 @@ class OutboundQueueTest {
 
     // a small stack: recursion per frame would overflow it long before 100,000
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread drainer = new Thread(null, () -> {
-      try {
-        socket.completeNext();
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-    }, "drainer", 256 * 1024);
+    Thread drainer =
+        new Thread(
+            null,
+            () -> {
+              try {
+                socket.completeNext();
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            },
+            "drainer",
+            256 * 1024);
     drainer.start();
     drainer.join(WAIT.toMillis());
 
@@ -392,19 +399,23 @@ class OutboundQueueTest {
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      futures.add(producers.submit(() -> {
-        start.await(10, TimeUnit.SECONDS);
-        for (int i = 0; i < perThread; i++) {
-          assertThat(queue.offer(thread + ":" + i, false)).isEqualTo(Offer.QUEUED);
-        }
-        return null;
-      }));
+      futures.add(
+          producers.submit(
+              () -> {
+                start.await(10, TimeUnit.SECONDS);
+                for (int i = 0; i < perThread; i++) {
+                  assertThat(queue.offer(thread + ":" + i, false)).isEqualTo(Offer.QUEUED);
+                }
+                return null;
+              }));
     }
     for (Future<?> f : futures) {
       f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    await().atMost(WAIT).until(() -> socket.sent().size() >= threads * perThread && queue.queuedBytes() == 0);
+    await()
+        .atMost(WAIT)
+        .until(() -> socket.sent().size() >= threads * perThread && queue.queuedBytes() == 0);
 
     List<String> sent = socket.sent();
     assertThat(sent).hasSize(threads * perThread).doesNotHaveDuplicates();
@@ -412,7 +423,9 @@ class OutboundQueueTest {
     for (String frame : sent) {
       int thread = Integer.parseInt(frame.substring(0, frame.indexOf(':')));
       int i = Integer.parseInt(frame.substring(frame.indexOf(':') + 1));
-      assertThat(i).as("frame of thread %d", thread).isEqualTo(nextPerThread.getOrDefault(thread, 0));
+      assertThat(i)
+          .as("frame of thread %d", thread)
+          .isEqualTo(nextPerThread.getOrDefault(thread, 0));
       nextPerThread.put(thread, i + 1);
     }
     socket.assertNoOverlappingWrites();
@@ -471,19 +484,20 @@ class OutboundQueueTest {
       }
       sent.add(text);
       log.add("send " + text);
-      SendCallback tracked = new SendCallback() {
-        @Override
-        public void succeeded() {
-          outstanding.decrementAndGet();
-          callback.succeeded();
-        }
+      SendCallback tracked =
+          new SendCallback() {
+            @Override
+            public void succeeded() {
+              outstanding.decrementAndGet();
+              callback.succeeded();
+            }
 
-        @Override
-        public void failed(Throwable cause) {
-          outstanding.decrementAndGet();
-          callback.failed(cause);
-        }
-      };
+            @Override
+            public void failed(Throwable cause) {
+              outstanding.decrementAndGet();
+              callback.failed(cause);
+            }
+          };
       switch (m) {
         case INLINE -> tracked.succeeded();
         case FAIL -> tracked.failed(new IllegalStateException("write failed"));

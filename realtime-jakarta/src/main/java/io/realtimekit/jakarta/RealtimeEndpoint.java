@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Jakarta endpoint of realtimekit: a translation of the container's callbacks to the
- * core's {@link InboundHandler}. One instance per connection, created by the configurator of
- * {@link RealtimeEndpointConfig} (deploy it through {@link
- * RealtimeEndpointConfig#serverEndpointConfig()}, not by class).
+ * The one Jakarta endpoint of realtimekit: a translation of the container's callbacks to the core's
+ * {@link InboundHandler}. One instance per connection, created by the configurator of {@link
+ * RealtimeEndpointConfig} (deploy it through {@link RealtimeEndpointConfig#serverEndpointConfig()},
+ * not by class).
  */
 public final class RealtimeEndpoint extends Endpoint {
   private static final Logger log = LoggerFactory.getLogger(RealtimeEndpoint.class);
@@ -38,7 +38,8 @@ public final class RealtimeEndpoint extends Endpoint {
 
     @SuppressWarnings("unchecked")
     Map<String, List<String>> headers =
-        (Map<String, List<String>>) config.getUserProperties().get(RealtimeEndpointConfig.HEADERS_KEY);
+        (Map<String, List<String>>)
+            config.getUserProperties().get(RealtimeEndpointConfig.HEADERS_KEY);
     if (headers == null) {
       headers = Map.of();
     }
@@ -52,7 +53,8 @@ public final class RealtimeEndpoint extends Endpoint {
     // Second line of defence for containers that do not call checkOrigin.
     String origin = c.header("Origin").orElse(null);
     if (!owner.settings().isOriginAllowed(origin)) {
-      RealtimeEndpointConfig.closeQuietly(session, CloseCodes.FORBIDDEN_ORIGIN, "origin not allowed");
+      RealtimeEndpointConfig.closeQuietly(
+          session, CloseCodes.FORBIDDEN_ORIGIN, "origin not allowed");
       return;
     }
 

@@ -49,11 +49,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>What it sets on each session: the max text message size ({@link
- * RealtimeSettings#maxFrameBytes()}, so an oversized frame is closed with 1009 by the container;
- * it bounds what clients send only: the server's own frames are limited by {@link
+ * RealtimeSettings#maxFrameBytes()}, so an oversized frame is closed with 1009 by the container; it
+ * bounds what clients send only: the server's own frames are limited by {@link
  * RealtimeSettings#outboundFrameLimit()} in the core, and containers send larger ones whole or, in
- * Jetty's Jakarta layer, as fragments, so a receiver is never closed for a frame's size),
- * the idle timeout ({@link RealtimeSettings#idleTimeout()}), server pings every {@link
+ * Jetty's Jakarta layer, as fragments, so a receiver is never closed for a frame's size), the idle
+ * timeout ({@link RealtimeSettings#idleTimeout()}), server pings every {@link
  * RealtimeSettings#heartbeat()}. The handshake headers (for {@code Authorization: Bearer}) are
  * captured in {@code modifyHandshake}; the {@code Origin} is checked against {@link
  * RealtimeSettings#isOriginAllowed} in {@code checkOrigin} (a refused origin gets the container's

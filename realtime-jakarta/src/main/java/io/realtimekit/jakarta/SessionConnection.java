@@ -19,6 +19,7 @@ final class SessionConnection implements TransportConnection {
   private final Map<String, List<String>> query;
   private final String remoteAddress;
   private final RealtimeEndpointConfig owner;
+
   /** How long a close waits for the write in flight before it closes anyway. */
   static final long CLOSE_AFTER_WRITE_MAX_MS = 5_000;
 
@@ -100,9 +101,9 @@ final class SessionConnection implements TransportConnection {
   }
 
   /**
-   * Closes once the write in flight (if any) completed, or after {@link
-   * #CLOSE_AFTER_WRITE_MAX_MS} at most: some containers (Tomcat) abort the connection (1006)
-   * instead of sending the close frame when a close meets an unfinished asynchronous write.
+   * Closes once the write in flight (if any) completed, or after {@link #CLOSE_AFTER_WRITE_MAX_MS}
+   * at most: some containers (Tomcat) abort the connection (1006) instead of sending the close
+   * frame when a close meets an unfinished asynchronous write.
    */
   @Override
   public void close(int code, String reason) {

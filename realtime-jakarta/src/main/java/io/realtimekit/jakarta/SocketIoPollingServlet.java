@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP long-polling transport of Socket.IO (Engine.IO v4): a translation of servlet requests
- * to {@link SocketIoTransport#handle}. Mount it at {@code /socket.io/*} with async support on, next
- * to {@link RealtimeEndpointConfig#socketIo} (the WebSocket the client upgrades to):
+ * The HTTP long-polling transport of Socket.IO (Engine.IO v4): a translation of servlet requests to
+ * {@link SocketIoTransport#handle}. Mount it at {@code /socket.io/*} with async support on, next to
+ * {@link RealtimeEndpointConfig#socketIo} (the WebSocket the client upgrades to):
  *
  * <pre>{@code
  * ServletRegistration.Dynamic polling =
@@ -70,35 +70,38 @@ public final class SocketIoPollingServlet extends HttpServlet {
     resp.setStatus(204);
   }
 
-  private void serve(HttpServletRequest req, HttpServletResponse resp, boolean post) throws IOException {
+  private void serve(HttpServletRequest req, HttpServletResponse resp, boolean post)
+      throws IOException {
     String body = post ? readAtMost(req.getInputStream(), transport.maxPayload() + 1) : "";
-    PollRequest request = new PollRequest(post, query(req), headers(req),
-        req.getRemoteAddr() + ":" + req.getRemotePort(), body);
+    PollRequest request =
+        new PollRequest(
+            post, query(req), headers(req), req.getRemoteAddr() + ":" + req.getRemotePort(), body);
     AsyncContext async = req.startAsync();
     async.setTimeout(transport.longestPoll().toMillis() + SLACK_MS);
     Responder responder = new Responder(async, req, resp);
     String sid = request.param("sid").orElse(null);
-    async.addListener(new AsyncListener() {
-      @Override
-      public void onTimeout(AsyncEvent event) {
-        if (sid == null || transport.cancelPoll(sid, responder)) {
-          responder.respond(new PollResponse(200, "text/plain; charset=UTF-8", "6"));
-        }
-      }
+    async.addListener(
+        new AsyncListener() {
+          @Override
+          public void onTimeout(AsyncEvent event) {
+            if (sid == null || transport.cancelPoll(sid, responder)) {
+              responder.respond(new PollResponse(200, "text/plain; charset=UTF-8", "6"));
+            }
+          }
 
-      @Override
-      public void onError(AsyncEvent event) {
-        if (sid != null) {
-          transport.cancelPoll(sid, responder);
-        }
-      }
+          @Override
+          public void onError(AsyncEvent event) {
+            if (sid != null) {
+              transport.cancelPoll(sid, responder);
+            }
+          }
 
-      @Override
-      public void onComplete(AsyncEvent event) {}
+          @Override
+          public void onComplete(AsyncEvent event) {}
 
-      @Override
-      public void onStartAsync(AsyncEvent event) {}
-    });
+          @Override
+          public void onStartAsync(AsyncEvent event) {}
+        });
     transport.handle(request, responder);
   }
 
@@ -120,25 +123,26 @@ public final class SocketIoPollingServlet extends HttpServlet {
       if (!done.compareAndSet(false, true)) {
         return;
       }
-      async.start(() -> {
-        try {
-          byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-          resp.setStatus(response.status());
-          resp.setContentType(response.contentType());
-          resp.setHeader("Cache-Control", "no-store");
-          cors(req, resp);
-          resp.setContentLength(bytes.length);
-          resp.getOutputStream().write(bytes);
-        } catch (IOException | RuntimeException e) {
-          log.debug("socket.io poll answer failed: {}", e.toString());
-        } finally {
-          try {
-            async.complete();
-          } catch (IllegalStateException ignored) {
-            // the request already ended
-          }
-        }
-      });
+      async.start(
+          () -> {
+            try {
+              byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+              resp.setStatus(response.status());
+              resp.setContentType(response.contentType());
+              resp.setHeader("Cache-Control", "no-store");
+              cors(req, resp);
+              resp.setContentLength(bytes.length);
+              resp.getOutputStream().write(bytes);
+            } catch (IOException | RuntimeException e) {
+              log.debug("socket.io poll answer failed: {}", e.toString());
+            } finally {
+              try {
+                async.complete();
+              } catch (IllegalStateException ignored) {
+                // the request already ended
+              }
+            }
+          });
     }
   }
 

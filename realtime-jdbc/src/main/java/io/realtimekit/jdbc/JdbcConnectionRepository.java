@@ -1,8 +1,8 @@
 package io.realtimekit.jdbc;
 
-import io.realtimekit.application.port.HealthCheck;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.realtimekit.application.port.HealthCheck;
 import io.realtimekit.domain.Connection;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.ConnectionUser;
@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A {@link ConnectionRepository} on plain JDBC, for a durable store or one shared by several
- * nodes. Built by {@link JdbcRepositories}; the tables come from {@link JdbcSchema}.
+ * A {@link ConnectionRepository} on plain JDBC, for a durable store or one shared by several nodes.
+ * Built by {@link JdbcRepositories}; the tables come from {@link JdbcSchema}.
  *
  * <p>Each user is one row holding the whole aggregate ({@link ConnectionUser#toPrimitives()} as
  * JSON) plus one row per role and per live connection; every {@link Criteria} filter is answered
@@ -64,57 +64,73 @@ public final class JdbcConnectionRepository implements ConnectionRepository, Hea
     String userId = user.userId().value();
     String companyId = user.companyId().toString();
     long revision = ThreadLocalRandom.current().nextLong();
-    store.inTransaction("save of a user", c -> {
-      int updated;
-      try (PreparedStatement s = store.prepare(c,
-          "UPDATE " + users + " SET company_id = ?, connected = ?, revision = ?, state = ? WHERE user_id = ?")) {
-        s.setString(1, companyId);
-        s.setBoolean(2, user.isConnected());
-        s.setLong(3, revision);
-        s.setString(4, state);
-        s.setString(5, userId);
-        updated = s.executeUpdate();
-      }
-      if (updated == 0) {
-        // a new user; a concurrent insert of the same id fails the transaction, which is retried
-        try (PreparedStatement s = store.prepare(c,
-            "INSERT INTO " + users + " (user_id, company_id, connected, revision, state) VALUES (?, ?, ?, ?, ?)")) {
-          s.setString(1, userId);
-          s.setString(2, companyId);
-          s.setBoolean(3, user.isConnected());
-          s.setLong(4, revision);
-          s.setString(5, state);
-          s.executeUpdate();
-        }
-      } else {
-        delete(c, "DELETE FROM " + roles + " WHERE user_id = ?", userId);
-        delete(c, "DELETE FROM " + connections + " WHERE user_id = ?", userId);
-      }
-      try (PreparedStatement s = store.prepare(c,
-          "INSERT INTO " + roles + " (user_id, role, company_id) VALUES (?, ?, ?)")) {
-        for (Role role : user.roles()) {
-          s.setString(1, userId);
-          s.setString(2, role.name());
-          s.setString(3, companyId);
-          s.addBatch();
-        }
-        s.executeBatch();
-      }
-      if (user.isConnected()) {
-        try (PreparedStatement s = store.prepare(c,
-            "INSERT INTO " + connections + " (user_id, connection_id, node_id, opened_at_millis) VALUES (?, ?, ?, ?)")) {
-          for (Connection connection : user.connections()) {
-            s.setString(1, userId);
-            s.setString(2, connection.id().value());
-            s.setString(3, connection.nodeId().value());
-            s.setLong(4, connection.openedAt().toEpochMilli());
-            s.addBatch();
+    store.inTransaction(
+        "save of a user",
+        c -> {
+          int updated;
+          try (PreparedStatement s =
+              store.prepare(
+                  c,
+                  "UPDATE "
+                      + users
+                      + " SET company_id = ?, connected = ?, revision = ?, state = ? WHERE user_id = ?")) {
+            s.setString(1, companyId);
+            s.setBoolean(2, user.isConnected());
+            s.setLong(3, revision);
+            s.setString(4, state);
+            s.setString(5, userId);
+            updated = s.executeUpdate();
           }
-          s.executeBatch();
-        }
-      }
-      return null;
-    });
+          if (updated == 0) {
+            // a new user; a concurrent insert of the same id fails the transaction, which is
+            // retried
+            try (PreparedStatement s =
+                store.prepare(
+                    c,
+                    "INSERT INTO "
+                        + users
+                        + " (user_id, company_id, connected, revision, state) VALUES (?, ?, ?, ?, ?)")) {
+              s.setString(1, userId);
+              s.setString(2, companyId);
+              s.setBoolean(3, user.isConnected());
+              s.setLong(4, revision);
+              s.setString(5, state);
+              s.executeUpdate();
+            }
+          } else {
+            delete(c, "DELETE FROM " + roles + " WHERE user_id = ?", userId);
+            delete(c, "DELETE FROM " + connections + " WHERE user_id = ?", userId);
+          }
+          try (PreparedStatement s =
+              store.prepare(
+                  c, "INSERT INTO " + roles + " (user_id, role, company_id) VALUES (?, ?, ?)")) {
+            for (Role role : user.roles()) {
+              s.setString(1, userId);
+              s.setString(2, role.name());
+              s.setString(3, companyId);
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          if (user.isConnected()) {
+            try (PreparedStatement s =
+                store.prepare(
+                    c,
+                    "INSERT INTO "
+                        + connections
+                        + " (user_id, connection_id, node_id, opened_at_millis) VALUES (?, ?, ?, ?)")) {
+              for (Connection connection : user.connections()) {
+                s.setString(1, userId);
+                s.setString(2, connection.id().value());
+                s.setString(3, connection.nodeId().value());
+                s.setLong(4, connection.openedAt().toEpochMilli());
+                s.addBatch();
+              }
+              s.executeBatch();
+            }
+          }
+          return null;
+        });
   }
 
   private void delete(java.sql.Connection c, String sql, String userId) throws SQLException {
@@ -127,10 +143,12 @@ public final class JdbcConnectionRepository implements ConnectionRepository, Hea
   @Override
   public void remove(UserId userId) {
     // roles and connections go with the user (ON DELETE CASCADE)
-    store.autoCommit("removal of a user", c -> {
-      delete(c, "DELETE FROM " + users + " WHERE user_id = ?", userId.value());
-      return null;
-    });
+    store.autoCommit(
+        "removal of a user",
+        c -> {
+          delete(c, "DELETE FROM " + users + " WHERE user_id = ?", userId.value());
+          return null;
+        });
   }
 
   @Override
@@ -154,34 +172,57 @@ public final class JdbcConnectionRepository implements ConnectionRepository, Hea
 
   /** The statement answering {@code criteria}: each filter goes through an index. */
   Lookup lookup(Criteria criteria) {
-    StringBuilder sql = new StringBuilder("SELECT u.state FROM ").append(users).append(" u WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder("SELECT u.state FROM ").append(users).append(" u WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
-    criteria.userId().ifPresent(id -> {
-      sql.append(" AND u.user_id = ?");
-      args.add(id.value());
-    });
-    criteria.companyId().ifPresent(company -> {
-      sql.append(" AND u.company_id = ?");
-      args.add(company.toString());
-    });
-    criteria.connected().ifPresent(connected -> {
-      sql.append(" AND u.connected = ?");
-      args.add(connected);
-    });
-    criteria.role().ifPresent(role -> {
-      // the role index, narrowed to the company when there is one
-      sql.append(" AND u.user_id IN (SELECT r.user_id FROM ").append(roles).append(" r WHERE r.role = ?");
-      args.add(role.name());
-      criteria.companyId().ifPresent(company -> {
-        sql.append(" AND r.company_id = ?");
-        args.add(company.toString());
-      });
-      sql.append(')');
-    });
-    criteria.connectionId().ifPresent(id -> {
-      sql.append(" AND u.user_id IN (SELECT k.user_id FROM ").append(connections).append(" k WHERE k.connection_id = ?)");
-      args.add(id.value());
-    });
+    criteria
+        .userId()
+        .ifPresent(
+            id -> {
+              sql.append(" AND u.user_id = ?");
+              args.add(id.value());
+            });
+    criteria
+        .companyId()
+        .ifPresent(
+            company -> {
+              sql.append(" AND u.company_id = ?");
+              args.add(company.toString());
+            });
+    criteria
+        .connected()
+        .ifPresent(
+            connected -> {
+              sql.append(" AND u.connected = ?");
+              args.add(connected);
+            });
+    criteria
+        .role()
+        .ifPresent(
+            role -> {
+              // the role index, narrowed to the company when there is one
+              sql.append(" AND u.user_id IN (SELECT r.user_id FROM ")
+                  .append(roles)
+                  .append(" r WHERE r.role = ?");
+              args.add(role.name());
+              criteria
+                  .companyId()
+                  .ifPresent(
+                      company -> {
+                        sql.append(" AND r.company_id = ?");
+                        args.add(company.toString());
+                      });
+              sql.append(')');
+            });
+    criteria
+        .connectionId()
+        .ifPresent(
+            id -> {
+              sql.append(" AND u.user_id IN (SELECT k.user_id FROM ")
+                  .append(connections)
+                  .append(" k WHERE k.connection_id = ?)");
+              args.add(id.value());
+            });
     return new Lookup(sql.toString(), List.copyOf(args));
   }
 
@@ -202,50 +243,64 @@ public final class JdbcConnectionRepository implements ConnectionRepository, Hea
   }
 
   private List<ConnectionUser> query(Lookup lookup, int maxRows) {
-    return store.autoCommit("lookup of users", c -> {
-      try (PreparedStatement s = store.prepare(c, lookup.sql())) {
-        bind(s, lookup);
-        s.setMaxRows(maxRows);
-        List<ConnectionUser> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            out.add(read(rs.getString(1)));
+    return store.autoCommit(
+        "lookup of users",
+        c -> {
+          try (PreparedStatement s = store.prepare(c, lookup.sql())) {
+            bind(s, lookup);
+            s.setMaxRows(maxRows);
+            List<ConnectionUser> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(read(rs.getString(1)));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   @Override
   public Optional<ConnectionUser> removeIfDisconnected(UserId userId) {
     for (int attempt = 0; attempt < REMOVE_ATTEMPTS; attempt++) {
-      Optional<Optional<ConnectionUser>> outcome = store.autoCommit("removal of a disconnected user", c -> {
-        long revision;
-        String state;
-        try (PreparedStatement s = store.prepare(c,
-            "SELECT revision, state FROM " + users + " WHERE user_id = ? AND connected = ?")) {
-          s.setString(1, userId.value());
-          s.setBoolean(2, false);
-          try (ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) {
-              return Optional.of(Optional.<ConnectionUser>empty()); // unknown, or connected
-            }
-            revision = rs.getLong(1);
-            state = rs.getString(2);
-          }
-        }
-        try (PreparedStatement s = store.prepare(c,
-            "DELETE FROM " + users + " WHERE user_id = ? AND connected = ? AND revision = ?")) {
-          s.setString(1, userId.value());
-          s.setBoolean(2, false);
-          s.setLong(3, revision);
-          if (s.executeUpdate() == 1) {
-            return Optional.of(Optional.of(read(state)));
-          }
-        }
-        return Optional.<Optional<ConnectionUser>>empty(); // saved or removed meanwhile: look again
-      });
+      Optional<Optional<ConnectionUser>> outcome =
+          store.autoCommit(
+              "removal of a disconnected user",
+              c -> {
+                long revision;
+                String state;
+                try (PreparedStatement s =
+                    store.prepare(
+                        c,
+                        "SELECT revision, state FROM "
+                            + users
+                            + " WHERE user_id = ? AND connected = ?")) {
+                  s.setString(1, userId.value());
+                  s.setBoolean(2, false);
+                  try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                      return Optional.of(Optional.<ConnectionUser>empty()); // unknown, or connected
+                    }
+                    revision = rs.getLong(1);
+                    state = rs.getString(2);
+                  }
+                }
+                try (PreparedStatement s =
+                    store.prepare(
+                        c,
+                        "DELETE FROM "
+                            + users
+                            + " WHERE user_id = ? AND connected = ? AND revision = ?")) {
+                  s.setString(1, userId.value());
+                  s.setBoolean(2, false);
+                  s.setLong(3, revision);
+                  if (s.executeUpdate() == 1) {
+                    return Optional.of(Optional.of(read(state)));
+                  }
+                }
+                return Optional
+                    .<Optional<ConnectionUser>>empty(); // saved or removed meanwhile: look again
+              });
       if (outcome.isPresent()) {
         return outcome.get();
       }
@@ -256,7 +311,8 @@ public final class JdbcConnectionRepository implements ConnectionRepository, Hea
 
   /**
    * Every user with a live connection on {@code node}, through the index on the connections' node
-   * (the one {@link #usersConnectedOn} reads), then the users' rows by key; what a node sweep reads.
+   * (the one {@link #usersConnectedOn} reads), then the users' rows by key; what a node sweep
+   * reads.
    */
   @Override
   public List<ConnectionUser> findConnectedOn(NodeId node) {
@@ -264,27 +320,39 @@ public final class JdbcConnectionRepository implements ConnectionRepository, Hea
     return query(connectedOn(node), 0);
   }
 
-  /** The statement of {@link #findConnectedOn}: the index on the connections' node, then the users' key. */
+  /**
+   * The statement of {@link #findConnectedOn}: the index on the connections' node, then the users'
+   * key.
+   */
   Lookup connectedOn(NodeId node) {
-    return new Lookup("SELECT u.state FROM " + users + " u WHERE u.connected = ? AND u.user_id IN"
-        + " (SELECT k.user_id FROM " + connections + " k WHERE k.node_id = ?)", List.of(true, node.value()));
+    return new Lookup(
+        "SELECT u.state FROM "
+            + users
+            + " u WHERE u.connected = ? AND u.user_id IN"
+            + " (SELECT k.user_id FROM "
+            + connections
+            + " k WHERE k.node_id = ?)",
+        List.of(true, node.value()));
   }
 
   /** The ids of the users holding at least one live connection on {@code nodeId} (indexed). */
   public List<UserId> usersConnectedOn(NodeId nodeId) {
-    return store.autoCommit("lookup of a node's users", c -> {
-      List<UserId> out = new ArrayList<>();
-      try (PreparedStatement s = store.prepare(c,
-          "SELECT DISTINCT user_id FROM " + connections + " WHERE node_id = ?")) {
-        s.setString(1, nodeId.value());
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            out.add(UserId.of(rs.getString(1)));
+    return store.autoCommit(
+        "lookup of a node's users",
+        c -> {
+          List<UserId> out = new ArrayList<>();
+          try (PreparedStatement s =
+              store.prepare(
+                  c, "SELECT DISTINCT user_id FROM " + connections + " WHERE node_id = ?")) {
+            s.setString(1, nodeId.value());
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(UserId.of(rs.getString(1)));
+              }
+            }
           }
-        }
-      }
-      return out;
-    });
+          return out;
+        });
   }
 
   private String write(ConnectionUser.Primitives p) {
@@ -310,12 +378,15 @@ public final class JdbcConnectionRepository implements ConnectionRepository, Hea
   @Override
   public Status check() {
     try {
-      return store.autoCommit("health check", c -> {
-        try (PreparedStatement s = store.prepare(c, "SELECT 1 FROM " + users + " WHERE 1 = 0")) {
-          s.executeQuery().close();
-          return Status.ok();
-        }
-      });
+      return store.autoCommit(
+          "health check",
+          c -> {
+            try (PreparedStatement s =
+                store.prepare(c, "SELECT 1 FROM " + users + " WHERE 1 = 0")) {
+              s.executeQuery().close();
+              return Status.ok();
+            }
+          });
     } catch (RuntimeException e) {
       return Status.down("database unreachable");
     }

@@ -22,8 +22,8 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>The {@code DataSource} is the application's (a pool such as HikariCP, with its driver): this
- * module never closes it. Its connection timeout bounds how long a call waits for a connection
- * when the database is down; keep it near the query timeout, since both end in {@link
+ * module never closes it. Its connection timeout bounds how long a call waits for a connection when
+ * the database is down; keep it near the query timeout, since both end in {@link
  * RepositoryUnavailableException}.
  */
 public final class JdbcRepositories {
@@ -36,9 +36,14 @@ public final class JdbcRepositories {
   private JdbcRepositories(Builder b) {
     this.dataSource = b.dataSource;
     this.names = TableNames.of(b.schema, b.tablePrefix);
-    this.connections = new JdbcConnectionRepository(new JdbcStore(b.dataSource, b.queryTimeout, "connection store"), names);
-    this.salesFloors = new JdbcSalesFloorRepository(new JdbcStore(b.dataSource, b.queryTimeout, "sales floor store"), names);
-    this.nodeLeases = new JdbcNodeLeases(new JdbcStore(b.dataSource, b.queryTimeout, "node lease store"), names);
+    this.connections =
+        new JdbcConnectionRepository(
+            new JdbcStore(b.dataSource, b.queryTimeout, "connection store"), names);
+    this.salesFloors =
+        new JdbcSalesFloorRepository(
+            new JdbcStore(b.dataSource, b.queryTimeout, "sales floor store"), names);
+    this.nodeLeases =
+        new JdbcNodeLeases(new JdbcStore(b.dataSource, b.queryTimeout, "node lease store"), names);
   }
 
   /** A builder on {@code dataSource} (required). */
@@ -89,8 +94,8 @@ public final class JdbcRepositories {
     /**
      * The statement timeout of every query (default 5 s; JDBC counts whole seconds, so it is
      * rounded up to at least 1 s). A statement past it fails with {@link
-     * RepositoryUnavailableException}; the connection's network timeout is set 2 s beyond it, so
-     * a database that stops answering without closing the socket fails too.
+     * RepositoryUnavailableException}; the connection's network timeout is set 2 s beyond it, so a
+     * database that stops answering without closing the socket fails too.
      */
     public Builder queryTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "queryTimeout");

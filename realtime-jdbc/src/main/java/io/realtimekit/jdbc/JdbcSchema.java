@@ -22,21 +22,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The schema of this module as versioned SQL migrations shipped in the jar, under {@value
- * #LOCATION} with Flyway-style names ({@code V1__connections.sql}, {@code V2__sales_floors.sql}, {@code V3__node_leases.sql}),
- * and a small runner that applies them so that no migration tool is needed.
+ * #LOCATION} with Flyway-style names ({@code V1__connections.sql}, {@code V2__sales_floors.sql},
+ * {@code V3__node_leases.sql}), and a small runner that applies them so that no migration tool is
+ * needed.
  *
  * <p>{@link #migrate(DataSource)} applies, in version order, every migration not yet recorded in
- * the table {@code <prefix>schema_history} (which it creates), each in its own transaction
- * together with its history row; it is idempotent, and safe when several nodes start at once (a
- * node that loses the race to apply a version finds it recorded and moves on; on databases whose
- * DDL is not transactional, such as MySQL, migrate from one node). A recorded migration whose
- * text has changed since it was applied (another checksum) is refused with {@link
- * IllegalStateException}.
+ * the table {@code <prefix>schema_history} (which it creates), each in its own transaction together
+ * with its history row; it is idempotent, and safe when several nodes start at once (a node that
+ * loses the race to apply a version finds it recorded and moves on; on databases whose DDL is not
+ * transactional, such as MySQL, migrate from one node). A recorded migration whose text has changed
+ * since it was applied (another checksum) is refused with {@link IllegalStateException}.
  *
  * <p>The scripts use two placeholders: {@code ${rtk_tables}} starts every table name (the prefix,
  * schema-qualified when a schema is set: {@code rtk_} or {@code realtime.rtk_}) and {@code
- * ${rtk_prefix}} is the bare prefix, for index names (an index lives in its table's schema). A
- * host that runs Flyway may apply them itself: a Flyway instance of its own with location {@code
+ * ${rtk_prefix}} is the bare prefix, for index names (an index lives in its table's schema). A host
+ * that runs Flyway may apply them itself: a Flyway instance of its own with location {@code
  * classpath:db/realtimekit}, both placeholders set, and a history table of its own, so these
  * versions never mix with the application's.
  */
@@ -45,14 +45,26 @@ public final class JdbcSchema {
 
   /** The classpath folder of the migration scripts. */
   public static final String LOCATION = "db/realtimekit";
-  /** The placeholder, written {@code ${rtk_tables}} in the scripts, that starts every table name. */
+
+  /**
+   * The placeholder, written {@code ${rtk_tables}} in the scripts, that starts every table name.
+   */
   public static final String TABLES_PLACEHOLDER = "rtk_tables";
-  /** The placeholder, written {@code ${rtk_prefix}} in the scripts, of the bare prefix (index names). */
+
+  /**
+   * The placeholder, written {@code ${rtk_prefix}} in the scripts, of the bare prefix (index
+   * names).
+   */
   public static final String PREFIX_PLACEHOLDER = "rtk_prefix";
+
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "rtk_";
-  /** Every migration script, in version order (the runner reads this list: a jar cannot be listed). */
-  public static final List<String> MIGRATIONS = List.of("V1__connections.sql", "V2__sales_floors.sql", "V3__node_leases.sql");
+
+  /**
+   * Every migration script, in version order (the runner reads this list: a jar cannot be listed).
+   */
+  public static final List<String> MIGRATIONS =
+      List.of("V1__connections.sql", "V2__sales_floors.sql", "V3__node_leases.sql");
 
   private JdbcSchema() {}
 
@@ -78,7 +90,8 @@ public final class JdbcSchema {
    * @throws RepositoryUnavailableException when the database cannot be reached
    * @throws IllegalStateException when a migration fails or was changed after it was applied
    */
-  public static List<Integer> migrate(DataSource dataSource, Optional<String> schema, String tablePrefix) {
+  public static List<Integer> migrate(
+      DataSource dataSource, Optional<String> schema, String tablePrefix) {
     Objects.requireNonNull(dataSource, "dataSource");
     return migrate(dataSource, TableNames.of(schema, tablePrefix));
   }
@@ -104,7 +117,10 @@ public final class JdbcSchema {
         }
         if (apply(c, m, names, history)) {
           done.add(m.version());
-          log.info("applied realtimekit migration V{} ({}) to tables {}*", m.version(), m.description(),
+          log.info(
+              "applied realtimekit migration V{} ({}) to tables {}*",
+              m.version(),
+              m.description(),
               names.qualifiedPrefix());
         }
       }
@@ -113,12 +129,14 @@ public final class JdbcSchema {
       if (JdbcStore.isUnavailable(e)) {
         throw new RepositoryUnavailableException("the database is unavailable, try again later", e);
       }
-      throw new IllegalStateException("realtimekit schema migration failed (SQLState " + e.getSQLState() + ")", e);
+      throw new IllegalStateException(
+          "realtimekit schema migration failed (SQLState " + e.getSQLState() + ")", e);
     }
   }
 
   /** The history table (created when missing) as version to checksum. */
-  private static Map<Integer, Long> ensureHistory(Connection c, String history) throws SQLException {
+  private static Map<Integer, Long> ensureHistory(Connection c, String history)
+      throws SQLException {
     try {
       return readHistory(c, history);
     } catch (SQLException missing) {
@@ -127,8 +145,11 @@ public final class JdbcSchema {
       }
     }
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + history + " (version INTEGER NOT NULL, description VARCHAR(200) NOT NULL,"
-          + " checksum BIGINT NOT NULL, installed_at_millis BIGINT NOT NULL, PRIMARY KEY (version))");
+      s.execute(
+          "CREATE TABLE "
+              + history
+              + " (version INTEGER NOT NULL, description VARCHAR(200) NOT NULL,"
+              + " checksum BIGINT NOT NULL, installed_at_millis BIGINT NOT NULL, PRIMARY KEY (version))");
     } catch (SQLException raced) {
       // another node created it at the same time: reading it below tells
       if (JdbcStore.isUnavailable(raced)) {
@@ -141,7 +162,8 @@ public final class JdbcSchema {
   private static Map<Integer, Long> readHistory(Connection c, String history) throws SQLException {
     Map<Integer, Long> applied = new LinkedHashMap<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version, checksum FROM " + history + " ORDER BY version")) {
+        ResultSet rs =
+            s.executeQuery("SELECT version, checksum FROM " + history + " ORDER BY version")) {
       while (rs.next()) {
         applied.put(rs.getInt(1), rs.getLong(2));
       }
@@ -150,7 +172,8 @@ public final class JdbcSchema {
   }
 
   /** Applies one migration in a transaction; false when another node applied it meanwhile. */
-  private static boolean apply(Connection c, Migration m, TableNames names, String history) throws SQLException {
+  private static boolean apply(Connection c, Migration m, TableNames names, String history)
+      throws SQLException {
     c.setAutoCommit(false);
     try {
       try (Statement s = c.createStatement()) {
@@ -158,8 +181,11 @@ public final class JdbcSchema {
           s.execute(sql);
         }
       }
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO " + history
-          + " (version, description, checksum, installed_at_millis) VALUES (?, ?, ?, ?)")) {
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + history
+                  + " (version, description, checksum, installed_at_millis) VALUES (?, ?, ?, ?)")) {
         p.setInt(1, m.version());
         p.setString(2, m.description());
         p.setLong(3, m.checksum());
@@ -190,9 +216,16 @@ public final class JdbcSchema {
 
   private static void requireSameChecksum(Migration m, long recorded) {
     if (recorded != m.checksum()) {
-      throw new IllegalStateException("realtimekit migration V" + m.version() + " (" + m.description()
-          + ") differs from the one applied to this database (checksum " + recorded + ", now " + m.checksum()
-          + "): never edit an applied migration");
+      throw new IllegalStateException(
+          "realtimekit migration V"
+              + m.version()
+              + " ("
+              + m.description()
+              + ") differs from the one applied to this database (checksum "
+              + recorded
+              + ", now "
+              + m.checksum()
+              + "): never edit an applied migration");
     }
   }
 
@@ -227,7 +260,8 @@ public final class JdbcSchema {
     static Migration parse(String file, String text) {
       int sep = file.indexOf("__");
       if (!file.startsWith("V") || sep < 2 || !file.endsWith(".sql")) {
-        throw new IllegalStateException("migration file name must be V<version>__<description>.sql: " + file);
+        throw new IllegalStateException(
+            "migration file name must be V<version>__<description>.sql: " + file);
       }
       int version = Integer.parseInt(file.substring(1, sep));
       String description = file.substring(sep + 2, file.length() - 4).replace('_', ' ');
@@ -241,10 +275,13 @@ public final class JdbcSchema {
       return crc.getValue();
     }
 
-    /** The statements, placeholder replaced: comment lines dropped, split at a ";" ending a line. */
+    /**
+     * The statements, placeholder replaced: comment lines dropped, split at a ";" ending a line.
+     */
     List<String> statements(TableNames names) {
-      String replaced = text.replace("${" + TABLES_PLACEHOLDER + "}", names.qualifiedPrefix())
-          .replace("${" + PREFIX_PLACEHOLDER + "}", names.prefix());
+      String replaced =
+          text.replace("${" + TABLES_PLACEHOLDER + "}", names.qualifiedPrefix())
+              .replace("${" + PREFIX_PLACEHOLDER + "}", names.prefix());
       List<String> out = new ArrayList<>();
       StringBuilder current = new StringBuilder();
       for (String line : replaced.split("\r?\n")) {

@@ -22,8 +22,11 @@ import javax.sql.DataSource;
  * missing schema).
  */
 final class JdbcStore {
-  /** Retries of a unit of work that lost a race (serialization failure, deadlock, duplicate key). */
+  /**
+   * Retries of a unit of work that lost a race (serialization failure, deadlock, duplicate key).
+   */
   private static final int RACE_ATTEMPTS = 5;
+
   private static final Executor DIRECT = Runnable::run;
 
   private final DataSource dataSource;
@@ -114,15 +117,21 @@ final class JdbcStore {
   }
 
   private RepositoryUnavailableException unavailable(SQLException e) {
-    return new RepositoryUnavailableException("the " + storeName + " is unavailable, try again later", e);
+    return new RepositoryUnavailableException(
+        "the " + storeName + " is unavailable, try again later", e);
   }
 
   private RuntimeException translate(String what, SQLException e) {
     if (isUnavailable(e)) {
       return unavailable(e);
     }
-    return new IllegalStateException(what + " failed (SQLState " + e.getSQLState() + ")"
-        + (isUndefinedObject(e) ? ": is the schema migrated (JdbcSchema.migrate)?" : ""), e);
+    return new IllegalStateException(
+        what
+            + " failed (SQLState "
+            + e.getSQLState()
+            + ")"
+            + (isUndefinedObject(e) ? ": is the schema migrated (JdbcSchema.migrate)?" : ""),
+        e);
   }
 
   /**
@@ -141,8 +150,12 @@ final class JdbcStore {
       }
       if (t instanceof SQLException s && s.getSQLState() != null) {
         String state = s.getSQLState();
-        if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-            || state.equals("57014") || state.equals("HYT00") || state.equals("HYT01")) {
+        if (state.startsWith("08")
+            || state.startsWith("53")
+            || state.startsWith("57P")
+            || state.equals("57014")
+            || state.equals("HYT00")
+            || state.equals("HYT01")) {
           return true;
         }
       }
@@ -153,7 +166,10 @@ final class JdbcStore {
     return false;
   }
 
-  /** A serialization failure or deadlock (class 40), or a duplicate key (class 23) from a concurrent insert. */
+  /**
+   * A serialization failure or deadlock (class 40), or a duplicate key (class 23) from a concurrent
+   * insert.
+   */
   static boolean lostARace(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("40") || state.startsWith("23"));
@@ -161,7 +177,8 @@ final class JdbcStore {
 
   private static boolean isUndefinedObject(SQLException e) {
     String state = e.getSQLState();
-    return state != null && (state.equals("42P01") || state.equals("42S02") || state.equals("42703"));
+    return state != null
+        && (state.equals("42P01") || state.equals("42S02") || state.equals("42703"));
   }
 
   private static void rollbackQuietly(Connection c, Exception cause) {

@@ -29,14 +29,21 @@ final class TableNames {
     Objects.requireNonNull(prefix, "tablePrefix");
     if (!PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException(
-          "tablePrefix must match " + PREFIX.pattern() + " (letters, digits, underscores), got: " + prefix);
+          "tablePrefix must match "
+              + PREFIX.pattern()
+              + " (letters, digits, underscores), got: "
+              + prefix);
     }
-    schema.ifPresent(s -> {
-      if (!SCHEMA.matcher(s).matches()) {
-        throw new IllegalArgumentException(
-            "schema must match " + SCHEMA.pattern() + " (letters, digits, underscores), got: " + s);
-      }
-    });
+    schema.ifPresent(
+        s -> {
+          if (!SCHEMA.matcher(s).matches()) {
+            throw new IllegalArgumentException(
+                "schema must match "
+                    + SCHEMA.pattern()
+                    + " (letters, digits, underscores), got: "
+                    + s);
+          }
+        });
     return new TableNames(prefix, schema.map(s -> s + ".").orElse("") + prefix);
   }
 
@@ -45,7 +52,10 @@ final class TableNames {
     return prefix;
   }
 
-  /** The value of the {@code ${rtk_tables}} placeholder: the prefix, schema-qualified when there is a schema. */
+  /**
+   * The value of the {@code ${rtk_tables}} placeholder: the prefix, schema-qualified when there is
+   * a schema.
+   */
   String qualifiedPrefix() {
     return qualifiedPrefix;
   }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The core's repository contract against a real PostgreSQL started for this class. Every
- * assertion lives in {@link ConnectionRepositoryContract}; each test starts from empty tables.
+ * The core's repository contract against a real PostgreSQL started for this class. Every assertion
+ * lives in {@link ConnectionRepositoryContract}; each test starts from empty tables.
  */
 class JdbcConnectionRepositoryTest extends ConnectionRepositoryContract {
   static PostgresProcess pg;
@@ -38,7 +38,8 @@ class JdbcConnectionRepositoryTest extends ConnectionRepositoryContract {
 
   @Override
   protected ConnectionRepository newRepository() {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("DELETE FROM rtk_users"); // roles and connections follow (ON DELETE CASCADE)
     } catch (SQLException e) {
       throw new IllegalStateException(e);

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A host that runs Flyway applies the scripts shipped in the jar with a Flyway of their own (the
- * README's settings), in the default schema and in a schema of their own, and the repositories
- * work on the result.
+ * README's settings), in the default schema and in a schema of their own, and the repositories work
+ * on the result.
  */
 class JdbcFlywayTest {
   private static final Instant T = Instant.parse("2030-01-01T00:00:00Z");
@@ -54,12 +54,14 @@ class JdbcFlywayTest {
 
   @Test
   void flywayAppliesTheShippedScriptsOnceAndTheRepositoriesWorkOnThem() {
-    Flyway flyway = Flyway.configure()
-        .dataSource(pool)
-        .locations("classpath:" + JdbcSchema.LOCATION)
-        .table("fw_flyway_history")
-        .placeholders(Map.of(JdbcSchema.TABLES_PLACEHOLDER, "fw_", JdbcSchema.PREFIX_PLACEHOLDER, "fw_"))
-        .load();
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(pool)
+            .locations("classpath:" + JdbcSchema.LOCATION)
+            .table("fw_flyway_history")
+            .placeholders(
+                Map.of(JdbcSchema.TABLES_PLACEHOLDER, "fw_", JdbcSchema.PREFIX_PLACEHOLDER, "fw_"))
+            .load();
 
     MigrateResult first = flyway.migrate();
     assertThat(first.migrationsExecuted).isEqualTo(JdbcSchema.MIGRATIONS.size());
@@ -70,16 +72,23 @@ class JdbcFlywayTest {
 
   @Test
   void flywayAppliesThemToAnotherSchemaToo() throws SQLException {
-    try (java.sql.Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (java.sql.Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA IF NOT EXISTS chat");
     }
-    Flyway flyway = Flyway.configure()
-        .dataSource(pool)
-        .locations("classpath:" + JdbcSchema.LOCATION)
-        .schemas("chat")
-        .table("rtk_flyway_history")
-        .placeholders(Map.of(JdbcSchema.TABLES_PLACEHOLDER, "chat.rtk_", JdbcSchema.PREFIX_PLACEHOLDER, "rtk_"))
-        .load();
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(pool)
+            .locations("classpath:" + JdbcSchema.LOCATION)
+            .schemas("chat")
+            .table("rtk_flyway_history")
+            .placeholders(
+                Map.of(
+                    JdbcSchema.TABLES_PLACEHOLDER,
+                    "chat.rtk_",
+                    JdbcSchema.PREFIX_PLACEHOLDER,
+                    "rtk_"))
+            .load();
 
     assertThat(flyway.migrate().migrationsExecuted).isEqualTo(JdbcSchema.MIGRATIONS.size());
 
@@ -88,12 +97,25 @@ class JdbcFlywayTest {
 
   private static void assertRepositoriesWork(JdbcRepositories store) {
     CompanyId company = CompanyId.of(UUID.randomUUID());
-    ConnectionUser user = ConnectionUser.create(UserId.of("u-" + UUID.randomUUID()), company, Set.of(Role.COMMERCIAL))
-        .connect(new Connection(ConnectionId.random(), NodeId.of("n1"), T)).value().user();
+    ConnectionUser user =
+        ConnectionUser.create(UserId.of("u-" + UUID.randomUUID()), company, Set.of(Role.COMMERCIAL))
+            .connect(new Connection(ConnectionId.random(), NodeId.of("n1"), T))
+            .value()
+            .user();
     store.connections().save(user);
-    assertThat(store.connections().find(Criteria.inCompany(company).withRole(Role.COMMERCIAL))).containsExactly(user);
-    assertThat(store.salesFloors().update(company, f -> Result.ok(f.commercialAvailable(user.userId(), 2,
-        AssignmentPolicies.leastLoaded(), T))).isOk()).isTrue();
+    assertThat(store.connections().find(Criteria.inCompany(company).withRole(Role.COMMERCIAL)))
+        .containsExactly(user);
+    assertThat(
+            store
+                .salesFloors()
+                .update(
+                    company,
+                    f ->
+                        Result.ok(
+                            f.commercialAvailable(
+                                user.userId(), 2, AssignmentPolicies.leastLoaded(), T)))
+                .isOk())
+        .isTrue();
     assertThat(store.salesFloors().load(company).seat(user.userId())).isPresent();
   }
 }

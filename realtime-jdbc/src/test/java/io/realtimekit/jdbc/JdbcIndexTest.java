@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every {@link Criteria} filter, alone and combined as the library uses them, is answered through
- * an index: PostgreSQL's plan for the repository's own statement holds no sequential scan when
- * the planner may avoid one ({@code enable_seqscan = off} turns the small test tables' cheap
- * sequential scans into a check that an index exists for the lookup).
+ * an index: PostgreSQL's plan for the repository's own statement holds no sequential scan when the
+ * planner may avoid one ({@code enable_seqscan = off} turns the small test tables' cheap sequential
+ * scans into a check that an index exists for the lookup).
  */
 class JdbcIndexTest {
   static PostgresProcess pg;
@@ -51,18 +51,19 @@ class JdbcIndexTest {
   @Test
   void everyLookupUsesAnIndex() throws SQLException {
     CompanyId company = CompanyId.of(UUID.randomUUID());
-    List<Criteria> lookups = List.of(
-        Criteria.byUserId(UserId.of("u1")),
-        Criteria.byConnectionId(ConnectionId.random()),
-        Criteria.inCompany(company),
-        Criteria.inCompany(company).withRole(Role.COMMERCIAL),
-        Criteria.inCompany(company).withRole(Role.COMMERCIAL).connected(true),
-        Criteria.inCompany(company).connected(true),
-        Criteria.any().withRole(Role.COMMERCIAL),
-        Criteria.any().connected(true),
-        Criteria.any().connected(false),
-        Criteria.byUserId(UserId.of("u1")).andCompany(company),
-        Criteria.byConnectionId(ConnectionId.random()).andCompany(company));
+    List<Criteria> lookups =
+        List.of(
+            Criteria.byUserId(UserId.of("u1")),
+            Criteria.byConnectionId(ConnectionId.random()),
+            Criteria.inCompany(company),
+            Criteria.inCompany(company).withRole(Role.COMMERCIAL),
+            Criteria.inCompany(company).withRole(Role.COMMERCIAL).connected(true),
+            Criteria.inCompany(company).connected(true),
+            Criteria.any().withRole(Role.COMMERCIAL),
+            Criteria.any().connected(true),
+            Criteria.any().connected(false),
+            Criteria.byUserId(UserId.of("u1")).andCompany(company),
+            Criteria.byConnectionId(ConnectionId.random()).andCompany(company));
     try (java.sql.Connection c = pool.getConnection()) {
       try (Statement s = c.createStatement()) {
         s.execute("SET enable_seqscan = off");
@@ -71,11 +72,16 @@ class JdbcIndexTest {
         for (Criteria criteria : lookups) {
           JdbcConnectionRepository.Lookup lookup = store.connections().lookup(criteria);
           String plan = explain(c, lookup);
-          assertThat(plan).as("plan of %s:%n%s", criteria, plan).doesNotContain("Seq Scan").contains("Index");
+          assertThat(plan)
+              .as("plan of %s:%n%s", criteria, plan)
+              .doesNotContain("Seq Scan")
+              .contains("Index");
         }
         // what a node sweep reads (findConnectedOn)
         String byNode = explain(c, store.connections().connectedOn(NodeId.of("n1")));
-        assertThat(byNode).as("plan of findConnectedOn:%n%s", byNode).doesNotContain("Seq Scan")
+        assertThat(byNode)
+            .as("plan of findConnectedOn:%n%s", byNode)
+            .doesNotContain("Seq Scan")
             .contains("connections_node");
       } finally {
         try (Statement s = c.createStatement()) {
@@ -85,7 +91,8 @@ class JdbcIndexTest {
     }
   }
 
-  private static String explain(java.sql.Connection c, JdbcConnectionRepository.Lookup lookup) throws SQLException {
+  private static String explain(java.sql.Connection c, JdbcConnectionRepository.Lookup lookup)
+      throws SQLException {
     StringBuilder plan = new StringBuilder();
     try (PreparedStatement s = c.prepareStatement("EXPLAIN " + lookup.sql())) {
       JdbcConnectionRepository.bind(s, lookup);

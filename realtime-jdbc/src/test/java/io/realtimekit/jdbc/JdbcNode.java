@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One node as a host would run it on PostgreSQL: a pool, the JDBC repositories and node leases,
- * assignment on (least loaded) with its floors in the database, short liveness settings, served
- * by Jetty on a free loopback port. The crash test runs one in a child JVM ({@link JdbcNodeMain})
- * and one in process.
+ * assignment on (least loaded) with its floors in the database, short liveness settings, served by
+ * Jetty on a free loopback port. The crash test runs one in a child JVM ({@link JdbcNodeMain}) and
+ * one in process.
  */
 final class JdbcNode implements AutoCloseable {
   static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
@@ -55,18 +55,19 @@ final class JdbcNode implements AutoCloseable {
     pool = new HikariDataSource(config);
     try {
       JdbcRepositories store = JdbcRepositories.builder(pool).build();
-      realtime = Realtime.builder()
-          .tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
-          .nodeId(nodeId)
-          .repository(store.connections())
-          .salesFloors(store.salesFloors())
-          .nodeLeases(store.nodeLeases())
-          .nodeLeaseTtl(LEASE)
-          .nodeHeartbeat(HEARTBEAT)
-          .gracePeriod(GRACE)
-          .assignment(AssignmentPolicies.leastLoaded())
-          .applicationExecutor(executor)
-          .build();
+      realtime =
+          Realtime.builder()
+              .tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
+              .nodeId(nodeId)
+              .repository(store.connections())
+              .salesFloors(store.salesFloors())
+              .nodeLeases(store.nodeLeases())
+              .nodeLeaseTtl(LEASE)
+              .nodeHeartbeat(HEARTBEAT)
+              .gracePeriod(GRACE)
+              .assignment(AssignmentPolicies.leastLoaded())
+              .applicationExecutor(executor)
+              .build();
       realtime.subscribe(DomainEvent.class, events::add);
       realtime.start();
       server = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.realtimekit.application.port.NodeLeases;
-import io.realtimekit.testkit.contract.NodeLeasesContract;
 import io.realtimekit.domain.NodeId;
+import io.realtimekit.testkit.contract.NodeLeasesContract;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -13,9 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The core's node lease contract against a real PostgreSQL started for this class, plus what
- * only the table shows: the claim records its sweeper, and the stored expiry is the database's
- * time.
+ * The core's node lease contract against a real PostgreSQL started for this class, plus what only
+ * the table shows: the claim records its sweeper, and the stored expiry is the database's time.
  */
 class JdbcNodeLeasesTest extends NodeLeasesContract {
   static PostgresProcess pg;

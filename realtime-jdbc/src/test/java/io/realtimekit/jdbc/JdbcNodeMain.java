@@ -4,8 +4,8 @@ import io.realtimekit.domain.NodeId;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A {@link JdbcNode} in its own JVM, for the crash test: {@code <jdbcUrl> <nodeId>}. Prints
- * {@code READY <ws-uri>} once it serves, and runs until killed.
+ * A {@link JdbcNode} in its own JVM, for the crash test: {@code <jdbcUrl> <nodeId>}. Prints {@code
+ * READY <ws-uri>} once it serves, and runs until killed.
  */
 public final class JdbcNodeMain {
   private JdbcNodeMain() {}

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The migration runner: idempotent, safe under concurrent starts, configurable names, checked checksums. */
+/**
+ * The migration runner: idempotent, safe under concurrent starts, configurable names, checked
+ * checksums.
+ */
 class JdbcSchemaTest {
   static PostgresProcess pg;
   static HikariDataSource pool;
@@ -68,10 +71,16 @@ class JdbcSchemaTest {
     assertThat(JdbcSchema.migrate(pool, Optional.empty(), prefix)).isEmpty();
     assertThat(JdbcRepositories.builder(pool).tablePrefix(prefix).build().migrate()).isEmpty();
 
-    assertThat(column("SELECT version FROM " + prefix + "schema_history ORDER BY version")).containsExactly("1", "2", "3");
-    assertThat(tables(prefix)).containsExactlyInAnyOrder(
-        prefix + "schema_history", prefix + "users", prefix + "user_roles", prefix + "connections",
-        prefix + "sales_floors", prefix + "node_leases");
+    assertThat(column("SELECT version FROM " + prefix + "schema_history ORDER BY version"))
+        .containsExactly("1", "2", "3");
+    assertThat(tables(prefix))
+        .containsExactlyInAnyOrder(
+            prefix + "schema_history",
+            prefix + "users",
+            prefix + "user_roles",
+            prefix + "connections",
+            prefix + "sales_floors",
+            prefix + "node_leases");
   }
 
   @Test
@@ -91,10 +100,12 @@ class JdbcSchemaTest {
     List<Future<List<Integer>>> results = new ArrayList<>();
     try {
       for (int i = 0; i < nodes; i++) {
-        results.add(threads.submit(() -> {
-          go.await();
-          return JdbcSchema.migrate(pool, Optional.empty(), prefix);
-        }));
+        results.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  return JdbcSchema.migrate(pool, Optional.empty(), prefix);
+                }));
       }
       go.countDown();
       List<Integer> applied = new ArrayList<>();
@@ -105,23 +116,30 @@ class JdbcSchemaTest {
     } finally {
       threads.shutdownNow();
     }
-    assertThat(column("SELECT version FROM " + prefix + "schema_history ORDER BY version")).containsExactly("1", "2", "3");
+    assertThat(column("SELECT version FROM " + prefix + "schema_history ORDER BY version"))
+        .containsExactly("1", "2", "3");
   }
 
   @Test
   void aSchemaAndAPrefixAreHonoured() throws SQLException {
     execute("CREATE SCHEMA IF NOT EXISTS realtime");
-    JdbcRepositories store = JdbcRepositories.builder(pool).schema("realtime").tablePrefix("chat_").build();
+    JdbcRepositories store =
+        JdbcRepositories.builder(pool).schema("realtime").tablePrefix("chat_").build();
     assertThat(store.migrate()).containsExactly(1, 2, 3);
 
     CompanyId company = CompanyId.of(UUID.randomUUID());
-    ConnectionUser user = ConnectionUser.create(UserId.of("u-" + UUID.randomUUID()), company, Set.of(Role.VISITOR))
-        .connect(new Connection(ConnectionId.random(), NodeId.of("n1"), Instant.parse("2030-01-01T00:00:00Z")))
-        .value().user();
+    ConnectionUser user =
+        ConnectionUser.create(UserId.of("u-" + UUID.randomUUID()), company, Set.of(Role.VISITOR))
+            .connect(
+                new Connection(
+                    ConnectionId.random(), NodeId.of("n1"), Instant.parse("2030-01-01T00:00:00Z")))
+            .value()
+            .user();
     store.connections().save(user);
 
     assertThat(store.connections().find(Criteria.inCompany(company))).containsExactly(user);
-    assertThat(column("SELECT user_id FROM realtime.chat_users")).containsExactly(user.userId().value());
+    assertThat(column("SELECT user_id FROM realtime.chat_users"))
+        .containsExactly(user.userId().value());
     assertThat(tables("chat_")).as("nothing in the default schema").isEmpty();
   }
 
@@ -151,13 +169,16 @@ class JdbcSchemaTest {
   @Test
   void namesThatAreNotPlainIdentifiersAreRefused() {
     assertThatThrownBy(() -> JdbcRepositories.builder(pool).tablePrefix("x; DROP TABLE users; --"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tablePrefix");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tablePrefix");
     assertThatThrownBy(() -> JdbcRepositories.builder(pool).schema("public.x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("schema");
     assertThatThrownBy(() -> JdbcSchema.migrate(pool, Optional.empty(), ""))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> JdbcRepositories.builder(pool).queryTimeout(java.time.Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queryTimeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("queryTimeout");
   }
 
   @Test
@@ -166,23 +187,32 @@ class JdbcSchemaTest {
     assertThat(folder).isNotNull();
     List<String> files;
     try (Stream<Path> list = Files.list(Path.of(folder.toURI()))) {
-      files = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
+      files =
+          list.map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".sql"))
+              .sorted()
+              .toList();
     }
     assertThat(JdbcSchema.MIGRATIONS).containsExactlyInAnyOrderElementsOf(files);
-    List<Integer> versions = JdbcSchema.MIGRATIONS.stream()
-        .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).toList();
+    List<Integer> versions =
+        JdbcSchema.MIGRATIONS.stream()
+            .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+            .toList();
     assertThat(versions).isSorted().doesNotHaveDuplicates();
   }
 
   private static void execute(String sql) throws SQLException {
-    try (java.sql.Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (java.sql.Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   private static List<String> column(String sql) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (java.sql.Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (java.sql.Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -192,7 +222,10 @@ class JdbcSchemaTest {
 
   /** The tables of the current schema whose name starts with {@code prefix}. */
   private static List<String> tables(String prefix) throws SQLException {
-    return column("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-        + " AND table_name LIKE '" + prefix.replace("_", "\\_") + "%'");
+    return column(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            + " AND table_name LIKE '"
+            + prefix.replace("_", "\\_")
+            + "%'");
   }
 }

@@ -8,7 +8,10 @@ import java.time.Duration;
 final class Pools {
   private Pools() {}
 
-  /** A pool of up to {@code size} connections; waiting for a connection gives up after {@code connectionTimeout}. */
+  /**
+   * A pool of up to {@code size} connections; waiting for a connection gives up after {@code
+   * connectionTimeout}.
+   */
   static HikariDataSource pool(PostgresProcess pg, int size, Duration connectionTimeout) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(pg.jdbcUrl());

@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A PostgreSQL cluster of its own for tests: {@code initdb} in a temporary directory, the server
- * on a free loopback port (never the machine's own PostgreSQL), its Unix socket in that directory,
+ * A PostgreSQL cluster of its own for tests: {@code initdb} in a temporary directory, the server on
+ * a free loopback port (never the machine's own PostgreSQL), its Unix socket in that directory,
  * {@code fsync} off. {@link #stop()} stops it at once ({@code pg_ctl stop -m immediate}, an
- * outage), {@link #start()} starts it again on the same port with its data; {@link #close()}
- * stops it and deletes the directory.
+ * outage), {@link #start()} starts it again on the same port with its data; {@link #close()} stops
+ * it and deletes the directory.
  *
  * <p>The binaries are found in {@code -Drealtimekit.pg.bin=<dir>}, {@code /usr/local/bin}, the
  * newest {@code /usr/lib/postgresql/<version>/bin} (Debian's {@code postgresql} package), or the
@@ -37,8 +37,10 @@ import java.util.stream.Stream;
 public final class PostgresProcess implements AutoCloseable {
   /** The operating-system user the server runs as when the tests run as root. */
   static final String OS_USER = "rtkpg";
+
   /** The database superuser (trust authentication on the loopback address only). */
   static final String DB_USER = "postgres";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path bin;
@@ -61,7 +63,10 @@ public final class PostgresProcess implements AutoCloseable {
     this.shutdownHook = new Thread(this::stopQuietly, "postgres-process-stop");
   }
 
-  /** Creates a cluster in a new temporary directory, starts it on a free port and waits until it answers. */
+  /**
+   * Creates a cluster in a new temporary directory, starts it on a free port and waits until it
+   * answers.
+   */
   public static PostgresProcess startNew() {
     Path bin = findBinaries();
     boolean asRoot = isRoot();
@@ -78,8 +83,17 @@ public final class PostgresProcess implements AutoCloseable {
         ensureOsUser();
         pg.giveDirectoryToOsUser();
       }
-      pg.run(Duration.ofSeconds(120), pg.pgCommand("initdb"), "-D", pg.data.toString(), "-U", DB_USER,
-          "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync");
+      pg.run(
+          Duration.ofSeconds(120),
+          pg.pgCommand("initdb"),
+          "-D",
+          pg.data.toString(),
+          "-U",
+          DB_USER,
+          "--auth=trust",
+          "--encoding=UTF8",
+          "--locale=C",
+          "--no-sync");
       Runtime.getRuntime().addShutdownHook(pg.shutdownHook);
       pg.startOnFreePort();
       return pg;
@@ -127,18 +141,38 @@ public final class PostgresProcess implements AutoCloseable {
     throw last;
   }
 
-  /** Starts the server (again) on its port and waits until a JDBC connection succeeds (60 s at most). */
+  /**
+   * Starts the server (again) on its port and waits until a JDBC connection succeeds (60 s at
+   * most).
+   */
   public synchronized void start() {
     if (running) {
       return;
     }
-    String options = "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1"
-        // fsync off: data survives the server's crash (an immediate stop), only the machine's would lose it;
-        // synchronous_commit stays on, or an immediate stop would lose the last commits
-        + " -c fsync=off -c full_page_writes=off"
-        + " -c shared_buffers=16MB -c max_connections=100";
-    run(START_TIMEOUT.plusSeconds(10), pgCommand("pg_ctl"), "-D", data.toString(), "-l", logFile.toString(),
-        "-o", options, "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()), "start");
+    String options =
+        "-p "
+            + port
+            + " -k "
+            + socketDir
+            + " -c listen_addresses=127.0.0.1"
+            // fsync off: data survives the server's crash (an immediate stop), only the machine's
+            // would lose it;
+            // synchronous_commit stays on, or an immediate stop would lose the last commits
+            + " -c fsync=off -c full_page_writes=off"
+            + " -c shared_buffers=16MB -c max_connections=100";
+    run(
+        START_TIMEOUT.plusSeconds(10),
+        pgCommand("pg_ctl"),
+        "-D",
+        data.toString(),
+        "-l",
+        logFile.toString(),
+        "-o",
+        options,
+        "-w",
+        "-t",
+        Long.toString(START_TIMEOUT.toSeconds()),
+        "start");
     running = true;
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     SQLException last = null;
@@ -154,16 +188,34 @@ public final class PostgresProcess implements AutoCloseable {
     }
     String log = tail(logFile);
     stopQuietly();
-    throw new IllegalStateException("PostgreSQL on port " + port + " did not accept connections within "
-        + START_TIMEOUT + "; log:\n" + log, last);
+    throw new IllegalStateException(
+        "PostgreSQL on port "
+            + port
+            + " did not accept connections within "
+            + START_TIMEOUT
+            + "; log:\n"
+            + log,
+        last);
   }
 
-  /** Stops the server at once, as a crash would ({@code pg_ctl stop -m immediate}); the data stays. */
+  /**
+   * Stops the server at once, as a crash would ({@code pg_ctl stop -m immediate}); the data stays.
+   */
   public synchronized void stop() {
     if (!running) {
       return;
     }
-    run(Duration.ofSeconds(30), pgCommand("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "-t", "20", "stop");
+    run(
+        Duration.ofSeconds(30),
+        pgCommand("pg_ctl"),
+        "-D",
+        data.toString(),
+        "-m",
+        "immediate",
+        "-w",
+        "-t",
+        "20",
+        "stop");
     running = false;
   }
 
@@ -217,7 +269,8 @@ public final class PostgresProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
       if (workDir != null) {
         pb.directory(workDir.toFile());
       }
@@ -226,11 +279,13 @@ public final class PostgresProcess implements AutoCloseable {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
-        throw new IllegalStateException(String.join(" ", cmd) + " did not finish within " + timeout);
+        throw new IllegalStateException(
+            String.join(" ", cmd) + " did not finish within " + timeout);
       }
       String output = Files.readString(out, StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", cmd) + " exited with " + p.exitValue() + ":\n" + output);
+        throw new IllegalStateException(
+            String.join(" ", cmd) + " exited with " + p.exitValue() + ":\n" + output);
       }
       return output;
     } catch (IOException e) {
@@ -252,12 +307,15 @@ public final class PostgresProcess implements AutoCloseable {
   /** The directory holding {@code initdb}, {@code pg_ctl} and {@code postgres}. */
   static Path findBinaries() {
     List<Path> candidates = new ArrayList<>();
-    Optional.ofNullable(System.getProperty("realtimekit.pg.bin")).map(Paths::get).ifPresent(candidates::add);
+    Optional.ofNullable(System.getProperty("realtimekit.pg.bin"))
+        .map(Paths::get)
+        .ifPresent(candidates::add);
     candidates.add(Paths.get("/usr/local/bin"));
     Path debian = Paths.get("/usr/lib/postgresql");
     if (Files.isDirectory(debian)) {
       try (Stream<Path> versions = Files.list(debian)) {
-        versions.map(v -> v.resolve("bin"))
+        versions
+            .map(v -> v.resolve("bin"))
             .sorted(Comparator.comparing(PostgresProcess::majorVersion).reversed())
             .forEach(candidates::add);
       } catch (IOException e) {
@@ -270,18 +328,22 @@ public final class PostgresProcess implements AutoCloseable {
       }
     }
     for (Path dir : candidates) {
-      if (Files.isExecutable(dir.resolve("initdb")) && Files.isExecutable(dir.resolve("pg_ctl"))
+      if (Files.isExecutable(dir.resolve("initdb"))
+          && Files.isExecutable(dir.resolve("pg_ctl"))
           && Files.isExecutable(dir.resolve("postgres"))) {
         return dir;
       }
     }
-    throw new IllegalStateException("PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in "
-        + candidates + ": install Debian's postgresql package (.ci/run does) or set -Drealtimekit.pg.bin");
+    throw new IllegalStateException(
+        "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in "
+            + candidates
+            + ": install Debian's postgresql package (.ci/run does) or set -Drealtimekit.pg.bin");
   }
 
   /**
    * The temporary directory to create the cluster in: {@code java.io.tmpdir}, unless the server
-   * runs as another user who could not reach it (a parent not searchable by others), then {@code /tmp}.
+   * runs as another user who could not reach it (a parent not searchable by others), then {@code
+   * /tmp}.
    */
   private static Path baseDirectory(boolean asRoot) throws IOException {
     Path tmp = Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath();
@@ -289,7 +351,8 @@ public final class PostgresProcess implements AutoCloseable {
       return tmp;
     }
     for (Path p = tmp; p != null; p = p.getParent()) {
-      if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+      if (!Files.getPosixFilePermissions(p)
+          .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
         return Paths.get("/tmp");
       }
     }
@@ -314,8 +377,11 @@ public final class PostgresProcess implements AutoCloseable {
       return;
     }
     try {
-      runCommand(Duration.ofSeconds(30), null,
-          List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", OS_USER));
+      runCommand(
+          Duration.ofSeconds(30),
+          null,
+          List.of(
+              "useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", OS_USER));
     } catch (IllegalStateException e) {
       if (!osUserExists()) {
         throw e;
@@ -334,7 +400,8 @@ public final class PostgresProcess implements AutoCloseable {
 
   private void giveDirectoryToOsUser() {
     try {
-      UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(OS_USER);
+      UserPrincipal owner =
+          dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(OS_USER);
       try (Stream<Path> all = Files.walk(dir)) {
         for (Path p : (Iterable<Path>) all::iterator) {
           Files.setOwner(p, owner);

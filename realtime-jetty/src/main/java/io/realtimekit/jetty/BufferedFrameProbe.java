@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that reads a Jetty internal: whether the network buffer of a connection already
- * holds another complete WebSocket frame, read but not yet parsed. Jetty publishes no API for
- * this, so the private field {@code WebSocketConnection.networkBuffer} is read by reflection and
- * the next frame's header is parsed here.
+ * holds another complete WebSocket frame, read but not yet parsed. Jetty publishes no API for this,
+ * so the private field {@code WebSocketConnection.networkBuffer} is read by reflection and the next
+ * frame's header is parsed here.
  *
  * <p>Fails safe: when this Jetty has no such field (a rename in an upgrade), or reading it fails in
  * any way, {@link #completeFrameBuffered} answers false, which only costs {@link WriteCoalescing}
@@ -47,7 +47,9 @@ final class BufferedFrameProbe {
     }
   }
 
-  /** True when {@code unread} (flush mode) starts with a whole WebSocket frame, header and payload. */
+  /**
+   * True when {@code unread} (flush mode) starts with a whole WebSocket frame, header and payload.
+   */
   static boolean completeFrameAt(ByteBuffer unread) {
     int p = unread.position();
     int n = unread.remaining();
@@ -89,7 +91,9 @@ final class BufferedFrameProbe {
       f.setAccessible(true);
       return f;
     } catch (NoSuchFieldException | RuntimeException e) {
-      log.debug("write coalescing cannot defer: this Jetty's network buffer is not reachable ({})", e.toString());
+      log.debug(
+          "write coalescing cannot defer: this Jetty's network buffer is not reachable ({})",
+          e.toString());
       return null;
     }
   }

@@ -42,13 +42,17 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   private static final Logger log = LoggerFactory.getLogger(CoreWebSocketConnection.class);
   private static final int INVALID_UTF8 = 1007;
   private static final int UNSUPPORTED_DATA = 1003;
+
   /** A server ping as written: a 2-byte header, no payload. */
   private static final int PING_FRAME_BYTES = 2;
+
   private static final VarHandle DEFERRED;
 
   static {
     try {
-      DEFERRED = MethodHandles.lookup().findVarHandle(CoreWebSocketConnection.class, "deferred", List.class);
+      DEFERRED =
+          MethodHandles.lookup()
+              .findVarHandle(CoreWebSocketConnection.class, "deferred", List.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -62,15 +66,24 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   private final AtomicBoolean closeRequested = new AtomicBoolean();
   private volatile CoreSession session;
   private volatile InboundHandler handler;
-  /** Flushes of other sockets waiting for this socket's next buffered frame ({@link WriteCoalescing}). */
+
+  /**
+   * Flushes of other sockets waiting for this socket's next buffered frame ({@link
+   * WriteCoalescing}).
+   */
   private volatile List<CoreWebSocketConnection> deferred;
-  /** When a frame was last sent or received (nanoTime); no ping is needed before a heartbeat passed. */
+
+  /**
+   * When a frame was last sent or received (nanoTime); no ping is needed before a heartbeat passed.
+   */
   private volatile long lastActivity = System.nanoTime();
+
   /** A write is in flight: no ping is needed (and the core keeps one write outstanding). */
   private volatile boolean writing;
 
   /** Pongs, at most one in flight per socket. */
   private volatile PongGate pongs;
+
   /** A server ping is in flight: no other is sent before it was written. */
   private volatile boolean pinging;
 
@@ -80,7 +93,10 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   private volatile MessageSink textFragments;
 
   CoreWebSocketConnection(
-      CoreWebSocketEndpoint owner, Map<String, List<String>> headers, Map<String, List<String>> query, String remoteAddress) {
+      CoreWebSocketEndpoint owner,
+      Map<String, List<String>> headers,
+      Map<String, List<String>> query,
+      String remoteAddress) {
     this.owner = owner;
     this.coalescing = owner.coalescing();
     this.headers = headers;
@@ -187,10 +203,19 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   /** Pings the socket when nothing was sent or received since {@code idleSince} (nanoTime). */
   void pingIfIdleSince(long idleSince) {
     CoreSession s = session;
-    if (s != null && !writing && !pinging && lastActivity - idleSince < 0 && !closeRequested.get() && s.isOutputOpen()) {
+    if (s != null
+        && !writing
+        && !pinging
+        && lastActivity - idleSince < 0
+        && !closeRequested.get()
+        && s.isOutputOpen()) {
       lastActivity = System.nanoTime();
-      pinging = true; // one ping in flight at most: a socket that does not read gets no pile of pings
-      s.sendFrame(new Frame(OpCode.PING), Callback.from(() -> pinging = false, x -> pinging = false), false);
+      pinging =
+          true; // one ping in flight at most: a socket that does not read gets no pile of pings
+      s.sendFrame(
+          new Frame(OpCode.PING),
+          Callback.from(() -> pinging = false, x -> pinging = false),
+          false);
     }
   }
 
@@ -223,7 +248,8 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
       handleFrame(frame, callback);
     } finally {
       CoreSession s = session;
-      boolean reading = frame.getOpCode() != OpCode.CLOSE && !closeRequested.get() && s.isInputOpen();
+      boolean reading =
+          frame.getOpCode() != OpCode.CLOSE && !closeRequested.get() && s.isInputOpen();
       coalescing.exit(this, s, reading);
     }
   }
@@ -298,17 +324,21 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
   }
 
   /**
-   * Jetty's assembly of fragmented text, made at the first fragment (an idle socket holds none):
-   * it enforces the message limit across fragments (1009), validates UTF-8 (1007), and demands the
+   * Jetty's assembly of fragmented text, made at the first fragment (an idle socket holds none): it
+   * enforces the message limit across fragments (1009), validates UTF-8 (1007), and demands the
    * next frame itself once a fragment or the message was handled.
    */
   private MessageSink fragments() {
     MessageSink sink = textFragments;
     if (sink == null) {
-      sink = new StringMessageSink(session, args -> {
-        onMessage((String) args[0]);
-        return null;
-      }, true);
+      sink =
+          new StringMessageSink(
+              session,
+              args -> {
+                onMessage((String) args[0]);
+                return null;
+              },
+              true);
       textFragments = sink;
     }
     return sink;
@@ -322,7 +352,10 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
     }
   }
 
-  /** A BINARY or binary CONTINUATION frame: only its length is kept (the protocols carry no binary data). */
+  /**
+   * A BINARY or binary CONTINUATION frame: only its length is kept (the protocols carry no binary
+   * data).
+   */
   private void binary(InboundHandler h, Frame frame, Callback callback) {
     if (h == null || messageOpCode != OpCode.BINARY) {
       callback.succeeded();
@@ -349,13 +382,19 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
     session.demand();
   }
 
-  /** Closes a socket that does not read what it asks for (its pongs) with 4429, as the core does for data. */
+  /**
+   * Closes a socket that does not read what it asks for (its pongs) with 4429, as the core does for
+   * data.
+   */
   private void slowConsumer(String why) {
     log.debug("socket {} closed as too slow: {}", remoteAddress, why);
     close(CloseCodes.RATE_LIMITED, "consumer too slow");
   }
 
-  /** Bytes of control frames (pongs, pings) handed to Jetty and not written yet; see {@link PongGate}. */
+  /**
+   * Bytes of control frames (pongs, pings) handed to Jetty and not written yet; see {@link
+   * PongGate}.
+   */
   long controlBytesInFlight() {
     PongGate p = pongs;
     return (p == null ? 0 : p.bytesInFlight()) + (pinging ? PING_FRAME_BYTES : 0);
@@ -415,7 +454,8 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
     // the lenient decoder above replaces bad input with U+FFFD; only then is a strict pass needed
     if (text.indexOf('\uFFFD') >= 0) {
       try {
-        StandardCharsets.UTF_8.newDecoder()
+        StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT)
             .decode(ByteBuffer.wrap(bytes, offset, length));

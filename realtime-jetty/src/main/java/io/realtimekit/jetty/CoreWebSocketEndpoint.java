@@ -31,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link RealtimeTransport} (the native protocol, or Socket.IO's WebSocket transport) served
- * on Jetty's core WebSocket API ({@code org.eclipse.jetty.websocket.core}) rather than its Jakarta
+ * One {@link RealtimeTransport} (the native protocol, or Socket.IO's WebSocket transport) served on
+ * Jetty's core WebSocket API ({@code org.eclipse.jetty.websocket.core}) rather than its Jakarta
  * layer: the upgrade is handled before the servlet context, and each socket is one {@link
  * CoreWebSocketConnection} with no Jakarta session, endpoint config or handler maps behind it. Less
  * memory per connection and less work per frame; frames queued for one socket leave in one network
@@ -45,13 +45,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Same behaviour as the portable Jakarta endpoint: origins checked at the handshake (HTTP 403),
  * frames over {@link RealtimeSettings#maxFrameBytes()} closed with 1009, invalid UTF-8 with 1007,
- * binary frames with 1003 unless the protocol takes them, the idle timeout, a server ping to
- * each socket that has been silent for about {@link RealtimeSettings#heartbeat()}.
+ * binary frames with 1003 unless the protocol takes them, the idle timeout, a server ping to each
+ * socket that has been silent for about {@link RealtimeSettings#heartbeat()}.
  */
 final class CoreWebSocketEndpoint implements WebSocketNegotiator {
   private static final Logger log = LoggerFactory.getLogger(CoreWebSocketEndpoint.class);
 
   private static final int OUTPUT_BUFFER_BYTES = 16 * 1024;
+
   /** Heartbeat checks per heartbeat interval. */
   private static final int HEARTBEAT_TICKS = 8;
 
@@ -105,16 +106,20 @@ final class CoreWebSocketEndpoint implements WebSocketNegotiator {
     }
     long heartbeatNanos = settings.heartbeat().toNanos();
     long tickNanos = Math.max(1_000_000, heartbeatNanos / HEARTBEAT_TICKS);
-    heartbeat = s.schedule(() -> {
-      try {
-        long idleSince = System.nanoTime() - (heartbeatNanos - tickNanos);
-        for (CoreWebSocketConnection c : connections) {
-          c.pingIfIdleSince(idleSince);
-        }
-      } finally {
-        scheduleHeartbeat();
-      }
-    }, tickNanos, TimeUnit.NANOSECONDS);
+    heartbeat =
+        s.schedule(
+            () -> {
+              try {
+                long idleSince = System.nanoTime() - (heartbeatNanos - tickNanos);
+                for (CoreWebSocketConnection c : connections) {
+                  c.pingIfIdleSince(idleSince);
+                }
+              } finally {
+                scheduleHeartbeat();
+              }
+            },
+            tickNanos,
+            TimeUnit.NANOSECONDS);
   }
 
   /** Stops the heartbeat. Idempotent. */
@@ -130,7 +135,9 @@ final class CoreWebSocketEndpoint implements WebSocketNegotiator {
     return connections.size();
   }
 
-  /** Bytes of control frames (pongs, pings) handed to Jetty and not yet written, over every socket. */
+  /**
+   * Bytes of control frames (pongs, pings) handed to Jetty and not yet written, over every socket.
+   */
   long controlBytesInFlight() {
     long total = 0;
     for (CoreWebSocketConnection c : connections) {
@@ -139,7 +146,9 @@ final class CoreWebSocketEndpoint implements WebSocketNegotiator {
     return total;
   }
 
-  /** Open sockets whose close was asked for and is not complete (a close frame waits to be written). */
+  /**
+   * Open sockets whose close was asked for and is not complete (a close frame waits to be written).
+   */
   int closingSessions() {
     int n = 0;
     for (CoreWebSocketConnection c : connections) {
@@ -150,7 +159,9 @@ final class CoreWebSocketEndpoint implements WebSocketNegotiator {
     return n;
   }
 
-  /** Asks every socket to close with {@code code}; waits up to {@code timeout} for them to be gone. */
+  /**
+   * Asks every socket to close with {@code code}; waits up to {@code timeout} for them to be gone.
+   */
   boolean closeAll(int code, String reason, Duration timeout) {
     for (CoreWebSocketConnection c : List.copyOf(connections)) {
       c.close(code, reason);
@@ -176,7 +187,8 @@ final class CoreWebSocketEndpoint implements WebSocketNegotiator {
   }
 
   @Override
-  public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+  public FrameHandler negotiate(
+      ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
     String origin = request.getHeaders().get(HttpHeader.ORIGIN);
     if (!settings.isOriginAllowed(origin)) {
       log.debug("handshake refused: origin not allowed");

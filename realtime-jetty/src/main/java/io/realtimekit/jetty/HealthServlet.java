@@ -33,12 +33,15 @@ final class HealthServlet extends HttpServlet {
     body.put("nodeId", realtime.nodeId().value());
     body.put("connections", health.running() ? realtime.transport().openConnections() : 0);
     ObjectNode checks = body.putObject("checks");
-    health.checks().forEach((name, status) -> {
-      ObjectNode check = checks.putObject(name).put("status", status.up() ? "UP" : "DOWN");
-      if (!status.detail().isEmpty()) {
-        check.put("detail", status.detail());
-      }
-    });
+    health
+        .checks()
+        .forEach(
+            (name, status) -> {
+              ObjectNode check = checks.putObject(name).put("status", status.up() ? "UP" : "DOWN");
+              if (!status.detail().isEmpty()) {
+                check.put("detail", status.detail());
+              }
+            });
     byte[] bytes = JSON.writeValueAsBytes(body);
     resp.setStatus(up ? 200 : 503);
     resp.setContentType("application/json");

@@ -8,10 +8,10 @@ import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * The pongs of one socket, bounded: at most one pong is handed to Jetty at a time. A ping that
- * arrives while a pong is still unwritten is coalesced: only the latest such ping is answered,
- * once the pong in flight was written (RFC 6455, section 5.5.3, allows answering only the most
- * recent ping). So a client that sends pings and reads nothing holds one pong and one payload
- * (at most 125 bytes each) on the server, never a queue.
+ * arrives while a pong is still unwritten is coalesced: only the latest such ping is answered, once
+ * the pong in flight was written (RFC 6455, section 5.5.3, allows answering only the most recent
+ * ping). So a client that sends pings and reads nothing holds one pong and one payload (at most 125
+ * bytes each) on the server, never a queue.
  *
  * <p>The pongs such a client owes count against the connection's outbound bound ({@code
  * outboundQueueBytes}): every coalesced ping adds the size of its pong to a debt, cleared each time
@@ -63,7 +63,8 @@ final class PongGate {
     synchronized (this) {
       bytesInFlight = size;
     }
-    session.sendFrame(new Frame(OpCode.PONG, payload), Callback.from(this::written, x -> failed()), false);
+    session.sendFrame(
+        new Frame(OpCode.PONG, payload), Callback.from(this::written, x -> failed()), false);
   }
 
   private void written() {

@@ -39,11 +39,12 @@ import org.slf4j.LoggerFactory;
  * realtime.close();   // the Realtime is yours: the server never closes it
  * }</pre>
  *
- * <p>Serves the native protocol (on Jetty's core WebSocket API) on {@link io.realtimekit.RealtimeSettings#path()} ({@code
- * /realtime}), {@code GET /health} ({@code {"status":"UP","nodeId":"...","connections":N}}), the
- * static files if any, and the servlets given. With {@link Builder#socketIo(boolean)}, also Socket.IO
- * v5 (Engine.IO v4) at {@code /socket.io/}: the long-polling servlet and the WebSocket endpoint the
- * client upgrades to, on the same events, tokens and limits as the native protocol.
+ * <p>Serves the native protocol (on Jetty's core WebSocket API) on {@link
+ * io.realtimekit.RealtimeSettings#path()} ({@code /realtime}), {@code GET /health} ({@code
+ * {"status":"UP","nodeId":"...","connections":N}}), the static files if any, and the servlets
+ * given. With {@link Builder#socketIo(boolean)}, also Socket.IO v5 (Engine.IO v4) at {@code
+ * /socket.io/}: the long-polling servlet and the WebSocket endpoint the client upgrades to, on the
+ * same events, tokens and limits as the native protocol.
  *
  * <p>Ownership: {@link RealtimeServer#close()} does <em>not</em> close the {@link Realtime}. The
  * code that built the {@code Realtime} closes it, so that one {@code Realtime} may outlive a server
@@ -54,7 +55,10 @@ public final class RealtimeJetty {
 
   private RealtimeJetty() {}
 
-  /** A builder for a server of {@code realtime} (which must be started before {@link Builder#start()}). */
+  /**
+   * A builder for a server of {@code realtime} (which must be started before {@link
+   * Builder#start()}).
+   */
   public static Builder builder(Realtime realtime) {
     return new Builder(realtime);
   }
@@ -102,9 +106,9 @@ public final class RealtimeJetty {
     }
 
     /**
-     * Serves the classpath directory {@code classpathDirectory} (e.g. {@code "static"}) at {@code /}.
-     * Optional: when no such directory is on the classpath at {@link #start()}, a warning is logged
-     * and no static files are served (everything else starts as usual).
+     * Serves the classpath directory {@code classpathDirectory} (e.g. {@code "static"}) at {@code
+     * /}. Optional: when no such directory is on the classpath at {@link #start()}, a warning is
+     * logged and no static files are served (everything else starts as usual).
      */
     public Builder staticResources(String classpathDirectory) {
       this.staticClasspath = Objects.requireNonNull(classpathDirectory, "classpathDirectory");
@@ -114,14 +118,15 @@ public final class RealtimeJetty {
 
     /** Mounts a servlet of the host application at {@code pathSpec} ({@code "/api/*"}). */
     public Builder servlet(String pathSpec, Servlet servlet) {
-      servlets.put(Objects.requireNonNull(pathSpec, "pathSpec"), Objects.requireNonNull(servlet, "servlet"));
+      servlets.put(
+          Objects.requireNonNull(pathSpec, "pathSpec"), Objects.requireNonNull(servlet, "servlet"));
       return this;
     }
 
     /**
      * Serves Socket.IO clients at {@code /socket.io/} (long-polling, WebSocket and the upgrade)
-     * besides the native protocol. Default: off, so that an embedding application exposes only
-     * the protocol it chose; turn it on for front ends written for {@code socket.io-client}.
+     * besides the native protocol. Default: off, so that an embedding application exposes only the
+     * protocol it chose; turn it on for front ends written for {@code socket.io-client}.
      */
     public Builder socketIo(boolean value) {
       this.socketIo = value;
@@ -179,14 +184,18 @@ public final class RealtimeJetty {
       servlets.forEach((spec, servlet) -> context.addServlet(new ServletHolder(servlet), spec));
 
       WriteCoalescing coalescing = writeCoalescing ? WriteCoalescing.on() : WriteCoalescing.off();
-      CoreWebSocketEndpoint endpoint = new CoreWebSocketEndpoint(
-          realtime.transport(), realtime.transport().settings().path(), coalescing);
-      CoreWebSocketEndpoint socketIoEndpoint = socketIo
-          ? new CoreWebSocketEndpoint(realtime.socketIoTransport(), SocketIoTransport.PATH, coalescing)
-          : null;
+      CoreWebSocketEndpoint endpoint =
+          new CoreWebSocketEndpoint(
+              realtime.transport(), realtime.transport().settings().path(), coalescing);
+      CoreWebSocketEndpoint socketIoEndpoint =
+          socketIo
+              ? new CoreWebSocketEndpoint(
+                  realtime.socketIoTransport(), SocketIoTransport.PATH, coalescing)
+              : null;
       if (socketIoEndpoint != null) {
         ServletHolder polling =
-            new ServletHolder("socket.io", new SocketIoPollingServlet(realtime.socketIoTransport()));
+            new ServletHolder(
+                "socket.io", new SocketIoPollingServlet(realtime.socketIoTransport()));
         polling.setAsyncSupported(true);
         context.addServlet(polling, socketIoEndpoint.path() + "*");
       }
@@ -205,7 +214,9 @@ public final class RealtimeJetty {
       } else if (staticClasspath != null) {
         base = ResourceFactory.of(context).newClassLoaderResource(staticClasspath);
         if (base == null || !base.exists()) {
-          log.warn("static resources: no classpath directory {}; serving no static files", staticClasspath);
+          log.warn(
+              "static resources: no classpath directory {}; serving no static files",
+              staticClasspath);
           base = null;
         }
       }
@@ -227,7 +238,8 @@ public final class RealtimeJetty {
       if (socketIoEndpoint != null) {
         socketIoEndpoint.start(server.getScheduler());
       }
-      return new RealtimeServer(realtime, server, connector, endpoint, socketIoEndpoint, host, stopTimeout);
+      return new RealtimeServer(
+          realtime, server, connector, endpoint, socketIoEndpoint, host, stopTimeout);
     }
   }
 }

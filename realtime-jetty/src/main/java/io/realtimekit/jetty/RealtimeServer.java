@@ -1,7 +1,7 @@
 package io.realtimekit.jetty;
 
-import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.Realtime;
+import io.realtimekit.protocol.CloseCodes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -61,7 +61,10 @@ public final class RealtimeServer implements AutoCloseable {
     return URI.create("http://" + uriHost() + ":" + port + "/");
   }
 
-  /** The Socket.IO URL for {@code io(...)}, e.g. {@code http://127.0.0.1:8080}; empty when Socket.IO is off. */
+  /**
+   * The Socket.IO URL for {@code io(...)}, e.g. {@code http://127.0.0.1:8080}; empty when Socket.IO
+   * is off.
+   */
   public Optional<URI> socketIoUri() {
     return socketIoEndpoint == null
         ? Optional.empty()
@@ -88,11 +91,16 @@ public final class RealtimeServer implements AutoCloseable {
     }
     try {
       if (socketIoEndpoint != null) {
-        realtime.socketIoTransport().closeAll(CloseCodes.GOING_AWAY, "server shutting down"); // polling clients too
+        realtime
+            .socketIoTransport()
+            .closeAll(CloseCodes.GOING_AWAY, "server shutting down"); // polling clients too
         socketIoEndpoint.closeAll(CloseCodes.GOING_AWAY, "server shutting down", stopTimeout);
       }
       if (!endpoint.closeAll(CloseCodes.GOING_AWAY, "server shutting down", stopTimeout)) {
-        log.warn("{} sockets still open after {}; stopping anyway", endpoint.openSessions(), stopTimeout);
+        log.warn(
+            "{} sockets still open after {}; stopping anyway",
+            endpoint.openSessions(),
+            stopTimeout);
       }
       server.stop();
       server.join();

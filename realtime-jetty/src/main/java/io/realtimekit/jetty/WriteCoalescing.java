@@ -10,12 +10,12 @@ import org.eclipse.jetty.websocket.core.CoreSession;
  * per socket, when that read's last complete frame has been handled, instead of one write per
  * frame.
  *
- * <p>While a thread is inside {@link #enter()}/{@link #exit()} (around the handling of one
- * inbound frame), frames sent to any socket are put in that socket's Jetty batch buffer and the
- * socket is remembered; {@link #exit()} flushes the remembered sockets unless another complete
- * frame of the same read is already buffered, in which case the flush waits for the handling of
- * that frame (which Jetty starts as soon as the current one returns). A burst of k chat messages
- * read at once thus costs two writes (the k replies, the k deliveries) instead of 2k.
+ * <p>While a thread is inside {@link #enter()}/{@link #exit()} (around the handling of one inbound
+ * frame), frames sent to any socket are put in that socket's Jetty batch buffer and the socket is
+ * remembered; {@link #exit()} flushes the remembered sockets unless another complete frame of the
+ * same read is already buffered, in which case the flush waits for the handling of that frame
+ * (which Jetty starts as soon as the current one returns). A burst of k chat messages read at once
+ * thus costs two writes (the k replies, the k deliveries) instead of 2k.
  *
  * <p>Batching and flushing use Jetty's public API ({@code CoreSession.sendFrame(frame, callback,
  * true)} and {@code CoreSession.flush}). Whether a complete frame is buffered is not published by
@@ -63,7 +63,9 @@ final class WriteCoalescing {
     return enabled;
   }
 
-  /** True when coalescing is on and this Jetty lets flushes be deferred; else each frame is flushed. */
+  /**
+   * True when coalescing is on and this Jetty lets flushes be deferred; else each frame is flushed.
+   */
   boolean available() {
     return enabled && probe.available();
   }
@@ -97,7 +99,8 @@ final class WriteCoalescing {
     addPending(scopes.get().pending, connection);
   }
 
-  private static void addPending(List<CoreWebSocketConnection> pending, CoreWebSocketConnection connection) {
+  private static void addPending(
+      List<CoreWebSocketConnection> pending, CoreWebSocketConnection connection) {
     for (int i = 0, n = pending.size(); i < n; i++) {
       if (pending.get(i) == connection) {
         return;

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.realtimekit.ClientLimits;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
-import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.assignment.AssignmentPolicies;
 import io.realtimekit.testing.AssignmentInvariants;
 import io.realtimekit.testkit.AuthMode;
@@ -28,10 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * 50 visitors and 10 commercials opening and closing real WebSockets at random from 6 threads
- * for 30 s (override with -Drealtimekit.stress.seconds): at the end no visitor is assigned twice,
- * no commercial is over capacity or offline with visitors, and the queue holds each waiting
- * visitor once, at the position it was last told.
+ * 50 visitors and 10 commercials opening and closing real WebSockets at random from 6 threads for
+ * 30 s (override with -Drealtimekit.stress.seconds): at the end no visitor is assigned twice, no
+ * commercial is over capacity or offline with visitors, and the queue holds each waiting visitor
+ * once, at the position it was last told.
  */
 class AssignmentChurnTest {
   static final int CAPACITY = 3;
@@ -41,14 +40,18 @@ class AssignmentChurnTest {
   void randomChurnOverRealSocketsKeepsEveryInvariant() throws Exception {
     long seconds = Long.getLong("realtimekit.stress.seconds", 30);
     AtomicInteger connects = new AtomicInteger();
-    try (TestServer server = TestServer.start(
-        realtime -> {
-          RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
-          return RunningServer.of(s.uri(), s);
-        },
-        // the churn reconnects the same users faster than the per-user connect limit allows
-        b -> b.assignment(AssignmentPolicies.leastLoaded()).defaultCapacity(CAPACITY)
-            .gracePeriod(Duration.ofMillis(100)).clientLimits(ClientLimits.none()))) {
+    try (TestServer server =
+        TestServer.start(
+            realtime -> {
+              RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+              return RunningServer.of(s.uri(), s);
+            },
+            // the churn reconnects the same users faster than the per-user connect limit allows
+            b ->
+                b.assignment(AssignmentPolicies.leastLoaded())
+                    .defaultCapacity(CAPACITY)
+                    .gracePeriod(Duration.ofMillis(100))
+                    .clientLimits(ClientLimits.none()))) {
       var realtime = server.realtime();
       AssignmentInvariants invariants = new AssignmentInvariants(realtime, company, CAPACITY);
 
@@ -65,24 +68,30 @@ class AssignmentChurnTest {
       try {
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 6; w++) {
-          workers.add(pool.submit(() -> {
-            ThreadLocalRandom rnd = ThreadLocalRandom.current();
-            while (System.nanoTime() < end) {
-              String u = users.get(rnd.nextInt(users.size()));
-              List<RealtimeTestClient> mine = open.computeIfAbsent(u, k -> new ArrayList<>());
-              synchronized (mine) {
-                if (!mine.isEmpty() && (mine.size() >= 2 || rnd.nextBoolean())) {
-                  mine.remove(rnd.nextInt(mine.size())).close();
-                } else {
-                  Role role = u.startsWith("c") ? Role.COMMERCIAL : Role.VISITOR;
-                  mine.add(RealtimeTestClient.connect(server.uri(), server.tokens().token(u, company, role),
-                      AuthMode.FIRST_FRAME));
-                  connects.incrementAndGet();
-                }
-              }
-            }
-            return null;
-          }));
+          workers.add(
+              pool.submit(
+                  () -> {
+                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                    while (System.nanoTime() < end) {
+                      String u = users.get(rnd.nextInt(users.size()));
+                      List<RealtimeTestClient> mine =
+                          open.computeIfAbsent(u, k -> new ArrayList<>());
+                      synchronized (mine) {
+                        if (!mine.isEmpty() && (mine.size() >= 2 || rnd.nextBoolean())) {
+                          mine.remove(rnd.nextInt(mine.size())).close();
+                        } else {
+                          Role role = u.startsWith("c") ? Role.COMMERCIAL : Role.VISITOR;
+                          mine.add(
+                              RealtimeTestClient.connect(
+                                  server.uri(),
+                                  server.tokens().token(u, company, role),
+                                  AuthMode.FIRST_FRAME));
+                          connects.incrementAndGet();
+                        }
+                      }
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : workers) {
           f.get(seconds + 120, TimeUnit.SECONDS);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.realtimekit.ClientLimits;
-import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.application.clientevent.RoleGuard;
 import io.realtimekit.domain.CompanyId;
@@ -58,19 +57,25 @@ class ClientLimitsTest {
   }
 
   private String token(String user) {
-    return server.tokens().token(UserId.of(user), company, Set.of(Role.VISITOR), Duration.ofHours(1));
+    return server
+        .tokens()
+        .token(UserId.of(user), company, Set.of(Role.VISITOR), Duration.ofHours(1));
   }
 
   @Test
   void aUserReconnectingInALoopGetsNoMoreEventsThanItsOwnBudget() throws Exception {
     int rate = 20;
     int burst = 40;
-    start(b -> b.clientLimits(ClientLimits.defaults().withConnectsPerUser(0, 0).withEventsPerUser(rate, burst)));
+    start(
+        b ->
+            b.clientLimits(
+                ClientLimits.defaults().withConnectsPerUser(0, 0).withEventsPerUser(rate, burst)));
     long started = System.nanoTime();
     int accepted = 0;
     int refused = 0;
     for (int round = 0; round < 10; round++) {
-      try (RealtimeTestClient c = RealtimeTestClient.connect(server.uri(), token("looper"), AuthMode.FIRST_FRAME)) {
+      try (RealtimeTestClient c =
+          RealtimeTestClient.connect(server.uri(), token("looper"), AuthMode.FIRST_FRAME)) {
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
           replies.add(c.emit("test:echo", Map.of("i", i)));
@@ -87,7 +92,8 @@ class ClientLimitsTest {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    // each fresh socket brings its own bucket of 100 (the old hole: 10 sockets, 600 events accepted);
+    // each fresh socket brings its own bucket of 100 (the old hole: 10 sockets, 600 events
+    // accepted);
     // the user's budget holds over all of them
     assertThat(accepted).isLessThanOrEqualTo((int) (burst + rate * seconds) + 1);
     assertThat(refused).isPositive();
@@ -126,7 +132,10 @@ class ClientLimitsTest {
 
   @Test
   void aUserOverItsSocketCapIsClosed4429AndMayConnectAgainOnceOneCloses() throws Exception {
-    start(b -> b.clientLimits(ClientLimits.defaults().withConnectionsPerUser(3).withConnectsPerUser(0, 0)));
+    start(
+        b ->
+            b.clientLimits(
+                ClientLimits.defaults().withConnectionsPerUser(3).withConnectsPerUser(0, 0)));
     List<RealtimeTestClient> tabs = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
@@ -143,9 +152,11 @@ class ClientLimitsTest {
       tabs.remove(0).close();
       await()
           .atMost(WAIT)
-          .until(() -> server.realtime().connectedUsers(company, java.util.Optional.empty()).stream()
-              .filter(u -> u.userId().value().equals("tabs"))
-              .allMatch(u -> u.connections().size() == 2));
+          .until(
+              () ->
+                  server.realtime().connectedUsers(company, java.util.Optional.empty()).stream()
+                      .filter(u -> u.userId().value().equals("tabs"))
+                      .allMatch(u -> u.connections().size() == 2));
       tabs.add(RealtimeTestClient.connect(server.uri(), token("tabs"), AuthMode.FIRST_FRAME));
       assertThat(tabs).hasSize(3);
     } finally {
@@ -156,8 +167,10 @@ class ClientLimitsTest {
   @Test
   void anAddressOverItsSocketCapIsRefusedBeforeAuthentication() throws Exception {
     start(b -> b.clientLimits(ClientLimits.none().withConnectionsPerAddress(2)));
-    try (RealtimeTestClient a = RealtimeTestClient.connect(server.uri(), token("a"), AuthMode.FIRST_FRAME);
-        RealtimeTestClient b = RealtimeTestClient.connect(server.uri(), token("b"), AuthMode.FIRST_FRAME);
+    try (RealtimeTestClient a =
+            RealtimeTestClient.connect(server.uri(), token("a"), AuthMode.FIRST_FRAME);
+        RealtimeTestClient b =
+            RealtimeTestClient.connect(server.uri(), token("b"), AuthMode.FIRST_FRAME);
         RealtimeTestClient c = RealtimeTestClient.open(server.uri())) {
       assertThat(c.awaitClose(WAIT)).isEqualTo(4429);
       assertThat(c.frames().get(0)).contains("RATE_LIMITED").contains("too many connections");

@@ -46,12 +46,13 @@ class ConversationScenarioTest {
   HmacTokenIssuer issuer;
 
   void start(Consumer<io.realtimekit.RealtimeBuilder> settings) throws Exception {
-    server = TestServer.start(
-        realtime -> {
-          RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
-          return RunningServer.of(s.uri(), s);
-        },
-        builder -> settings.accept(builder.gracePeriod(Duration.ofMillis(500))));
+    server =
+        TestServer.start(
+            realtime -> {
+              RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+              return RunningServer.of(s.uri(), s);
+            },
+            builder -> settings.accept(builder.gracePeriod(Duration.ofMillis(500))));
     issuer = new HmacTokenIssuer(server.tokens().secret());
     server.realtime().subscribe(ConversationMessageSent.class, events::add);
     server.realtime().subscribe(ParticipantAdded.class, events::add);
@@ -66,7 +67,9 @@ class ConversationScenarioTest {
   }
 
   RealtimeTestClient connect(String user, CompanyId company, Role role) throws Exception {
-    String token = issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), Map.of("maxChats", 5));
+    String token =
+        issuer.issue(
+            UserId.of(user), company, Set.of(role), Duration.ofHours(1), Map.of("maxChats", 5));
     return server.track(RealtimeTestClient.connect(server.uri(), token, AuthMode.FIRST_FRAME));
   }
 
@@ -75,7 +78,10 @@ class ConversationScenarioTest {
     return client.frames().stream().filter(f -> f.contains(needle)).count();
   }
 
-  /** A barrier: once the notification arrives, everything delivered to this socket before it has arrived. */
+  /**
+   * A barrier: once the notification arrives, everything delivered to this socket before it has
+   * arrived.
+   */
   void drain(CompanyId company, String user, RealtimeTestClient client) {
     String mark = "mark-" + UUID.randomUUID();
     server.realtime().notifyUser(company, UserId.of(user), "test:mark", Map.of("mark", mark));
@@ -85,11 +91,16 @@ class ConversationScenarioTest {
   }
 
   Conversation openFour() {
-    return server.realtime().openConversation(a, List.of(
-        new Participant(UserId.of("v"), ParticipantRole.VISITOR),
-        new Participant(UserId.of("a1"), ParticipantRole.AGENT),
-        new Participant(UserId.of("a2"), ParticipantRole.AGENT),
-        new Participant(UserId.of("o"), ParticipantRole.OBSERVER))).value();
+    return server
+        .realtime()
+        .openConversation(
+            a,
+            List.of(
+                new Participant(UserId.of("v"), ParticipantRole.VISITOR),
+                new Participant(UserId.of("a1"), ParticipantRole.AGENT),
+                new Participant(UserId.of("a2"), ParticipantRole.AGENT),
+                new Participant(UserId.of("o"), ParticipantRole.OBSERVER)))
+        .value();
   }
 
   static Map<String, Object> message(Conversation c, String text) {
@@ -97,7 +108,8 @@ class ConversationScenarioTest {
   }
 
   @Test
-  void everyMessageReachesEveryParticipantsSocketExactlyOnceAndTheObserverMayNotSend() throws Exception {
+  void everyMessageReachesEveryParticipantsSocketExactlyOnceAndTheObserverMayNotSend()
+      throws Exception {
     start(b -> {});
     RealtimeTestClient v = connect("v", a, Role.VISITOR);
     RealtimeTestClient vTab = connect("v", a, Role.VISITOR);
@@ -120,11 +132,15 @@ class ConversationScenarioTest {
     assertThat(sent.ok()).as("%s", sent.raw()).isTrue();
     String id = sent.data().get("id").asText();
     assertThat(sent.data().get("sentAt").asText()).isNotBlank();
-    String id2 = a1.request("conversation:message", message(c, "hello from a1")).data().get("id").asText();
+    String id2 =
+        a1.request("conversation:message", message(c, "hello from a1")).data().get("id").asText();
 
     Reply observer = o.request("conversation:message", message(c, "the observer speaks"));
     assertThat(observer.errorCode()).isEqualTo("FORBIDDEN");
-    assertThat(o.request("conversation:typing", Map.of("conversationId", c.id().value(), "typing", true)).errorCode())
+    assertThat(
+            o.request(
+                    "conversation:typing", Map.of("conversationId", c.id().value(), "typing", true))
+                .errorCode())
         .isEqualTo("FORBIDDEN");
 
     for (RealtimeTestClient client : all) {
@@ -141,11 +157,13 @@ class ConversationScenarioTest {
     drain(a, "a2", a2);
     drain(a, "o", o);
     for (RealtimeTestClient client : all) {
-      assertThat(framesWith(client, "\"" + id + "\"")).as("copies of the message on %s", client)
+      assertThat(framesWith(client, "\"" + id + "\""))
+          .as("copies of the message on %s", client)
           .isEqualTo(client == v ? 2 : 1); // the sender's tab also holds its reply
       assertThat(framesWith(client, "the observer speaks")).isZero();
     }
-    assertThat(events.stream().filter(ConversationMessageSent.class::isInstance).count()).isEqualTo(2);
+    assertThat(events.stream().filter(ConversationMessageSent.class::isInstance).count())
+        .isEqualTo(2);
 
     // typing reaches the others, never the typist's own sockets; read state reaches the others
     a2.fire("conversation:typing", Map.of("conversationId", c.id().value(), "typing", true));
@@ -153,7 +171,10 @@ class ConversationScenarioTest {
     assertThat(typing.get("from").asText()).isEqualTo("a2");
     assertThat(typing.get("typing").asBoolean()).isTrue();
     o.await("conversation:typing", WAIT);
-    assertThat(v.request("conversation:read", Map.of("conversationId", c.id().value(), "upTo", id2)).ok()).isTrue();
+    assertThat(
+            v.request("conversation:read", Map.of("conversationId", c.id().value(), "upTo", id2))
+                .ok())
+        .isTrue();
     JsonNode read = a1.await("conversation:read", WAIT);
     assertThat(read.get("by").asText()).isEqualTo("v");
     assertThat(read.get("upTo").asText()).isEqualTo(id2);
@@ -185,12 +206,18 @@ class ConversationScenarioTest {
     assertThat(leave.get("role").asText()).isEqualTo("agent");
     assertThat(a1.await("conversation:leave", WAIT).get("userId").asText()).isEqualTo("a2");
 
-    String id = v.request("conversation:message", message(c, "after the removal")).data().get("id").asText();
-    assertThat(a1.await("conversation:message", WAIT).get("id").asText()).isNotEqualTo(id); // "before"
+    String id =
+        v.request("conversation:message", message(c, "after the removal"))
+            .data()
+            .get("id")
+            .asText();
+    assertThat(a1.await("conversation:message", WAIT).get("id").asText())
+        .isNotEqualTo(id); // "before"
     assertThat(a1.await("conversation:message", WAIT).get("id").asText()).isEqualTo(id);
     drain(a, "a2", a2);
     assertThat(framesWith(a2, "after the removal")).isZero();
-    assertThat(a2.request("conversation:message", message(c, "still here?")).errorCode()).isEqualTo("FORBIDDEN");
+    assertThat(a2.request("conversation:message", message(c, "still here?")).errorCode())
+        .isEqualTo("FORBIDDEN");
     assertThat(a2.request("conversation:list", Map.of()).data().get("conversations")).isEmpty();
     assertThat(events).filteredOn(ParticipantRemoved.class::isInstance).hasSize(1);
   }
@@ -208,15 +235,22 @@ class ConversationScenarioTest {
 
     RealtimeTestClient v = connect("v2", a, Role.VISITOR);
     RealtimeTestClient a1 = connect("a1", a, Role.COMMERCIAL);
-    Conversation c = server.realtime().openConversation(a, List.of(
-        new Participant(UserId.of("v2"), ParticipantRole.VISITOR),
-        new Participant(UserId.of("a1"), ParticipantRole.AGENT))).value();
+    Conversation c =
+        server
+            .realtime()
+            .openConversation(
+                a,
+                List.of(
+                    new Participant(UserId.of("v2"), ParticipantRole.VISITOR),
+                    new Participant(UserId.of("a1"), ParticipantRole.AGENT)))
+            .value();
     v.request("conversation:message", message(c, "secret of A"));
     a1.fire("conversation:typing", Map.of("conversationId", c.id().value(), "typing", true));
     a1.await("conversation:message", WAIT);
     v.await("conversation:typing", WAIT);
     a1.request("conversation:read", Map.of("conversationId", c.id().value(), "upTo", "x"));
-    // a host mistake: B's user id added to A's conversation reaches nobody in B (delivery is per company)
+    // a host mistake: B's user id added to A's conversation reaches nobody in B (delivery is per
+    // company)
     server.realtime().addParticipant(a, c.id(), UserId.of("cb"), ParticipantRole.OBSERVER);
     server.realtime().closeConversation(a, c.id());
     v.await("conversation:closed", WAIT);
@@ -224,16 +258,23 @@ class ConversationScenarioTest {
     drain(b, "vb", vb);
     drain(b, "vb2", vSameId);
     assertThat(cb.frames().size() + vb.frames().size() + vSameId.frames().size())
-        .as("frames to company B beyond the barriers: %s %s %s", cb.frames(), vb.frames(), vSameId.frames())
+        .as(
+            "frames to company B beyond the barriers: %s %s %s",
+            cb.frames(), vb.frames(), vSameId.frames())
         .isEqualTo(before + 3);
 
     // A's conversation through company B: exactly the answer of an id nobody uses
     Reply foreign = cb.request("conversation:message", message(c, "psst"));
-    Reply unknown = cb.request("conversation:message",
-        Map.of("conversationId", UUID.randomUUID().toString(), "message", "psst"));
+    Reply unknown =
+        cb.request(
+            "conversation:message",
+            Map.of("conversationId", UUID.randomUUID().toString(), "message", "psst"));
     assertThat(foreign.errorCode()).isEqualTo("INVALID_ARGUMENT").isEqualTo(unknown.errorCode());
-    assertThat(foreign.errorMessage()).isEqualTo("unknown conversation").isEqualTo(unknown.errorMessage());
-    assertThat(vSameId.request("conversation:list", Map.of()).data().get("conversations")).isEmpty();
+    assertThat(foreign.errorMessage())
+        .isEqualTo("unknown conversation")
+        .isEqualTo(unknown.errorMessage());
+    assertThat(vSameId.request("conversation:list", Map.of()).data().get("conversations"))
+        .isEmpty();
     assertThat(server.realtime().conversations(b, UserId.of("v2"))).isEmpty();
     assertThat(server.realtime().removeParticipant(b, c.id(), UserId.of("v2")).failure().message())
         .isEqualTo("unknown conversation");
@@ -244,44 +285,82 @@ class ConversationScenarioTest {
     start(b -> {});
     RealtimeTestClient v = connect("v", a, Role.VISITOR);
     RealtimeTestClient a1 = connect("a1", a, Role.COMMERCIAL);
-    Conversation c = server.realtime().openConversation(a, List.of(
-        new Participant(UserId.of("v"), ParticipantRole.VISITOR),
-        new Participant(UserId.of("a1"), ParticipantRole.AGENT))).value();
-    Conversation other = server.realtime().openConversation(b, List.of(
-        new Participant(UserId.of("v"), ParticipantRole.VISITOR))).value();
+    Conversation c =
+        server
+            .realtime()
+            .openConversation(
+                a,
+                List.of(
+                    new Participant(UserId.of("v"), ParticipantRole.VISITOR),
+                    new Participant(UserId.of("a1"), ParticipantRole.AGENT)))
+            .value();
+    Conversation other =
+        server
+            .realtime()
+            .openConversation(b, List.of(new Participant(UserId.of("v"), ParticipantRole.VISITOR)))
+            .value();
 
-    Reply unknown = v.request("conversation:message", Map.of("conversationId", UUID.randomUUID().toString(), "message", "x"));
+    Reply unknown =
+        v.request(
+            "conversation:message",
+            Map.of("conversationId", UUID.randomUUID().toString(), "message", "x"));
     assertThat(unknown.errorCode()).isEqualTo("INVALID_ARGUMENT");
     assertThat(unknown.errorMessage()).isEqualTo("unknown conversation");
     Reply foreign = v.request("conversation:message", message(other, "x"));
     assertThat(foreign.errorCode()).isEqualTo(unknown.errorCode());
     assertThat(foreign.errorMessage()).isEqualTo(unknown.errorMessage());
-    for (Object shape : new Object[] {"abc", "", 42, "g0000000-0000-0000-0000-000000000000", c.id().value() + "0"}) {
-      Reply wrong = v.request("conversation:message", Map.of("conversationId", shape, "message", "x"));
+    for (Object shape :
+        new Object[] {
+          "abc", "", 42, "g0000000-0000-0000-0000-000000000000", c.id().value() + "0"
+        }) {
+      Reply wrong =
+          v.request("conversation:message", Map.of("conversationId", shape, "message", "x"));
       assertThat(wrong.errorCode()).as("shape %s", shape).isEqualTo("INVALID_ARGUMENT");
-      assertThat(wrong.errorMessage()).containsAnyOf("conversationId must be a UUID", "\"conversationId\" must be a string");
+      assertThat(wrong.errorMessage())
+          .containsAnyOf("conversationId must be a UUID", "\"conversationId\" must be a string");
     }
     assertThat(v.request("conversation:message", Map.of("message", "x")).errorMessage())
         .isEqualTo("\"conversationId\" must be a string");
     assertThat(v.request("conversation:message", message(c, "x".repeat(16_385))).errorMessage())
         .isEqualTo("message must be at most 16384 characters");
-    assertThat(v.request("conversation:message", message(c, "")).errorCode()).isEqualTo("INVALID_ARGUMENT");
-    assertThat(v.request("conversation:typing", Map.of("conversationId", c.id().value(), "typing", "yes")).errorCode())
+    assertThat(v.request("conversation:message", message(c, "")).errorCode())
         .isEqualTo("INVALID_ARGUMENT");
-    assertThat(v.request("conversation:read", Map.of("conversationId", c.id().value(), "upTo", "")).errorCode())
+    assertThat(
+            v.request(
+                    "conversation:typing",
+                    Map.of("conversationId", c.id().value(), "typing", "yes"))
+                .errorCode())
+        .isEqualTo("INVALID_ARGUMENT");
+    assertThat(
+            v.request("conversation:read", Map.of("conversationId", c.id().value(), "upTo", ""))
+                .errorCode())
         .isEqualTo("INVALID_ARGUMENT");
     RealtimeTestClient stranger = connect("s", a, Role.COMMERCIAL);
-    assertThat(stranger.request("conversation:message", message(c, "x")).errorCode()).isEqualTo("FORBIDDEN");
+    assertThat(stranger.request("conversation:message", message(c, "x")).errorCode())
+        .isEqualTo("FORBIDDEN");
 
     assertThat(server.realtime().closeConversation(a, c.id()).isOk()).isTrue();
     a1.await("conversation:closed", WAIT);
     Reply closed = v.request("conversation:message", message(c, "too late"));
     assertThat(closed.errorCode()).isEqualTo("CONFLICT");
     assertThat(closed.errorMessage()).isEqualTo("conversation closed");
-    assertThat(server.realtime().addParticipant(a, c.id(), UserId.of("s"), ParticipantRole.AGENT).failure().code().value())
+    assertThat(
+            server
+                .realtime()
+                .addParticipant(a, c.id(), UserId.of("s"), ParticipantRole.AGENT)
+                .failure()
+                .code()
+                .value())
         .isEqualTo("CONFLICT");
-    assertThat(server.realtime().openConversation(a, c.id(), List.of(new Participant(UserId.of("v"), ParticipantRole.VISITOR)))
-        .failure().code().value()).isEqualTo("CONFLICT");
+    assertThat(
+            server
+                .realtime()
+                .openConversation(
+                    a, c.id(), List.of(new Participant(UserId.of("v"), ParticipantRole.VISITOR)))
+                .failure()
+                .code()
+                .value())
+        .isEqualTo("CONFLICT");
 
     drain(a, "a1", a1);
     assertThat(a1.eventNames()).doesNotContain("conversation:message");
@@ -292,13 +371,22 @@ class ConversationScenarioTest {
 
   @Test
   void aPolicyVetoesAMessageWithItsReason() throws Exception {
-    start(b -> b.conversationPolicy((conversation, from, text) ->
-        text.contains("forbidden-word") ? Optional.of("moderated") : Optional.empty()));
+    start(
+        b ->
+            b.conversationPolicy(
+                (conversation, from, text) ->
+                    text.contains("forbidden-word") ? Optional.of("moderated") : Optional.empty()));
     RealtimeTestClient v = connect("v", a, Role.VISITOR);
     RealtimeTestClient a1 = connect("a1", a, Role.COMMERCIAL);
-    Conversation c = server.realtime().openConversation(a, List.of(
-        new Participant(UserId.of("v"), ParticipantRole.VISITOR),
-        new Participant(UserId.of("a1"), ParticipantRole.AGENT))).value();
+    Conversation c =
+        server
+            .realtime()
+            .openConversation(
+                a,
+                List.of(
+                    new Participant(UserId.of("v"), ParticipantRole.VISITOR),
+                    new Participant(UserId.of("a1"), ParticipantRole.AGENT)))
+            .value();
     Reply refused = v.request("conversation:message", message(c, "a forbidden-word here"));
     assertThat(refused.errorCode()).isEqualTo("FORBIDDEN");
     assertThat(refused.errorMessage()).isEqualTo("message refused: moderated");
@@ -312,10 +400,17 @@ class ConversationScenarioTest {
     start(b -> b.observersMaySend(true));
     RealtimeTestClient v = connect("v", a, Role.VISITOR);
     RealtimeTestClient o = connect("o", a, Role.ADMIN);
-    Conversation c = server.realtime().openConversation(a, List.of(
-        new Participant(UserId.of("v"), ParticipantRole.VISITOR),
-        new Participant(UserId.of("o"), ParticipantRole.OBSERVER))).value();
-    assertThat(o.request("conversation:message", message(c, "a supervisor steps in")).ok()).isTrue();
+    Conversation c =
+        server
+            .realtime()
+            .openConversation(
+                a,
+                List.of(
+                    new Participant(UserId.of("v"), ParticipantRole.VISITOR),
+                    new Participant(UserId.of("o"), ParticipantRole.OBSERVER)))
+            .value();
+    assertThat(o.request("conversation:message", message(c, "a supervisor steps in")).ok())
+        .isTrue();
     assertThat(v.await("conversation:message", WAIT).get("from").asText()).isEqualTo("o");
   }
 
@@ -336,7 +431,11 @@ class ConversationScenarioTest {
     List<Conversation> open = server.realtime().conversations(a, UserId.of("v"));
     assertThat(open).hasSize(1);
     ConversationId id = open.get(0).id();
-    assertThat(c1.request("conversation:message", Map.of("conversationId", id.value(), "message", "how can I help?")).ok())
+    assertThat(
+            c1.request(
+                    "conversation:message",
+                    Map.of("conversationId", id.value(), "message", "how can I help?"))
+                .ok())
         .isTrue();
     assertThat(v.await("conversation:message", WAIT).get("from").asText()).isEqualTo("c1");
 
@@ -351,12 +450,21 @@ class ConversationScenarioTest {
     JsonNode vJoined = v.await("conversation:join", WAIT);
     assertThat(vLeft.get("userId").asText()).isEqualTo("c1");
     assertThat(vJoined.get("userId").asText()).isEqualTo("c2");
-    List<String> order = v.eventNames().stream().filter(n -> n.startsWith("conversation:")).toList();
-    assertThat(order.subList(order.size() - 2, order.size())).containsExactly("conversation:leave", "conversation:join");
-    assertThat(server.realtime().conversations(a, UserId.of("v"))).singleElement()
-        .satisfies(c -> assertThat(c.participants()).containsExactly(
-            new Participant(UserId.of("v"), ParticipantRole.VISITOR), new Participant(UserId.of("c2"), ParticipantRole.AGENT)));
-    assertThat(c1.request("conversation:message", Map.of("conversationId", id.value(), "message", "x")).errorCode())
+    List<String> order =
+        v.eventNames().stream().filter(n -> n.startsWith("conversation:")).toList();
+    assertThat(order.subList(order.size() - 2, order.size()))
+        .containsExactly("conversation:leave", "conversation:join");
+    assertThat(server.realtime().conversations(a, UserId.of("v")))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.participants())
+                    .containsExactly(
+                        new Participant(UserId.of("v"), ParticipantRole.VISITOR),
+                        new Participant(UserId.of("c2"), ParticipantRole.AGENT)));
+    assertThat(
+            c1.request("conversation:message", Map.of("conversationId", id.value(), "message", "x"))
+                .errorCode())
         .isEqualTo("FORBIDDEN");
 
     // a release removes the commercial

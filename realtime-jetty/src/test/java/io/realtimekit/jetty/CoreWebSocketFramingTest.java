@@ -42,9 +42,13 @@ class CoreWebSocketFramingTest {
   @Test
   void aMessageInThreeFragmentsIsHandledAsOne() throws Exception {
     try (RawWebSocket ws = authenticated("v1")) {
-      byte[] whole = "{\"event\":\"presence:list\",\"data\":{},\"id\":7}".getBytes(StandardCharsets.UTF_8);
+      byte[] whole =
+          "{\"event\":\"presence:list\",\"data\":{},\"id\":7}".getBytes(StandardCharsets.UTF_8);
       ws.send(TEXT, false, slice(whole, 0, 10));
-      ws.send(PING, true, "mid-message".getBytes(StandardCharsets.UTF_8)); // control frames may interleave
+      ws.send(
+          PING,
+          true,
+          "mid-message".getBytes(StandardCharsets.UTF_8)); // control frames may interleave
       ws.send(CONTINUATION, false, slice(whole, 10, 20));
       ws.send(CONTINUATION, true, slice(whole, 20, whole.length));
 
@@ -110,7 +114,8 @@ class CoreWebSocketFramingTest {
 
       assertThat(ws.readUntil(CLOSE).closeCode()).isEqualTo(1000);
     }
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
         .until(() -> raw.realtime.transport().openConnections() == 0);
   }
 

@@ -51,9 +51,13 @@ class EngineIoSessionBindingTest {
   @Test
   void aSessionIdFromAnotherAddressIsUnknownThereAndTheOwnerIsUndisturbed() throws Exception {
     String open = http("127.0.0.1", "GET", "", null).body();
-    String sid = open.substring(open.indexOf("\"sid\":\"") + 7, open.indexOf('"', open.indexOf("\"sid\":\"") + 7));
-    String token = tokens.token(UserId.of("owner"), company, Set.of(Role.VISITOR), Duration.ofHours(1));
-    assertThat(http("127.0.0.1", "POST", "&sid=" + sid, "40{\"token\":\"" + token + "\"}").body()).isEqualTo("ok");
+    String sid =
+        open.substring(
+            open.indexOf("\"sid\":\"") + 7, open.indexOf('"', open.indexOf("\"sid\":\"") + 7));
+    String token =
+        tokens.token(UserId.of("owner"), company, Set.of(Role.VISITOR), Duration.ofHours(1));
+    assertThat(http("127.0.0.1", "POST", "&sid=" + sid, "40{\"token\":\"" + token + "\"}").body())
+        .isEqualTo("ok");
     assertThat(http("127.0.0.1", "GET", "&sid=" + sid, null).body()).startsWith("40{\"sid\"");
 
     Answer poll = http("127.0.0.2", "GET", "&sid=" + sid, null);
@@ -65,7 +69,8 @@ class EngineIoSessionBindingTest {
     assertThat(upgradeFrom("127.0.0.2", sid)).contains("Session ID unknown");
 
     // the owner's session goes on: an acknowledged event is answered on its next poll
-    assertThat(http("127.0.0.1", "POST", "&sid=" + sid, "421[\"presence:list\",{}]").body()).isEqualTo("ok");
+    assertThat(http("127.0.0.1", "POST", "&sid=" + sid, "421[\"presence:list\",{}]").body())
+        .isEqualTo("ok");
     assertThat(http("127.0.0.1", "GET", "&sid=" + sid, null).body()).contains("431[");
     assertThat(realtime.isConnected(UserId.of("owner"))).isTrue();
   }
@@ -73,14 +78,27 @@ class EngineIoSessionBindingTest {
   record Answer(int status, String body) {}
 
   /** One polling request from {@code localAddress}, on a fresh connection. */
-  private Answer http(String localAddress, String method, String query, String body) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0)) {
+  private Answer http(String localAddress, String method, String query, String body)
+      throws IOException {
+    try (Socket socket =
+        new Socket(
+            InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0)) {
       socket.setSoTimeout(40_000);
       byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-      String head = method + " /socket.io/?EIO=4&transport=polling" + query + " HTTP/1.1\r\n"
-          + "Host: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
-          + (body == null ? "" : "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + content.length + "\r\n")
-          + "\r\n";
+      String head =
+          method
+              + " /socket.io/?EIO=4&transport=polling"
+              + query
+              + " HTTP/1.1\r\n"
+              + "Host: 127.0.0.1:"
+              + port
+              + "\r\nConnection: close\r\n"
+              + (body == null
+                  ? ""
+                  : "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: "
+                      + content.length
+                      + "\r\n")
+              + "\r\n";
       socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().write(content);
       socket.getOutputStream().flush();
@@ -96,14 +114,23 @@ class EngineIoSessionBindingTest {
 
   /** The WebSocket upgrade of {@code sid} from {@code localAddress}: the close frame's reason. */
   private String upgradeFrom(String localAddress, String sid) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0)) {
+    try (Socket socket =
+        new Socket(
+            InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0)) {
       socket.setSoTimeout(10_000);
       byte[] key = new byte[16];
       new java.util.Random().nextBytes(key);
-      String request = "GET /socket.io/?EIO=4&transport=websocket&sid=" + sid + " HTTP/1.1\r\n"
-          + "Host: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-          + "Sec-WebSocket-Version: 13\r\n\r\n";
+      String request =
+          "GET /socket.io/?EIO=4&transport=websocket&sid="
+              + sid
+              + " HTTP/1.1\r\n"
+              + "Host: 127.0.0.1:"
+              + port
+              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: "
+              + Base64.getEncoder().encodeToString(key)
+              + "\r\n"
+              + "Sec-WebSocket-Version: 13\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -21,8 +21,11 @@ class HeartbeatTest {
 
   @BeforeEach
   void start() throws Exception {
-    raw = RawSocketServer.start(
-        RealtimeSettings.defaults().withHeartbeat(HEARTBEAT).withIdleTimeout(Duration.ofSeconds(5)));
+    raw =
+        RawSocketServer.start(
+            RealtimeSettings.defaults()
+                .withHeartbeat(HEARTBEAT)
+                .withIdleTimeout(Duration.ofSeconds(5)));
   }
 
   @AfterEach
@@ -64,9 +67,12 @@ class HeartbeatTest {
             break;
           }
         }
-        Thread.sleep(HEARTBEAT.toMillis() / 4); // pacing the client's traffic, not waiting for a result
+        Thread.sleep(
+            HEARTBEAT.toMillis() / 4); // pacing the client's traffic, not waiting for a result
       }
-      assertThat(pings).as("pings to a socket with traffic every %s", HEARTBEAT.dividedBy(4)).isZero();
+      assertThat(pings)
+          .as("pings to a socket with traffic every %s", HEARTBEAT.dividedBy(4))
+          .isZero();
     }
   }
 }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The live-chat scenarios of assignment, chat policy, typing, receipts and presence, through real WebSockets. */
+/**
+ * The live-chat scenarios of assignment, chat policy, typing, receipts and presence, through real
+ * WebSockets.
+ */
 class LiveChatScenarioTest {
   static final Duration WAIT = Duration.ofSeconds(5);
   final CompanyId a = CompanyId.of(UUID.randomUUID());
@@ -35,12 +38,16 @@ class LiveChatScenarioTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = TestServer.start(
-        realtime -> {
-          RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
-          return RunningServer.of(s.uri(), s);
-        },
-        builder -> builder.assignment(AssignmentPolicies.leastLoaded()).gracePeriod(Duration.ofMillis(500)));
+    server =
+        TestServer.start(
+            realtime -> {
+              RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+              return RunningServer.of(s.uri(), s);
+            },
+            builder ->
+                builder
+                    .assignment(AssignmentPolicies.leastLoaded())
+                    .gracePeriod(Duration.ofMillis(500)));
     issuer = new HmacTokenIssuer(server.tokens().secret());
     server.realtime().subscribe(VisitorAssigned.class, e -> assigned.incrementAndGet());
   }
@@ -50,8 +57,10 @@ class LiveChatScenarioTest {
     server.close();
   }
 
-  RealtimeTestClient connect(String user, CompanyId company, Role role, Map<String, Object> claims) throws Exception {
-    String token = issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), claims);
+  RealtimeTestClient connect(String user, CompanyId company, Role role, Map<String, Object> claims)
+      throws Exception {
+    String token =
+        issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), claims);
     return server.track(RealtimeTestClient.connect(server.uri(), token, AuthMode.FIRST_FRAME));
   }
 
@@ -64,7 +73,8 @@ class LiveChatScenarioTest {
   }
 
   @Test
-  void twoCommercialsOfCapacityOneThreeVisitorsThenOneCommercialLeavesAndComesBack() throws Exception {
+  void twoCommercialsOfCapacityOneThreeVisitorsThenOneCommercialLeavesAndComesBack()
+      throws Exception {
     RealtimeTestClient c1 = connect("c1", a, Role.COMMERCIAL, Map.of("maxChats", 1));
     RealtimeTestClient c2 = connect("c2", a, Role.COMMERCIAL, Map.of("maxChats", 1));
     RealtimeTestClient v1 = connect("v1", a, Role.VISITOR);
@@ -80,7 +90,8 @@ class LiveChatScenarioTest {
     // v1's commercial disconnects: after the grace period v1 is queued first (the other is full)
     RealtimeTestClient leaving = first.equals("c1") ? c1 : c2;
     leaving.close();
-    assertThat(v1.await("visitor:unassigned", WAIT).get("reason").asText()).isEqualTo("commercial-offline");
+    assertThat(v1.await("visitor:unassigned", WAIT).get("reason").asText())
+        .isEqualTo("commercial-offline");
     assertThat(v1.await("visitor:queued", WAIT).get("position").asInt()).isEqualTo(1);
     assertThat(v3.await("visitor:queued", WAIT).get("position").asInt()).isEqualTo(2);
     assertThat(assigneeOf("v1")).isNull();
@@ -88,7 +99,8 @@ class LiveChatScenarioTest {
 
     // it comes back and takes the head of the queue
     RealtimeTestClient back = connect(first, a, Role.COMMERCIAL, Map.of("maxChats", 1));
-    assertThat(back.await("commercial:visitor-assigned", WAIT).get("visitorId").asText()).isEqualTo("v1");
+    assertThat(back.await("commercial:visitor-assigned", WAIT).get("visitorId").asText())
+        .isEqualTo("v1");
     assertThat(v1.await("visitor:assigned", WAIT).get("commercialId").asText()).isEqualTo(first);
     assertThat(v3.await("visitor:queued", WAIT).get("position").asInt()).isEqualTo(1);
     assertThat(assigned.get()).isEqualTo(3);
@@ -111,23 +123,31 @@ class LiveChatScenarioTest {
     RealtimeTestClient vb = connect("vb", b, Role.VISITOR);
     assertThat(cb.request("presence:list", Map.of()).ok()).isTrue();
     vb.await("visitor:assigned", WAIT);
-    cb.await("commercial:visitor-assigned", WAIT); // assignment is asynchronous: both sides told first
+    cb.await(
+        "commercial:visitor-assigned", WAIT); // assignment is asynchronous: both sides told first
     // and the assignment opened their conversation: both joins reach both sides
-    await().atMost(WAIT).until(() -> cb.eventNames().stream().filter("conversation:join"::equals).count() == 2
-        && vb.eventNames().stream().filter("conversation:join"::equals).count() == 2);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                cb.eventNames().stream().filter("conversation:join"::equals).count() == 2
+                    && vb.eventNames().stream().filter("conversation:join"::equals).count() == 2);
     int before = cb.frames().size() + vb.frames().size();
 
     RealtimeTestClient ca = connect("ca", a, Role.COMMERCIAL);
     RealtimeTestClient va = connect("va", a, Role.VISITOR);
     va.await("visitor:assigned", WAIT);
     ca.fire("chat:typing", Map.of("to", "va", "typing", true));
-    String id = ca.request("chat:message", Map.of("to", "va", "message", "hi")).data().get("id").asText();
+    String id =
+        ca.request("chat:message", Map.of("to", "va", "message", "hi")).data().get("id").asText();
     va.await("chat:message", WAIT);
     assertThat(va.request("chat:read", Map.of("id", id)).ok()).isTrue();
     assertThat(ca.await("chat:read", WAIT).get("by").asText()).isEqualTo("va");
     // another company's users get the answer of an unknown id
-    assertThat(ca.request("chat:message", Map.of("to", "vb", "message", "psst")).errorCode()).isEqualTo("USER_NOT_CONNECTED");
-    assertThat(va.request("chat:typing", Map.of("to", "cb", "typing", true)).errorCode()).isEqualTo("USER_NOT_CONNECTED");
+    assertThat(ca.request("chat:message", Map.of("to", "vb", "message", "psst")).errorCode())
+        .isEqualTo("USER_NOT_CONNECTED");
+    assertThat(va.request("chat:typing", Map.of("to", "cb", "typing", true)).errorCode())
+        .isEqualTo("USER_NOT_CONNECTED");
     assertThat(ca.request("visitor:claim", Map.of("visitorId", "vb")).ok()).isFalse();
     assertThat(cb.request("chat:read", Map.of("id", id)).ok()).isFalse();
     server.realtime().notifyCompany(a, "news", Map.of("x", 1));
@@ -135,7 +155,8 @@ class LiveChatScenarioTest {
     await().atMost(WAIT).until(() -> ca.eventNames().contains("visitor:disconnected"));
 
     // the one frame B may get is the refusal of its own chat:read
-    assertThat(cb.frames().size() + vb.frames().size() - 1).as("frames to company B: %s %s", cb.frames(), vb.frames())
+    assertThat(cb.frames().size() + vb.frames().size() - 1)
+        .as("frames to company B: %s %s", cb.frames(), vb.frames())
         .isEqualTo(before);
     for (String frame : cb.frames()) {
       assertThat(frame).doesNotContain("\"va\"").doesNotContain("\"ca\"");

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
@@ -45,12 +44,13 @@ class MessageContinuityTest {
   HmacTokenIssuer issuer;
 
   TestServer start(Consumer<RealtimeBuilder> customizer) throws Exception {
-    TestServer server = TestServer.start(
-        realtime -> {
-          RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
-          return RunningServer.of(s.uri(), s);
-        },
-        builder -> customizer.accept(builder.eventsPerSecond(5_000).eventBurst(5_000)));
+    TestServer server =
+        TestServer.start(
+            realtime -> {
+              RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+              return RunningServer.of(s.uri(), s);
+            },
+            builder -> customizer.accept(builder.eventsPerSecond(5_000).eventBurst(5_000)));
     servers.add(server);
     issuer = new HmacTokenIssuer(server.tokens().secret());
     return server;
@@ -68,12 +68,15 @@ class MessageContinuityTest {
   }
 
   RealtimeTestClient connect(TestServer server, String user, Role role) throws Exception {
-    return server.track(RealtimeTestClient.connect(server.uri(), token(user, role), AuthMode.FIRST_FRAME));
+    return server.track(
+        RealtimeTestClient.connect(server.uri(), token(user, role), AuthMode.FIRST_FRAME));
   }
 
-  RealtimeTestClient recover(TestServer server, String user, Role role, String epoch, long offset) throws Exception {
-    return server.track(RealtimeTestClient.connectRecovering(server.uri(), token(user, role), epoch, offset,
-        Options.defaults().withTimeout(WAIT)));
+  RealtimeTestClient recover(TestServer server, String user, Role role, String epoch, long offset)
+      throws Exception {
+    return server.track(
+        RealtimeTestClient.connectRecovering(
+            server.uri(), token(user, role), epoch, offset, Options.defaults().withTimeout(WAIT)));
   }
 
   static JsonNode parse(String frame) {
@@ -103,7 +106,7 @@ class MessageContinuityTest {
 
   @Test
   void keptEventsCarryOffsetsAndConnectedCarriesThePosition() throws Exception {
-    TestServer server = start(b -> { });
+    TestServer server = start(b -> {});
     RealtimeTestClient c1 = connect(server, "c1", Role.COMMERCIAL);
     RealtimeTestClient v1 = connect(server, "v1", Role.VISITOR);
     String epoch = v1.connectedData().path("epoch").asText();
@@ -117,11 +120,23 @@ class MessageContinuityTest {
     v1.await("chat:message", WAIT);
     v1.await("chat:typing", WAIT);
     v1.await("chat:message", WAIT);
-    List<JsonNode> pushed = v1.frames().stream().map(MessageContinuityTest::parse)
-        .filter(n -> n.has("event")).toList();
-    JsonNode one = pushed.stream().filter(n -> n.path("data").path("message").asText().equals("one")).findFirst().orElseThrow();
-    JsonNode typing = pushed.stream().filter(n -> n.path("event").asText().equals("chat:typing")).findFirst().orElseThrow();
-    JsonNode two = pushed.stream().filter(n -> n.path("data").path("message").asText().equals("two")).findFirst().orElseThrow();
+    List<JsonNode> pushed =
+        v1.frames().stream().map(MessageContinuityTest::parse).filter(n -> n.has("event")).toList();
+    JsonNode one =
+        pushed.stream()
+            .filter(n -> n.path("data").path("message").asText().equals("one"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode typing =
+        pushed.stream()
+            .filter(n -> n.path("event").asText().equals("chat:typing"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode two =
+        pushed.stream()
+            .filter(n -> n.path("data").path("message").asText().equals("two"))
+            .findFirst()
+            .orElseThrow();
     assertThat(one.path("offset").asLong()).isEqualTo(start + 1);
     assertThat(two.path("offset").asLong()).isEqualTo(start + 2);
     assertThat(typing.has("offset")).as("typing is not kept").isFalse();
@@ -144,17 +159,25 @@ class MessageContinuityTest {
     assertThat(reply.data().path("pending").asBoolean()).isTrue();
     assertThat(reply.data().path("id").asText()).isNotBlank();
 
-    RealtimeTestClient again = server.track(RealtimeTestClient.reconnect(server.uri(), token("v1", Role.VISITOR), v1,
-        Options.defaults().withTimeout(WAIT)));
+    RealtimeTestClient again =
+        server.track(
+            RealtimeTestClient.reconnect(
+                server.uri(), token("v1", Role.VISITOR), v1, Options.defaults().withTimeout(WAIT)));
     assertThat(again.connectedData().path("recovered").asBoolean()).isTrue();
     assertThat(again.connectedData().path("recoveredCount").asInt()).isEqualTo(1);
     List<JsonNode> replayed = beforeConnected(again);
     assertThat(replayed).hasSize(1);
-    assertThat(replayed.get(0).path("data").path("message").asText()).isEqualTo("during the reload");
-    assertThat(replayed.get(0).path("data").path("id").asText()).isEqualTo(reply.data().path("id").asText());
+    assertThat(replayed.get(0).path("data").path("message").asText())
+        .isEqualTo("during the reload");
+    assertThat(replayed.get(0).path("data").path("id").asText())
+        .isEqualTo(reply.data().path("id").asText());
     assertThat(again.offset()).isEqualTo(v1.offset() + 1);
     // a receiver online with a socket gets no pending
-    assertThat(c1.request("chat:message", Map.of("to", "v1", "message", "after")).data().has("pending")).isFalse();
+    assertThat(
+            c1.request("chat:message", Map.of("to", "v1", "message", "after"))
+                .data()
+                .has("pending"))
+        .isFalse();
   }
 
   @Test
@@ -166,8 +189,14 @@ class MessageContinuityTest {
     assertThat(v1.connectedData().has("offset")).isFalse();
     c1.request("chat:message", Map.of("to", "v1", "message", "live"));
     v1.await("chat:message", WAIT);
-    assertThat(v1.frames().stream().map(MessageContinuityTest::parse)
-        .filter(n -> "chat:message".equals(n.path("event").asText())).findFirst().orElseThrow().has("offset")).isFalse();
+    assertThat(
+            v1.frames().stream()
+                .map(MessageContinuityTest::parse)
+                .filter(n -> "chat:message".equals(n.path("event").asText()))
+                .findFirst()
+                .orElseThrow()
+                .has("offset"))
+        .isFalse();
     v1.close();
     awaitOffline(server, "v1");
     Reply reply = c1.request("chat:message", Map.of("to", "v1", "message", "during the reload"));
@@ -194,16 +223,18 @@ class MessageContinuityTest {
     // from the last 5 it recovers
     RealtimeTestClient third = recover(server, "v1", Role.VISITOR, v1.epoch(), v1.offset() + 15);
     assertThat(third.connectedData().path("recovered").asBoolean()).isTrue();
-    assertThat(beforeConnected(third)).extracting(n -> n.path("data").path("i").asInt()).containsExactly(15, 16, 17, 18, 19);
+    assertThat(beforeConnected(third))
+        .extracting(n -> n.path("data").path("i").asInt())
+        .containsExactly(15, 16, 17, 18, 19);
   }
 
   @Test
   void anEpochFromARestartedNodeRecoversNothing() throws Exception {
-    TestServer first = start(b -> { });
+    TestServer first = start(b -> {});
     RealtimeTestClient v1 = connect(first, "v1", Role.VISITOR);
     first.realtime().notifyUser(company, UserId.of("v1"), "order:update", Map.of("i", 1));
     v1.await("order:update", WAIT);
-    TestServer restarted = start(b -> { }); // a restarted in-memory node: its streams are new
+    TestServer restarted = start(b -> {}); // a restarted in-memory node: its streams are new
     restarted.realtime().notifyUser(company, UserId.of("v1"), "order:update", Map.of("i", 2));
     RealtimeTestClient again = recover(restarted, "v1", Role.VISITOR, v1.epoch(), v1.offset());
     assertThat(again.connectedData().path("recovered").asBoolean()).isFalse();
@@ -214,7 +245,7 @@ class MessageContinuityTest {
 
   @Test
   void badRecoverInputIsRefusedWithAClearErrorAndReplaysNothingOfAnyoneElse() throws Exception {
-    TestServer server = start(b -> { });
+    TestServer server = start(b -> {});
     RealtimeTestClient v2 = connect(server, "v2", Role.VISITOR);
     server.realtime().notifyUser(company, UserId.of("v2"), "secret", Map.of("for", "v2"));
     v2.await("secret", WAIT);
@@ -222,19 +253,22 @@ class MessageContinuityTest {
     String v1Epoch = v1.epoch();
 
     String token = token("v1", Role.VISITOR);
-    List<String> bad = List.of(
-        "\"recover\":\"yesterday\"",
-        "\"recover\":{\"epoch\":\"" + v1Epoch + "\",\"offset\":-1}",
-        "\"recover\":{\"epoch\":\"" + v1Epoch + "\",\"offset\":1.5}",
-        "\"recover\":{\"epoch\":\"\",\"offset\":0}",
-        "\"recover\":{\"epoch\":\"" + "x".repeat(65) + "\",\"offset\":0}",
-        "\"recover\":{\"offset\":0}");
+    List<String> bad =
+        List.of(
+            "\"recover\":\"yesterday\"",
+            "\"recover\":{\"epoch\":\"" + v1Epoch + "\",\"offset\":-1}",
+            "\"recover\":{\"epoch\":\"" + v1Epoch + "\",\"offset\":1.5}",
+            "\"recover\":{\"epoch\":\"\",\"offset\":0}",
+            "\"recover\":{\"epoch\":\"" + "x".repeat(65) + "\",\"offset\":0}",
+            "\"recover\":{\"offset\":0}");
     for (String recover : bad) {
       RealtimeTestClient c = server.track(RealtimeTestClient.open(server.uri()));
       c.send("{\"type\":\"connect\",\"token\":\"" + token + "\"," + recover + "}");
       JsonNode connected = c.await("connected", WAIT);
       assertThat(connected.path("recovered").asBoolean()).as(recover).isFalse();
-      assertThat(connected.path("error").path("code").asText()).as(recover).isEqualTo("INVALID_ARGUMENT");
+      assertThat(connected.path("error").path("code").asText())
+          .as(recover)
+          .isEqualTo("INVALID_ARGUMENT");
       assertThat(connected.path("error").path("message").asText()).as(recover).contains("recover");
       assertThat(beforeConnected(c)).as(recover).isEmpty();
       c.close();
@@ -244,7 +278,8 @@ class MessageContinuityTest {
     RealtimeTestClient future = recover(server, "v1", Role.VISITOR, v1Epoch, v1.offset() + 1_000);
     assertThat(future.connectedData().path("recovered").asBoolean()).isFalse();
     assertThat(future.connectedData().path("reason").asText()).isEqualTo("AHEAD_OF_STREAM");
-    assertThat(future.connectedData().path("error").path("code").asText()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(future.connectedData().path("error").path("code").asText())
+        .isEqualTo("INVALID_ARGUMENT");
 
     // another user's position: streams are keyed by the authenticated user, so it reads v1's own
     // stream, whose epoch differs, and nothing of v2's arrives
@@ -259,7 +294,8 @@ class MessageContinuityTest {
 
   @Test
   @Timeout(180)
-  void fiveHundredMessagesToAReceiverThatKeepsReconnectingArriveExactlyOnceInOrder() throws Exception {
+  void fiveHundredMessagesToAReceiverThatKeepsReconnectingArriveExactlyOnceInOrder()
+      throws Exception {
     TestServer server = start(b -> b.gracePeriod(Duration.ofSeconds(10)));
     Random random = new Random(Long.getLong("continuity.seed", System.nanoTime()));
     RealtimeTestClient sender = connect(server, "c1", Role.COMMERCIAL);
@@ -268,11 +304,15 @@ class MessageContinuityTest {
     int total = 500;
 
     List<CompletableFuture<Reply>> replies = new ArrayList<>();
-    CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-      for (int i = 0; i < total; i++) {
-        replies.add(sender.emit("chat:message", Map.of("to", "v1", "message", Integer.toString(i))));
-      }
-    });
+    CompletableFuture<Void> sending =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < total; i++) {
+                replies.add(
+                    sender.emit(
+                        "chat:message", Map.of("to", "v1", "message", Integer.toString(i))));
+              }
+            });
 
     List<String> received = new ArrayList<>();
     List<String> ids = new ArrayList<>();
@@ -289,9 +329,13 @@ class MessageContinuityTest {
       r.close();
       r.awaitClose(WAIT); // nothing arrives after the close is complete
       collect(r, received, ids);
-      receiver = server.track(RealtimeTestClient.reconnect(server.uri(), receiverToken, r,
-          Options.defaults().withTimeout(WAIT)));
-      assertThat(receiver.connectedData().path("recovered").asBoolean()).as("reconnect %d", reconnects).isTrue();
+      receiver =
+          server.track(
+              RealtimeTestClient.reconnect(
+                  server.uri(), receiverToken, r, Options.defaults().withTimeout(WAIT)));
+      assertThat(receiver.connectedData().path("recovered").asBoolean())
+          .as("reconnect %d", reconnects)
+          .isTrue();
       reconnects++;
     }
     sending.get(60, TimeUnit.SECONDS);
@@ -312,7 +356,9 @@ class MessageContinuityTest {
       assertThat(reply.ok()).as("%s", reply).isTrue();
       acknowledged.add(reply.data().path("id").asText());
     }
-    assertThat(ids).as("every acknowledged message arrived").containsExactlyElementsOf(acknowledged);
+    assertThat(ids)
+        .as("every acknowledged message arrived")
+        .containsExactlyElementsOf(acknowledged);
   }
 
   private static int count(RealtimeTestClient c) {

@@ -35,10 +35,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The offline inbox over real WebSockets: with the {@code keep} policy a message to an offline
- * user is accepted as pending, handed to it right after {@code connected} when it next connects,
- * removed by its {@code chat:delivered} (which its sender is told), expired after the TTL or pushed
- * out by the cap with {@link ChatMessageExpired}; the default {@code refuse} is unchanged.
+ * The offline inbox over real WebSockets: with the {@code keep} policy a message to an offline user
+ * is accepted as pending, handed to it right after {@code connected} when it next connects, removed
+ * by its {@code chat:delivered} (which its sender is told), expired after the TTL or pushed out by
+ * the cap with {@link ChatMessageExpired}; the default {@code refuse} is unchanged.
  */
 class OfflineInboxTest {
   static final Duration WAIT = Duration.ofSeconds(10);
@@ -74,12 +74,15 @@ class OfflineInboxTest {
   }
 
   TestServer start(Consumer<RealtimeBuilder> customizer) throws Exception {
-    TestServer server = TestServer.start(
-        realtime -> {
-          RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
-          return RunningServer.of(s.uri(), s);
-        },
-        builder -> customizer.accept(builder.eventsPerSecond(5_000).eventBurst(5_000).gracePeriod(Duration.ZERO)));
+    TestServer server =
+        TestServer.start(
+            realtime -> {
+              RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+              return RunningServer.of(s.uri(), s);
+            },
+            builder ->
+                customizer.accept(
+                    builder.eventsPerSecond(5_000).eventBurst(5_000).gracePeriod(Duration.ZERO)));
     servers.add(server);
     issuer = new HmacTokenIssuer(server.tokens().secret());
     server.realtime().subscribe(ChatMessageKept.class, kept::add);
@@ -102,9 +105,14 @@ class OfflineInboxTest {
     return connect(server, company, user, role);
   }
 
-  RealtimeTestClient connect(TestServer server, CompanyId c, String user, Role role) throws Exception {
-    return server.track(RealtimeTestClient.connect(server.uri(), token(c, user, role), AuthMode.FIRST_FRAME,
-        RealtimeTestClient.Options.defaults().withTimeout(WAIT)));
+  RealtimeTestClient connect(TestServer server, CompanyId c, String user, Role role)
+      throws Exception {
+    return server.track(
+        RealtimeTestClient.connect(
+            server.uri(),
+            token(c, user, role),
+            AuthMode.FIRST_FRAME,
+            RealtimeTestClient.Options.defaults().withTimeout(WAIT)));
   }
 
   static JsonNode parse(String frame) {
@@ -131,7 +139,8 @@ class OfflineInboxTest {
     List<String> frames = c.frames();
     for (int i = 0; i < frames.size(); i++) {
       JsonNode n = parse(frames.get(i));
-      if (typeOrEvent.equals(n.path("type").asText()) || typeOrEvent.equals(n.path("event").asText())) {
+      if (typeOrEvent.equals(n.path("type").asText())
+          || typeOrEvent.equals(n.path("event").asText())) {
         return i;
       }
     }
@@ -139,7 +148,15 @@ class OfflineInboxTest {
   }
 
   void awaitGone(TestServer server, String user) {
-    await().atMost(WAIT).until(() -> server.realtime().repository().findOne(Criteria.byUserId(UserId.of(user))).isEmpty());
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                server
+                    .realtime()
+                    .repository()
+                    .findOne(Criteria.byUserId(UserId.of(user)))
+                    .isEmpty());
   }
 
   /** Lets a negative check run its course (bounded, no bare sleep). */
@@ -152,7 +169,8 @@ class OfflineInboxTest {
   }
 
   @Test
-  void keptForAnOfflineUserDeliveredOnItsNextConnectAndRemovedByItsDeliveredReceipt() throws Exception {
+  void keptForAnOfflineUserDeliveredOnItsNextConnectAndRemovedByItsDeliveredReceipt()
+      throws Exception {
     TestServer server = start(b -> b.offlinePolicy(OfflinePolicy.KEEP));
     RealtimeTestClient c1 = connect(server, "c1", Role.COMMERCIAL);
 
@@ -177,7 +195,9 @@ class OfflineInboxTest {
     assertThat(got.get(0).path("to").asText()).isEqualTo("v1");
     assertThat(got.get(0).path("message").asText()).isEqualTo("hello, are you there?");
     assertThat(got.get(0).path("sentAt").asText()).isEqualTo(first.data().path("sentAt").asText());
-    assertThat(indexOf(v1, "chat:message")).as("after connected").isGreaterThan(indexOf(v1, "connected"));
+    assertThat(indexOf(v1, "chat:message"))
+        .as("after connected")
+        .isGreaterThan(indexOf(v1, "connected"));
 
     // the first is acknowledged: removed, and its sender is told
     assertThat(v1.request("chat:delivered", Map.of("id", id1)).ok()).isTrue();
@@ -216,14 +236,20 @@ class OfflineInboxTest {
     RealtimeTestClient v1 = connect(server, "v1", Role.VISITOR);
     await().atMost(WAIT).until(() -> chatMessages(v1).size() >= 150);
     pause(Duration.ofMillis(300)); // nothing more, nothing twice
-    assertThat(chatMessages(v1)).extracting(n -> n.path("id").asText()).containsExactlyElementsOf(ids);
+    assertThat(chatMessages(v1))
+        .extracting(n -> n.path("id").asText())
+        .containsExactlyElementsOf(ids);
   }
 
   @Test
   void aMessageOlderThanTheTtlExpiresWithItsEventAndIsNeverDelivered() throws Exception {
     TestClock clock = new TestClock();
-    TestServer server = start(b -> b.offlinePolicy(OfflinePolicy.KEEP).offlineInboxTtl(Duration.ofSeconds(1))
-        .clock(clock));
+    TestServer server =
+        start(
+            b ->
+                b.offlinePolicy(OfflinePolicy.KEEP)
+                    .offlineInboxTtl(Duration.ofSeconds(1))
+                    .clock(clock));
     RealtimeTestClient c1 = connect(server, "c1", Role.COMMERCIAL);
     String id = send(c1, "v1", "too late").data().path("id").asText();
     assertThat(kept).hasSize(1);
@@ -271,7 +297,7 @@ class OfflineInboxTest {
 
   @Test
   void refuseIsTheDefaultAndAnswersUserNotConnected() throws Exception {
-    TestServer server = start(b -> { });
+    TestServer server = start(b -> {});
     RealtimeTestClient c1 = connect(server, "c1", Role.COMMERCIAL);
     Reply reply = send(c1, "v1", "hello");
     assertThat(reply.ok()).isFalse();
@@ -296,7 +322,8 @@ class OfflineInboxTest {
     Reply toOther = send(c1, "x1", "probe");
     Reply toUnknown = send(c1, "never-seen", "probe");
     assertThat(toOther.ok()).isEqualTo(toUnknown.ok()).isTrue();
-    assertThat(toOther.data().fieldNames()).toIterable()
+    assertThat(toOther.data().fieldNames())
+        .toIterable()
         .containsExactlyElementsOf(() -> toUnknown.data().fieldNames());
     assertThat(toOther.data().path("pending")).isEqualTo(toUnknown.data().path("pending"));
     x.assertNoEvent("chat:message", Duration.ofMillis(300));
@@ -305,7 +332,9 @@ class OfflineInboxTest {
     RealtimeTestClient xAgain = connect(server, other, "x1", Role.VISITOR);
     xAgain.assertNoEvent("chat:message", Duration.ofMillis(500));
     // nor can x1 acknowledge it: it is not in x1's inbox
-    assertThat(xAgain.request("chat:delivered", Map.of("id", toOther.data().path("id").asText())).ok()).isFalse();
+    assertThat(
+            xAgain.request("chat:delivered", Map.of("id", toOther.data().path("id").asText())).ok())
+        .isFalse();
     c1.assertNoEvent("chat:delivered", Duration.ofMillis(200));
   }
 

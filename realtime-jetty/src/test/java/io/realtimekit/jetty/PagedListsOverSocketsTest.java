@@ -40,12 +40,13 @@ class PagedListsOverSocketsTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = TestServer.start(
-        realtime -> {
-          RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
-          return RunningServer.of(s.uri(), s);
-        },
-        builder -> builder.assignment(AssignmentPolicies.offerToAll()).maxFrameBytes(FRAME));
+    server =
+        TestServer.start(
+            realtime -> {
+              RealtimeServer s = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
+              return RunningServer.of(s.uri(), s);
+            },
+            builder -> builder.assignment(AssignmentPolicies.offerToAll()).maxFrameBytes(FRAME));
     issuer = new HmacTokenIssuer(server.tokens().secret());
   }
 
@@ -55,7 +56,8 @@ class PagedListsOverSocketsTest {
   }
 
   RealtimeTestClient connect(String user, Role role) throws Exception {
-    String token = issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), Map.of());
+    String token =
+        issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), Map.of());
     return server.track(RealtimeTestClient.connect(server.uri(), token, AuthMode.FIRST_FRAME));
   }
 
@@ -72,7 +74,9 @@ class PagedListsOverSocketsTest {
       }
       Reply r = c.request(event, data);
       assertThat(r.ok()).as("%s", r.raw()).isTrue();
-      assertThat(r.raw().toString().getBytes(StandardCharsets.UTF_8).length).as("reply size").isLessThanOrEqualTo(FRAME);
+      assertThat(r.raw().toString().getBytes(StandardCharsets.UTF_8).length)
+          .as("reply size")
+          .isLessThanOrEqualTo(FRAME);
       r.data().get(list).forEach(item -> seen.add(item.get(field).asText()));
       JsonNode next = r.data().get("nextCursor");
       cursor = next == null || next.isNull() ? null : next.asText();
@@ -92,13 +96,20 @@ class PagedListsOverSocketsTest {
       connect(id, Role.VISITOR);
       expected.add(id);
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> server.realtime().queue(company).size() == VISITORS);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> server.realtime().queue(company).size() == VISITORS);
 
     List<String> users = pageThrough(commercial, "presence:list", "users", "userId");
-    assertThat(users).doesNotHaveDuplicates().isSorted()
-        .containsAll(expected).contains("commercial-0").hasSize(VISITORS + 1);
+    assertThat(users)
+        .doesNotHaveDuplicates()
+        .isSorted()
+        .containsAll(expected)
+        .contains("commercial-0")
+        .hasSize(VISITORS + 1);
 
     List<String> queue = pageThrough(commercial, "assignment:queue", "queue", "visitorId");
-    assertThat(queue).isEqualTo(server.realtime().queue(company).stream().map(UserId::value).toList());
+    assertThat(queue)
+        .isEqualTo(server.realtime().queue(company).stream().map(UserId::value).toList());
   }
 }

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Clients that send pings and never read what they ask for: WebSocket pings, Engine.IO pings over
- * a WebSocket, Engine.IO pings POSTed without a GET. What the server holds for them stays within
- * the connection's outbound bound, and they are closed with 4429 (a polling session is dropped).
+ * Clients that send pings and never read what they ask for: WebSocket pings, Engine.IO pings over a
+ * WebSocket, Engine.IO pings POSTed without a GET. What the server holds for them stays within the
+ * connection's outbound bound, and they are closed with 4429 (a polling session is dropped).
  */
 @Timeout(120)
 class PingFloodTest {
@@ -45,16 +45,21 @@ class PingFloodTest {
   @Test
   void webSocketPingsFromAClientThatDoesNotReadAreBoundedAndClose4429() throws Exception {
     long bound = 16 * 1024;
-    raw = RawSocketServer.start(RealtimeSettings.defaults().withMaxFrameBytes(4096).withOutboundQueueBytes(bound));
+    raw =
+        RawSocketServer.start(
+            RealtimeSettings.defaults().withMaxFrameBytes(4096).withOutboundQueueBytes(bound));
     CoreWebSocketEndpoint endpoint = raw.server.endpoint();
     try (RawWebSocket ws = RawWebSocket.connect(raw.server.uri(), RECEIVE_BUFFER)) {
       ws.sendText("{\"type\":\"connect\",\"token\":\"" + raw.token("pinger", Role.VISITOR) + "\"}");
       assertThat(ws.readUntil(TEXT).text()).startsWith("{\"type\":\"connected\"");
       byte[] ping = RawWebSocket.frame(PING, true, filled(125, 'p'));
 
-      long most = flood(ws, ping, endpoint::controlBytesInFlight, () -> endpoint.closingSessions() > 0);
+      long most =
+          flood(ws, ping, endpoint::controlBytesInFlight, () -> endpoint.closingSessions() > 0);
 
-      assertThat(most).as("one pong (2 + 125 bytes) and one server ping at most").isLessThanOrEqualTo(2 + 125 + 2);
+      assertThat(most)
+          .as("one pong (2 + 125 bytes) and one server ping at most")
+          .isLessThanOrEqualTo(2 + 125 + 2);
       assertThat(ws.readUntil(CLOSE).closeCode()).isEqualTo(4429);
     }
   }
@@ -62,10 +67,16 @@ class PingFloodTest {
   @Test
   void engineIoPingsOverAWebSocketThatDoesNotReadAreBoundedAndClose4429() throws Exception {
     long bound = 64 * 1024;
-    raw = RawSocketServer.start(
-        RealtimeSettings.defaults().withMaxFrameBytes(16 * 1024).withOutboundQueueBytes(bound), true);
+    raw =
+        RawSocketServer.start(
+            RealtimeSettings.defaults().withMaxFrameBytes(16 * 1024).withOutboundQueueBytes(bound),
+            true);
     SocketIoTransport sio = raw.realtime.socketIoTransport();
-    URI uri = URI.create("ws://127.0.0.1:" + raw.server.httpUri().getPort() + "/socket.io/?EIO=4&transport=websocket");
+    URI uri =
+        URI.create(
+            "ws://127.0.0.1:"
+                + raw.server.httpUri().getPort()
+                + "/socket.io/?EIO=4&transport=websocket");
     try (RawWebSocket ws = RawWebSocket.connect(uri, RECEIVE_BUFFER)) {
       assertThat(ws.readUntil(TEXT).text()).startsWith("0{");
       ws.sendText("40{\"token\":\"" + raw.token("pinger", Role.VISITOR) + "\"}");
@@ -84,12 +95,18 @@ class PingFloodTest {
     long bound = 256 * 1024;
     raw = RawSocketServer.start(RealtimeSettings.defaults().withOutboundQueueBytes(bound), true);
     SocketIoTransport sio = raw.realtime.socketIoTransport();
-    String base = "http://127.0.0.1:" + raw.server.httpUri().getPort() + "/socket.io/?EIO=4&transport=polling";
+    String base =
+        "http://127.0.0.1:"
+            + raw.server.httpUri().getPort()
+            + "/socket.io/?EIO=4&transport=polling";
     Http open = http("GET", base, null);
     assertThat(open.body()).startsWith("0{");
     String sid = open.body().replaceAll(".*\"sid\":\"([^\"]+)\".*", "$1");
     String session = base + "&sid=" + sid;
-    assertThat(http("POST", session, "40{\"token\":\"" + raw.token("poster", Role.VISITOR) + "\"}").body()).isEqualTo("ok");
+    assertThat(
+            http("POST", session, "40{\"token\":\"" + raw.token("poster", Role.VISITOR) + "\"}")
+                .body())
+        .isEqualTo("ok");
     assertThat(http("GET", session, null).body()).startsWith("40{\"sid\":");
 
     String ping = "2" + "p".repeat(60_000);
@@ -117,7 +134,8 @@ class PingFloodTest {
    * Writes {@code frame} again and again on another thread (never reading) until {@code closed};
    * samples {@code held} meanwhile and returns the most it saw.
    */
-  private static long flood(RawWebSocket ws, byte[] frame, LongSupplier held, java.util.function.BooleanSupplier closed)
+  private static long flood(
+      RawWebSocket ws, byte[] frame, LongSupplier held, java.util.function.BooleanSupplier closed)
       throws Exception {
     ByteArrayOutputStream batch = new ByteArrayOutputStream();
     for (int i = 0; i < Math.max(1, 64 * 1024 / frame.length); i++) {
@@ -126,24 +144,31 @@ class PingFloodTest {
     byte[] bytes = batch.toByteArray();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong written = new AtomicLong();
-    Thread writer = new Thread(() -> {
-      try {
-        while (!stop.get() && written.get() < 512L * 1024 * 1024) {
-          ws.write(bytes);
-          written.addAndGet(bytes.length);
-        }
-      } catch (IOException e) {
-        // the server went away: the assertions tell whether that was right
-      }
-    }, "ping-flood");
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                while (!stop.get() && written.get() < 512L * 1024 * 1024) {
+                  ws.write(bytes);
+                  written.addAndGet(bytes.length);
+                }
+              } catch (IOException e) {
+                // the server went away: the assertions tell whether that was right
+              }
+            },
+            "ping-flood");
     writer.setDaemon(true);
     writer.start();
     AtomicLong most = new AtomicLong();
     try {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
-        most.accumulateAndGet(held.getAsLong(), Math::max);
-        return closed.getAsBoolean();
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(5))
+          .until(
+              () -> {
+                most.accumulateAndGet(held.getAsLong(), Math::max);
+                return closed.getAsBoolean();
+              });
     } finally {
       stop.set(true);
       writer.join(10_000);
@@ -176,7 +201,8 @@ class PingFloodTest {
       }
       int status = conn.getResponseCode();
       InputStream in = status < 400 ? conn.getInputStream() : conn.getErrorStream();
-      return new Http(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new Http(
+          status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } finally {
       conn.disconnect();
     }

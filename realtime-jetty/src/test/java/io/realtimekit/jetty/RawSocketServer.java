@@ -10,7 +10,10 @@ import io.realtimekit.domain.Role;
 import io.realtimekit.testkit.TestTokens;
 import java.util.UUID;
 
-/** A Realtime on {@link RealtimeJetty} at 127.0.0.1 for tests that talk frame by frame ({@link RawWebSocket}). */
+/**
+ * A Realtime on {@link RealtimeJetty} at 127.0.0.1 for tests that talk frame by frame ({@link
+ * RawWebSocket}).
+ */
 final class RawSocketServer implements AutoCloseable {
   final CompanyId company = CompanyId.of(UUID.randomUUID());
   final Realtime realtime;
@@ -31,9 +34,12 @@ final class RawSocketServer implements AutoCloseable {
   /** Same, serving Socket.IO at {@code /socket.io/} too when {@code socketIo}. */
   static RawSocketServer start(RealtimeSettings settings, boolean socketIo) throws Exception {
     TestTokens tokens = new TestTokens();
-    Realtime realtime = Realtime.builder().tokenVerifier(tokens.verifier()).settings(settings).build().start();
+    Realtime realtime =
+        Realtime.builder().tokenVerifier(tokens.verifier()).settings(settings).build().start();
     try {
-      return new RawSocketServer(tokens, realtime,
+      return new RawSocketServer(
+          tokens,
+          realtime,
           RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).socketIo(socketIo).start());
     } catch (Exception e) {
       realtime.close();

@@ -64,12 +64,22 @@ final class RawWebSocket implements AutoCloseable {
     socket.setTcpNoDelay(true);
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
-    String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
-    String request = "GET " + target + " HTTP/1.1\r\n"
-        + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n";
+    String target =
+        uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+    String request =
+        "GET "
+            + target
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + uri.getHost()
+            + ":"
+            + uri.getPort()
+            + "\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: "
+            + Base64.getEncoder().encodeToString(key)
+            + "\r\n"
+            + "Sec-WebSocket-Version: 13\r\n\r\n";
     socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
     String head = readHead(socket.getInputStream());
     if (!head.startsWith("HTTP/1.1 101")) {

@@ -12,12 +12,12 @@ import io.realtimekit.domain.Role;
 import io.realtimekit.testkit.AuthMode;
 import io.realtimekit.testkit.RealtimeTestClient;
 import io.realtimekit.testkit.TestTokens;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,7 +148,8 @@ class RealtimeJettyTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () -> assertThat(serverThreadsStartedSince(before)).as("threads left behind").isEmpty());
+            () ->
+                assertThat(serverThreadsStartedSince(before)).as("threads left behind").isEmpty());
   }
 
   @Test

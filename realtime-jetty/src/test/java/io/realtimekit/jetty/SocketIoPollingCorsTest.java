@@ -11,15 +11,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Socket.IO polling answers cross-origin requests with credentials only for origins the host
- * named; with no allow-list, any page may poll, but never with the visitor's cookies.
+ * Socket.IO polling answers cross-origin requests with credentials only for origins the host named;
+ * with no allow-list, any page may poll, but never with the visitor's cookies.
  */
 @Timeout(60)
 class SocketIoPollingCorsTest {
@@ -52,8 +52,7 @@ class SocketIoPollingCorsTest {
     start(Set.of("https://shop.example"));
     Map<String, String> allowed = handshake("https://shop.example");
     assertThat(allowed.get(":status")).isEqualTo("200");
-    assertThat(allowed.get("access-control-allow-origin"))
-        .isEqualTo("https://shop.example");
+    assertThat(allowed.get("access-control-allow-origin")).isEqualTo("https://shop.example");
     assertThat(allowed.get("access-control-allow-credentials")).isEqualTo("true");
 
     Map<String, String> other = handshake("https://evil.example");

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A repository that cannot reach its store: connects are refused at once with UNAVAILABLE and
- * 1013 (try again later), {@code /health} says which check is down, and the node recovers without
- * a restart when the store returns.
+ * A repository that cannot reach its store: connects are refused at once with UNAVAILABLE and 1013
+ * (try again later), {@code /health} says which check is down, and the node recovers without a
+ * restart when the store returns.
  */
 @Timeout(60)
 class StoreOutageTest {
@@ -46,7 +46,8 @@ class StoreOutageTest {
 
   @BeforeEach
   void start() throws Exception {
-    realtime = Realtime.builder().tokenVerifier(tokens.verifier()).repository(repository).build().start();
+    realtime =
+        Realtime.builder().tokenVerifier(tokens.verifier()).repository(repository).build().start();
     server = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
   }
 
@@ -60,7 +61,8 @@ class StoreOutageTest {
   void anOutageRefusesConnectsWith1013AndHealthSaysSoUntilTheStoreReturns() throws Exception {
     try (RealtimeTestClient before = connect("before")) {
       assertThat(health().path("status").asText()).isEqualTo("UP");
-      assertThat(health().path("checks").path("repository").path("status").asText()).isEqualTo("UP");
+      assertThat(health().path("checks").path("repository").path("status").asText())
+          .isEqualTo("UP");
 
       repository.down = true;
       try (RealtimeTestClient refused = RealtimeTestClient.open(server.uri())) {
@@ -71,7 +73,8 @@ class StoreOutageTest {
       }
       JsonNode down = health();
       assertThat(down.path("status").asText()).isEqualTo("DOWN");
-      assertThat(down.path("checks").path("repository").path("detail").asText()).isEqualTo("store unreachable");
+      assertThat(down.path("checks").path("repository").path("detail").asText())
+          .isEqualTo("store unreachable");
 
       repository.down = false;
       assertThat(health().path("status").asText()).isEqualTo("UP");

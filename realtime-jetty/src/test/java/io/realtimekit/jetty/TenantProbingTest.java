@@ -64,20 +64,29 @@ class TenantProbingTest {
   }
 
   @Test
-  void chatTypingAndReceiptsToAnotherCompanysOnlineUserGetTheAnswerOfAnUnknownId() throws Exception {
+  void chatTypingAndReceiptsToAnotherCompanysOnlineUserGetTheAnswerOfAnUnknownId()
+      throws Exception {
     RealtimeTestClient alice = connect("alice", a, Role.VISITOR);
     RealtimeTestClient agentA = connect("agent-a", a, Role.COMMERCIAL);
     RealtimeTestClient probe = connect("probe", b, Role.COMMERCIAL);
     String messageOfA =
-        agentA.request("chat:message", Map.of("to", "alice", "message", "hi")).data().get("id").asText();
+        agentA
+            .request("chat:message", Map.of("to", "alice", "message", "hi"))
+            .data()
+            .get("id")
+            .asText();
     alice.await("chat:message", WAIT);
 
     for (String event : List.of("chat:message", "chat:typing")) {
       Reply online = probe.request(event, Map.of("to", "alice", "message", "x", "typing", true));
       Reply unknown =
-          probe.request(event, Map.of("to", "nobody-" + UUID.randomUUID(), "message", "x", "typing", true));
+          probe.request(
+              event, Map.of("to", "nobody-" + UUID.randomUUID(), "message", "x", "typing", true));
       assertThat(online.ok()).isFalse();
-      assertThat(online.errorCode()).as(event).isEqualTo(unknown.errorCode()).isEqualTo("USER_NOT_CONNECTED");
+      assertThat(online.errorCode())
+          .as(event)
+          .isEqualTo(unknown.errorCode())
+          .isEqualTo("USER_NOT_CONNECTED");
       assertThat(online.errorMessage()).as(event).isEqualTo(unknown.errorMessage());
     }
     Reply readOfA = probe.request("chat:read", Map.of("id", messageOfA));
@@ -96,7 +105,8 @@ class TenantProbingTest {
       throws Exception {
     connect("alice", a, Role.VISITOR);
 
-    Refusal taken = refusalOf(issuer.issue(UserId.of("alice"), b, Set.of(Role.VISITOR), Duration.ofHours(1)));
+    Refusal taken =
+        refusalOf(issuer.issue(UserId.of("alice"), b, Set.of(Role.VISITOR), Duration.ofHours(1)));
     Refusal unusable = refusalOf(tokenWithSubject("x".repeat(UserId.MAX_LENGTH + 1), b));
 
     assertThat(taken.closeCode()).isEqualTo(4401).isEqualTo(unusable.closeCode());

@@ -40,7 +40,13 @@ class WriteCoalescingTest {
   }
 
   private static String chat(String to, int id) {
-    return "{\"event\":\"chat:message\",\"data\":{\"to\":\"" + to + "\",\"message\":\"m" + id + "\"},\"id\":" + id + "}";
+    return "{\"event\":\"chat:message\",\"data\":{\"to\":\""
+        + to
+        + "\",\"message\":\"m"
+        + id
+        + "\"},\"id\":"
+        + id
+        + "}";
   }
 
   /** Reads text frames until {@code n} replies (visitor side) have arrived; returns their texts. */
@@ -70,7 +76,8 @@ class WriteCoalescingTest {
   void tenMessagesReadTogetherAreAnsweredWithFewWrites() throws Exception {
     WriteCoalescing coalescing = raw.server.coalescing();
     assertThat(coalescing.available())
-        .as("Jetty's network buffer is reachable (a Jetty upgrade may have renamed it)").isTrue();
+        .as("Jetty's network buffer is reachable (a Jetty upgrade may have renamed it)")
+        .isTrue();
     try (RawWebSocket commercial = authenticated("agent", Role.COMMERCIAL);
         RawWebSocket visitor = authenticated("visitor", Role.VISITOR)) {
       long flushes0 = coalescing.flushes();
@@ -125,9 +132,11 @@ class WriteCoalescingTest {
       WriteCoalescing coalescing = server.coalescing();
       assertThat(coalescing.enabled()).isFalse();
       assertThat(coalescing.available()).as("no Jetty internal is read").isFalse();
-      RawWebSocket commercial = connect(server, tokens.token("agent", raw.company, Role.COMMERCIAL));
+      RawWebSocket commercial =
+          connect(server, tokens.token("agent", raw.company, Role.COMMERCIAL));
       RawWebSocket visitor = connect(server, tokens.token("visitor", raw.company, Role.VISITOR));
-      try (commercial; visitor) {
+      try (commercial;
+          visitor) {
         ByteArrayOutputStream burst = new ByteArrayOutputStream();
         for (int i = 1; i <= 10; i++) {
           burst.write(RawWebSocket.textFrame(chat("agent", i)));
@@ -163,8 +172,11 @@ class WriteCoalescingTest {
     for (byte[] f : List.of(small, medium, large)) {
       assertThat(BufferedFrameProbe.completeFrameAt(ByteBuffer.wrap(f))).isTrue();
       for (int cut : new int[] {0, 1, 2, 3, 5, 9, f.length - 1}) {
-        assertThat(BufferedFrameProbe.completeFrameAt(ByteBuffer.wrap(f, 0, Math.min(cut, f.length - 1))))
-            .as("%d of %d bytes", cut, f.length).isFalse();
+        assertThat(
+                BufferedFrameProbe.completeFrameAt(
+                    ByteBuffer.wrap(f, 0, Math.min(cut, f.length - 1))))
+            .as("%d of %d bytes", cut, f.length)
+            .isFalse();
       }
     }
     // an unmasked frame (2-byte header) after 3 bytes already read

@@ -23,8 +23,8 @@ import java.util.function.Function;
  * metrics.bindConnections(realtime);   // the realtime.connections.open gauge
  * }</pre>
  *
- * <p>Meters (names in Micrometer's dotted form; Prometheus shows {@code realtime_sockets_opened_total}
- * and so on):
+ * <p>Meters (names in Micrometer's dotted form; Prometheus shows {@code
+ * realtime_sockets_opened_total} and so on):
  *
  * <ul>
  *   <li>{@code realtime.connections.open} (gauge): sockets open now, authenticated or not;
@@ -67,28 +67,66 @@ public final class MicrometerRealtimeMetrics implements RealtimeMetrics {
   /** Registers the meters on {@code registry}. */
   public MicrometerRealtimeMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
-    opened = Counter.builder("realtime.sockets.opened").description("WebSocket connections accepted").register(registry);
-    connects = Counter.builder("realtime.connects").description("Connections authenticated").register(registry);
-    transientDropped = Counter.builder("realtime.transient.dropped")
-        .description("Transient events (typing) dropped under back-pressure").register(registry);
-    slowConsumer = Counter.builder("realtime.slow.consumer.closes")
-        .description("Connections closed with 4429 for reading too slowly").register(registry);
-    rateLimited = Counter.builder("realtime.rate.limited")
-        .description("Client events refused by the rate limit").register(registry);
-    delivery = Timer.builder("realtime.delivery")
-        .description("Chat message arrival to hand-over to the receiver's sockets")
-        .publishPercentiles(0.5, 0.99, 0.999)
-        .register(registry);
-    closed = new Tagged(v -> Counter.builder("realtime.sockets.closed").tag("code", v)
-        .description("Connections closed, by close code").register(registry));
-    refusals = new Tagged(v -> Counter.builder("realtime.refusals").tag("reason", v)
-        .description("Connections refused, by reason").register(registry));
-    eventsIn = new Tagged(v -> Counter.builder("realtime.events.in").tag("event", v)
-        .description("Client events received, by name").register(registry));
-    eventsOut = new Tagged(v -> Counter.builder("realtime.events.out").tag("event", v)
-        .description("Events handed to sockets, by name (one per socket reached)").register(registry));
-    errors = new Tagged(v -> Counter.builder("realtime.errors").tag("code", v)
-        .description("Requests answered with a failure, by code").register(registry));
+    opened =
+        Counter.builder("realtime.sockets.opened")
+            .description("WebSocket connections accepted")
+            .register(registry);
+    connects =
+        Counter.builder("realtime.connects")
+            .description("Connections authenticated")
+            .register(registry);
+    transientDropped =
+        Counter.builder("realtime.transient.dropped")
+            .description("Transient events (typing) dropped under back-pressure")
+            .register(registry);
+    slowConsumer =
+        Counter.builder("realtime.slow.consumer.closes")
+            .description("Connections closed with 4429 for reading too slowly")
+            .register(registry);
+    rateLimited =
+        Counter.builder("realtime.rate.limited")
+            .description("Client events refused by the rate limit")
+            .register(registry);
+    delivery =
+        Timer.builder("realtime.delivery")
+            .description("Chat message arrival to hand-over to the receiver's sockets")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .register(registry);
+    closed =
+        new Tagged(
+            v ->
+                Counter.builder("realtime.sockets.closed")
+                    .tag("code", v)
+                    .description("Connections closed, by close code")
+                    .register(registry));
+    refusals =
+        new Tagged(
+            v ->
+                Counter.builder("realtime.refusals")
+                    .tag("reason", v)
+                    .description("Connections refused, by reason")
+                    .register(registry));
+    eventsIn =
+        new Tagged(
+            v ->
+                Counter.builder("realtime.events.in")
+                    .tag("event", v)
+                    .description("Client events received, by name")
+                    .register(registry));
+    eventsOut =
+        new Tagged(
+            v ->
+                Counter.builder("realtime.events.out")
+                    .tag("event", v)
+                    .description("Events handed to sockets, by name (one per socket reached)")
+                    .register(registry));
+    errors =
+        new Tagged(
+            v ->
+                Counter.builder("realtime.errors")
+                    .tag("code", v)
+                    .description("Requests answered with a failure, by code")
+                    .register(registry));
   }
 
   /**
@@ -97,7 +135,10 @@ public final class MicrometerRealtimeMetrics implements RealtimeMetrics {
    */
   public MicrometerRealtimeMetrics bindConnections(Realtime realtime) {
     Objects.requireNonNull(realtime, "realtime");
-    Gauge.builder("realtime.connections.open", realtime, r -> r.isRunning() ? r.transport().openConnections() : 0)
+    Gauge.builder(
+            "realtime.connections.open",
+            realtime,
+            r -> r.isRunning() ? r.transport().openConnections() : 0)
         .description("WebSocket connections open, authenticated or not")
         .strongReference(false)
         .register(registry);

@@ -50,9 +50,11 @@ class MicrometerRealtimeMetricsTest {
   @Test
   void connectsRefusalsEventsErrorsAndDeliveriesAreRecorded() throws Exception {
     try (RealtimeTestClient agent =
-            RealtimeTestClient.connect(server.uri(), tokens.token("c1", company, Role.COMMERCIAL), AuthMode.FIRST_FRAME);
+            RealtimeTestClient.connect(
+                server.uri(), tokens.token("c1", company, Role.COMMERCIAL), AuthMode.FIRST_FRAME);
         RealtimeTestClient visitor =
-            RealtimeTestClient.connect(server.uri(), tokens.token("v1", company, Role.VISITOR), AuthMode.HEADER)) {
+            RealtimeTestClient.connect(
+                server.uri(), tokens.token("v1", company, Role.VISITOR), AuthMode.HEADER)) {
       agent.await("visitor:connected", WAIT);
       assertThat(gauge("realtime.connections.open")).isEqualTo(2);
 
@@ -69,13 +71,27 @@ class MicrometerRealtimeMetricsTest {
 
       assertThat(count("realtime.sockets.opened")).isEqualTo(3);
       assertThat(count("realtime.connects")).isEqualTo(2);
-      assertThat(registry.get("realtime.refusals").tag("reason", "unauthorized").counter().count()).isEqualTo(1);
-      assertThat(registry.get("realtime.events.in").tag("event", "chat:message").counter().count()).isEqualTo(2);
-      assertThat(registry.get("realtime.events.out").tag("event", "chat:message").counter().count()).isEqualTo(1);
-      assertThat(registry.get("realtime.events.out").tag("event", "visitor:connected").counter().count()).isEqualTo(1);
-      assertThat(registry.get("realtime.errors").tag("code", "USER_NOT_CONNECTED").counter().count()).isEqualTo(1);
+      assertThat(registry.get("realtime.refusals").tag("reason", "unauthorized").counter().count())
+          .isEqualTo(1);
+      assertThat(registry.get("realtime.events.in").tag("event", "chat:message").counter().count())
+          .isEqualTo(2);
+      assertThat(registry.get("realtime.events.out").tag("event", "chat:message").counter().count())
+          .isEqualTo(1);
+      assertThat(
+              registry
+                  .get("realtime.events.out")
+                  .tag("event", "visitor:connected")
+                  .counter()
+                  .count())
+          .isEqualTo(1);
+      assertThat(
+              registry.get("realtime.errors").tag("code", "USER_NOT_CONNECTED").counter().count())
+          .isEqualTo(1);
       assertThat(registry.get("realtime.delivery").timer().count()).isEqualTo(1);
-      await().atMost(WAIT).until(() -> registry.find("realtime.sockets.closed").tag("code", "4401").counter() != null);
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> registry.find("realtime.sockets.closed").tag("code", "4401").counter() != null);
     }
     await().atMost(WAIT).until(() -> gauge("realtime.connections.open") == 0);
   }
@@ -83,10 +99,12 @@ class MicrometerRealtimeMetricsTest {
   @Test
   void eventNamesChosenByClientsAreCappedSoTheRegistryStaysBounded() throws Exception {
     MicrometerRealtimeMetrics metrics = new MicrometerRealtimeMetrics(new SimpleMeterRegistry());
-    IntStream.range(0, MicrometerRealtimeMetrics.MAX_TAG_VALUES + 50).forEach(i -> metrics.eventIn("e" + i));
+    IntStream.range(0, MicrometerRealtimeMetrics.MAX_TAG_VALUES + 50)
+        .forEach(i -> metrics.eventIn("e" + i));
     assertThat(metrics.registry().find("realtime.events.in").counters())
         .hasSize(MicrometerRealtimeMetrics.MAX_TAG_VALUES + 1);
-    assertThat(metrics.registry().get("realtime.events.in").tag("event", "other").counter().count()).isEqualTo(50);
+    assertThat(metrics.registry().get("realtime.events.in").tag("event", "other").counter().count())
+        .isEqualTo(50);
   }
 
   private double count(String name) {

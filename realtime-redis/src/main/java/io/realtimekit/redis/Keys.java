@@ -23,14 +23,14 @@ import io.realtimekit.domain.UserId;
  *       s:{<company>:<user>}:x} (a Redis stream, entry ids {@code <offset>-0}): the user's event
  *       stream; the hash tag puts both in one slot, so each script touches one slot of a Redis
  *       Cluster;
- *   <li>{@code ib:{<company>:<user>}:t} sorted set (message ids by {@code sentAt} in
- *       microseconds) and {@code ib:{<company>:<user>}:m} hash (message id to sender, time and
- *       text): the user's offline inbox, one slot per user; {@code ib:due} sorted set ({@code
- *       <company>:<user>} by when its oldest message expires), read by every node's sweep;
+ *   <li>{@code ib:{<company>:<user>}:t} sorted set (message ids by {@code sentAt} in microseconds)
+ *       and {@code ib:{<company>:<user>}:m} hash (message id to sender, time and text): the user's
+ *       offline inbox, one slot per user; {@code ib:due} sorted set ({@code <company>:<user>} by
+ *       when its oldest message expires), read by every node's sweep;
  *   <li>{@code floor:<company>} hash: {@code v} (version) and {@code f} (the floor as JSON);
  *   <li>{@code cv:{<company>:<conversation>}} hash: {@code v} (version) and {@code f} (the
- *       conversation as JSON); the braces are a hash tag, so a conversation is one slot;
- *       {@code cvu:<company>:<user>}: the ids of the open conversations a user may take part in (a
+ *       conversation as JSON); the braces are a hash tag, so a conversation is one slot; {@code
+ *       cvu:<company>:<user>}: the ids of the open conversations a user may take part in (a
  *       superset, checked against the conversation on every read);
  *   <li>{@code ch:n:<node>}: the channel of one node, for conversation fan-out (one publish per
  *       node, carrying the recipients);

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each tick: when Redis was unreachable, lost this node's lease (a restart without persistence,
  * or a stall longer than the TTL), refused a save, or dropped this node's subscriptions, subscribe
- * again and write back every user this node holds, then run the offline checks that could not
- * run meanwhile.
+ * again and write back every user this node holds, then run the offline checks that could not run
+ * meanwhile.
  */
 final class NodeResync {
   private static final Logger log = LoggerFactory.getLogger(NodeResync.class);
@@ -31,8 +31,13 @@ final class NodeResync {
   private final CommandBus commands;
   private boolean healthy = true;
 
-  NodeResync(RedisCommands<String, String> redis, NodeId me, RedisNodeLeases leases,
-      RedisConnectionRepository repository, RedisDelivery delivery, CommandBus commands) {
+  NodeResync(
+      RedisCommands<String, String> redis,
+      NodeId me,
+      RedisNodeLeases leases,
+      RedisConnectionRepository repository,
+      RedisDelivery delivery,
+      CommandBus commands) {
     this.redis = redis;
     this.me = me;
     this.leases = leases;
@@ -55,7 +60,10 @@ final class NodeResync {
       healthy = true;
     } catch (RedisException e) {
       if (healthy) {
-        log.warn("Redis unreachable from node {}: local delivery only until it returns ({})", me, e.getMessage());
+        log.warn(
+            "Redis unreachable from node {}: local delivery only until it returns ({})",
+            me,
+            e.getMessage());
       }
       healthy = false;
     } catch (RuntimeException e) {
@@ -66,7 +74,10 @@ final class NodeResync {
   private void reRegister(boolean lapsed) {
     delivery.resubscribe();
     Set<UserId> pending = repository.resync();
-    log.info("node {} re-registered {} users{}", me, repository.localUsers().size(),
+    log.info(
+        "node {} re-registered {} users{}",
+        me,
+        repository.localUsers().size(),
         lapsed ? " (its lease had lapsed)" : "");
     for (UserId u : pending) {
       commands.send(new ConfirmUserOffline(u));

@@ -2,6 +2,7 @@ package io.realtimekit.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -9,7 +10,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.RedisException;
 import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.application.connection.ConfirmUserOffline;
@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #configure} plugs in the shared repository ({@link RedisConnectionRepository}), the
  * cross-node delivery, the shared sales floors ({@link RedisSalesFloorRepository}), the users'
  * event streams ({@link RedisUserEventStreams}, used when recovery is on), the offline inboxes
- * ({@link RedisOfflineInbox}, used with the {@code keep} offline policy), the node id, and the
- * node leases ({@link RedisNodeLeases}) on which the {@link Realtime} keeps its lease and sweeps
- * dead nodes. {@link #start} starts one thread that, every {@code heartbeat}, re-registers the
- * node after a Redis outage or a lost lease.
+ * ({@link RedisOfflineInbox}, used with the {@code keep} offline policy), the node id, and the node
+ * leases ({@link RedisNodeLeases}) on which the {@link Realtime} keeps its lease and sweeps dead
+ * nodes. {@link #start} starts one thread that, every {@code heartbeat}, re-registers the node
+ * after a Redis outage or a lost lease.
  */
 public final class RedisClusterEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisClusterEngine.class);
@@ -72,20 +72,24 @@ public final class RedisClusterEngine implements AutoCloseable {
   private RedisClusterEngine(Builder b) {
     this.nodeId = b.nodeId == null ? NodeId.random() : b.nodeId;
     this.leaseTtl = b.leaseTtl;
-    this.heartbeat = b.heartbeat != null ? b.heartbeat
-        : Duration.ofMillis(Math.max(100, Math.min(1_000, leaseTtl.toMillis() / 3)));
+    this.heartbeat =
+        b.heartbeat != null
+            ? b.heartbeat
+            : Duration.ofMillis(Math.max(100, Math.min(1_000, leaseTtl.toMillis() / 3)));
     this.keys = new Keys(b.keyPrefix);
-    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    this.resources =
+        DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
     RedisURI uri = RedisURI.create(b.redisUri);
     uri.setTimeout(b.commandTimeout);
     this.client = RedisClient.create(resources, uri);
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
-        // fail at once while disconnected: never queue a message to send it late, or never
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
-        .socketOptions(SocketOptions.builder().connectTimeout(b.commandTimeout).build())
-        .build());
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            // fail at once while disconnected: never queue a message to send it late, or never
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+            .socketOptions(SocketOptions.builder().connectTimeout(b.commandTimeout).build())
+            .build());
     try {
       this.connection = client.connect();
       this.pubsub = client.connectPubSub();
@@ -127,27 +131,43 @@ public final class RedisClusterEngine implements AutoCloseable {
   }
 
   /**
-   * Sets the node id, repository, delivery, sales floors, conversations and node leases (with this engine's lease
-   * TTL and heartbeat) of {@code builder}; returns it.
+   * Sets the node id, repository, delivery, sales floors, conversations and node leases (with this
+   * engine's lease TTL and heartbeat) of {@code builder}; returns it.
    */
   public RealtimeBuilder configure(RealtimeBuilder builder) {
-    return builder.nodeId(nodeId).repository(repository).salesFloors(floors)
-        .deliveredMessages(deliveredMessages).conversations(conversations)
-        .nodeLeases(leases).nodeLeaseTtl(leaseTtl).nodeHeartbeat(heartbeat)
+    return builder
+        .nodeId(nodeId)
+        .repository(repository)
+        .salesFloors(floors)
+        .deliveredMessages(deliveredMessages)
+        .conversations(conversations)
+        .nodeLeases(leases)
+        .nodeLeaseTtl(leaseTtl)
+        .nodeHeartbeat(heartbeat)
         .healthCheck("redis", this::checkRedis)
         // the repository is remote: the chat's hot path reuses users read in the last 2 s
         .knownUserTtl(Duration.ofSeconds(2))
-        // users' event streams (recovery) are shared: a user recovers on whatever node it reconnects to
-        .userEventStreams(limits -> new RedisUserEventStreams(connection, keys, limits, Clock.systemUTC(),
-            RedisUserEventStreams.DEFAULT_IDLE_RETENTION))
-        // offline inboxes (with the keep offline policy) are shared: kept on one node, handed over on any
+        // users' event streams (recovery) are shared: a user recovers on whatever node it
+        // reconnects to
+        .userEventStreams(
+            limits ->
+                new RedisUserEventStreams(
+                    connection,
+                    keys,
+                    limits,
+                    Clock.systemUTC(),
+                    RedisUserEventStreams.DEFAULT_IDLE_RETENTION))
+        // offline inboxes (with the keep offline policy) are shared: kept on one node, handed over
+        // on any
         .offlineInbox(limits -> new RedisOfflineInbox(connection, keys, limits, Clock.systemUTC()))
-        .delivery(registry -> {
-      RedisDelivery d = new RedisDelivery(registry, connection.sync(), pubsub, keys, nodeId);
-      repository.listener(d);
-      this.delivery = d;
-      return d;
-    });
+        .delivery(
+            registry -> {
+              RedisDelivery d =
+                  new RedisDelivery(registry, connection.sync(), pubsub, keys, nodeId);
+              repository.listener(d);
+              this.delivery = d;
+              return d;
+            });
   }
 
   /** Up when Redis answers a PING within the command timeout. */
@@ -172,28 +192,40 @@ public final class RedisClusterEngine implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("this engine is closed");
     }
-    if (delivery == null || !realtime.nodeId().equals(nodeId) || realtime.repository() != repository) {
-      throw new IllegalStateException("build the Realtime with cluster.configure(Realtime.builder())");
+    if (delivery == null
+        || !realtime.nodeId().equals(nodeId)
+        || realtime.repository() != repository) {
+      throw new IllegalStateException(
+          "build the Realtime with cluster.configure(Realtime.builder())");
     }
     if (resync != null) {
       return this;
     }
     this.realtime = realtime;
-    resync = new NodeResync(connection.sync(), nodeId, leases, repository, delivery, realtime.commands());
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "realtime-resync-" + nodeId);
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleWithFixedDelay(resync::tick, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-    log.info("cluster node {} started (lease {} ms, heartbeat {} ms)", nodeId, leaseTtl.toMillis(), heartbeat.toMillis());
+    resync =
+        new NodeResync(
+            connection.sync(), nodeId, leases, repository, delivery, realtime.commands());
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "realtime-resync-" + nodeId);
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        resync::tick, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    log.info(
+        "cluster node {} started (lease {} ms, heartbeat {} ms)",
+        nodeId,
+        leaseTtl.toMillis(),
+        heartbeat.toMillis());
     return this;
   }
 
   /**
    * Stops this node cleanly: closes the Realtime (its sockets get 1001), announces offline at once
-   * the users that had no socket left elsewhere (their grace period cannot run on a stopped
-   * node), gives the lease up, and releases every Redis connection and thread. Idempotent.
+   * the users that had no socket left elsewhere (their grace period cannot run on a stopped node),
+   * gives the lease up, and releases every Redis connection and thread. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -245,7 +277,10 @@ public final class RedisClusterEngine implements AutoCloseable {
       return this;
     }
 
-    /** Required: where Redis is, e.g. {@code redis://127.0.0.1:6379} (or the {@code REDIS_URL} variable). */
+    /**
+     * Required: where Redis is, e.g. {@code redis://127.0.0.1:6379} (or the {@code REDIS_URL}
+     * variable).
+     */
     public Builder redisUri(String uri) {
       this.redisUri = Objects.requireNonNull(uri, "redisUri");
       return this;
@@ -259,7 +294,8 @@ public final class RedisClusterEngine implements AutoCloseable {
 
     /**
      * How long a node's lease lives without refresh: a killed node's sockets are swept within it,
-     * plus one heartbeat, plus the grace period for {@code UserDisconnected}. Default 5 s; at least 300 ms.
+     * plus one heartbeat, plus the grace period for {@code UserDisconnected}. Default 5 s; at least
+     * 300 ms.
      */
     public Builder leaseTtl(Duration ttl) {
       if (ttl == null || ttl.toMillis() < 300) {
@@ -269,7 +305,10 @@ public final class RedisClusterEngine implements AutoCloseable {
       return this;
     }
 
-    /** How often the lease is refreshed and dead nodes looked for. Default: a third of the lease, at most 1 s. */
+    /**
+     * How often the lease is refreshed and dead nodes looked for. Default: a third of the lease, at
+     * most 1 s.
+     */
     public Builder heartbeat(Duration every) {
       if (every == null || every.toMillis() < 50) {
         throw new IllegalArgumentException("heartbeat must be at least 50 ms");
@@ -287,7 +326,10 @@ public final class RedisClusterEngine implements AutoCloseable {
       return this;
     }
 
-    /** The prefix of every key and channel, to share one Redis between clusters. Default {@code rtk:}. */
+    /**
+     * The prefix of every key and channel, to share one Redis between clusters. Default {@code
+     * rtk:}.
+     */
     public Builder keyPrefix(String prefix) {
       if (prefix == null || prefix.isBlank()) {
         throw new IllegalArgumentException("keyPrefix must not be blank");

@@ -6,7 +6,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.realtimekit.domain.Connection;
-import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.Criteria;
@@ -39,11 +38,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>{@code save} merges per node.</b> It replaces the connections <em>this node</em> holds
  *       with those of the saved user, and its company, roles and announced flag; connections of
  *       other nodes stay as stored while their node holds a lease (each node only changes its own
- *       sockets, so two nodes saving the same user at once lose nothing). A dead node's
- *       connection that the saved user no longer has is dropped (that is how a sweep lands). One
- *       Lua script does the merge and every index, atomically.
- *   <li>{@code removeIfDisconnected} is one atomic script: of several nodes checking the same
- *       user, one gets it.
+ *       sockets, so two nodes saving the same user at once lose nothing). A dead node's connection
+ *       that the saved user no longer has is dropped (that is how a sweep lands). One Lua script
+ *       does the merge and every index, atomically.
+ *   <li>{@code removeIfDisconnected} is one atomic script: of several nodes checking the same user,
+ *       one gets it.
  *   <li>Lookups read the indexes (sets per company, company and role, role, node; a hash per
  *       connection id), then the candidate records, keeping those {@link Criteria#matches}.
  *   <li><b>When Redis cannot be reached</b>, a save of a user holding sockets here is kept in the
@@ -58,7 +57,10 @@ public final class RedisConnectionRepository implements ConnectionRepository {
 
   /** Told when the set of this node's users changes, around the Redis write. */
   interface LocalUsersListener {
-    /** Before the write: {@code after} is this node's new view (null when it holds no socket of the user). */
+    /**
+     * Before the write: {@code after} is this node's new view (null when it holds no socket of the
+     * user).
+     */
     void beforeWrite(ConnectionUser before, ConnectionUser after);
 
     /** After the write. */
@@ -80,8 +82,8 @@ public final class RedisConnectionRepository implements ConnectionRepository {
    * @param keyPrefix the prefix of every key
    * @param nodeId the node this repository saves for
    */
-  public RedisConnectionRepository(StatefulRedisConnection<String, String> connection, String keyPrefix,
-      NodeId nodeId) {
+  public RedisConnectionRepository(
+      StatefulRedisConnection<String, String> connection, String keyPrefix, NodeId nodeId) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.redis = connection.sync();
     this.keys = new Keys(keyPrefix);
@@ -98,32 +100,36 @@ public final class RedisConnectionRepository implements ConnectionRepository {
   @Override
   public void save(ConnectionUser user) {
     Objects.requireNonNull(user, "user");
-    withLock(user.userId(), () -> {
-      ConnectionUser before = local.get(user.userId());
-      ConnectionUser after = holdsHere(user) ? user : null;
-      LocalUsersListener l = listener;
-      if (l != null) {
-        l.beforeWrite(before, after);
-      }
-      try {
-        write(user);
-      } catch (RedisException e) {
-        if (after == null && before == null) {
-          throw unavailable(e);
-        }
-        dirty = true;
-        log.warn("Redis unreachable: user {} kept on this node, written again when Redis returns ({})",
-            user.userId(), e.getMessage());
-      }
-      if (after == null) {
-        local.remove(user.userId());
-      } else {
-        local.put(user.userId(), after);
-      }
-      if (l != null) {
-        l.afterWrite(before, after);
-      }
-    });
+    withLock(
+        user.userId(),
+        () -> {
+          ConnectionUser before = local.get(user.userId());
+          ConnectionUser after = holdsHere(user) ? user : null;
+          LocalUsersListener l = listener;
+          if (l != null) {
+            l.beforeWrite(before, after);
+          }
+          try {
+            write(user);
+          } catch (RedisException e) {
+            if (after == null && before == null) {
+              throw unavailable(e);
+            }
+            dirty = true;
+            log.warn(
+                "Redis unreachable: user {} kept on this node, written again when Redis returns ({})",
+                user.userId(),
+                e.getMessage());
+          }
+          if (after == null) {
+            local.remove(user.userId());
+          } else {
+            local.put(user.userId(), after);
+          }
+          if (l != null) {
+            l.afterWrite(before, after);
+          }
+        });
   }
 
   private boolean holdsHere(ConnectionUser user) {
@@ -149,16 +155,19 @@ public final class RedisConnectionRepository implements ConnectionRepository {
       args.add(c.nodeId());
       args.add(Long.toString(c.openedAtMillis()));
     }
-    redis.eval(Scripts.SAVE_USER, ScriptOutputType.INTEGER, new String[0], args.toArray(String[]::new));
+    redis.eval(
+        Scripts.SAVE_USER, ScriptOutputType.INTEGER, new String[0], args.toArray(String[]::new));
   }
 
   @Override
   public void remove(UserId userId) {
     Objects.requireNonNull(userId, "userId");
-    withLock(userId, () -> {
-      removeScript(userId, false);
-      dropLocal(userId);
-    });
+    withLock(
+        userId,
+        () -> {
+          removeScript(userId, false);
+          dropLocal(userId);
+        });
   }
 
   @Override
@@ -166,18 +175,21 @@ public final class RedisConnectionRepository implements ConnectionRepository {
     Objects.requireNonNull(userId, "userId");
     @SuppressWarnings("unchecked")
     Optional<ConnectionUser>[] out = new Optional[] {Optional.empty()};
-    withLock(userId, () -> {
-      try {
-        out[0] = removeScript(userId, true);
-      } catch (DomainException e) {
-        pendingOfflineChecks.add(userId);
-        log.warn("Redis unreachable: the offline check of {} runs again when Redis returns", userId);
-        return;
-      }
-      if (out[0].isPresent()) {
-        dropLocal(userId);
-      }
-    });
+    withLock(
+        userId,
+        () -> {
+          try {
+            out[0] = removeScript(userId, true);
+          } catch (DomainException e) {
+            pendingOfflineChecks.add(userId);
+            log.warn(
+                "Redis unreachable: the offline check of {} runs again when Redis returns", userId);
+            return;
+          }
+          if (out[0].isPresent()) {
+            dropLocal(userId);
+          }
+        });
     return out[0];
   }
 
@@ -192,8 +204,14 @@ public final class RedisConnectionRepository implements ConnectionRepository {
   private Optional<ConnectionUser> removeScript(UserId userId, boolean onlyIfDisconnected) {
     List<Object> old;
     try {
-      old = redis.eval(Scripts.REMOVE_USER, ScriptOutputType.MULTI, new String[0],
-          keys.prefix(), userId.value(), onlyIfDisconnected ? "1" : "0");
+      old =
+          redis.eval(
+              Scripts.REMOVE_USER,
+              ScriptOutputType.MULTI,
+              new String[0],
+              keys.prefix(),
+              userId.value(),
+              onlyIfDisconnected ? "1" : "0");
     } catch (RedisException e) {
       throw unavailable(e);
     }
@@ -314,16 +332,21 @@ public final class RedisConnectionRepository implements ConnectionRepository {
       if (e.getKey().startsWith("c:")) {
         String v = e.getValue();
         int bar = v.indexOf('|');
-        conns.add(new ConnectionUser.Primitives.ConnectionPrimitives(e.getKey().substring(2),
-            v.substring(0, bar), Long.parseLong(v.substring(bar + 1))));
+        conns.add(
+            new ConnectionUser.Primitives.ConnectionPrimitives(
+                e.getKey().substring(2),
+                v.substring(0, bar),
+                Long.parseLong(v.substring(bar + 1))));
       }
     }
-    conns.sort(Comparator.comparingLong(ConnectionUser.Primitives.ConnectionPrimitives::openedAtMillis)
-        .thenComparing(ConnectionUser.Primitives.ConnectionPrimitives::connectionId));
+    conns.sort(
+        Comparator.comparingLong(ConnectionUser.Primitives.ConnectionPrimitives::openedAtMillis)
+            .thenComparing(ConnectionUser.Primitives.ConnectionPrimitives::connectionId));
     List<String> roles = List.of(hash.getOrDefault("roles", "").split(","));
     try {
-      return ConnectionUser.fromPrimitives(new ConnectionUser.Primitives(userId, hash.get("company"), roles, conns,
-          "1".equals(hash.get("announced"))));
+      return ConnectionUser.fromPrimitives(
+          new ConnectionUser.Primitives(
+              userId, hash.get("company"), roles, conns, "1".equals(hash.get("announced"))));
     } catch (DomainException e) {
       log.warn("unreadable record of user {} skipped: {}", userId, e.getMessage());
       return null;
@@ -349,17 +372,19 @@ public final class RedisConnectionRepository implements ConnectionRepository {
   Set<UserId> resync() {
     dirty = false;
     for (UserId id : List.copyOf(local.keySet())) {
-      withLock(id, () -> {
-        ConnectionUser u = local.get(id);
-        if (u != null) {
-          try {
-            write(u);
-          } catch (RedisException e) {
-            dirty = true;
-            throw e;
-          }
-        }
-      });
+      withLock(
+          id,
+          () -> {
+            ConnectionUser u = local.get(id);
+            if (u != null) {
+              try {
+                write(u);
+              } catch (RedisException e) {
+                dirty = true;
+                throw e;
+              }
+            }
+          });
     }
     Set<UserId> pending = Set.copyOf(pendingOfflineChecks);
     pendingOfflineChecks.removeAll(pending);
@@ -377,6 +402,7 @@ public final class RedisConnectionRepository implements ConnectionRepository {
   }
 
   static DomainException unavailable(RedisException e) {
-    return new DomainException(ErrorCode.UNAVAILABLE, "the cluster store is unreachable: " + e.getMessage());
+    return new DomainException(
+        ErrorCode.UNAVAILABLE, "the cluster store is unreachable: " + e.getMessage());
   }
 }

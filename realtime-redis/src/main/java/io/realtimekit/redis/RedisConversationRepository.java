@@ -30,8 +30,8 @@ import java.util.Set;
  * script on the version. Each user has a set {@code cvu:<company>:<user>} of the ids of its open
  * conversations.
  *
- * <p>The index is kept a superset of the truth without a multi-key script: ids are added before
- * the compare-and-set and again after it; an id is removed after it, then the conversation is read
+ * <p>The index is kept a superset of the truth without a multi-key script: ids are added before the
+ * compare-and-set and again after it; an id is removed after it, then the conversation is read
  * again and the id put back if the user is in it once more (a concurrent writer re-added it).
  * {@link #openOf} checks every id against its conversation, so a stale id is never answered.
  *
@@ -48,7 +48,8 @@ public final class RedisConversationRepository implements ConversationRepository
    * @param connection a connection shared by the engine
    * @param keyPrefix the prefix of every key
    */
-  public RedisConversationRepository(StatefulRedisConnection<String, String> connection, String keyPrefix) {
+  public RedisConversationRepository(
+      StatefulRedisConnection<String, String> connection, String keyPrefix) {
     this.redis = Objects.requireNonNull(connection, "connection").sync();
     this.keys = new Keys(keyPrefix);
   }
@@ -64,9 +65,13 @@ public final class RedisConversationRepository implements ConversationRepository
       for (UserId u : now) {
         redis.sadd(keys.userConversations(company, u), conversation.id().value());
       }
-      String old = redis.eval(Scripts.CAS_CONVERSATION, ScriptOutputType.VALUE,
-          new String[] {keys.conversation(company, conversation.id().value())},
-          Long.toString(conversation.version()), JSON.writeValueAsString(stored.toPrimitives()));
+      String old =
+          redis.eval(
+              Scripts.CAS_CONVERSATION,
+              ScriptOutputType.VALUE,
+              new String[] {keys.conversation(company, conversation.id().value())},
+              Long.toString(conversation.version()),
+              JSON.writeValueAsString(stored.toPrimitives()));
       if (old == null) {
         return Result.failure(ErrorCode.CONFLICT, "the conversation changed meanwhile, try again");
       }
@@ -117,7 +122,10 @@ public final class RedisConversationRepository implements ConversationRepository
     }
   }
 
-  /** Removes the id from the user's index, and puts it back if a concurrent writer re-added the user. */
+  /**
+   * Removes the id from the user's index, and puts it back if a concurrent writer re-added the
+   * user.
+   */
   private void unindex(CompanyId company, ConversationId id, UserId user) {
     String key = keys.userConversations(company, user);
     redis.srem(key, id.value());
@@ -154,6 +162,7 @@ public final class RedisConversationRepository implements ConversationRepository
   }
 
   private static DomainException unavailable(RedisException e) {
-    return new DomainException(ErrorCode.UNAVAILABLE, "the cluster store is unreachable: " + e.getMessage());
+    return new DomainException(
+        ErrorCode.UNAVAILABLE, "the cluster store is unreachable: " + e.getMessage());
   }
 }

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link DeliveredMessages} shared by every node: one key per message, {@code msg:<id>}, holding
  * company, sender and receiver, expiring after a TTL (default 24 h). Remembering is asynchronous
- * (the chat's hot path never waits for Redis); a receipt looks the message up synchronously, and
- * is refused when Redis is unreachable.
+ * (the chat's hot path never waits for Redis); a receipt looks the message up synchronously, and is
+ * refused when Redis is unreachable.
  */
 public final class RedisDeliveredMessages implements DeliveredMessages {
   private static final Logger log = LoggerFactory.getLogger(RedisDeliveredMessages.class);
@@ -23,7 +23,8 @@ public final class RedisDeliveredMessages implements DeliveredMessages {
   private final Keys keys;
   private final SetArgs ttl;
 
-  RedisDeliveredMessages(StatefulRedisConnection<String, String> connection, Keys keys, Duration ttl) {
+  RedisDeliveredMessages(
+      StatefulRedisConnection<String, String> connection, Keys keys, Duration ttl) {
     this.connection = connection;
     this.keys = keys;
     this.ttl = SetArgs.Builder.px(ttl.toMillis());
@@ -34,10 +35,14 @@ public final class RedisDeliveredMessages implements DeliveredMessages {
     // ids hold no whitespace or control character, so a newline separates the fields safely
     String value = r.companyId() + "\n" + r.from().value() + "\n" + r.to().value();
     try {
-      connection.async().set(keys.message(r.messageId()), value, ttl).exceptionally(e -> {
-        log.debug("delivered message {} not remembered: {}", r.messageId(), e.toString());
-        return null;
-      });
+      connection
+          .async()
+          .set(keys.message(r.messageId()), value, ttl)
+          .exceptionally(
+              e -> {
+                log.debug("delivered message {} not remembered: {}", r.messageId(), e.toString());
+                return null;
+              });
     } catch (RuntimeException e) {
       log.debug("delivered message {} not remembered: {}", r.messageId(), e.toString());
     }
@@ -51,7 +56,8 @@ public final class RedisDeliveredMessages implements DeliveredMessages {
         return Optional.empty();
       }
       String[] f = value.split("\n", 3);
-      return Optional.of(new Record(messageId, CompanyId.of(f[0]), UserId.of(f[1]), UserId.of(f[2])));
+      return Optional.of(
+          new Record(messageId, CompanyId.of(f[0]), UserId.of(f[1]), UserId.of(f[2])));
     } catch (RuntimeException e) {
       log.debug("delivered message {} not found: {}", messageId, e.toString());
       return Optional.empty();

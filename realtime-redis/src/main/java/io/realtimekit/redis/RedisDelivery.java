@@ -37,11 +37,11 @@ import org.slf4j.LoggerFactory;
  * on the Redis channel of its target for the other nodes.
  *
  * <p>A node subscribes to the channel of each user it holds a socket of, of each company, and of
- * each (company, role) it holds a socket with; it subscribes <em>before</em> the user's record
- * says so (the repository tells it around each save), so a sender that sees the user online
- * reaches it. PUBLISH answers how many nodes got the message, so the count returned is this
- * node's sockets plus one per other node reached: 0 means the target is connected nowhere, and
- * that is the {@code USER_NOT_CONNECTED} of a chat message, cluster-wide.
+ * each (company, role) it holds a socket with; it subscribes <em>before</em> the user's record says
+ * so (the repository tells it around each save), so a sender that sees the user online reaches it.
+ * PUBLISH answers how many nodes got the message, so the count returned is this node's sockets plus
+ * one per other node reached: 0 means the target is connected nowhere, and that is the {@code
+ * USER_NOT_CONNECTED} of a chat message, cluster-wide.
  *
  * <p>When Redis cannot be reached, an event that reached at least one socket of this node returns
  * that count (same-node users keep chatting; the other nodes miss it and it is not replayed); one
@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * not deliver. Transient events (typing) never throw. {@link #toConnection} is local (presence
  * watchers are sockets of this node).
  */
-final class RedisDelivery extends RedisPubSubAdapter<String, String> implements DeliveryPort,
-    RedisConnectionRepository.LocalUsersListener {
+final class RedisDelivery extends RedisPubSubAdapter<String, String>
+    implements DeliveryPort, RedisConnectionRepository.LocalUsersListener {
   private static final Logger log = LoggerFactory.getLogger(RedisDelivery.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,8 +64,12 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   private volatile boolean subscriptionsLost;
   private final String nodeChannel;
 
-  RedisDelivery(ChannelRegistry registry, RedisCommands<String, String> redis,
-      StatefulRedisPubSubConnection<String, String> pubsub, Keys keys, NodeId nodeId) {
+  RedisDelivery(
+      ChannelRegistry registry,
+      RedisCommands<String, String> redis,
+      StatefulRedisPubSubConnection<String, String> pubsub,
+      Keys keys,
+      NodeId nodeId) {
     this.local = LocalDelivery.over(registry);
     this.redis = redis;
     this.pubsub = pubsub;
@@ -79,7 +83,9 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
         pubsub.sync().subscribe(nodeChannel);
       } catch (RedisException e) {
         subscriptionsLost = true;
-        log.warn("cannot subscribe to this node's channel now, will when Redis returns: {}", e.getMessage());
+        log.warn(
+            "cannot subscribe to this node's channel now, will when Redis returns: {}",
+            e.getMessage());
       }
     }
   }
@@ -94,13 +100,13 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   }
 
   /**
-   * When every socket of the receiver was on this node a moment ago, local delivery is tried
-   * first and, when it reaches a socket, nothing is published: a chat between two users of one
-   * node costs no Redis round trip. A stale hint (local delivery reaches nobody) falls back to
-   * the full path.
+   * When every socket of the receiver was on this node a moment ago, local delivery is tried first
+   * and, when it reaches a socket, nothing is published: a chat between two users of one node costs
+   * no Redis round trip. A stale hint (local delivery reaches nobody) falls back to the full path.
    */
   @Override
-  public int toUser(CompanyId companyId, UserId userId, Set<NodeId> nodesHint, OutboundEvent event) {
+  public int toUser(
+      CompanyId companyId, UserId userId, Set<NodeId> nodesHint, OutboundEvent event) {
     if (nodesHint.size() == 1 && me.equals(nodesHint.iterator().next().value())) {
       int n = local.toUser(companyId, userId, event);
       if (n > 0) {
@@ -113,10 +119,10 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   /**
    * A conversation's fan-out: this node's sockets of the users first, then one PUBLISH per other
    * node holding any of them, on that node's channel ({@code ch:n:<node>}), carrying the users it
-   * holds; the nodes are read in one round trip from the users' shared records (their
-   * connections). So N participants over K nodes cost K - 1 publishes, not N. Returns this node's
-   * sockets plus one per other node reached. A socket opened on another node whose record is not
-   * written yet is not reached (its {@code connected} frame comes after that write).
+   * holds; the nodes are read in one round trip from the users' shared records (their connections).
+   * So N participants over K nodes cost K - 1 publishes, not N. Returns this node's sockets plus
+   * one per other node reached. A socket opened on another node whose record is not written yet is
+   * not reached (its {@code connected} frame comes after that write).
    */
   @Override
   public int toUsers(CompanyId companyId, Set<UserId> userIds, OutboundEvent event) {
@@ -147,7 +153,8 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   private Map<String, List<String>> locate(CompanyId companyId, Set<UserId> userIds) {
     List<UserId> users = List.copyOf(userIds);
     String[] keyNames = users.stream().map(keys::user).toArray(String[]::new);
-    List<Object> nodes = redis.eval(Scripts.LOCATE_USERS, ScriptOutputType.MULTI, keyNames, companyId.toString());
+    List<Object> nodes =
+        redis.eval(Scripts.LOCATE_USERS, ScriptOutputType.MULTI, keyNames, companyId.toString());
     Map<String, List<String>> byNode = new LinkedHashMap<>();
     for (int i = 0; i < users.size() && i < nodes.size(); i++) {
       Object held = nodes.get(i);
@@ -173,7 +180,12 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   @Override
   public int toCompany(CompanyId companyId, OutboundEvent event) {
     int n = local.toCompany(companyId, event);
-    return n + publish(keys.companyChannel(companyId), envelope("c", companyId, event), n, event.transientEvent());
+    return n
+        + publish(
+            keys.companyChannel(companyId),
+            envelope("c", companyId, event),
+            n,
+            event.transientEvent());
   }
 
   @Override
@@ -192,17 +204,22 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
    * only a visitor ({@code "v"}).
    */
   @Override
-  public int toPresenceWatchers(CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event) {
+  public int toPresenceWatchers(
+      CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event) {
     int n = local.toPresenceWatchers(companyId, subject, subjectRoles, event);
-    ObjectNode m = envelope("p", companyId, event).put("u", subject.value())
-        .put("v", Role.isOnlyVisitor(subjectRoles));
+    ObjectNode m =
+        envelope("p", companyId, event)
+            .put("u", subject.value())
+            .put("v", Role.isOnlyVisitor(subjectRoles));
     ArrayNode roles = m.putArray("rs");
     subjectRoles.forEach(r -> roles.add(r.name()));
     publish(keys.companyChannel(companyId), m, 1, true);
     return n;
   }
 
-  /** The subject's roles of a presence message; from {@code "v"} when an earlier version sent it. */
+  /**
+   * The subject's roles of a presence message; from {@code "v"} when an earlier version sent it.
+   */
   private static Set<Role> subjectRoles(JsonNode m) {
     JsonNode rs = m.get("rs");
     if (rs == null || !rs.isArray()) {
@@ -216,14 +233,26 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
   @Override
   public int closeUser(CompanyId companyId, UserId userId, CloseReason why, String reason) {
     int n = local.closeUser(companyId, userId, why, reason);
-    ObjectNode m = JSON.createObjectNode().put("o", me).put("k", "x").put("c", companyId.toString())
-        .put("u", userId.value()).put("cr", why.name()).put("why", reason);
+    ObjectNode m =
+        JSON.createObjectNode()
+            .put("o", me)
+            .put("k", "x")
+            .put("c", companyId.toString())
+            .put("u", userId.value())
+            .put("cr", why.name())
+            .put("why", reason);
     return n + publish(keys.userChannel(companyId, userId), m, n, false);
   }
 
   private ObjectNode envelope(String kind, CompanyId companyId, OutboundEvent event) {
-    ObjectNode m = JSON.createObjectNode().put("o", me).put("k", kind).put("c", companyId.toString())
-        .put("n", event.name()).put("d", event.dataJson()).put("t", event.transientEvent());
+    ObjectNode m =
+        JSON.createObjectNode()
+            .put("o", me)
+            .put("k", kind)
+            .put("c", companyId.toString())
+            .put("n", event.name())
+            .put("d", event.dataJson())
+            .put("t", event.transientEvent());
     if (event.isKept()) {
       // kept once by the sending node in the shared stream: the receiving nodes write its position
       m.put("e", event.position().epoch()).put("s", event.offset());
@@ -260,11 +289,13 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
       String kind = m.path("k").asText();
       if ("x".equals(kind)) {
         // earlier versions sent the close code of a kick, the only close they relayed
-        CloseReason why = m.hasNonNull("cr") ? CloseReason.valueOf(m.path("cr").asText()) : CloseReason.KICKED;
+        CloseReason why =
+            m.hasNonNull("cr") ? CloseReason.valueOf(m.path("cr").asText()) : CloseReason.KICKED;
         local.closeUser(company, UserId.of(m.path("u").asText()), why, m.path("why").asText());
         return;
       }
-      OutboundEvent event = new OutboundEvent(m.path("n").asText(), m.path("d").asText(), m.path("t").asBoolean());
+      OutboundEvent event =
+          new OutboundEvent(m.path("n").asText(), m.path("d").asText(), m.path("t").asBoolean());
       if (m.hasNonNull("e") && m.path("s").canConvertToLong()) {
         event = event.withPosition(new StreamPosition(m.path("e").asText(), m.path("s").asLong()));
       }
@@ -277,7 +308,9 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
             local.toUser(company, UserId.of(u.asText()), event);
           }
         }
-        case "p" -> local.toPresenceWatchers(company, UserId.of(m.path("u").asText()), subjectRoles(m), event);
+        case "p" ->
+            local.toPresenceWatchers(
+                company, UserId.of(m.path("u").asText()), subjectRoles(m), event);
         default -> log.warn("unknown cluster message kind {} on {}", kind, channel);
       }
     } catch (Exception e) {
@@ -308,7 +341,8 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
       return;
     }
     synchronized (subscriptionLock) {
-      List<String> fresh = added.stream().filter(ch -> refs.merge(ch, 1, Integer::sum) == 1).toList();
+      List<String> fresh =
+          added.stream().filter(ch -> refs.merge(ch, 1, Integer::sum) == 1).toList();
       if (!fresh.isEmpty()) {
         try {
           pubsub.sync().subscribe(fresh.toArray(String[]::new));
@@ -328,8 +362,10 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String> implements 
       return;
     }
     synchronized (subscriptionLock) {
-      List<String> gone = removed.stream()
-          .filter(ch -> refs.computeIfPresent(ch, (k, v) -> v <= 1 ? null : v - 1) == null).toList();
+      List<String> gone =
+          removed.stream()
+              .filter(ch -> refs.computeIfPresent(ch, (k, v) -> v <= 1 ? null : v - 1) == null)
+              .toList();
       if (!gone.isEmpty()) {
         try {
           pubsub.sync().unsubscribe(gone.toArray(String[]::new));

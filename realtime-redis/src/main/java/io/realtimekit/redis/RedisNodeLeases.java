@@ -101,8 +101,8 @@ public final class RedisNodeLeases implements NodeLeases {
   }
 
   /**
-   * True once after a renewal of this process had to take a lease it held before (Redis lost it,
-   * or the node stalled past its TTL); cleared by the call.
+   * True once after a renewal of this process had to take a lease it held before (Redis lost it, or
+   * the node stalled past its TTL); cleared by the call.
    */
   boolean takeLapsedSignal() {
     return lapsedSignal.getAndSet(false);

@@ -55,7 +55,11 @@ public final class RedisOfflineInbox implements OfflineInbox {
   private final String removeSha;
   private final String expireSha;
 
-  RedisOfflineInbox(StatefulRedisConnection<String, String> connection, Keys keys, InboxLimits limits, Clock clock) {
+  RedisOfflineInbox(
+      StatefulRedisConnection<String, String> connection,
+      Keys keys,
+      InboxLimits limits,
+      Clock clock) {
     this.redis = connection.sync();
     this.keys = Objects.requireNonNull(keys, "keys");
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -70,11 +74,24 @@ public final class RedisOfflineInbox implements OfflineInbox {
   @Override
   public List<InboxMessage> keep(InboxMessage m) {
     long score = micros(m.sentAt());
-    List<Object> r = run(keepSha, Scripts.INBOX_KEEP, ScriptOutputType.MULTI, m.companyId(), m.to(),
-        m.messageId(), Long.toString(score), encode(m), Integer.toString(limits.maxMessages()),
-        Long.toString(limits.ttl().toMillis() + BACKSTOP_MILLIS));
+    List<Object> r =
+        run(
+            keepSha,
+            Scripts.INBOX_KEEP,
+            ScriptOutputType.MULTI,
+            m.companyId(),
+            m.to(),
+            m.messageId(),
+            Long.toString(score),
+            encode(m),
+            Integer.toString(limits.maxMessages()),
+            Long.toString(limits.ttl().toMillis() + BACKSTOP_MILLIS));
     // only moves the user's due time earlier (LT): a later message never delays the sweep
-    redis.zadd(keys.inboxDue(), ZAddArgs.Builder.lt(), (double) (score + ttlMicros), member(m.companyId(), m.to()));
+    redis.zadd(
+        keys.inboxDue(),
+        ZAddArgs.Builder.lt(),
+        (double) (score + ttlMicros),
+        member(m.companyId(), m.to()));
     return decode(m.companyId(), m.to(), r, 0);
   }
 
@@ -83,15 +100,25 @@ public final class RedisOfflineInbox implements OfflineInbox {
     if (maxCount < 1) {
       throw new IllegalArgumentException("maxCount must be positive");
     }
-    List<Object> r = run(listSha, Scripts.INBOX_LIST, ScriptOutputType.MULTI, companyId, userId,
-        Long.toString(cutoff()), Integer.toString(maxCount));
+    List<Object> r =
+        run(
+            listSha,
+            Scripts.INBOX_LIST,
+            ScriptOutputType.MULTI,
+            companyId,
+            userId,
+            Long.toString(cutoff()),
+            Integer.toString(maxCount));
     return decode(companyId, userId, r, 0);
   }
 
   @Override
   public Optional<InboxMessage> remove(CompanyId companyId, UserId userId, String messageId) {
-    Object v = run(removeSha, Scripts.INBOX_REMOVE, ScriptOutputType.VALUE, companyId, userId, messageId);
-    return v == null ? Optional.empty() : Optional.of(decode(companyId, userId, messageId, text(v)));
+    Object v =
+        run(removeSha, Scripts.INBOX_REMOVE, ScriptOutputType.VALUE, companyId, userId, messageId);
+    return v == null
+        ? Optional.empty()
+        : Optional.of(decode(companyId, userId, messageId, text(v)));
   }
 
   @Override
@@ -99,7 +126,9 @@ public final class RedisOfflineInbox implements OfflineInbox {
     long now = micros(clock.instant());
     long cutoff = now - ttlMicros;
     List<InboxMessage> out = new ArrayList<>();
-    List<String> due = redis.zrangebyscore(keys.inboxDue(), Range.create(0, (double) now), Limit.create(0, maxCount));
+    List<String> due =
+        redis.zrangebyscore(
+            keys.inboxDue(), Range.create(0, (double) now), Limit.create(0, maxCount));
     for (String member : due) {
       int left = maxCount - out.size();
       if (left <= 0) {
@@ -108,8 +137,15 @@ public final class RedisOfflineInbox implements OfflineInbox {
       int colon = member.indexOf(':');
       CompanyId companyId = CompanyId.of(member.substring(0, colon));
       UserId userId = UserId.of(member.substring(colon + 1));
-      List<Object> r = run(expireSha, Scripts.INBOX_EXPIRE, ScriptOutputType.MULTI, companyId, userId,
-          Long.toString(cutoff), Integer.toString(left));
+      List<Object> r =
+          run(
+              expireSha,
+              Scripts.INBOX_EXPIRE,
+              ScriptOutputType.MULTI,
+              companyId,
+              userId,
+              Long.toString(cutoff),
+              Integer.toString(left));
       out.addAll(decode(companyId, userId, r, 1));
       String next = text(r.get(0));
       if (!next.isEmpty()) {
@@ -120,7 +156,11 @@ public final class RedisOfflineInbox implements OfflineInbox {
         List<ScoredValue<String>> head =
             redis.zrangeWithScores(keys.inboxOrder(companyId, userId), 0, 0);
         if (!head.isEmpty()) {
-          redis.zadd(keys.inboxDue(), ZAddArgs.Builder.lt(), (long) head.get(0).getScore() + (double) ttlMicros, member);
+          redis.zadd(
+              keys.inboxDue(),
+              ZAddArgs.Builder.lt(),
+              (long) head.get(0).getScore() + (double) ttlMicros,
+              member);
         }
       }
     }
@@ -161,7 +201,8 @@ public final class RedisOfflineInbox implements OfflineInbox {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> T run(String sha, String script, ScriptOutputType type, CompanyId c, UserId u, String... args) {
+  private <T> T run(
+      String sha, String script, ScriptOutputType type, CompanyId c, UserId u, String... args) {
     String[] k = {keys.inboxOrder(c, u), keys.inboxMessages(c, u)};
     try {
       return (T) redis.evalsha(sha, type, k, args);

@@ -19,14 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The {@link SalesFloorRepository} of a cluster: one hash per company holding the floor as JSON
- * and a version. {@link #update} is optimistic: read floor and version, apply the change, store
- * it only if the version is unchanged (a compare-and-set script), otherwise apply it again on
- * the fresher floor; so a visitor is never assigned twice nor a commercial overfilled, whatever
- * node makes the change.
+ * The {@link SalesFloorRepository} of a cluster: one hash per company holding the floor as JSON and
+ * a version. {@link #update} is optimistic: read floor and version, apply the change, store it only
+ * if the version is unchanged (a compare-and-set script), otherwise apply it again on the fresher
+ * floor; so a visitor is never assigned twice nor a commercial overfilled, whatever node makes the
+ * change.
  *
- * <p>When Redis cannot be reached, {@link #load} answers with the floor this node saw last (for
- * the chat policy) and changes fail with {@code UNAVAILABLE}.
+ * <p>When Redis cannot be reached, {@link #load} answers with the floor this node saw last (for the
+ * chat policy) and changes fail with {@code UNAVAILABLE}.
  */
 public final class RedisSalesFloorRepository implements SalesFloorRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +40,8 @@ public final class RedisSalesFloorRepository implements SalesFloorRepository {
    * @param connection a connection shared by the engine
    * @param keyPrefix the prefix of every key
    */
-  public RedisSalesFloorRepository(StatefulRedisConnection<String, String> connection, String keyPrefix) {
+  public RedisSalesFloorRepository(
+      StatefulRedisConnection<String, String> connection, String keyPrefix) {
     this.redis = Objects.requireNonNull(connection, "connection").sync();
     this.keys = new Keys(keyPrefix);
   }
@@ -53,7 +54,8 @@ public final class RedisSalesFloorRepository implements SalesFloorRepository {
       return new Versioned(SalesFloor.empty(companyId), "0");
     }
     try {
-      SalesFloor f = SalesFloor.fromPrimitives(JSON.readValue(h.get("f"), SalesFloor.Primitives.class));
+      SalesFloor f =
+          SalesFloor.fromPrimitives(JSON.readValue(h.get("f"), SalesFloor.Primitives.class));
       return new Versioned(f, h.get("v"));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("unreadable floor of company " + companyId, e);
@@ -81,8 +83,8 @@ public final class RedisSalesFloorRepository implements SalesFloorRepository {
   }
 
   @Override
-  public Result<SalesFloor.Change> update(CompanyId companyId,
-      Function<SalesFloor, Result<SalesFloor.Change>> change) {
+  public Result<SalesFloor.Change> update(
+      CompanyId companyId, Function<SalesFloor, Result<SalesFloor.Change>> change) {
     try {
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         Versioned current = read(companyId);
@@ -95,8 +97,13 @@ public final class RedisSalesFloorRepository implements SalesFloorRepository {
           return result;
         }
         String json = next.isEmpty() ? "" : JSON.writeValueAsString(next.toPrimitives());
-        Long stored = redis.eval(Scripts.CAS_FLOOR, ScriptOutputType.INTEGER, new String[] {keys.floor(companyId)},
-            current.version(), json);
+        Long stored =
+            redis.eval(
+                Scripts.CAS_FLOOR,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.floor(companyId)},
+                current.version(),
+                json);
         if (stored != null && stored == 1L) {
           lastSeen.put(companyId, next);
           return result;
@@ -112,6 +119,7 @@ public final class RedisSalesFloorRepository implements SalesFloorRepository {
   }
 
   private static DomainException unavailable(RedisException e) {
-    return new DomainException(ErrorCode.UNAVAILABLE, "the cluster store is unreachable: " + e.getMessage());
+    return new DomainException(
+        ErrorCode.UNAVAILABLE, "the cluster store is unreachable: " + e.getMessage());
   }
 }

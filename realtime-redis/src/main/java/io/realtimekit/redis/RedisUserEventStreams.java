@@ -22,20 +22,19 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@link UserEventStreams} shared by every node, in Redis: per user, a Redis stream of its events
  * (entry id {@code <offset>-0}, fields type, payload and time) and a meta hash holding the epoch
- * and the last offset. Each operation is one Lua script over those two keys, which share a hash
- * tag ({@code s:{<company>:<user>}}), so it is atomic and touches one slot (ready for Redis
- * Cluster).
+ * and the last offset. Each operation is one Lua script over those two keys, which share a hash tag
+ * ({@code s:{<company>:<user>}}), so it is atomic and touches one slot (ready for Redis Cluster).
  *
  * <ul>
  *   <li>append: the offset is {@code HINCRBY} on the meta, the entry is {@code XADD ... MAXLEN ~
  *       maxEvents} (trimmed in whole blocks: Redis may keep up to a block more than the cap, never
  *       fewer), then entries older than the window are dropped with {@code XTRIM MINID}; the stream
- *       key expires one window after its last append, the meta after {@code idleRetention}
- *       (default 1 hour) without use.
+ *       key expires one window after its last append, the meta after {@code idleRetention} (default
+ *       1 hour) without use.
  *   <li>epoch: set in the meta hash only when the hash is absent (the atomic equivalent of a key
- *       created with {@code SET NX}); when Redis loses the hash (a restart without persistence,
- *       an eviction, an hour idle) the next use draws a new epoch, so a client holding the old one
- *       is told {@code EPOCH_CHANGED}, never given a silent gap.
+ *       created with {@code SET NX}); when Redis loses the hash (a restart without persistence, an
+ *       eviction, an hour idle) the next use draws a new epoch, so a client holding the old one is
+ *       told {@code EPOCH_CHANGED}, never given a silent gap.
  *   <li>time: the window is measured on the clock of the node that appends or reads (ms in each
  *       entry), so nodes' clocks should agree to well within the window.
  * </ul>
@@ -57,7 +56,11 @@ public final class RedisUserEventStreams implements UserEventStreams {
   private final String readSha;
   private final String positionSha;
 
-  RedisUserEventStreams(StatefulRedisConnection<String, String> connection, Keys keys, StreamLimits limits, Clock clock,
+  RedisUserEventStreams(
+      StatefulRedisConnection<String, String> connection,
+      Keys keys,
+      StreamLimits limits,
+      Clock clock,
       Duration idleRetention) {
     this.redis = connection.sync();
     this.keys = Objects.requireNonNull(keys, "keys");
@@ -71,21 +74,43 @@ public final class RedisUserEventStreams implements UserEventStreams {
   }
 
   @Override
-  public StreamPosition append(CompanyId companyId, UserId userId, String type, String payloadJson) {
-    List<Object> r = run(appendSha, Scripts.STREAM_APPEND, companyId, userId,
-        newEpoch(), type, payloadJson, Long.toString(clock.millis()), Long.toString(windowMillis),
-        Integer.toString(maxEvents), Long.toString(idleRetentionMillis));
+  public StreamPosition append(
+      CompanyId companyId, UserId userId, String type, String payloadJson) {
+    List<Object> r =
+        run(
+            appendSha,
+            Scripts.STREAM_APPEND,
+            companyId,
+            userId,
+            newEpoch(),
+            type,
+            payloadJson,
+            Long.toString(clock.millis()),
+            Long.toString(windowMillis),
+            Integer.toString(maxEvents),
+            Long.toString(idleRetentionMillis));
     return new StreamPosition(text(r.get(0)), Long.parseLong(text(r.get(1))));
   }
 
   @Override
-  public StreamRead readAfter(CompanyId companyId, UserId userId, StreamPosition after, int maxCount) {
+  public StreamRead readAfter(
+      CompanyId companyId, UserId userId, StreamPosition after, int maxCount) {
     if (maxCount < 1) {
       throw new IllegalArgumentException("maxCount must be positive");
     }
-    List<Object> r = run(readSha, Scripts.STREAM_READ, companyId, userId,
-        after.epoch(), Long.toString(after.offset()), Integer.toString(maxCount), Long.toString(clock.millis()),
-        Long.toString(windowMillis), newEpoch(), Long.toString(idleRetentionMillis));
+    List<Object> r =
+        run(
+            readSha,
+            Scripts.STREAM_READ,
+            companyId,
+            userId,
+            after.epoch(),
+            Long.toString(after.offset()),
+            Integer.toString(maxCount),
+            Long.toString(clock.millis()),
+            Long.toString(windowMillis),
+            newEpoch(),
+            Long.toString(idleRetentionMillis));
     StreamPosition current = new StreamPosition(text(r.get(1)), Long.parseLong(text(r.get(2))));
     switch (text(r.get(0))) {
       case "epoch":
@@ -97,7 +122,9 @@ public final class RedisUserEventStreams implements UserEventStreams {
       default:
         List<KeptEvent> events = new ArrayList<>((r.size() - 3) / 3);
         for (int i = 3; i + 2 < r.size(); i += 3) {
-          events.add(new KeptEvent(Long.parseLong(text(r.get(i))), text(r.get(i + 1)), text(r.get(i + 2))));
+          events.add(
+              new KeptEvent(
+                  Long.parseLong(text(r.get(i))), text(r.get(i + 1)), text(r.get(i + 2))));
         }
         return new StreamRead.Events(events, current);
     }
@@ -105,8 +132,14 @@ public final class RedisUserEventStreams implements UserEventStreams {
 
   @Override
   public StreamPosition position(CompanyId companyId, UserId userId) {
-    List<Object> r = run(positionSha, Scripts.STREAM_POSITION, companyId, userId,
-        newEpoch(), Long.toString(idleRetentionMillis));
+    List<Object> r =
+        run(
+            positionSha,
+            Scripts.STREAM_POSITION,
+            companyId,
+            userId,
+            newEpoch(),
+            Long.toString(idleRetentionMillis));
     return new StreamPosition(text(r.get(0)), Long.parseLong(text(r.get(1))));
   }
 
@@ -116,12 +149,14 @@ public final class RedisUserEventStreams implements UserEventStreams {
     // Redis expires idle streams (one window after their last append) and metas (idleRetention)
   }
 
-  private List<Object> run(String sha, String script, CompanyId companyId, UserId userId, String... args) {
+  private List<Object> run(
+      String sha, String script, CompanyId companyId, UserId userId, String... args) {
     String[] k = {keys.streamMeta(companyId, userId), keys.streamEvents(companyId, userId)};
     try {
       return redis.evalsha(sha, ScriptOutputType.MULTI, k, args);
     } catch (RedisNoScriptException e) {
-      return redis.eval(script, ScriptOutputType.MULTI, k, args); // loads it again (after a restart)
+      return redis.eval(
+          script, ScriptOutputType.MULTI, k, args); // loads it again (after a restart)
     }
   }
 
@@ -131,6 +166,7 @@ public final class RedisUserEventStreams implements UserEventStreams {
 
   private static String newEpoch() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return Long.toString(r.nextLong() & Long.MAX_VALUE, 36) + Long.toString(r.nextLong() & Long.MAX_VALUE, 36);
+    return Long.toString(r.nextLong() & Long.MAX_VALUE, 36)
+        + Long.toString(r.nextLong() & Long.MAX_VALUE, 36);
   }
 }

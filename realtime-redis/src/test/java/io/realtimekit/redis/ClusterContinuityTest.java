@@ -53,12 +53,36 @@ class ClusterContinuityTest {
     String prefix = "c" + UUID.randomUUID().toString().substring(0, 8) + ":";
     // the sender fires 500 messages at once: above the default rate limit. The nodes connect with
     // a 500 ms timeout, which a loaded machine can miss right after the restart test: retried
-    n1 = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> new ClusterNode(redis.uri(), "node-1",
-        prefix, Duration.ofSeconds(5), Duration.ofSeconds(10), null, b -> b.eventsPerSecond(5_000).eventBurst(5_000)),
-        n -> n != null);
-    n2 = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> new ClusterNode(redis.uri(), "node-2",
-        prefix, Duration.ofSeconds(5), Duration.ofSeconds(10), null, b -> b.eventsPerSecond(5_000).eventBurst(5_000)),
-        n -> n != null);
+    n1 =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    new ClusterNode(
+                        redis.uri(),
+                        "node-1",
+                        prefix,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        null,
+                        b -> b.eventsPerSecond(5_000).eventBurst(5_000)),
+                n -> n != null);
+    n2 =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    new ClusterNode(
+                        redis.uri(),
+                        "node-2",
+                        prefix,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        null,
+                        b -> b.eventsPerSecond(5_000).eventBurst(5_000)),
+                n -> n != null);
   }
 
   @AfterEach
@@ -72,20 +96,30 @@ class ClusterContinuityTest {
   }
 
   String token(String user, Role role) {
-    return ClusterNode.ISSUER.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), Map.of());
+    return ClusterNode.ISSUER.issue(
+        UserId.of(user), company, Set.of(role), Duration.ofHours(1), Map.of());
   }
 
   InMemoryConnection recover(ClusterNode node, String user, Role role, String epoch, long offset) {
     InMemoryConnection c = InMemoryConnection.open(node.realtime.transport());
-    c.receive("{\"type\":\"connect\",\"token\":\"" + token(user, role) + "\",\"recover\":{\"epoch\":\"" + epoch
-        + "\",\"offset\":" + offset + "}}");
+    c.receive(
+        "{\"type\":\"connect\",\"token\":\""
+            + token(user, role)
+            + "\",\"recover\":{\"epoch\":\""
+            + epoch
+            + "\",\"offset\":"
+            + offset
+            + "}}");
     await().atMost(Duration.ofSeconds(10)).until(() -> connected(c) != null);
     return c;
   }
 
   static JsonNode connected(InMemoryConnection c) {
-    return c.frames().stream().filter(f -> "connected".equals(f.path("type").asText())).findFirst()
-        .map(f -> f.get("data")).orElse(null);
+    return c.frames().stream()
+        .filter(f -> "connected".equals(f.path("type").asText()))
+        .findFirst()
+        .map(f -> f.get("data"))
+        .orElse(null);
   }
 
   /** The highest kept offset this socket received, or its connected offset. */
@@ -121,11 +155,18 @@ class ClusterContinuityTest {
     String epoch = connected(receiver).path("epoch").asText();
     int total = 500;
 
-    CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-      for (int i = 1; i <= total; i++) {
-        sender.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"" + (i - 1) + "\"},\"id\":" + i + "}");
-      }
-    });
+    CompletableFuture<Void> sending =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 1; i <= total; i++) {
+                sender.receive(
+                    "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\""
+                        + (i - 1)
+                        + "\"},\"id\":"
+                        + i
+                        + "}");
+              }
+            });
 
     List<String> received = new ArrayList<>();
     List<String> ids = new ArrayList<>();
@@ -175,7 +216,9 @@ class ClusterContinuityTest {
       assertThat(reply.path("ok").asBoolean()).as("%s", reply).isTrue();
       acknowledged.add(reply.path("data").path("id").asText());
     }
-    assertThat(ids).as("every acknowledged message arrived").containsExactlyElementsOf(acknowledged);
+    assertThat(ids)
+        .as("every acknowledged message arrived")
+        .containsExactlyElementsOf(acknowledged);
   }
 
   @Test
@@ -183,7 +226,8 @@ class ClusterContinuityTest {
     InMemoryConnection sender = n1.connect("c1", company, Role.COMMERCIAL);
     InMemoryConnection receiver = n2.connect("v1", company, Role.VISITOR);
     String epoch = connected(receiver).path("epoch").asText();
-    sender.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"hi\"},\"id\":1}");
+    sender.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"hi\"},\"id\":1}");
     await().atMost(Duration.ofSeconds(10)).until(() -> messages(receiver).size() == 1);
     long offset = lastOffset(receiver);
 
@@ -192,23 +236,33 @@ class ClusterContinuityTest {
     // the nodes write their users back by themselves; then a message is kept in a new epoch and
     // delivered live (its frame carries only the offset: the client cannot tell the epoch changed)
     AtomicLong id = new AtomicLong(1);
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-      long n = id.incrementAndGet();
-      sender.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"after\"},\"id\":" + n + "}");
-      await().atMost(Duration.ofSeconds(3)).until(() -> sender.reply(n).isPresent());
-      return sender.reply(n).get().path("ok").asBoolean();
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              long n = id.incrementAndGet();
+              sender.receive(
+                  "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"after\"},\"id\":"
+                      + n
+                      + "}");
+              await().atMost(Duration.ofSeconds(3)).until(() -> sender.reply(n).isPresent());
+              return sender.reply(n).get().path("ok").asBoolean();
+            });
     await().atMost(Duration.ofSeconds(10)).until(() -> messages(receiver).size() == 2);
     receiver.drop();
 
-    InMemoryConnection again = recover(n1, "v1", Role.VISITOR, epoch, Math.max(offset, lastOffset(receiver)));
+    InMemoryConnection again =
+        recover(n1, "v1", Role.VISITOR, epoch, Math.max(offset, lastOffset(receiver)));
     JsonNode c = connected(again);
     assertThat(c.path("recovered").asBoolean()).as("%s", c).isFalse();
     assertThat(c.path("reason").asText()).isEqualTo("EPOCH_CHANGED");
     assertThat(c.path("epoch").asText()).isNotEqualTo(epoch);
     assertThat(messages(again)).isEmpty();
   }
-  // ---- Socket.IO's connection state recovery across nodes ------------------------------------------
+
+  // ---- Socket.IO's connection state recovery across nodes
+  // ------------------------------------------
 
   /** A WebSocket-only Socket.IO client socket, in memory. */
   static final class SioSocket implements io.realtimekit.transport.TransportConnection {
@@ -249,7 +303,11 @@ class ClusterContinuityTest {
       List<Map.Entry<Integer, JsonNode>> out = new ArrayList<>();
       for (int i = 0; i < sent.size(); i++) {
         if (sent.get(i).startsWith("42[\"chat:message\"")) {
-          out.add(Map.entry(i, new com.fasterxml.jackson.databind.ObjectMapper().readTree(sent.get(i).substring(2))));
+          out.add(
+              Map.entry(
+                  i,
+                  new com.fasterxml.jackson.databind.ObjectMapper()
+                      .readTree(sent.get(i).substring(2))));
         }
       }
       return out;
@@ -298,29 +356,58 @@ class ClusterContinuityTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> first.connectAnswer() != null);
     JsonNode ids = first.connectAnswer();
     assertThat(ids.path("pid").asText()).isNotBlank();
-    sender.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"one\"},\"id\":1}");
+    sender.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"one\"},\"id\":1}");
     await().atMost(Duration.ofSeconds(10)).until(() -> first.chat().size() == 1);
     String offset = first.chat().get(0).getValue().get(2).asText();
 
     first.drop();
     for (int i = 2; i <= 3; i++) {
-      sender.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"m" + i + "\"},\"id\":" + i + "}");
+      sender.receive(
+          "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"m"
+              + i
+              + "\"},\"id\":"
+              + i
+              + "}");
       int id = i;
       await().atMost(Duration.ofSeconds(10)).until(() -> sender.reply(id).isPresent());
       assertThat(sender.reply(id).orElseThrow().path("ok").asBoolean()).as("reply %s", id).isTrue();
     }
 
-    SioSocket again = SioSocket.open(n2, "0{\"token\":\"" + token("v1", Role.VISITOR) + "\",\"pid\":\""
-        + ids.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+    SioSocket again =
+        SioSocket.open(
+            n2,
+            "0{\"token\":\""
+                + token("v1", Role.VISITOR)
+                + "\",\"pid\":\""
+                + ids.get("pid").asText()
+                + "\",\"offset\":\""
+                + offset
+                + "\"}");
     await().atMost(Duration.ofSeconds(10)).until(() -> again.connectAnswer() != null);
     assertThat(again.connectAnswer()).as("the same sid and pid: recovered").isEqualTo(ids);
     var chat = again.chat();
-    assertThat(chat).extracting(e -> e.getValue().get(1).get("message").asText()).containsExactly("m2", "m3");
-    assertThat(chat).allSatisfy(e -> assertThat(e.getKey()).as("replayed before CONNECT").isLessThan(again.connectIndex()));
+    assertThat(chat)
+        .extracting(e -> e.getValue().get(1).get("message").asText())
+        .containsExactly("m2", "m3");
+    assertThat(chat)
+        .allSatisfy(
+            e ->
+                assertThat(e.getKey())
+                    .as("replayed before CONNECT")
+                    .isLessThan(again.connectIndex()));
 
     // another user's connect with that pid on node 1: a normal connect, nothing of v1's
-    SioSocket other = SioSocket.open(n1, "0{\"token\":\"" + token("v2", Role.VISITOR) + "\",\"pid\":\""
-        + ids.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+    SioSocket other =
+        SioSocket.open(
+            n1,
+            "0{\"token\":\""
+                + token("v2", Role.VISITOR)
+                + "\",\"pid\":\""
+                + ids.get("pid").asText()
+                + "\",\"offset\":\""
+                + offset
+                + "\"}");
     await().atMost(Duration.ofSeconds(10)).until(() -> other.connectAnswer() != null);
     assertThat(other.connectAnswer().get("pid").asText()).isNotEqualTo(ids.get("pid").asText());
     assertThat(other.connectAnswer().get("sid").asText()).isNotEqualTo(ids.get("sid").asText());

@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterConversationTest {
   static final Duration WAIT = Duration.ofSeconds(5);
+
   /** Redis command (and connection) timeout of the nodes: generous, the machine is shared. */
   static final Duration TIMEOUT = Duration.ofSeconds(2);
+
   static RedisServerProcess redis;
   static final AtomicLong ids = new AtomicLong();
 
@@ -56,9 +58,33 @@ class ClusterConversationTest {
   @BeforeEach
   void startNodes() {
     String prefix = "cv" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    n1 = new ClusterNode(redis.uri(), "n1", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
-    n2 = new ClusterNode(redis.uri(), "n2", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
-    n3 = new ClusterNode(redis.uri(), "n3", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
+    n1 =
+        new ClusterNode(
+            redis.uri(),
+            "n1",
+            prefix,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(600),
+            null,
+            TIMEOUT);
+    n2 =
+        new ClusterNode(
+            redis.uri(),
+            "n2",
+            prefix,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(600),
+            null,
+            TIMEOUT);
+    n3 =
+        new ClusterNode(
+            redis.uri(),
+            "n3",
+            prefix,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(600),
+            null,
+            TIMEOUT);
   }
 
   @AfterEach
@@ -78,23 +104,35 @@ class ClusterConversationTest {
   }
 
   static JsonNode say(InMemoryConnection c, Conversation conversation, String text) {
-    return request(c, "conversation:message",
+    return request(
+        c,
+        "conversation:message",
         "{\"conversationId\":\"" + conversation.id().value() + "\",\"message\":\"" + text + "\"}");
   }
 
-  /** A barrier published from node {@code via}: once it arrives, what that node published before it has arrived. */
+  /**
+   * A barrier published from node {@code via}: once it arrives, what that node published before it
+   * has arrived.
+   */
   static void drain(ClusterNode via, CompanyId company, String user, InMemoryConnection c) {
     String mark = "mark-" + UUID.randomUUID();
     via.realtime.notifyUser(company, UserId.of(user), "test:mark", Map.of("mark", mark));
-    await().atMost(WAIT).until(() -> c.events("test:mark").stream().anyMatch(m -> m.get("mark").asText().equals(mark)));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                c.events("test:mark").stream().anyMatch(m -> m.get("mark").asText().equals(mark)));
   }
 
   static long copies(InMemoryConnection c, String messageId) {
-    return c.events("conversation:message").stream().filter(m -> m.get("id").asText().equals(messageId)).count();
+    return c.events("conversation:message").stream()
+        .filter(m -> m.get("id").asText().equals(messageId))
+        .count();
   }
 
   static List<Participant> four() {
-    return List.of(new Participant(UserId.of("v"), ParticipantRole.VISITOR),
+    return List.of(
+        new Participant(UserId.of("v"), ParticipantRole.VISITOR),
         new Participant(UserId.of("a1"), ParticipantRole.AGENT),
         new Participant(UserId.of("a2"), ParticipantRole.AGENT),
         new Participant(UserId.of("o"), ParticipantRole.OBSERVER));
@@ -120,7 +158,8 @@ class ClusterConversationTest {
       await().atMost(WAIT).until(() -> s.events("conversation:join").size() == 4);
     }
     // any node sees the conversation (the repository is shared)
-    assertThat(n2.realtime.conversations(a, UserId.of("a2"))).singleElement()
+    assertThat(n2.realtime.conversations(a, UserId.of("a2")))
+        .singleElement()
         .satisfies(x -> assertThat(x.id()).isEqualTo(c.id()));
 
     JsonNode sent = say(v, c, "hello from node one");
@@ -141,16 +180,26 @@ class ClusterConversationTest {
     }
 
     // read state and typing from node three reach node one
-    assertThat(request(a2, "conversation:read",
-        "{\"conversationId\":\"" + c.id().value() + "\",\"upTo\":\"" + id + "\"}").get("ok").asBoolean()).isTrue();
+    assertThat(
+            request(
+                    a2,
+                    "conversation:read",
+                    "{\"conversationId\":\"" + c.id().value() + "\",\"upTo\":\"" + id + "\"}")
+                .get("ok")
+                .asBoolean())
+        .isTrue();
     await().atMost(WAIT).until(() -> v.events("conversation:read").size() == 1);
     assertThat(v.events("conversation:read").get(0).get("by").asText()).isEqualTo("a2");
-    a1.receive("{\"event\":\"conversation:typing\",\"data\":{\"conversationId\":\"" + c.id().value() + "\",\"typing\":true}}");
+    a1.receive(
+        "{\"event\":\"conversation:typing\",\"data\":{\"conversationId\":\""
+            + c.id().value()
+            + "\",\"typing\":true}}");
     await().atMost(WAIT).until(() -> v.events("conversation:typing").size() == 1);
 
     drain(n1, b, "cb1", otherCompany1);
     drain(n1, b, "cb3", otherCompany3);
-    assertThat(otherCompany1.sent().size() + otherCompany3.sent().size()).isEqualTo(otherFramesBefore + 2);
+    assertThat(otherCompany1.sent().size() + otherCompany3.sent().size())
+        .isEqualTo(otherFramesBefore + 2);
   }
 
   @Test
@@ -191,18 +240,29 @@ class ClusterConversationTest {
   }
 
   private ClusterNode quietNode(String prefix, String id) {
-    return new ClusterNode(redis.uri(), id, prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT,
+    return new ClusterNode(
+        redis.uri(),
+        id,
+        prefix,
+        Duration.ofSeconds(2),
+        Duration.ofMillis(600),
+        null,
+        TIMEOUT,
         b -> b.recovery(false));
   }
 
-  /** Thirty participants over three nodes, one message from the first: the PUBLISH calls it cost. */
+  /**
+   * Thirty participants over three nodes, one message from the first: the PUBLISH calls it cost.
+   */
   private long publishesForOneMessage(ClusterNode[] nodes, boolean kept) {
     List<Participant> participants = new ArrayList<>();
     List<InMemoryConnection> sockets = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       String user = "p" + i;
       sockets.add(nodes[i % 3].connect(user, a, i == 0 ? Role.VISITOR : Role.COMMERCIAL));
-      participants.add(new Participant(UserId.of(user), i == 0 ? ParticipantRole.VISITOR : ParticipantRole.AGENT));
+      participants.add(
+          new Participant(
+              UserId.of(user), i == 0 ? ParticipantRole.VISITOR : ParticipantRole.AGENT));
     }
     Conversation c = nodes[0].realtime.openConversation(a, participants).value();
     for (InMemoryConnection s : sockets) {
@@ -210,15 +270,19 @@ class ClusterConversationTest {
     }
 
     long before = redis.publishCalls();
-    String id = say(sockets.get(0), c, "to thirty people on three nodes").get("data").get("id").asText();
+    String id =
+        say(sockets.get(0), c, "to thirty people on three nodes").get("data").get("id").asText();
     long after = redis.publishCalls();
     for (InMemoryConnection s : sockets) {
       await().atMost(WAIT).until(() -> copies(s, id) == 1);
     }
     if (kept) {
       for (InMemoryConnection s : sockets) {
-        assertThat(s.frames()).filteredOn(f -> f.path("event").asText().equals("conversation:message"))
-            .allMatch(f -> f.path("offset").canConvertToLong(), "every copy is a kept event with its offset");
+        assertThat(s.frames())
+            .filteredOn(f -> f.path("event").asText().equals("conversation:message"))
+            .allMatch(
+                f -> f.path("offset").canConvertToLong(),
+                "every copy is a kept event with its offset");
       }
     }
     return after - before;
@@ -227,32 +291,65 @@ class ClusterConversationTest {
   @Test
   void assignmentOnOneNodeMovesTheAgentForParticipantsOnOthers() {
     String prefix = "cva" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    try (ClusterNode m1 = new ClusterNode(redis.uri(), "m1", prefix, Duration.ofSeconds(2), Duration.ofMillis(600),
-            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded(), TIMEOUT);
-        ClusterNode m2 = new ClusterNode(redis.uri(), "m2", prefix, Duration.ofSeconds(2), Duration.ofMillis(600),
-            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded(), TIMEOUT);
-        ClusterNode m3 = new ClusterNode(redis.uri(), "m3", prefix, Duration.ofSeconds(2), Duration.ofMillis(600),
-            io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded(), TIMEOUT)) {
+    try (ClusterNode m1 =
+            new ClusterNode(
+                redis.uri(),
+                "m1",
+                prefix,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(600),
+                io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded(),
+                TIMEOUT);
+        ClusterNode m2 =
+            new ClusterNode(
+                redis.uri(),
+                "m2",
+                prefix,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(600),
+                io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded(),
+                TIMEOUT);
+        ClusterNode m3 =
+            new ClusterNode(
+                redis.uri(),
+                "m3",
+                prefix,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(600),
+                io.realtimekit.domain.assignment.AssignmentPolicies.leastLoaded(),
+                TIMEOUT)) {
       InMemoryConnection c1 = m1.connect("c1", a, Role.COMMERCIAL);
       InMemoryConnection v = m2.connect("v", a, Role.VISITOR);
       await().atMost(WAIT).until(() -> v.events("conversation:join").size() == 2);
       await().atMost(WAIT).until(() -> c1.events("conversation:join").size() == 2);
-      assertThat(v.events("conversation:join")).extracting(j -> j.get("userId").asText() + "/" + j.get("role").asText())
+      assertThat(v.events("conversation:join"))
+          .extracting(j -> j.get("userId").asText() + "/" + j.get("role").asText())
           .containsExactly("v/visitor", "c1/agent");
 
       InMemoryConnection c2 = m3.connect("c2", a, Role.COMMERCIAL);
       assertThat(m3.realtime.assignVisitor(a, UserId.of("v"), UserId.of("c2")).isOk()).isTrue();
       await().atMost(WAIT).until(() -> v.events("conversation:join").size() == 3);
-      assertThat(v.events("conversation:leave")).extracting(j -> j.get("userId").asText()).containsExactly("c1");
-      List<String> order = v.frames().stream().map(f -> f.path("event").asText()).filter(e -> e.startsWith("conversation:")).toList();
-      assertThat(order).containsExactly("conversation:join", "conversation:join", "conversation:leave", "conversation:join");
+      assertThat(v.events("conversation:leave"))
+          .extracting(j -> j.get("userId").asText())
+          .containsExactly("c1");
+      List<String> order =
+          v.frames().stream()
+              .map(f -> f.path("event").asText())
+              .filter(e -> e.startsWith("conversation:"))
+              .toList();
+      assertThat(order)
+          .containsExactly(
+              "conversation:join", "conversation:join", "conversation:leave", "conversation:join");
       await().atMost(WAIT).until(() -> c1.events("conversation:leave").size() == 1);
       await().atMost(WAIT).until(() -> c2.events("conversation:join").size() == 1);
       assertThat(c2.events("conversation:join").get(0).get("userId").asText()).isEqualTo("c2");
 
       String conversationId = v.events("conversation:join").get(0).get("conversationId").asText();
-      JsonNode sent = request(v, "conversation:message",
-          "{\"conversationId\":\"" + conversationId + "\",\"message\":\"still there?\"}");
+      JsonNode sent =
+          request(
+              v,
+              "conversation:message",
+              "{\"conversationId\":\"" + conversationId + "\",\"message\":\"still there?\"}");
       assertThat(sent.get("ok").asBoolean()).as("%s", sent).isTrue();
       await().atMost(WAIT).until(() -> c2.events("conversation:message").size() == 1);
       drain(m2, a, "c1", c1);

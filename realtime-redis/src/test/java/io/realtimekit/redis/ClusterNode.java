@@ -30,27 +30,64 @@ final class ClusterNode implements AutoCloseable {
   final Realtime realtime;
   final List<DomainEvent> events = new CopyOnWriteArrayList<>();
 
-  ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy) {
-    this(redisUri, nodeId, prefix, lease, grace, policy, Duration.ofMillis(500), b -> { });
+  ClusterNode(
+      String redisUri,
+      String nodeId,
+      String prefix,
+      Duration lease,
+      Duration grace,
+      AssignmentPolicy policy) {
+    this(redisUri, nodeId, prefix, lease, grace, policy, Duration.ofMillis(500), b -> {});
   }
 
-  /** With {@code commandTimeout}: a cold child JVM on a loaded machine needs more than 500 ms to connect. */
-  ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy,
+  /**
+   * With {@code commandTimeout}: a cold child JVM on a loaded machine needs more than 500 ms to
+   * connect.
+   */
+  ClusterNode(
+      String redisUri,
+      String nodeId,
+      String prefix,
+      Duration lease,
+      Duration grace,
+      AssignmentPolicy policy,
       Duration commandTimeout) {
-    this(redisUri, nodeId, prefix, lease, grace, policy, commandTimeout, b -> { });
+    this(redisUri, nodeId, prefix, lease, grace, policy, commandTimeout, b -> {});
   }
 
-  ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy,
+  ClusterNode(
+      String redisUri,
+      String nodeId,
+      String prefix,
+      Duration lease,
+      Duration grace,
+      AssignmentPolicy policy,
       java.util.function.Consumer<RealtimeBuilder> customizer) {
     this(redisUri, nodeId, prefix, lease, grace, policy, Duration.ofMillis(500), customizer);
   }
 
-  ClusterNode(String redisUri, String nodeId, String prefix, Duration lease, Duration grace, AssignmentPolicy policy,
-      Duration commandTimeout, java.util.function.Consumer<RealtimeBuilder> customizer) {
-    engine = connect(RedisClusterEngine.builder().redisUri(redisUri).nodeId(NodeId.of(nodeId)).keyPrefix(prefix)
-        .leaseTtl(lease).commandTimeout(commandTimeout));
-    RealtimeBuilder b = engine.configure(Realtime.builder().tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
-        .gracePeriod(grace));
+  ClusterNode(
+      String redisUri,
+      String nodeId,
+      String prefix,
+      Duration lease,
+      Duration grace,
+      AssignmentPolicy policy,
+      Duration commandTimeout,
+      java.util.function.Consumer<RealtimeBuilder> customizer) {
+    engine =
+        connect(
+            RedisClusterEngine.builder()
+                .redisUri(redisUri)
+                .nodeId(NodeId.of(nodeId))
+                .keyPrefix(prefix)
+                .leaseTtl(lease)
+                .commandTimeout(commandTimeout));
+    RealtimeBuilder b =
+        engine.configure(
+            Realtime.builder()
+                .tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
+                .gracePeriod(grace));
     customizer.accept(b);
     if (policy != null) {
       b.assignment(policy);
@@ -65,12 +102,16 @@ final class ClusterNode implements AutoCloseable {
     return connect(user, company, role, Map.of());
   }
 
-  InMemoryConnection connect(String user, CompanyId company, Role role, Map<String, Object> claims) {
+  InMemoryConnection connect(
+      String user, CompanyId company, Role role, Map<String, Object> claims) {
     InMemoryConnection c = InMemoryConnection.open(realtime.transport());
-    String token = ISSUER.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), claims);
+    String token =
+        ISSUER.issue(UserId.of(user), company, Set.of(role), Duration.ofHours(1), claims);
     c.receive("{\"type\":\"connect\",\"token\":\"" + token + "\"}");
     JsonNode first = c.frames().get(0);
-    assertThat(first.path("type").asText()).as("first frame for %s: %s", user, first).isEqualTo("connected");
+    assertThat(first.path("type").asText())
+        .as("first frame for %s: %s", user, first)
+        .isEqualTo("connected");
     return c;
   }
 

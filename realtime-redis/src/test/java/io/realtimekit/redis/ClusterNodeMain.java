@@ -16,8 +16,15 @@ public final class ClusterNodeMain {
   private ClusterNodeMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    ClusterNode node = new ClusterNode(args[0], args[2], args[1], Duration.ofSeconds(5), Duration.ofSeconds(3), null,
-        Duration.ofSeconds(5));
+    ClusterNode node =
+        new ClusterNode(
+            args[0],
+            args[2],
+            args[1],
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(3),
+            null,
+            Duration.ofSeconds(5));
     CompanyId company = CompanyId.of(args[3]);
     int users = Integer.parseInt(args[4]);
     List<Object> sockets = new ArrayList<>();

@@ -47,12 +47,38 @@ class ClusterOfflineInboxTest {
   void startNodes() {
     String prefix = "i" + UUID.randomUUID().toString().substring(0, 8) + ":";
     // a short grace period: the receiver is offline soon after its socket closes
-    n1 = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> new ClusterNode(redis.uri(), "node-1",
-        prefix, Duration.ofSeconds(5), Duration.ofMillis(100), null, Duration.ofSeconds(2),
-        b -> b.offlinePolicy(OfflinePolicy.KEEP)), n -> n != null);
-    n2 = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> new ClusterNode(redis.uri(), "node-2",
-        prefix, Duration.ofSeconds(5), Duration.ofMillis(100), null, Duration.ofSeconds(2),
-        b -> b.offlinePolicy(OfflinePolicy.KEEP)), n -> n != null);
+    n1 =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    new ClusterNode(
+                        redis.uri(),
+                        "node-1",
+                        prefix,
+                        Duration.ofSeconds(5),
+                        Duration.ofMillis(100),
+                        null,
+                        Duration.ofSeconds(2),
+                        b -> b.offlinePolicy(OfflinePolicy.KEEP)),
+                n -> n != null);
+    n2 =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    new ClusterNode(
+                        redis.uri(),
+                        "node-2",
+                        prefix,
+                        Duration.ofSeconds(5),
+                        Duration.ofMillis(100),
+                        null,
+                        Duration.ofSeconds(2),
+                        b -> b.offlinePolicy(OfflinePolicy.KEEP)),
+                n -> n != null);
   }
 
   @AfterEach
@@ -79,11 +105,16 @@ class ClusterOfflineInboxTest {
   @Test
   void keptOnOneNodeDeliveredOnTheOtherAndAcknowledgedAcrossNodes() {
     InMemoryConnection sender = n1.connect("c1", company, Role.COMMERCIAL);
-    JsonNode sent = reply(sender, request(sender, "chat:message", "{\"to\":\"v1\",\"message\":\"see you later\"}"));
+    JsonNode sent =
+        reply(
+            sender,
+            request(sender, "chat:message", "{\"to\":\"v1\",\"message\":\"see you later\"}"));
     assertThat(sent.path("ok").asBoolean()).as("%s", sent).isTrue();
     assertThat(sent.path("data").path("pending").asBoolean()).isTrue();
     String id = sent.path("data").path("id").asText();
-    assertThat(n1.events(ChatMessageKept.class)).extracting(ChatMessageKept::messageId).containsExactly(id);
+    assertThat(n1.events(ChatMessageKept.class))
+        .extracting(ChatMessageKept::messageId)
+        .containsExactly(id);
 
     InMemoryConnection receiver = n2.connect("v1", company, Role.VISITOR);
     await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.events("chat:message").isEmpty());
@@ -102,7 +133,9 @@ class ClusterOfflineInboxTest {
 
     // acknowledged: a later connect, on either node, gets nothing
     receiver.drop();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !n1.realtime.isConnected(io.realtimekit.domain.UserId.of("v1")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !n1.realtime.isConnected(io.realtimekit.domain.UserId.of("v1")));
     InMemoryConnection again = n1.connect("v1", company, Role.VISITOR);
     await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> true);
     assertThat(again.events("chat:message")).isEmpty();

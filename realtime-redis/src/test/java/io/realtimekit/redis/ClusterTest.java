@@ -64,8 +64,14 @@ class ClusterTest {
 
   static long send(InMemoryConnection from, String to, String message) {
     long id = ids.incrementAndGet();
-    from.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"" + to + "\",\"message\":\"" + message
-        + "\"},\"id\":" + id + "}");
+    from.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\""
+            + to
+            + "\",\"message\":\""
+            + message
+            + "\"},\"id\":"
+            + id
+            + "}");
     return id;
   }
 
@@ -89,7 +95,9 @@ class ClusterTest {
 
     JsonNode back = reply(visitorTab2, send(visitorTab2, "c1", "hi there"));
     assertThat(back.get("ok").asBoolean()).as("%s", back).isTrue();
-    await().atMost(Duration.ofSeconds(5)).until(() -> commercial.events("chat:message").size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> commercial.events("chat:message").size() == 1);
     assertThat(commercial.events("chat:message").get(0).get("from").asText()).isEqualTo("v1");
   }
 
@@ -98,14 +106,20 @@ class ClusterTest {
     InMemoryConnection commercial = n1.connect("c1", a, Role.COMMERCIAL);
     InMemoryConnection visitor = n2.connect("v1", a, Role.VISITOR);
     InMemoryConnection other = n3.connect("v2", a, Role.VISITOR);
-    String messageId = reply(commercial, send(commercial, "v1", "did you read me?")).get("data").get("id").asText();
+    String messageId =
+        reply(commercial, send(commercial, "v1", "did you read me?"))
+            .get("data")
+            .get("id")
+            .asText();
 
     long forged = ids.incrementAndGet();
-    other.receive("{\"event\":\"chat:read\",\"data\":{\"id\":\"" + messageId + "\"},\"id\":" + forged + "}");
+    other.receive(
+        "{\"event\":\"chat:read\",\"data\":{\"id\":\"" + messageId + "\"},\"id\":" + forged + "}");
     assertThat(reply(other, forged).get("ok").asBoolean()).isFalse();
 
     long read = ids.incrementAndGet();
-    visitor.receive("{\"event\":\"chat:read\",\"data\":{\"id\":\"" + messageId + "\"},\"id\":" + read + "}");
+    visitor.receive(
+        "{\"event\":\"chat:read\",\"data\":{\"id\":\"" + messageId + "\"},\"id\":" + read + "}");
     JsonNode ok = reply(visitor, read);
     assertThat(ok.get("ok").asBoolean()).as("%s", ok).isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> commercial.events("chat:read").size() == 1);
@@ -125,13 +139,19 @@ class ClusterTest {
 
     InMemoryConnection visitor = n2.connect("v1", a, Role.VISITOR);
     // v0's own join may still be crossing from n3 when the watcher subscribes: look for v1's
-    await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events("presence:joined").stream()
-        .anyMatch(e -> e.get("userId").asText().equals("v1")));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                watcher.events("presence:joined").stream()
+                    .anyMatch(e -> e.get("userId").asText().equals("v1")));
 
     visitor.drop();
     await().atMost(Duration.ofSeconds(10)).until(() -> watcher.events("presence:left").size() == 1);
     assertThat(watcher.events("presence:left").get(0).get("connections").asInt()).isZero();
-    assertThat(visitorWatcher.events("presence:joined")).as("a visitor sees no other visitor").isEmpty();
+    assertThat(visitorWatcher.events("presence:joined"))
+        .as("a visitor sees no other visitor")
+        .isEmpty();
     assertThat(otherCompany.events("presence:joined")).isEmpty();
     assertThat(otherCompany.events("presence:left")).isEmpty();
   }
@@ -143,9 +163,12 @@ class ClusterTest {
     InMemoryConnection remote = n2.connect("v2", a, Role.VISITOR);
     long before = redis.publishCalls();
     for (int i = 0; i < 20; i++) {
-      assertThat(reply(commercial, send(commercial, "v1", "same node " + i)).get("ok").asBoolean()).isTrue();
+      assertThat(reply(commercial, send(commercial, "v1", "same node " + i)).get("ok").asBoolean())
+          .isTrue();
     }
-    assertThat(redis.publishCalls() - before).as("PUBLISH calls for 20 same-node messages").isZero();
+    assertThat(redis.publishCalls() - before)
+        .as("PUBLISH calls for 20 same-node messages")
+        .isZero();
     assertThat(local.events("chat:message")).hasSize(20);
 
     assertThat(reply(commercial, send(commercial, "v2", "across")).get("ok").asBoolean()).isTrue();
@@ -171,7 +194,9 @@ class ClusterTest {
     assertThat(reply(commercial, send(commercial, "v1", "there?")).get("ok").asBoolean()).isTrue();
 
     visitor.drop();
-    await().atMost(Duration.ofSeconds(5)).until(() -> n2.events(UserDisconnected.class).size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> n2.events(UserDisconnected.class).size() == 1);
     JsonNode gone = reply(commercial, send(commercial, "v1", "still there?"));
     assertThat(gone.path("error").path("code").asText()).isEqualTo("USER_NOT_CONNECTED");
     assertThat(n1.realtime.isConnected(UserId.of("v1"))).isFalse();
@@ -185,10 +210,15 @@ class ClusterTest {
     InMemoryConnection visitor = n2.connect("v1", a, Role.VISITOR);
 
     for (InMemoryConnection c : List.of(commercialA1, commercialA3)) {
-      await().atMost(Duration.ofSeconds(5))
-          .until(() -> c.events("visitor:connected").stream().anyMatch(d -> d.get("userId").asText().equals("v1")));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  c.events("visitor:connected").stream()
+                      .anyMatch(d -> d.get("userId").asText().equals("v1")));
     }
-    assertThat(n1.realtime.connectedUsers(a, Optional.of(Role.VISITOR))).extracting(u -> u.userId().value())
+    assertThat(n1.realtime.connectedUsers(a, Optional.of(Role.VISITOR)))
+        .extracting(u -> u.userId().value())
         .containsExactly("v1");
 
     var role = n2.realtime.notifyRole(a, Role.COMMERCIAL, "lead:new", Map.of("lead", 7));
@@ -200,9 +230,13 @@ class ClusterTest {
     assertThat(user.value().deliveredConnections()).isEqualTo(1);
 
     for (InMemoryConnection c : List.of(commercialA1, commercialA3)) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> c.events("lead:new").size() == 1 && c.events("promo").size() == 1);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> c.events("lead:new").size() == 1 && c.events("promo").size() == 1);
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> visitor.events("promo").size() == 1 && visitor.events("ping").size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> visitor.events("promo").size() == 1 && visitor.events("ping").size() == 1);
     assertThat(visitor.events("lead:new")).isEmpty();
     assertThat(commercialB.events("lead:new")).isEmpty();
     assertThat(commercialB.events("promo")).isEmpty();
@@ -213,7 +247,9 @@ class ClusterTest {
   void aCommercialOnAnotherNodeIsAnnouncedToTheVisitor() {
     InMemoryConnection visitor = n2.connect("v1", a, Role.VISITOR);
     n1.connect("c1", a, Role.COMMERCIAL);
-    await().atMost(Duration.ofSeconds(5)).until(() -> visitor.events("commercial:connected").size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> visitor.events("commercial:connected").size() == 1);
   }
 
   @Test
@@ -226,18 +262,26 @@ class ClusterTest {
     // well past the grace period of n2, where the last socket closed
     await().pollDelay(GRACE.multipliedBy(3)).atMost(GRACE.multipliedBy(6)).until(() -> true);
 
-    assertThat(n1.events(UserDisconnected.class).size() + n2.events(UserDisconnected.class).size()
-        + n3.events(UserDisconnected.class).size()).isZero();
+    assertThat(
+            n1.events(UserDisconnected.class).size()
+                + n2.events(UserDisconnected.class).size()
+                + n3.events(UserDisconnected.class).size())
+        .isZero();
     assertThat(commercial.events("visitor:disconnected")).isEmpty();
     assertThat(n1.realtime.isConnected(UserId.of("v1"))).isTrue();
     assertThat(n2.events(UserConnected.class)).hasSize(1);
     assertThat(n3.events(UserConnected.class)).isEmpty();
 
     second.drop();
-    await().atMost(Duration.ofSeconds(5)).until(() -> commercial.events("visitor:disconnected").size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> commercial.events("visitor:disconnected").size() == 1);
     await().pollDelay(GRACE).atMost(GRACE.multipliedBy(4)).until(() -> true);
-    assertThat(n1.events(UserDisconnected.class).size() + n2.events(UserDisconnected.class).size()
-        + n3.events(UserDisconnected.class).size()).isEqualTo(1);
+    assertThat(
+            n1.events(UserDisconnected.class).size()
+                + n2.events(UserDisconnected.class).size()
+                + n3.events(UserDisconnected.class).size())
+        .isEqualTo(1);
   }
 
   @Test
@@ -248,10 +292,19 @@ class ClusterTest {
     tabs.add(n3.connect("v1", a, Role.VISITOR));
     tabs.forEach(InMemoryConnection::drop);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> n1.events(UserDisconnected.class).size()
-        + n2.events(UserDisconnected.class).size() + n3.events(UserDisconnected.class).size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                n1.events(UserDisconnected.class).size()
+                        + n2.events(UserDisconnected.class).size()
+                        + n3.events(UserDisconnected.class).size()
+                    == 1);
     await().pollDelay(GRACE.multipliedBy(2)).atMost(GRACE.multipliedBy(4)).until(() -> true);
-    assertThat(n1.events(UserDisconnected.class).size() + n2.events(UserDisconnected.class).size()
-        + n3.events(UserDisconnected.class).size()).isEqualTo(1);
+    assertThat(
+            n1.events(UserDisconnected.class).size()
+                + n2.events(UserDisconnected.class).size()
+                + n3.events(UserDisconnected.class).size())
+        .isEqualTo(1);
   }
 }

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real crash: a third node runs in its own JVM with 20 visitors and is killed with SIGKILL.
- * The two surviving nodes (default lease 5 s, default grace period 3 s) see every visitor's
- * {@code UserDisconnected} exactly once, cluster-wide, within 10 s.
+ * A real crash: a third node runs in its own JVM with 20 visitors and is killed with SIGKILL. The
+ * two surviving nodes (default lease 5 s, default grace period 3 s) see every visitor's {@code
+ * UserDisconnected} exactly once, cluster-wide, within 10 s.
  */
 class NodeCrashTest {
   static final int USERS = 20;
@@ -44,8 +43,12 @@ class NodeCrashTest {
   @BeforeEach
   void start() {
     redis = RedisServerProcess.startNew();
-    survivor1 = new ClusterNode(redis.uri(), "s1", prefix, Duration.ofSeconds(5), Duration.ofSeconds(3), null);
-    survivor2 = new ClusterNode(redis.uri(), "s2", prefix, Duration.ofSeconds(5), Duration.ofSeconds(3), null);
+    survivor1 =
+        new ClusterNode(
+            redis.uri(), "s1", prefix, Duration.ofSeconds(5), Duration.ofSeconds(3), null);
+    survivor2 =
+        new ClusterNode(
+            redis.uri(), "s2", prefix, Duration.ofSeconds(5), Duration.ofSeconds(3), null);
   }
 
   @AfterEach
@@ -63,35 +66,58 @@ class NodeCrashTest {
   void theUsersOfAKilledNodeGoOfflineOnceWithinTheLeaseTime() throws Exception {
     InMemoryConnection commercial = survivor1.connect("watcher", company, Role.COMMERCIAL);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ClusterNodeMain.class.getName(),
-        redis.uri(), prefix, "doomed", company.toString(), Integer.toString(USERS))
-        .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    String ready = CompletableFuture.supplyAsync(() -> {
-      try {
-        String line;
-        while ((line = out.readLine()) != null) {
-          System.out.println("child: " + line); // its failure, if any, in the test output
-          if (line.startsWith("READY")) {
-            return line;
-          }
-        }
-        return "EOF";
-      } catch (Exception e) {
-        return e.toString();
-      }
-    }).get(60, TimeUnit.SECONDS);
+    child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                ClusterNodeMain.class.getName(),
+                redis.uri(),
+                prefix,
+                "doomed",
+                company.toString(),
+                Integer.toString(USERS))
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String ready =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                      System.out.println(
+                          "child: " + line); // its failure, if any, in the test output
+                      if (line.startsWith("READY")) {
+                        return line;
+                      }
+                    }
+                    return "EOF";
+                  } catch (Exception e) {
+                    return e.toString();
+                  }
+                })
+            .get(60, TimeUnit.SECONDS);
     assertThat(ready).isEqualTo("READY " + USERS);
-    await().atMost(Duration.ofSeconds(5))
-        .until(() -> survivor2.realtime.connectedUsers(company, Optional.of(Role.VISITOR)).size() == USERS);
-    await().atMost(Duration.ofSeconds(5)).until(() -> commercial.events("visitor:connected").size() == USERS);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                survivor2.realtime.connectedUsers(company, Optional.of(Role.VISITOR)).size()
+                    == USERS);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> commercial.events("visitor:connected").size() == USERS);
 
     long killedAt = System.nanoTime();
     child.destroyForcibly();
     assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> disconnected().size() == USERS);
     long millis = (System.nanoTime() - killedAt) / 1_000_000;
     System.out.println("SIGKILL to the last UserDisconnected: " + millis + " ms");
@@ -102,9 +128,12 @@ class NodeCrashTest {
     List<UserId> all = disconnected();
     assertThat(all).hasSize(USERS);
     assertThat(new HashSet<>(all)).hasSize(USERS);
-    assertThat(survivor1.events(ConnectionClosed.class).size() + survivor2.events(ConnectionClosed.class).size())
+    assertThat(
+            survivor1.events(ConnectionClosed.class).size()
+                + survivor2.events(ConnectionClosed.class).size())
         .isEqualTo(USERS);
-    assertThat(survivor2.realtime.connectedUsers(company, Optional.empty())).extracting(u -> u.userId().value())
+    assertThat(survivor2.realtime.connectedUsers(company, Optional.empty()))
+        .extracting(u -> u.userId().value())
         .containsExactly("watcher");
     assertThat(commercial.events("visitor:disconnected")).hasSize(USERS);
   }
@@ -116,5 +145,4 @@ class NodeCrashTest {
     }
     return all;
   }
-
 }

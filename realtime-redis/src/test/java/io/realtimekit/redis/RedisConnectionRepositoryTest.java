@@ -10,8 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The core's repository contract against Redis; each test gets its own key prefix. Every
- * assertion lives in {@link ConnectionRepositoryContract}.
+ * The core's repository contract against Redis; each test gets its own key prefix. Every assertion
+ * lives in {@link ConnectionRepositoryContract}.
  */
 class RedisConnectionRepositoryTest extends ConnectionRepositoryContract {
   static RedisServerProcess server;
@@ -41,6 +41,7 @@ class RedisConnectionRepositoryTest extends ConnectionRepositoryContract {
   @Override
   protected ConnectionRepository newRepository() {
     // the contract's connections are all on node-1: this repository saves for that node
-    return new RedisConnectionRepository(connection, "t" + UUID.randomUUID() + ":", NodeId.of("node-1"));
+    return new RedisConnectionRepository(
+        connection, "t" + UUID.randomUUID() + ":", NodeId.of("node-1"));
   }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The conversation contract against a real redis-server; the second view is a second connection,
- * as a second node. Every assertion lives in {@link ConversationRepositoryContract}.
+ * The conversation contract against a real redis-server; the second view is a second connection, as
+ * a second node. Every assertion lives in {@link ConversationRepositoryContract}.
  */
 class RedisConversationRepositoryTest extends ConversationRepositoryContract {
   static RedisServerProcess server;

@@ -9,7 +9,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The core's delivered-messages contract against the shared Redis store; each test gets its own key prefix. */
+/**
+ * The core's delivered-messages contract against the shared Redis store; each test gets its own key
+ * prefix.
+ */
 class RedisDeliveredMessagesTest extends DeliveredMessagesContract {
   static RedisServerProcess server;
   static RedisClient client;
@@ -37,6 +40,7 @@ class RedisDeliveredMessagesTest extends DeliveredMessagesContract {
 
   @Override
   protected DeliveredMessages newStore() {
-    return new RedisDeliveredMessages(connection, new Keys("t" + UUID.randomUUID() + ":"), Duration.ofMinutes(5));
+    return new RedisDeliveredMessages(
+        connection, new Keys("t" + UUID.randomUUID() + ":"), Duration.ofMinutes(5));
   }
 }

@@ -5,8 +5,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.realtimekit.application.port.ChannelRegistry;
 import io.realtimekit.application.port.DeliveryPort;
-import io.realtimekit.testkit.contract.DeliveryPortContract;
 import io.realtimekit.domain.NodeId;
+import io.realtimekit.testkit.contract.DeliveryPortContract;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +48,11 @@ class RedisDeliveryTest extends DeliveryPortContract {
 
   @Override
   protected DeliveryPort newDelivery(ChannelRegistry registry) {
-    return new RedisDelivery(registry, connection.sync(), pubsub, new Keys("t" + UUID.randomUUID() + ":"),
+    return new RedisDelivery(
+        registry,
+        connection.sync(),
+        pubsub,
+        new Keys("t" + UUID.randomUUID() + ":"),
         NodeId.of("node-1"));
   }
 }

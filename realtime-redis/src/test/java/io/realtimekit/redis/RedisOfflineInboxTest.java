@@ -57,7 +57,8 @@ class RedisOfflineInboxTest extends OfflineInboxContract {
   void aUsersKeysShareOneHashTagExpireAndLeaveTheDueIndexWhenSwept() {
     ManualScheduler clock = new ManualScheduler();
     Keys keys = new Keys(prefix);
-    OfflineInbox inbox = new RedisOfflineInbox(connection, keys, new InboxLimits(Duration.ofSeconds(10), 10), clock);
+    OfflineInbox inbox =
+        new RedisOfflineInbox(connection, keys, new InboxLimits(Duration.ofSeconds(10), 10), clock);
     CompanyId c = CompanyId.of(UUID.randomUUID());
     UserId u = UserId.of("v1");
     inbox.keep(new InboxMessage("m1", c, UserId.of("c1"), u, "hi", clock.instant()));
@@ -67,7 +68,8 @@ class RedisOfflineInboxTest extends OfflineInboxContract {
     String tag = "{" + c + ":v1}";
     assertThat(order).contains(tag);
     assertThat(messages).contains(tag);
-    assertThat(io.lettuce.core.cluster.SlotHash.getSlot(order)).isEqualTo(io.lettuce.core.cluster.SlotHash.getSlot(messages));
+    assertThat(io.lettuce.core.cluster.SlotHash.getSlot(order))
+        .isEqualTo(io.lettuce.core.cluster.SlotHash.getSlot(messages));
     assertThat(connection.sync().pttl(order)).isGreaterThan(Duration.ofSeconds(10).toMillis());
     assertThat(connection.sync().zcard(keys.inboxDue())).isEqualTo(1);
 

@@ -35,8 +35,12 @@ class RedisOutageTest {
   @BeforeEach
   void start() {
     redis = RedisServerProcess.startNew();
-    n1 = new ClusterNode(redis.uri(), "o1", "o:", Duration.ofSeconds(2), Duration.ofSeconds(1), null);
-    n2 = new ClusterNode(redis.uri(), "o2", "o:", Duration.ofSeconds(2), Duration.ofSeconds(1), null);
+    n1 =
+        new ClusterNode(
+            redis.uri(), "o1", "o:", Duration.ofSeconds(2), Duration.ofSeconds(1), null);
+    n2 =
+        new ClusterNode(
+            redis.uri(), "o2", "o:", Duration.ofSeconds(2), Duration.ofSeconds(1), null);
   }
 
   @AfterEach
@@ -50,7 +54,14 @@ class RedisOutageTest {
 
   static Sent send(InMemoryConnection from, String to, InMemoryConnection toSocket, String text) {
     long id = ids.incrementAndGet();
-    from.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"" + to + "\",\"message\":\"" + text + "\"},\"id\":" + id + "}");
+    from.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\""
+            + to
+            + "\",\"message\":\""
+            + text
+            + "\"},\"id\":"
+            + id
+            + "}");
     return new Sent(toSocket, text, id, from);
   }
 
@@ -70,8 +81,10 @@ class RedisOutageTest {
     Set<String> acked = new HashSet<>();
 
     for (int i = 0; i < 20; i++) {
-      for (Sent s : List.of(send(commercial, "v-local", localVisitor, "before-l" + i),
-          send(commercial, "v-remote", remoteVisitor, "before-r" + i))) {
+      for (Sent s :
+          List.of(
+              send(commercial, "v-local", localVisitor, "before-l" + i),
+              send(commercial, "v-remote", remoteVisitor, "before-r" + i))) {
         assertThat(reply(s).get("ok").asBoolean()).isTrue();
         acked.add(s.text());
         acknowledged++;
@@ -99,16 +112,23 @@ class RedisOutageTest {
 
     redis.start();
     // the nodes re-register their users and subscriptions by themselves
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      Sent probe = send(commercial, "v-remote", remoteVisitor, "probe");
-      return reply(probe).get("ok").asBoolean();
-    });
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Sent probe = send(commercial, "v-remote", remoteVisitor, "probe");
+              return reply(probe).get("ok").asBoolean();
+            });
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> n2.realtime.connectedUsers(a, Optional.empty()).size() == 3);
     assertThat(n2.realtime.isConnected(UserId.of("v-local"))).isTrue();
     for (int i = 0; i < 20; i++) {
-      for (Sent s : List.of(send(commercial, "v-local", localVisitor, "after-l" + i),
-          send(remoteVisitor, "c1", commercial, "after-r" + i))) {
+      for (Sent s :
+          List.of(
+              send(commercial, "v-local", localVisitor, "after-l" + i),
+              send(remoteVisitor, "c1", commercial, "after-r" + i))) {
         assertThat(reply(s).get("ok").asBoolean()).as("after recovery").isTrue();
         acked.add(s.text());
         acknowledged++;
@@ -116,15 +136,23 @@ class RedisOutageTest {
     }
 
     Set<String> received = new HashSet<>();
-    await().atMost(Duration.ofSeconds(5)).until(() -> {
-      received.clear();
-      for (InMemoryConnection c : List.of(localVisitor, remoteVisitor, commercial)) {
-        c.events("chat:message").forEach(m -> received.add(m.get("message").asText()));
-      }
-      return received.containsAll(acked);
-    });
-    System.out.println("acknowledged " + acknowledged + ", received " + acked.stream().filter(received::contains).count()
-        + ", refused with UNAVAILABLE " + refused);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              received.clear();
+              for (InMemoryConnection c : List.of(localVisitor, remoteVisitor, commercial)) {
+                c.events("chat:message").forEach(m -> received.add(m.get("message").asText()));
+              }
+              return received.containsAll(acked);
+            });
+    System.out.println(
+        "acknowledged "
+            + acknowledged
+            + ", received "
+            + acked.stream().filter(received::contains).count()
+            + ", refused with UNAVAILABLE "
+            + refused);
     assertThat(acked).hasSize(acknowledged);
     assertThat(received).containsAll(acked);
     assertThat(receivers).allSatisfy(r -> assertThat(r.closeCode()).isNull());

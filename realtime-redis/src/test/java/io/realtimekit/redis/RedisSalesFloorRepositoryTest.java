@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The sales floor contract against Redis; the second view is a second connection, as a second
- * node. Every assertion lives in {@link SalesFloorRepositoryContract}.
+ * The sales floor contract against Redis; the second view is a second connection, as a second node.
+ * Every assertion lives in {@link SalesFloorRepositoryContract}.
  */
 class RedisSalesFloorRepositoryTest extends SalesFloorRepositoryContract {
   static RedisServerProcess server;

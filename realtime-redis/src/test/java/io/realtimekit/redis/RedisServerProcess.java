@@ -47,19 +47,33 @@ public final class RedisServerProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return;
     }
-    ProcessBuilder pb = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    "redis-server",
+                    "--port",
+                    Integer.toString(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--daemonize",
+                    "no"))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start redis-server (install the Debian package redis-server)", e);
+      throw new IllegalStateException(
+          "cannot start redis-server (install the Debian package redis-server)", e);
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port " + port);
+        throw new IllegalStateException(
+            "redis-server exited with " + process.exitValue() + " on port " + port);
       }
       if (pings()) {
         return;
@@ -72,7 +86,8 @@ public final class RedisServerProcess implements AutoCloseable {
       }
     }
     stop();
-    throw new IllegalStateException("redis-server on port " + port + " did not answer PING within 10 s");
+    throw new IllegalStateException(
+        "redis-server on port " + port + " did not answer PING within 10 s");
   }
 
   /** Kills the server and waits for it to be gone. */
@@ -116,8 +131,9 @@ public final class RedisServerProcess implements AutoCloseable {
       OutputStream out = s.getOutputStream();
       out.write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      java.io.BufferedReader in = new java.io.BufferedReader(
-          new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
       String header = in.readLine(); // $<length>
       int length = Integer.parseInt(header.substring(1));
       char[] body = new char[length];
@@ -131,7 +147,8 @@ public final class RedisServerProcess implements AutoCloseable {
       }
       for (String line : new String(body, 0, read).split("\r\n")) {
         if (line.startsWith("cmdstat_publish:calls=")) {
-          return Long.parseLong(line.substring("cmdstat_publish:calls=".length(), line.indexOf(',')));
+          return Long.parseLong(
+              line.substring("cmdstat_publish:calls=".length(), line.indexOf(',')));
         }
       }
       return 0;

@@ -42,15 +42,19 @@ class RedisUserEventStreamsTest extends UserEventStreamsContract {
 
   @Override
   protected UserEventStreams newStreams(StreamLimits limits, ManualScheduler clock) {
-    return new RedisUserEventStreams(connection, new Keys(prefix), limits, clock, RedisUserEventStreams.DEFAULT_IDLE_RETENTION);
+    return new RedisUserEventStreams(
+        connection, new Keys(prefix), limits, clock, RedisUserEventStreams.DEFAULT_IDLE_RETENTION);
   }
 
   @Override
-  protected UserEventStreams loseHistory(UserEventStreams streams, StreamLimits limits, ManualScheduler clock) {
+  protected UserEventStreams loseHistory(
+      UserEventStreams streams, StreamLimits limits, ManualScheduler clock) {
     server.stop();
     server.start();
     // the client reconnects by itself; wait for it before the next command
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions()
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .ignoreExceptions()
         .until(() -> "PONG".equals(connection.sync().ping()));
     return streams;
   }

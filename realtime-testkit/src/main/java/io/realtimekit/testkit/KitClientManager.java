@@ -40,14 +40,21 @@ final class KitClientManager extends ClientManager {
 
   KitClientManager() {
     String name = "testkit-tyrus-client-" + Integer.toHexString(System.identityHashCode(this));
-    timer = new ScheduledThreadPoolExecutor(
-        1, daemon(name + "-timer"), new ThreadPoolExecutor.DiscardPolicy());
+    timer =
+        new ScheduledThreadPoolExecutor(
+            1, daemon(name + "-timer"), new ThreadPoolExecutor.DiscardPolicy());
     timer.setKeepAliveTime(IDLE_THREAD_SECONDS, TimeUnit.SECONDS);
     timer.allowCoreThreadTimeOut(true); // a worker stays while a delayed task is queued
     timer.setRemoveOnCancelPolicy(true);
     // Tyrus uses it for streamed (Reader/InputStream) messages and asynchronous connects only
-    workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), daemon(name + "-worker"));
+    workers =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            IDLE_THREAD_SECONDS,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            daemon(name + "-worker"));
   }
 
   @Override

@@ -55,7 +55,8 @@ public final class RealtimeTestClient implements AutoCloseable {
   private final KitClientManager manager;
   private final Duration timeout;
   private final PendingReplies replies = new PendingReplies();
-  private final ReceivedFrames received = new ReceivedFrames(replies.byId(), this::closeCode, this::toString);
+  private final ReceivedFrames received =
+      new ReceivedFrames(replies.byId(), this::closeCode, this::toString);
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final ReadGate readGate = new ReadGate();
   private volatile Session session;
@@ -70,7 +71,8 @@ public final class RealtimeTestClient implements AutoCloseable {
    * @param headers other headers of the upgrade request
    * @param timeout the bound of the connect and of waits without an explicit timeout
    */
-  public record Options(String bearer, String origin, Map<String, String> headers, Duration timeout) {
+  public record Options(
+      String bearer, String origin, Map<String, String> headers, Duration timeout) {
     /** Copies. */
     public Options {
       headers = Map.copyOf(headers);
@@ -129,7 +131,8 @@ public final class RealtimeTestClient implements AutoCloseable {
   }
 
   /** Connects and authenticates with {@code token} by {@code mode}; waits for {@code connected}. */
-  public static RealtimeTestClient connect(URI uri, String token, AuthMode mode) throws IOException {
+  public static RealtimeTestClient connect(URI uri, String token, AuthMode mode)
+      throws IOException {
     return connect(uri, token, mode, Options.defaults());
   }
 
@@ -152,14 +155,17 @@ public final class RealtimeTestClient implements AutoCloseable {
    * {@code connected}. The recovered events arrive before it and stay queued for {@link #await};
    * {@code connectedData()} tells {@code recovered} and {@code recoveredCount}.
    */
-  public static RealtimeTestClient connectRecovering(URI uri, String token, String epoch, long offset, Options options)
-      throws IOException {
+  public static RealtimeTestClient connectRecovering(
+      URI uri, String token, String epoch, long offset, Options options) throws IOException {
     Objects.requireNonNull(token, "token");
     return openConnected(uri, options, StreamPosition.recoverFrame(token, epoch, offset));
   }
 
-  /** Opens, sends {@code firstFrame} unless null, waits for {@code connected}; closes on failure. */
-  private static RealtimeTestClient openConnected(URI uri, Options options, String firstFrame) throws IOException {
+  /**
+   * Opens, sends {@code firstFrame} unless null, waits for {@code connected}; closes on failure.
+   */
+  private static RealtimeTestClient openConnected(URI uri, Options options, String firstFrame)
+      throws IOException {
     RealtimeTestClient client = open(uri, options);
     try {
       if (firstFrame != null) {
@@ -178,15 +184,18 @@ public final class RealtimeTestClient implements AutoCloseable {
    * (an earlier client of the same user, closed or not) stopped: its {@link #epoch()} and {@link
    * #offset()}.
    */
-  public static RealtimeTestClient reconnect(URI uri, String token, RealtimeTestClient previous, Options options)
-      throws IOException {
+  public static RealtimeTestClient reconnect(
+      URI uri, String token, RealtimeTestClient previous, Options options) throws IOException {
     if (previous.epoch() == null) {
       throw new IllegalStateException("the previous client got no stream position (recovery off?)");
     }
     return connectRecovering(uri, token, previous.epoch(), previous.offset(), options);
   }
 
-  /** The epoch of the user's stream as {@code connected} told it, or null (recovery off, or not connected). */
+  /**
+   * The epoch of the user's stream as {@code connected} told it, or null (recovery off, or not
+   * connected).
+   */
   public String epoch() {
     return position.epoch();
   }
@@ -212,7 +221,8 @@ public final class RealtimeTestClient implements AutoCloseable {
   public static RealtimeTestClient open(URI uri, Options options) throws IOException {
     RealtimeTestClient client = new RealtimeTestClient(options.timeout());
     try {
-      client.session = UpgradeRequest.connect(client.manager, client.new ClientEndpoint(), uri, options);
+      client.session =
+          UpgradeRequest.connect(client.manager, client.new ClientEndpoint(), uri, options);
       return client;
     } catch (IOException | RuntimeException e) {
       client.close();
@@ -365,7 +375,9 @@ public final class RealtimeTestClient implements AutoCloseable {
     readGate.open();
   }
 
-  /** Closes the socket (1000) if open, then stops the client's container and threads. Idempotent. */
+  /**
+   * Closes the socket (1000) if open, then stops the client's container and threads. Idempotent.
+   */
   @Override
   public void close() {
     resumeReading();
@@ -393,7 +405,9 @@ public final class RealtimeTestClient implements AutoCloseable {
   }
 
   private OptionalInt closeCode() {
-    return closed.isDone() ? OptionalInt.of(closed.join().getCloseCode().getCode()) : OptionalInt.empty();
+    return closed.isDone()
+        ? OptionalInt.of(closed.join().getCloseCode().getCode())
+        : OptionalInt.empty();
   }
 
   private void received(String text) {

@@ -52,11 +52,13 @@ import org.junit.jupiter.api.Timeout;
 public abstract class RealtimeTransportConformance {
   /** Bound of waits for something that must happen. */
   protected static final Duration WAIT = Duration.ofSeconds(5);
+
   /** How long a negative check watches for something that must not happen. */
   protected static final Duration QUIET = Duration.ofMillis(700);
 
   /** Visitors and commercials of the main company. */
   protected final CompanyId acme = CompanyId.of(UUID.randomUUID());
+
   /** Another tenant, which must see nothing of {@link #acme}. */
   protected final CompanyId globex = CompanyId.of(UUID.randomUUID());
 
@@ -65,8 +67,8 @@ public abstract class RealtimeTransportConformance {
 
   /**
    * Mounts {@code realtime} (already started) on the container under test, listening on a free
-   * loopback port, and returns it. Closing the result must stop the server gracefully (sockets
-   * get 1001) and leave the {@code Realtime} alone.
+   * loopback port, and returns it. Closing the result must stop the server gracefully (sockets get
+   * 1001) and leave the {@code Realtime} alone.
    */
   protected abstract RunningServer start(Realtime realtime) throws Exception;
 
@@ -86,8 +88,8 @@ public abstract class RealtimeTransportConformance {
   }
 
   /**
-   * A client authenticated by first frame. Strict on purpose: a socket must receive what is sent
-   * to its user as soon as it has {@code connected}.
+   * A client authenticated by first frame. Strict on purpose: a socket must receive what is sent to
+   * its user as soon as it has {@code connected}.
    */
   protected RealtimeTestClient client(String userId, CompanyId company, Role... roles)
       throws Exception {
@@ -262,7 +264,8 @@ public abstract class RealtimeTransportConformance {
 
     tab1.close();
     agent.assertNoEvent("visitor:disconnected", QUIET);
-    Reply second = agent.request("chat:message", Map.of("to", "visitor", "message", "still there?"));
+    Reply second =
+        agent.request("chat:message", Map.of("to", "visitor", "message", "still there?"));
     assertThat(second.ok()).as(second.toString()).isTrue();
     assertThat(tab2.await("chat:message", WAIT).path("message").asText()).isEqualTo("still there?");
     assertThat(server.realtime().isConnected(UserId.of("visitor"))).isTrue();
@@ -315,8 +318,10 @@ public abstract class RealtimeTransportConformance {
     RealtimeTestClient visitor = client("visitor", acme, Role.VISITOR);
     RealtimeTestClient bystander = client("bystander", acme, Role.VISITOR);
 
-    String big = "{\"event\":\"chat:message\",\"data\":{\"to\":\"agent\",\"message\":\""
-        + "y".repeat(100 * 1024) + "\"}}";
+    String big =
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"agent\",\"message\":\""
+            + "y".repeat(100 * 1024)
+            + "\"}}";
     try {
       visitor.send(big);
     } catch (UncheckedIOException closedWhileSending) {
@@ -336,10 +341,22 @@ public abstract class RealtimeTransportConformance {
   @Test
   void aMaximalFrameRelayedToOthersReachesThemAndClosesNobody() throws Exception {
     Realtime realtime = server().realtime();
-    // like a host's "visitor:open-chat": the caller's data goes to every commercial, in a larger frame
-    realtime.on("test:open-chat", RoleGuard.anyOf(Role.VISITOR), ctx -> ctx.answer(realtime.notifyRole(
-        ctx.caller().companyId(), Role.COMMERCIAL, "test:wants-chat",
-        Map.of("visitorId", ctx.caller().userId().value(), "topic", ctx.data().path("topic").asText()))));
+    // like a host's "visitor:open-chat": the caller's data goes to every commercial, in a larger
+    // frame
+    realtime.on(
+        "test:open-chat",
+        RoleGuard.anyOf(Role.VISITOR),
+        ctx ->
+            ctx.answer(
+                realtime.notifyRole(
+                    ctx.caller().companyId(),
+                    Role.COMMERCIAL,
+                    "test:wants-chat",
+                    Map.of(
+                        "visitorId",
+                        ctx.caller().userId().value(),
+                        "topic",
+                        ctx.data().path("topic").asText()))));
     RealtimeTestClient agent1 = client("agent-1", acme, Role.COMMERCIAL);
     RealtimeTestClient agent2 = client("agent-2", acme, Role.COMMERCIAL);
     RealtimeTestClient visitor = client("visitor", acme, Role.VISITOR);
@@ -352,11 +369,15 @@ public abstract class RealtimeTransportConformance {
 
     for (RealtimeTestClient agent : List.of(agent1, agent2)) {
       assertThat(agent.await("test:wants-chat", WAIT).path("topic").asText()).isEqualTo(topic);
-      assertThat(agent.frames()).as("the relayed frame is larger than any client may send")
+      assertThat(agent.frames())
+          .as("the relayed frame is larger than any client may send")
           .anySatisfy(f -> assertThat(f.length()).isGreaterThan(limit));
     }
-    Awaitility.await().atMost(WAIT).until(() -> visitor.frames().stream()
-        .anyMatch(f -> f.startsWith("{\"reply\":1,\"ok\":true")));
+    Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                visitor.frames().stream().anyMatch(f -> f.startsWith("{\"reply\":1,\"ok\":true")));
     for (RealtimeTestClient c : List.of(agent1, agent2, visitor)) {
       assertThat(c.isOpen()).as(c.toString()).isTrue();
     }
@@ -370,8 +391,8 @@ public abstract class RealtimeTransportConformance {
     Realtime realtime = server.realtime();
     RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
 
-    Result<NotificationReceipt> refused = realtime.notifyRole(
-        acme, Role.COMMERCIAL, "huge", Map.of("blob", "h".repeat(300 * 1024)));
+    Result<NotificationReceipt> refused =
+        realtime.notifyRole(acme, Role.COMMERCIAL, "huge", Map.of("blob", "h".repeat(300 * 1024)));
 
     assertThat(refused.isOk()).isFalse();
     assertThat(refused.failure().code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
@@ -381,7 +402,8 @@ public abstract class RealtimeTransportConformance {
 
     // under the outbound limit but over the inbound one: delivered
     String large = "l".repeat(200 * 1024);
-    Result<NotificationReceipt> sent = realtime.notifyUser(acme, UserId.of("agent"), "large", Map.of("blob", large));
+    Result<NotificationReceipt> sent =
+        realtime.notifyUser(acme, UserId.of("agent"), "large", Map.of("blob", large));
     assertThat(sent.isOk()).as(String.valueOf(sent)).isTrue();
     assertThat(sent.value().deliveredConnections()).isEqualTo(1);
     assertThat(agent.await("large", WAIT).path("blob").asText()).isEqualTo(large);

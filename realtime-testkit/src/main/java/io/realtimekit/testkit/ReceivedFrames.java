@@ -34,7 +34,9 @@ final class ReceivedFrames {
    * @param closeCode the close code once the socket closed, empty while open
    * @param describe the client's state, for assertion messages
    */
-  ReceivedFrames(Map<Long, CompletableFuture<Reply>> replies, Supplier<OptionalInt> closeCode,
+  ReceivedFrames(
+      Map<Long, CompletableFuture<Reply>> replies,
+      Supplier<OptionalInt> closeCode,
       Supplier<String> describe) {
     this.replies = replies;
     this.closeCode = closeCode;
@@ -59,8 +61,14 @@ final class ReceivedFrames {
       if (f != null) {
         boolean ok = frame.path("ok").asBoolean(false);
         JsonNode error = frame.path("error");
-        f.complete(new Reply(id, ok, frame.path("data"), ok ? null : error.path("code").asText(null),
-            ok ? null : error.path("message").asText(null), frame));
+        f.complete(
+            new Reply(
+                id,
+                ok,
+                frame.path("data"),
+                ok ? null : error.path("code").asText(null),
+                ok ? null : error.path("message").asText(null),
+                frame));
       }
       return;
     }
@@ -114,7 +122,12 @@ final class ReceivedFrames {
         OptionalInt code = closeCode.get();
         if (code.isPresent()) {
           throw new AssertionError(
-              "socket closed (" + code.getAsInt() + ") before '" + event + "' arrived; " + describe.get());
+              "socket closed ("
+                  + code.getAsInt()
+                  + ") before '"
+                  + event
+                  + "' arrived; "
+                  + describe.get());
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -140,7 +153,8 @@ final class ReceivedFrames {
       while (true) {
         for (JsonNode frame : pending) {
           if (event.equals(nameOf(frame))) {
-            throw new AssertionError("unexpected '" + event + "': " + frame + "; " + describe.get());
+            throw new AssertionError(
+                "unexpected '" + event + "': " + frame + "; " + describe.get());
           }
         }
         long left = deadline - System.nanoTime();
@@ -166,7 +180,8 @@ final class ReceivedFrames {
   String summary() {
     List<String> f = frames();
     List<String> tail = f.subList(Math.max(0, f.size() - 10), f.size());
-    List<String> cut = tail.stream().map(x -> x.length() > 200 ? x.substring(0, 200) + "..." : x).toList();
+    List<String> cut =
+        tail.stream().map(x -> x.length() > 200 ? x.substring(0, 200) + "..." : x).toList();
     return "frames=" + f.size() + ", last=" + cut;
   }
 

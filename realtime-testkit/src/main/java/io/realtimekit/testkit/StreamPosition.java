@@ -28,7 +28,10 @@ final class StreamPosition {
     return offset.get();
   }
 
-  /** Remembers the position that a {@code connected} frame or a kept event carries; ignores other frames. */
+  /**
+   * Remembers the position that a {@code connected} frame or a kept event carries; ignores other
+   * frames.
+   */
   void track(String text) {
     JsonNode frame;
     try {
@@ -38,7 +41,8 @@ final class StreamPosition {
     }
     if (frame.hasNonNull("event") && frame.path("offset").canConvertToLong()) {
       offset.accumulateAndGet(frame.get("offset").asLong(), Math::max);
-    } else if ("connected".equals(frame.path("type").asText()) && frame.path("data").hasNonNull("epoch")) {
+    } else if ("connected".equals(frame.path("type").asText())
+        && frame.path("data").hasNonNull("epoch")) {
       epoch = frame.path("data").path("epoch").asText();
       offset.accumulateAndGet(frame.path("data").path("offset").asLong(), Math::max);
     }

@@ -13,10 +13,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * An in-process {@link Realtime} (verifying {@link TestTokens}) mounted on a server that a
- * function of yours starts, on a free loopback port. The kit knows no server: the adapter's tests
- * pass how to mount ({@code realtime -> RunningServer}), so the kit has no dependency on any
- * adapter.
+ * An in-process {@link Realtime} (verifying {@link TestTokens}) mounted on a server that a function
+ * of yours starts, on a free loopback port. The kit knows no server: the adapter's tests pass how
+ * to mount ({@code realtime -> RunningServer}), so the kit has no dependency on any adapter.
  *
  * <pre>{@code
  * try (TestServer server = TestServer.start(rt -> myAdapterOn(rt, 0), b -> b.authTimeout(ofMillis(300)))) {
@@ -87,8 +86,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** Connects a new client with a fresh token; closed with this server. */
-  public RealtimeTestClient connect(String userId, CompanyId companyId, AuthMode mode, Role... roles)
-      throws IOException {
+  public RealtimeTestClient connect(
+      String userId, CompanyId companyId, AuthMode mode, Role... roles) throws IOException {
     return track(RealtimeTestClient.connect(uri(), tokens.token(userId, companyId, roles), mode));
   }
 

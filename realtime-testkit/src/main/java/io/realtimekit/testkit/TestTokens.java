@@ -70,7 +70,8 @@ public final class TestTokens {
     this(checkSecret(secret).clone(), null, List.of(), Map.of());
   }
 
-  private TestTokens(byte[] secret, String issuer, List<String> audience, Map<String, Object> claims) {
+  private TestTokens(
+      byte[] secret, String issuer, List<String> audience, Map<String, Object> claims) {
     this.secret = secret;
     this.issuer = issuer;
     this.audience = audience;
@@ -123,8 +124,8 @@ public final class TestTokens {
    * claim("tenantPlan", "pro")}. Values are what nimbus-jose-jwt writes as JSON: strings, numbers,
    * booleans, lists and maps of those. A claim the kit writes from the token's arguments ({@code
    * companyId}, {@code roles}) is replaced by this one, which makes malformed tokens easy to mint;
-   * {@code sub}, {@code exp}, {@code iat}, {@code iss} and {@code aud} have their own parameters
-   * or methods and are refused here.
+   * {@code sub}, {@code exp}, {@code iat}, {@code iss} and {@code aud} have their own parameters or
+   * methods and are refused here.
    *
    * @param name the claim's name
    * @param value its value, not null
@@ -137,7 +138,9 @@ public final class TestTokens {
     Objects.requireNonNull(value, "value");
     if (MANAGED_CLAIMS.contains(name)) {
       throw new IllegalArgumentException(
-          "claim " + name + " is set by the kit: use issuer(...), audience(...) or the token's arguments");
+          "claim "
+              + name
+              + " is set by the kit: use issuer(...), audience(...) or the token's arguments");
     }
     Map<String, Object> more = new LinkedHashMap<>(claims);
     more.put(name, value);
@@ -201,8 +204,7 @@ public final class TestTokens {
    */
   public String expired(String userId, CompanyId companyId, Role... roles) {
     return sign(
-        secret,
-        claims(userId, companyId, Set.of(roles), Instant.now().minus(Duration.ofHours(1))));
+        secret, claims(userId, companyId, Set.of(roles), Instant.now().minus(Duration.ofHours(1))));
   }
 
   /**
@@ -281,7 +283,13 @@ public final class TestTokens {
 
   @Override
   public String toString() {
-    return "TestTokens[secret=***, issuer=" + issuer + ", audience=" + audience + ", claims=" + claims.keySet() + "]";
+    return "TestTokens[secret=***, issuer="
+        + issuer
+        + ", audience="
+        + audience
+        + ", claims="
+        + claims.keySet()
+        + "]";
   }
 
   @Override

@@ -14,7 +14,9 @@ import java.util.Map;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.core.HandshakeException;
 
-/** The upgrade request of a {@link RealtimeTestClient}: its headers, and the status of a refusal. */
+/**
+ * The upgrade request of a {@link RealtimeTestClient}: its headers, and the status of a refusal.
+ */
 final class UpgradeRequest {
   private UpgradeRequest() {}
 
@@ -34,9 +36,9 @@ final class UpgradeRequest {
   }
 
   /**
-   * A client configuration whose upgrade request carries the headers of {@code options}, its
-   * {@code Authorization: Bearer} token and its {@code Origin}, each replacing a header of the same
-   * name (case-insensitive).
+   * A client configuration whose upgrade request carries the headers of {@code options}, its {@code
+   * Authorization: Bearer} token and its {@code Origin}, each replacing a header of the same name
+   * (case-insensitive).
    */
   private static ClientEndpointConfig config(Options options) {
     Map<String, String> extra = new LinkedHashMap<>(options.headers());

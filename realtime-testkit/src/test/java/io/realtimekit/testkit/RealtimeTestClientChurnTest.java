@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * socket was open must succeed, whatever the other clients' sockets and the server do meanwhile.
  *
  * <p>This guards the race where Tyrus's {@code ClientManager} shut down the executor of a session
- * as soon as its last connection closed, while {@code TyrusRemoteEndpoint.Basic.sendText} still
- * had to schedule the session's idle-timeout task after a write that had succeeded.
+ * as soon as its last connection closed, while {@code TyrusRemoteEndpoint.Basic.sendText} still had
+ * to schedule the session's idle-timeout task after a write that had succeeded.
  */
 @Timeout(180)
 class RealtimeTestClientChurnTest {

@@ -19,7 +19,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class TestTokensTest {
-  private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SECRET =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   private static final String ISSUER = "https://auth.example.com";
   private final CompanyId company = CompanyId.of(UUID.randomUUID());
 
@@ -53,13 +54,21 @@ class TestTokensTest {
     assertThat(tokens.verifier().verify(token).isOk()).isTrue();
 
     // the plain kit's tokens are refused by that verifier: this is why the kit needs the issuer
-    assertRefused(hosts.verify(TestTokens.forSecret(SECRET).token("c1", company, Role.COMMERCIAL)), "issuer");
     assertRefused(
-        hosts.verify(TestTokens.forSecret(SECRET).issuer(ISSUER).audience("other").token("c1", company, Role.COMMERCIAL)),
+        hosts.verify(TestTokens.forSecret(SECRET).token("c1", company, Role.COMMERCIAL)), "issuer");
+    assertRefused(
+        hosts.verify(
+            TestTokens.forSecret(SECRET)
+                .issuer(ISSUER)
+                .audience("other")
+                .token("c1", company, Role.COMMERCIAL)),
         "audience");
     assertRefused(
-        hosts.verify(TestTokens.forSecret(SECRET).issuer("https://evil.example.com").audience("realtime")
-            .token("c1", company, Role.COMMERCIAL)),
+        hosts.verify(
+            TestTokens.forSecret(SECRET)
+                .issuer("https://evil.example.com")
+                .audience("realtime")
+                .token("c1", company, Role.COMMERCIAL)),
         "issuer");
   }
 
@@ -69,14 +78,18 @@ class TestTokensTest {
     TokenVerifier verifier = issued.verifier();
 
     assertThat(verifier.verify(issued.token("u", company, Role.ADMIN)).isOk()).isTrue();
-    assertRefused(verifier.verify(TestTokens.forSecret(SECRET).token("u", company, Role.ADMIN)), "issuer");
-    assertRefused(verifier.verify(issued.audience("crm").token("u", company, Role.ADMIN)), "audience");
+    assertRefused(
+        verifier.verify(TestTokens.forSecret(SECRET).token("u", company, Role.ADMIN)), "issuer");
+    assertRefused(
+        verifier.verify(issued.audience("crm").token("u", company, Role.ADMIN)), "audience");
   }
 
   @Test
   void severalAudiencesAreWrittenAsAnArray() throws Exception {
-    String token = TestTokens.forSecret(SECRET).audience("realtime", "crm").token("u", company, Role.ADMIN);
-    assertThat(JWTParser.parse(token).getJWTClaimsSet().getAudience()).containsExactly("realtime", "crm");
+    String token =
+        TestTokens.forSecret(SECRET).audience("realtime", "crm").token("u", company, Role.ADMIN);
+    assertThat(JWTParser.parse(token).getJWTClaimsSet().getAudience())
+        .containsExactly("realtime", "crm");
     assertThat(JwtTokenVerifier.hmac(SECRET).audience("crm").build().verify(token).isOk()).isTrue();
   }
 
@@ -93,12 +106,14 @@ class TestTokensTest {
   @Test
   void aCustomClaimReplacesTheOneTheKitWritesSoMalformedTokensAreEasyToMint() {
     TestTokens tokens = TestTokens.forSecret(SECRET).claim("companyId", "not-a-uuid");
-    assertRefused(tokens.verifier().verify(tokens.token("c1", company, Role.COMMERCIAL)), "companyId");
+    assertRefused(
+        tokens.verifier().verify(tokens.token("c1", company, Role.COMMERCIAL)), "companyId");
   }
 
   @Test
   void badTokensCarryTheIssuerAudienceAndClaimsSoTheyFailForTheirOwnReason() throws Exception {
-    TestTokens tokens = TestTokens.forSecret(SECRET).issuer(ISSUER).audience("realtime").claim("maxChats", 2);
+    TestTokens tokens =
+        TestTokens.forSecret(SECRET).issuer(ISSUER).audience("realtime").claim("maxChats", 2);
     for (String bad :
         List.of(
             tokens.expired("v", company, Role.VISITOR),
@@ -125,7 +140,9 @@ class TestTokensTest {
     assertThat(issued.hashCode()).isEqualTo(base.issuer(ISSUER).claim("plan", "pro").hashCode());
     assertThat(base).isEqualTo(new TestTokens(SECRET));
     assertThat(issued.issuer(null).claim("plan", "pro")).isEqualTo(base.claim("plan", "pro"));
-    assertThat(issued.toString()).doesNotContain(new String(SECRET, StandardCharsets.UTF_8)).contains(ISSUER);
+    assertThat(issued.toString())
+        .doesNotContain(new String(SECRET, StandardCharsets.UTF_8))
+        .contains(ISSUER);
   }
 
   @Test
@@ -138,7 +155,8 @@ class TestTokensTest {
     }
     assertThatThrownBy(() -> tokens.claim("plan", null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> tokens.issuer(" ")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> tokens.audience("realtime", "")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tokens.audience("realtime", ""))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TestTokens.forSecret(new byte[16]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("32 bytes");

@@ -51,8 +51,8 @@ import org.HdrHistogram.Recorder;
  *       can: connects/s of the big tenant (the ratio to the spread-out figure), the bystanders' p99
  *       during the spike, and how long until every visitor had its decision (assigned or queued);
  *   <li>4,000 of the big tenant's visitors (chosen at random) leave: the time until the queue is
- *       exact, i.e. it holds exactly the remaining waiting visitors and each was last told its
- *       true position, polled every 20 ms.
+ *       exact, i.e. it holds exactly the remaining waiting visitors and each was last told its true
+ *       position, polled every 20 ms.
  * </ol>
  *
  * Writes {@code bigtenant.json} into the output directory and returns the figures by metric.
@@ -60,13 +60,15 @@ import org.HdrHistogram.Recorder;
 public final class BigTenantScenario {
   /** The scenario's name on the command line. */
   public static final String NAME = "bigtenant";
+
   static final int VISITORS = 5_000;
   static final int COMMERCIALS = 20;
   static final int BYSTANDERS = 100;
   static final int LEAVING = 4_000;
   static final int WINDOW = 128;
   static final Duration GRACE = Duration.ofMillis(200);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final HmacTokenIssuer issuer;
   private final byte[] secret;
@@ -89,24 +91,42 @@ public final class BigTenantScenario {
    *
    * @param secret the HS256 secret shared with the server
    * @param out the results directory
-   * @param clientKind the load generator's WebSocket client ({@code nio}, {@code jetty}, {@code jdk})
+   * @param clientKind the load generator's WebSocket client ({@code nio}, {@code jetty}, {@code
+   *     jdk})
    * @param jfrDir where to record a JFR profile of the server ({@code --jfr}), or null
    * @return the figures by metric name
    */
-  public static Map<String, Double> run(byte[] secret, String out, String clientKind, String jfrDir) throws Exception {
+  public static Map<String, Double> run(byte[] secret, String out, String clientKind, String jfrDir)
+      throws Exception {
     Map<String, Double> r = new BigTenantScenario(secret, clientKind, jfrDir).go(Path.of(out));
-    StringBuilder json = new StringBuilder("{\n  \"scenario\": \"one big tenant\",\n  \"date\": \"")
-        .append(Instant.now()).append("\",\n  \"machine\": \"").append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, Java ").append(System.getProperty("java.version")).append(", server and load generator on the same cores")
-        .append("\",\n  \"setup\": \"").append(VISITORS).append(" visitors and ").append(COMMERCIALS)
-        .append(" commercials (capacity 3, least-loaded) in one company; ").append(BYSTANDERS)
-        .append(" bystander companies chatting at 2 msg/s each; ").append(WINDOW)
-        .append(" handshakes in flight; grace period ").append(GRACE.toMillis()).append(" ms; client ")
-        .append(clientKind).append("\",\n  \"results\": {\n");
+    StringBuilder json =
+        new StringBuilder("{\n  \"scenario\": \"one big tenant\",\n  \"date\": \"")
+            .append(Instant.now())
+            .append("\",\n  \"machine\": \"")
+            .append(Runtime.getRuntime().availableProcessors())
+            .append(" cores, Java ")
+            .append(System.getProperty("java.version"))
+            .append(", server and load generator on the same cores")
+            .append("\",\n  \"setup\": \"")
+            .append(VISITORS)
+            .append(" visitors and ")
+            .append(COMMERCIALS)
+            .append(" commercials (capacity 3, least-loaded) in one company; ")
+            .append(BYSTANDERS)
+            .append(" bystander companies chatting at 2 msg/s each; ")
+            .append(WINDOW)
+            .append(" handshakes in flight; grace period ")
+            .append(GRACE.toMillis())
+            .append(" ms; client ")
+            .append(clientKind)
+            .append("\",\n  \"results\": {\n");
     int i = 0;
     for (Map.Entry<String, Double> e : r.entrySet()) {
-      json.append("    \"").append(e.getKey()).append("\": ")
-          .append(String.format(Locale.ROOT, "%.3f", e.getValue())).append(++i < r.size() ? ",\n" : "\n");
+      json.append("    \"")
+          .append(e.getKey())
+          .append("\": ")
+          .append(String.format(Locale.ROOT, "%.3f", e.getValue()))
+          .append(++i < r.size() ? ",\n" : "\n");
     }
     json.append("  }\n}\n");
     Files.createDirectories(Path.of(out));
@@ -122,11 +142,13 @@ public final class BigTenantScenario {
   private Map<String, Double> go(Path out) throws Exception {
     Map<String, Double> r = new LinkedHashMap<>();
     Process server = startServer(out);
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(t -> {
-      Thread th = new Thread(t, "bigtenant-chat");
-      th.setDaemon(true);
-      return th;
-    });
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            t -> {
+              Thread th = new Thread(t, "bigtenant-chat");
+              th.setDaemon(true);
+              return th;
+            });
     try (WsClient client = WsClient.create(clientKind, 1)) {
       URI ws = URI.create("ws://127.0.0.1:" + port + "/realtime");
 
@@ -142,15 +164,25 @@ public final class BigTenantScenario {
       connectAll(client, ws, guests);
       awaitDecisions(guests, System.nanoTime(), Duration.ofSeconds(30));
       long[] tick = {0};
-      ticker.scheduleAtFixedRate(() -> {
-        // 200 messages/s: each tick (every 10 ms) two pairs send
-        for (int k = 0; k < 2; k++) {
-          int i = (int) (tick[0]++ % BYSTANDERS);
-          agents.get(i).send("{\"event\":\"chat:message\",\"data\":{\"to\":\"a" + i + "\",\"message\":\"t="
-              + System.nanoTime() + "\"}}");
-          chatSent.incrementAndGet();
-        }
-      }, 0, 10, TimeUnit.MILLISECONDS);
+      ticker.scheduleAtFixedRate(
+          () -> {
+            // 200 messages/s: each tick (every 10 ms) two pairs send
+            for (int k = 0; k < 2; k++) {
+              int i = (int) (tick[0]++ % BYSTANDERS);
+              agents
+                  .get(i)
+                  .send(
+                      "{\"event\":\"chat:message\",\"data\":{\"to\":\"a"
+                          + i
+                          + "\",\"message\":\"t="
+                          + System.nanoTime()
+                          + "\"}}");
+              chatSent.incrementAndGet();
+            }
+          },
+          0,
+          10,
+          TimeUnit.MILLISECONDS);
       Thread.sleep(5_000);
 
       // 2. spread out, the same population (5,000 visitors, 20 commercials) over 100 companies: a
@@ -165,7 +197,8 @@ public final class BigTenantScenario {
         }
         for (int i = 0; i < COMMERCIALS; i++) {
           String id = "s" + round + "-c" + i;
-          spreadStaff.add(new User(id, token(id, companies.get(i * 100 / COMMERCIALS), Role.COMMERCIAL)));
+          spreadStaff.add(
+              new User(id, token(id, companies.get(i * 100 / COMMERCIALS), Role.COMMERCIAL)));
         }
         for (int i = 0; i < VISITORS; i++) {
           String id = "s" + round + "-" + i;
@@ -176,11 +209,14 @@ public final class BigTenantScenario {
         long nanos = connectAll(client, ws, spread);
         if (round == 1) {
           r.put("spread-out connects/s", VISITORS * 1e9 / nanos);
-          r.put("spread-out time to every decision", awaitDecisions(spread, start, Duration.ofSeconds(120)) / 1e6);
+          r.put(
+              "spread-out time to every decision",
+              awaitDecisions(spread, start, Duration.ofSeconds(120)) / 1e6);
         }
         spread.forEach(User::close);
         spreadStaff.forEach(User::close);
-        // until the server has let them go (grace periods, presence): the bystanders' latency back to normal
+        // until the server has let them go (grace periods, presence): the bystanders' latency back
+        // to normal
         Thread.sleep(5_000);
         settle();
       }
@@ -210,16 +246,25 @@ public final class BigTenantScenario {
       long nanos = connectAll(client, ws, crowd);
       Histogram during = chatLatency.getIntervalHistogram();
       r.put("big tenant connects/s", VISITORS * 1e9 / nanos);
-      r.put("ratio big tenant / spread-out", r.get("big tenant connects/s") / r.get("spread-out connects/s"));
+      r.put(
+          "ratio big tenant / spread-out",
+          r.get("big tenant connects/s") / r.get("spread-out connects/s"));
       r.put("bystanders p99 during the spike", during.getValueAtPercentile(99) / 1000.0);
-      r.put("ratio p99 during / before", r.get("bystanders p99 during the spike") / r.get("bystanders p99 before"));
-      r.put("big tenant time to every decision", awaitDecisions(crowd, spikeStart, Duration.ofSeconds(120)) / 1e6);
-      r.put("big tenant visitors assigned", (double) crowd.stream().filter(u -> u.assigned).count());
+      r.put(
+          "ratio p99 during / before",
+          r.get("bystanders p99 during the spike") / r.get("bystanders p99 before"));
+      r.put(
+          "big tenant time to every decision",
+          awaitDecisions(crowd, spikeStart, Duration.ofSeconds(120)) / 1e6);
+      r.put(
+          "big tenant visitors assigned", (double) crowd.stream().filter(u -> u.assigned).count());
       r.put("spike duration", (System.nanoTime() - spikeStart) / 1e6);
       Thread.sleep(2_000);
       chatLatency.getIntervalHistogram();
       Thread.sleep(5_000);
-      r.put("bystanders p99 after the spike", chatLatency.getIntervalHistogram().getValueAtPercentile(99) / 1000.0);
+      r.put(
+          "bystanders p99 after the spike",
+          chatLatency.getIntervalHistogram().getValueAtPercentile(99) / 1000.0);
 
       // 5. 4,000 leave: time until the queue is exact
       System.out.println("bigtenant: 4,000 leave");
@@ -234,7 +279,8 @@ public final class BigTenantScenario {
       r.put("time until the server has processed the departures", (at[0] - leaveStart) / 1e6);
       r.put("time to exact queue after the departures", (at[1] - leaveStart) / 1e6);
       r.put("time to exact positions once the departures are processed", (at[1] - at[0]) / 1e6);
-      r.put("time from the last close to the exact queue, grace period aside",
+      r.put(
+          "time from the last close to the exact queue, grace period aside",
           Math.max(0, at[1] - lastClose - GRACE.toNanos()) / 1e6);
       r.put("chat messages lost", (double) (chatSent.get() - chatReceived.get()));
       ticker.shutdownNow();
@@ -256,32 +302,50 @@ public final class BigTenantScenario {
   private int port;
 
   private Process startServer(Path out) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-Xms256m", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Xms256m",
+                "-XX:+UseG1GC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
     if (jfrDir != null) {
       Files.createDirectories(Path.of(jfrDir));
-      cmd.add("-XX:StartFlightRecording=filename=" + Path.of(jfrDir, "bigtenant-realtime.jfr").toAbsolutePath()
-          + ",settings=profile,dumponexit=true");
+      cmd.add(
+          "-XX:StartFlightRecording=filename="
+              + Path.of(jfrDir, "bigtenant-realtime.jfr").toAbsolutePath()
+              + ",settings=profile,dumponexit=true");
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BigTenantServer.class.getName(), "0",
-        HexFormat.of().formatHex(secret), Long.toString(GRACE.toMillis())));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            BigTenantServer.class.getName(),
+            "0",
+            HexFormat.of().formatHex(secret),
+            Long.toString(GRACE.toMillis())));
     Path log = out.resolve("logs").resolve("bigtenant-realtime.log");
     Files.createDirectories(log.getParent());
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-    BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = stdout.readLine()) != null) {
       if (line.startsWith("READY ")) {
         port = Integer.parseInt(line.substring(6).trim());
-        Thread drain = new Thread(() -> {
-          try {
-            while (stdout.readLine() != null) {
-              // discard
-            }
-          } catch (IOException ignored) {
-            // gone
-          }
-        }, "bigtenant-server-stdout");
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    while (stdout.readLine() != null) {
+                      // discard
+                    }
+                  } catch (IOException ignored) {
+                    // gone
+                  }
+                },
+                "bigtenant-server-stdout");
         drain.setDaemon(true);
         drain.start();
         return p;
@@ -291,7 +355,10 @@ public final class BigTenantScenario {
     throw new IOException("the big-tenant server did not start; see " + log);
   }
 
-  /** Connects every user, at most {@link #WINDOW} handshakes in flight; nanoseconds to the last {@code connected}. */
+  /**
+   * Connects every user, at most {@link #WINDOW} handshakes in flight; nanoseconds to the last
+   * {@code connected}.
+   */
   private static long connectAll(WsClient client, URI uri, List<User> users) throws Exception {
     Semaphore window = new Semaphore(WINDOW);
     long start = System.nanoTime();
@@ -300,14 +367,17 @@ public final class BigTenantScenario {
         throw new IllegalStateException("connects stalled");
       }
       u.connected.whenComplete((x, e) -> window.release());
-      client.connect(uri, u).whenComplete((ws, e) -> {
-        if (e != null) {
-          u.connected.completeExceptionally(e);
-        } else {
-          u.ws = ws;
-          ws.send("{\"type\":\"connect\",\"token\":\"" + u.token + "\"}");
-        }
-      });
+      client
+          .connect(uri, u)
+          .whenComplete(
+              (ws, e) -> {
+                if (e != null) {
+                  u.connected.completeExceptionally(e);
+                } else {
+                  u.ws = ws;
+                  ws.send("{\"type\":\"connect\",\"token\":\"" + u.token + "\"}");
+                }
+              });
     }
     CompletableFuture.allOf(users.stream().map(u -> u.connected).toArray(CompletableFuture[]::new))
         .get(300, TimeUnit.SECONDS);
@@ -315,19 +385,26 @@ public final class BigTenantScenario {
     return last - start;
   }
 
-  /** Waits until every visitor was told its decision; nanoseconds from {@code start} to the last one. */
-  private static long awaitDecisions(List<User> visitors, long start, Duration within) throws InterruptedException {
+  /**
+   * Waits until every visitor was told its decision; nanoseconds from {@code start} to the last
+   * one.
+   */
+  private static long awaitDecisions(List<User> visitors, long start, Duration within)
+      throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (visitors.stream().anyMatch(u -> u.decidedAt == 0)) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(visitors.stream().filter(u -> u.decidedAt == 0).count() + " visitors undecided");
+        throw new IllegalStateException(
+            visitors.stream().filter(u -> u.decidedAt == 0).count() + " visitors undecided");
       }
       Thread.sleep(10);
     }
     return Math.max(0, visitors.stream().mapToLong(u -> u.decidedAt).max().orElse(start) - start);
   }
 
-  /** Waits (at most 60 s) until the bystanders' chat latency is back under 100 ms for 2 s in a row. */
+  /**
+   * Waits (at most 60 s) until the bystanders' chat latency is back under 100 ms for 2 s in a row.
+   */
   private void settle() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     int calm = 0;
@@ -342,7 +419,8 @@ public final class BigTenantScenario {
    * Polls the server's queue until it is exact for {@code staying}; returns when it first held no
    * departed visitor (the departures processed) and when it was exact (positions told too).
    */
-  private long[] awaitExactQueue(CompanyId company, List<User> staying, Duration within) throws Exception {
+  private long[] awaitExactQueue(CompanyId company, List<User> staying, Duration within)
+      throws Exception {
     Map<String, User> byId = new LinkedHashMap<>();
     staying.forEach(u -> byId.put(u.id, u));
     long started = System.nanoTime();
@@ -352,8 +430,15 @@ public final class BigTenantScenario {
     String last = "";
     while (System.nanoTime() < deadline) {
       long at = System.nanoTime();
-      String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/bench/queue?company=" + company))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String body =
+          HTTP.send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + port + "/bench/queue?company=" + company))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       List<String> queue = body.isEmpty() ? List.of() : List.of(body.split("\n"));
       if (processed == 0 && queue.stream().allMatch(byId::containsKey)) {
         processed = at;
@@ -376,7 +461,8 @@ public final class BigTenantScenario {
       }
       if (!why.equals(last) && (System.nanoTime() - reported) > 500_000_000L) {
         reported = System.nanoTime();
-        System.out.printf(Locale.ROOT, "bigtenant: +%d ms not exact: %s%n", (at - started) / 1_000_000, why);
+        System.out.printf(
+            Locale.ROOT, "bigtenant: +%d ms not exact: %s%n", (at - started) / 1_000_000, why);
       }
       last = why;
       Thread.sleep(20);

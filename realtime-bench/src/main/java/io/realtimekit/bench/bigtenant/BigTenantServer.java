@@ -28,18 +28,20 @@ public final class BigTenantServer {
     int port = Integer.parseInt(args[0]);
     byte[] secret = HexFormat.of().parseHex(args[1]);
     Duration grace = Duration.ofMillis(Long.parseLong(args[2]));
-    Realtime realtime = Realtime.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
-        .assignment(AssignmentPolicies.leastLoaded())
-        .defaultCapacity(3)
-        .gracePeriod(grace)
-        .build()
-        .start();
-    RealtimeServer server = RealtimeJetty.builder(realtime)
-        .host("127.0.0.1")
-        .port(port)
-        .servlet("/bench/queue", new QueueServlet(realtime))
-        .start();
+    Realtime realtime =
+        Realtime.builder()
+            .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
+            .assignment(AssignmentPolicies.leastLoaded())
+            .defaultCapacity(3)
+            .gracePeriod(grace)
+            .build()
+            .start();
+    RealtimeServer server =
+        RealtimeJetty.builder(realtime)
+            .host("127.0.0.1")
+            .port(port)
+            .servlet("/bench/queue", new QueueServlet(realtime))
+            .start();
     System.out.println("READY " + server.port());
     System.out.flush();
     Thread.currentThread().join();

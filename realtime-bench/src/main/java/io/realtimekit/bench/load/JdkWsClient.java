@@ -14,21 +14,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so each socket queues its frames and pumps them one completion after another.
  */
 final class JdkWsClient implements WsClient {
-  private final HttpClient http = HttpClient.newBuilder()
-      .executor(Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "load-jdk");
-        t.setDaemon(true);
-        return t;
-      }))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .executor(
+              Executors.newFixedThreadPool(
+                  2,
+                  r -> {
+                    Thread t = new Thread(r, "load-jdk");
+                    t.setDaemon(true);
+                    return t;
+                  }))
+          .build();
 
   @Override
   public CompletableFuture<Ws> connect(URI uri, Ws.Handler handler) {
     Socket socket = new Socket(handler);
-    return http.newWebSocketBuilder().buildAsync(uri, socket).thenApply(w -> {
-      socket.ws = w;
-      return socket;
-    });
+    return http.newWebSocketBuilder()
+        .buildAsync(uri, socket)
+        .thenApply(
+            w -> {
+              socket.ws = w;
+              return socket;
+            });
   }
 
   @Override
@@ -88,12 +95,14 @@ final class JdkWsClient implements WsClient {
           sending.set(false);
           continue;
         }
-        ws.sendText(next, true).whenComplete((w, e) -> {
-          sending.set(false);
-          if (e == null) {
-            pump();
-          }
-        });
+        ws.sendText(next, true)
+            .whenComplete(
+                (w, e) -> {
+                  sending.set(false);
+                  if (e == null) {
+                    pump();
+                  }
+                });
         return;
       }
     }

@@ -14,17 +14,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One selector thread and the sockets it owns. Everything a socket does to its channel happens on
- * this thread; other threads hand it work through three queues (new sockets, sockets with frames
- * to write, other tasks) and wake the selector at most once until it next looks at them. Frames
- * sent from this thread, typically from a handler's {@code onText}, only mark the socket dirty:
- * dirty sockets are written once per round, after every ready key was read, so that one write
- * carries all the frames a round produced.
+ * this thread; other threads hand it work through three queues (new sockets, sockets with frames to
+ * write, other tasks) and wake the selector at most once until it next looks at them. Frames sent
+ * from this thread, typically from a handler's {@code onText}, only mark the socket dirty: dirty
+ * sockets are written once per round, after every ready key was read, so that one write carries all
+ * the frames a round produced.
  */
 final class NioLoop implements Runnable {
   /** Bytes read per {@code read}; one buffer per loop. */
   static final int READ_BUFFER = 64 * 1024;
+
   /** Bytes written per {@code write}; one direct buffer per loop. */
   static final int WRITE_BUFFER = 64 * 1024;
+
   /** How often deadlines are looked at while some socket has one. */
   private static final long TICK_MILLIS = 50;
 
@@ -89,7 +91,9 @@ final class NioLoop implements Runnable {
     wakeup();
   }
 
-  /** Calls {@code s.onDeadline()} once {@code System.nanoTime()} passes {@code at} (loop thread). */
+  /**
+   * Calls {@code s.onDeadline()} once {@code System.nanoTime()} passes {@code at} (loop thread).
+   */
   void setDeadline(NioSocket s, long at) {
     s.deadline = at;
     timed.add(s);
@@ -128,7 +132,8 @@ final class NioLoop implements Runnable {
         } else {
           selector.selectNow(this::onKey);
         }
-        wakeupPending.set(false); // from here on a producer's wakeup makes the next select return at once
+        wakeupPending.set(
+            false); // from here on a producer's wakeup makes the next select return at once
         drainQueues();
         flushDirty();
         if (!timed.isEmpty()) {

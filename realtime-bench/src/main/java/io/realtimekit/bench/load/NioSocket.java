@@ -17,18 +17,23 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class NioSocket implements Ws {
   static final long HANDSHAKE_TIMEOUT_NANOS = 30_000_000_000L;
+
   /** How long a closing socket waits for the server's close frame, then for its end of stream. */
   static final long CLOSE_GRACE_NANOS = 1_000_000_000L;
+
   /** Largest message accepted, whole or assembled from fragments. */
   static final int MAX_MESSAGE = 64 << 20;
 
   private static final int CONNECTING = 0;
   private static final int HANDSHAKE = 1;
   private static final int OPEN = 2;
+
   /** Our close frame is queued; the server's has not arrived. */
   private static final int CLOSE_SENT = 3;
+
   /** Both close frames went; waiting for the server to end the TCP connection. */
   private static final int CLOSED = 4;
+
   private static final int DEAD = 5;
 
   private static final VarHandle SCHEDULED;
@@ -43,34 +48,47 @@ final class NioSocket implements Ws {
 
   final SocketChannel channel;
   final CompletableFuture<Ws> opened = new CompletableFuture<>();
+
   /** When {@link NioLoop} calls {@link #onDeadline}; 0 for never. Loop thread. */
   long deadline;
 
   private final NioLoop loop;
   private final Ws.Handler handler;
   private final ConcurrentLinkedQueue<byte[]> out = new ConcurrentLinkedQueue<>();
+
   /** 1 while this socket is on its loop's dirty list or flush queue. */
   private volatile int scheduled;
+
   private volatile int state = CONNECTING;
 
   // loop thread only
   private final boolean connectedAtOnce;
   private WsHandshake handshake;
   private SelectionKey key;
+
   /** The frame partly copied to the write buffer, or what a short write left; then {@link #out}. */
   private byte[] head;
+
   private int headOff;
   private boolean writeBlocked;
   private byte[] closeFrame;
   private boolean closeWritten;
+
   /** Input not parsed yet (a partial frame or response head); {@code in} grows only as needed. */
   private byte[] in;
+
   private int inLen;
+
   /** Frames and fragments of what comes in once the upgrade is done. */
   private final WsReader reader = new WsReader(this);
+
   private boolean closeReported;
 
-  NioSocket(NioLoop loop, SocketChannel channel, boolean connectedAtOnce, WsHandshake handshake,
+  NioSocket(
+      NioLoop loop,
+      SocketChannel channel,
+      boolean connectedAtOnce,
+      WsHandshake handshake,
       Ws.Handler handler) {
     this.loop = loop;
     this.channel = channel;
@@ -158,7 +176,8 @@ final class NioSocket implements Ws {
   void onDeadline() {
     int s = state;
     if (s < OPEN) {
-      abort(new IOException("no upgrade within " + HANDSHAKE_TIMEOUT_NANOS / 1_000_000_000L + " s"));
+      abort(
+          new IOException("no upgrade within " + HANDSHAKE_TIMEOUT_NANOS / 1_000_000_000L + " s"));
     } else {
       finish(1006); // no close frame, or no end of stream, in time
     }
@@ -216,7 +235,9 @@ final class NioSocket implements Ws {
 
   // ---- loop thread: writing
 
-  /** Writes the head and the queued frames through the loop's write buffer until done or blocked. */
+  /**
+   * Writes the head and the queued frames through the loop's write buffer until done or blocked.
+   */
   void flush() {
     SCHEDULED.setVolatile(this, 0); // a send from now on schedules another flush
     if (writeBlocked || state == CONNECTING || state == DEAD) {
@@ -351,7 +372,8 @@ final class NioSocket implements Ws {
   private void grow(int need) {
     int want = Math.max(need, reader.wanted());
     if (in == null || in.length < want) {
-      byte[] bigger = new byte[Math.max(want, in == null ? 256 : Math.min(2 * in.length, MAX_MESSAGE + 14))];
+      byte[] bigger =
+          new byte[Math.max(want, in == null ? 256 : Math.min(2 * in.length, MAX_MESSAGE + 14))];
       if (inLen > 0) {
         System.arraycopy(in, 0, bigger, 0, inLen);
       }
@@ -419,7 +441,9 @@ final class NioSocket implements Ws {
 
   /** A code that may appear in a close frame. */
   private static boolean sendable(int code) {
-    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    return (code >= 1000 && code <= 1003)
+        || (code >= 1007 && code <= 1014)
+        || (code >= 3000 && code <= 4999);
   }
 
   /** Sends a close frame with {@code code} at once, then closes the channel. */

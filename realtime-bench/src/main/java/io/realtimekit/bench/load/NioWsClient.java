@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A lean {@link WsClient} on plain {@code java.nio}, so that the load generator costs less than
- * the server it measures: a few selector threads (named {@code nio-ws-N-i}), each owning its
- * sockets, RFC 6455 client side over {@code ws://} only (no TLS, no extensions). Handlers run on
- * the selector threads; {@link Ws#send} never blocks, and frames queued together go out in one
- * write. With {@code sources} &gt; 1, socket {@code i} binds to {@code 127.0.0.(1 + i % sources)}
- * before connecting, to pass the 64k-port limit of one loopback address.
+ * A lean {@link WsClient} on plain {@code java.nio}, so that the load generator costs less than the
+ * server it measures: a few selector threads (named {@code nio-ws-N-i}), each owning its sockets,
+ * RFC 6455 client side over {@code ws://} only (no TLS, no extensions). Handlers run on the
+ * selector threads; {@link Ws#send} never blocks, and frames queued together go out in one write.
+ * With {@code sources} &gt; 1, socket {@code i} binds to {@code 127.0.0.(1 + i % sources)} before
+ * connecting, to pass the 64k-port limit of one loopback address.
  */
 public final class NioWsClient implements WsClient {
   private static final AtomicInteger CLIENTS = new AtomicInteger();
@@ -58,13 +58,15 @@ public final class NioWsClient implements WsClient {
       return CompletableFuture.failedFuture(new IllegalStateException("client closed"));
     }
     if (!"ws".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("ws://host[:port]/path only: " + uri));
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("ws://host[:port]/path only: " + uri));
     }
     int i = next.getAndIncrement();
     NioLoop loop = loops[Math.floorMod(i, loops.length)];
     SocketChannel channel = null;
     try {
-      InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());
+      InetSocketAddress remote =
+          new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());
       if (remote.isUnresolved()) {
         throw new IOException("cannot resolve " + uri.getHost());
       }

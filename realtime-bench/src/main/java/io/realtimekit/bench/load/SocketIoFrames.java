@@ -18,29 +18,40 @@ package io.realtimekit.bench.load;
 public final class SocketIoFrames {
   /** The WebSocket path and query of an Engine.IO v4 WebSocket-only session. */
   public static final String PATH = "/socket.io/?EIO=4&transport=websocket";
+
   /** Engine.IO PING (sent by the server). */
   public static final String PING = "2";
+
   /** Engine.IO PONG (the client's answer). */
   public static final String PONG = "3";
 
   /** Engine.IO OPEN, the first packet of a session. */
   public static final int OPEN = 0;
+
   /** Engine.IO CLOSE. */
   public static final int CLOSE = 1;
+
   /** Engine.IO PING. */
   public static final int PING_PACKET = 2;
+
   /** Engine.IO PONG. */
   public static final int PONG_PACKET = 3;
+
   /** Socket.IO CONNECT (accepted). */
   public static final int CONNECT = 10;
+
   /** Socket.IO DISCONNECT. */
   public static final int DISCONNECT = 11;
+
   /** Socket.IO EVENT. */
   public static final int EVENT = 12;
+
   /** Socket.IO ACK. */
   public static final int ACK = 13;
+
   /** Socket.IO CONNECT_ERROR. */
   public static final int CONNECT_ERROR = 14;
+
   /** Anything else (NOOP, binary packets, garbage). */
   public static final int OTHER = -1;
 
@@ -52,8 +63,8 @@ public final class SocketIoFrames {
    * @param type one of the constants of {@link SocketIoFrames}
    * @param id the acknowledgement id of an EVENT or ACK, -1 when there is none
    * @param event the event name of an EVENT, else null
-   * @param data where the payload starts in the frame: the event's first argument, the ACK's
-   *     array, the CONNECT's object; the frame's length when there is none
+   * @param data where the payload starts in the frame: the event's first argument, the ACK's array,
+   *     the CONNECT's object; the frame's length when there is none
    */
   public record Packet(int type, long id, String event, int data) {}
 
@@ -101,14 +112,15 @@ public final class SocketIoFrames {
     if (f.length() < 2) {
       return new Packet(OTHER, -1, null, 0);
     }
-    int type = switch (f.charAt(1)) {
-      case '0' -> CONNECT;
-      case '1' -> DISCONNECT;
-      case '2' -> EVENT;
-      case '3' -> ACK;
-      case '4' -> CONNECT_ERROR;
-      default -> OTHER;
-    };
+    int type =
+        switch (f.charAt(1)) {
+          case '0' -> CONNECT;
+          case '1' -> DISCONNECT;
+          case '2' -> EVENT;
+          case '3' -> ACK;
+          case '4' -> CONNECT_ERROR;
+          default -> OTHER;
+        };
     if (type == OTHER) {
       return new Packet(OTHER, -1, null, 0);
     }

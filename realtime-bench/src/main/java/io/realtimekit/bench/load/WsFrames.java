@@ -99,7 +99,8 @@ final class WsFrames {
    * big-endian: eight bytes at a time, then the tail byte by byte.
    */
   static void mask(byte[] a, int off, int len, int mask) {
-    int le = Integer.reverseBytes(mask); // key byte 0 in the low byte, as a little-endian view reads it
+    int le =
+        Integer.reverseBytes(mask); // key byte 0 in the low byte, as a little-endian view reads it
     long m8 = (le & 0xFFFFFFFFL) | ((long) le << 32);
     int i = 0;
     for (; i + 8 <= len; i += 8) {

@@ -10,8 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The client side of the RFC 6455 opening handshake: the HTTP/1.1 upgrade request with a random
- * {@code Sec-WebSocket-Key}, and the check of the server's answer (101, {@code Upgrade},
- * {@code Connection}, {@code Sec-WebSocket-Accept} = Base64(SHA-1(key + GUID)), no extension or
+ * {@code Sec-WebSocket-Key}, and the check of the server's answer (101, {@code Upgrade}, {@code
+ * Connection}, {@code Sec-WebSocket-Accept} = Base64(SHA-1(key + GUID)), no extension or
  * subprotocol, since none was offered).
  */
 final class WsHandshake {
@@ -19,16 +19,19 @@ final class WsHandshake {
   static final int MAX_HEAD = 8192;
 
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-  private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-1");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA1 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
 
   /** The request bytes, US-ASCII. */
   final byte[] request;
+
   private final String accept;
 
   WsHandshake(URI uri) {
@@ -42,13 +45,20 @@ final class WsHandshake {
     }
     int port = uri.getPort();
     String host = port < 0 || port == 80 ? uri.getHost() : uri.getHost() + ":" + port;
-    String head = "GET " + path + " HTTP/1.1\r\n"
-        + "Host: " + host + "\r\n"
-        + "Upgrade: websocket\r\n"
-        + "Connection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: " + key + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\n"
-        + "\r\n";
+    String head =
+        "GET "
+            + path
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + host
+            + "\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: "
+            + key
+            + "\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + "\r\n";
     this.request = head.getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -70,7 +80,9 @@ final class WsHandshake {
     return -1;
   }
 
-  /** Checks the response head {@code a[from, to)}; null when it accepts the upgrade, else why not. */
+  /**
+   * Checks the response head {@code a[from, to)}; null when it accepts the upgrade, else why not.
+   */
   String check(byte[] a, int from, int to) {
     String[] lines = new String(a, from, to - from, StandardCharsets.ISO_8859_1).split("\r\n");
     String status = lines[0];

@@ -9,10 +9,16 @@ import java.nio.charset.StandardCharsets;
  */
 final class WsReader {
   private final NioSocket socket;
-  /** Bytes of the frame being received, once its header is known; sizes the socket's input in one step. */
+
+  /**
+   * Bytes of the frame being received, once its header is known; sizes the socket's input in one
+   * step.
+   */
   private int wanted;
+
   /** Text fragments assembled so far, and the opcode of the fragmented message (-1: none). */
   private byte[] frag;
+
   private int fragLen;
   private int fragOpcode = -1;
 

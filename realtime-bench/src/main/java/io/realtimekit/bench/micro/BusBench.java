@@ -34,17 +34,22 @@ public class BusBench {
   public void setup() {
     commands.register(Ping.class, p -> Result.ok(p.n()));
     withMiddleware.register(Ping.class, p -> Result.ok(p.n()));
-    withMiddleware.addMiddleware(new io.realtimekit.application.bus.CommandMiddleware() {
-      @Override
-      public <R> Result<R> invoke(Command<R> command, Next<R> next) {
-        return next.invoke();
-      }
-    });
+    withMiddleware.addMiddleware(
+        new io.realtimekit.application.bus.CommandMiddleware() {
+          @Override
+          public <R> Result<R> invoke(Command<R> command, Next<R> next) {
+            return next.invoke();
+          }
+        });
     events.subscribe(UserConnected.class, e -> seen++);
     events.subscribe(DomainEvent.class, e -> seen++);
-    event = new UserConnected(java.util.UUID.randomUUID(), java.time.Instant.now(),
-        io.realtimekit.domain.CompanyId.of(java.util.UUID.randomUUID()), io.realtimekit.domain.UserId.of("u1"),
-        java.util.Set.of(io.realtimekit.domain.Role.VISITOR));
+    event =
+        new UserConnected(
+            java.util.UUID.randomUUID(),
+            java.time.Instant.now(),
+            io.realtimekit.domain.CompanyId.of(java.util.UUID.randomUUID()),
+            io.realtimekit.domain.UserId.of("u1"),
+            java.util.Set.of(io.realtimekit.domain.Role.VISITOR));
   }
 
   @Benchmark

@@ -1,10 +1,10 @@
 package io.realtimekit.bench.micro;
 
+import io.realtimekit.protocol.ClientFrame;
+import io.realtimekit.protocol.NativeCodec;
 import io.realtimekit.protocol.json.RawJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.realtimekit.protocol.ClientFrame;
-import io.realtimekit.protocol.NativeCodec;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,7 +13,10 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-/** The native codec on a chat exchange: decode the client's frame, encode the pushed event and the reply. */
+/**
+ * The native codec on a chat exchange: decode the client's frame, encode the pushed event and the
+ * reply.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -21,9 +24,19 @@ public class CodecBench {
   private final NativeCodec codec = new NativeCodec();
   private final String frame =
       "{\"event\":\"chat:message\",\"data\":{\"to\":\"b12\",\"message\":\"t=123456789012345\"},\"id\":42}";
-  private final Map<String, String> payload = new LinkedHashMap<>(Map.of(
-      "id", "k3j4-1a", "from", "a12", "to", "b12", "message", "t=123456789012345",
-      "sentAt", "2026-11-28T03:41:00.123Z"));
+  private final Map<String, String> payload =
+      new LinkedHashMap<>(
+          Map.of(
+              "id",
+              "k3j4-1a",
+              "from",
+              "a12",
+              "to",
+              "b12",
+              "message",
+              "t=123456789012345",
+              "sentAt",
+              "2026-11-28T03:41:00.123Z"));
 
   @Benchmark
   public ClientFrame decodeChatMessage() {
@@ -39,9 +52,18 @@ public class CodecBench {
   /** The pushed event's payload written by hand with escaped strings (how ChatHandler does it). */
   @Benchmark
   public String encodeChatEventByHand() {
-    String json = "{\"id\":" + RawJson.quote(payload.get("id")) + ",\"from\":" + RawJson.quote(payload.get("from"))
-        + ",\"to\":" + RawJson.quote(payload.get("to")) + ",\"message\":" + RawJson.quote(payload.get("message"))
-        + ",\"sentAt\":\"" + payload.get("sentAt") + "\"}";
+    String json =
+        "{\"id\":"
+            + RawJson.quote(payload.get("id"))
+            + ",\"from\":"
+            + RawJson.quote(payload.get("from"))
+            + ",\"to\":"
+            + RawJson.quote(payload.get("to"))
+            + ",\"message\":"
+            + RawJson.quote(payload.get("message"))
+            + ",\"sentAt\":\""
+            + payload.get("sentAt")
+            + "\"}";
     return codec.event("chat:message", json);
   }
 

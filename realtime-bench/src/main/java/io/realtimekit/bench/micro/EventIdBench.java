@@ -11,7 +11,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
-/** Event ids on the chat path: SecureRandom-backed {@code UUID.randomUUID()} against a ThreadLocalRandom v4 UUID. */
+/**
+ * Event ids on the chat path: SecureRandom-backed {@code UUID.randomUUID()} against a
+ * ThreadLocalRandom v4 UUID.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -25,6 +28,8 @@ public class EventIdBench {
   @Benchmark
   public UUID threadLocalRandomUuid() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
+    return new UUID(
+        (r.nextLong() & ~0xF000L) | 0x4000L,
+        (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
   }
 }

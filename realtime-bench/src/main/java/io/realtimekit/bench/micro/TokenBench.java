@@ -25,12 +25,23 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TokenBench {
-  private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SECRET =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   private final TokenVerifier verifier = JwtTokenVerifier.hmac(SECRET).build();
-  private final String valid = new HmacTokenIssuer(SECRET)
-      .issue(UserId.of("v1"), CompanyId.of(UUID.randomUUID()), Set.of(Role.VISITOR), Duration.ofHours(2));
-  private final String forged = new HmacTokenIssuer("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.UTF_8))
-      .issue(UserId.of("v1"), CompanyId.of(UUID.randomUUID()), Set.of(Role.VISITOR), Duration.ofHours(2));
+  private final String valid =
+      new HmacTokenIssuer(SECRET)
+          .issue(
+              UserId.of("v1"),
+              CompanyId.of(UUID.randomUUID()),
+              Set.of(Role.VISITOR),
+              Duration.ofHours(2));
+  private final String forged =
+      new HmacTokenIssuer("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.UTF_8))
+          .issue(
+              UserId.of("v1"),
+              CompanyId.of(UUID.randomUUID()),
+              Set.of(Role.VISITOR),
+              Duration.ofHours(2));
 
   @Benchmark
   public Result<VerifiedToken> verifyValidHs256() {

@@ -27,8 +27,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * The {@code conversation} scenario: a conversation of {@value #PARTICIPANTS} participants spread
- * over {@value #NODES} realtimekit nodes (BenchServer JVMs in cluster mode on a {@code redis-server}
- * child process of this run), opened by the host through the facade ({@code GET
+ * over {@value #NODES} realtimekit nodes (BenchServer JVMs in cluster mode on a {@code
+ * redis-server} child process of this run), opened by the host through the facade ({@code GET
  * /bench/conversation} on the first node). Each participant is one native-protocol socket of the
  * load generator, participant i on node i mod 3. {@value #SENDERS} of them (on all three nodes)
  * send {@code conversation:message {conversationId, message}} with request ids, {@value
@@ -50,14 +50,19 @@ final class ConversationScenario {
   static final int NODES = 3;
   static final int SENDERS = 10;
   static final int RATE_PER_SENDER = 5;
+
   /** Messages sent one at a time, each awaited everywhere, PUBLISH counted around each. */
   static final int SINGLE_MESSAGES = 20;
+
   private static final String EVENT = "{\"event\":\"conversation:message\"";
   private static final String MARK = "\"message\":\"t=";
 
   private ConversationScenario() {}
 
-  /** Rows of scenario {@code conversation}: value = recovery on (the default), baseline = recovery off. */
+  /**
+   * Rows of scenario {@code conversation}: value = recovery on (the default), baseline = recovery
+   * off.
+   */
   static List<Result> run(Scenarios s, byte[] secret, Options o) throws Exception {
     String loadBefore = loadAverage();
     long began = System.nanoTime();
@@ -66,25 +71,38 @@ final class ConversationScenario {
     String loadAfter = loadAverage();
     List<Result> rows = new ArrayList<>();
     for (String metric : kept.keySet()) {
-      rows.add(Result.of(NAME, metric, unit(metric), kept.get(metric), live.getOrDefault(metric, Double.NaN)));
+      rows.add(
+          Result.of(
+              NAME, metric, unit(metric), kept.get(metric), live.getOrDefault(metric, Double.NaN)));
     }
     Path out = Path.of(o.out);
     Files.createDirectories(out);
-    String machine = Runner.machine(o, (System.nanoTime() - began) / 1e9) + " Load average (1, 5, 15 min) before: " + loadBefore
-        + "; after: " + loadAfter + ".";
+    String machine =
+        Runner.machine(o, (System.nanoTime() - began) / 1e9)
+            + " Load average (1, 5, 15 min) before: "
+            + loadBefore
+            + "; after: "
+            + loadAfter
+            + ".";
     Files.writeString(out.resolve(NAME + ".json"), json(rows, machine, String.join(" ", o.raw)));
     System.out.println("written: " + out.resolve(NAME + ".json"));
     return rows;
   }
 
-  private static Map<String, Double> once(Scenarios s, byte[] secret, Options o, boolean recovery) throws Exception {
+  private static Map<String, Double> once(Scenarios s, byte[] secret, Options o, boolean recovery)
+      throws Exception {
     String mode = recovery ? "recovery-on" : "recovery-off";
     Path logs = Path.of(o.out, "logs");
     List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
     Thread hook = new Thread(() -> closeAll(started), "conversation-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      System.out.printf(Locale.ROOT, "%-12s %-12s starting redis-server and %d cluster nodes ...%n", NAME, mode, NODES);
+      System.out.printf(
+          Locale.ROOT,
+          "%-12s %-12s starting redis-server and %d cluster nodes ...%n",
+          NAME,
+          mode,
+          NODES);
       RedisProcess redis = RedisProcess.start(logs.resolve(NAME + "-" + mode + "-redis.log"));
       started.add(redis);
       ServerProcess[] nodes = new ServerProcess[NODES];
@@ -97,7 +115,8 @@ final class ConversationScenario {
         started.add(nodes[n]);
       }
       Map<String, Double> r = new Run(s, o, redis, nodes, mode).measure();
-      r.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-12s %-12s %-52s %12.3f%n", NAME, mode, k, v));
+      r.forEach(
+          (k, v) -> System.out.printf(Locale.ROOT, "%-12s %-12s %-52s %12.3f%n", NAME, mode, k, v));
       return r;
     } finally {
       closeAll(started);
@@ -117,16 +136,20 @@ final class ConversationScenario {
     private final ServerProcess[] nodes;
     private final String mode;
     private final int capacity;
+
     /** By message number: its sender (participant index). */
     private final int[] senderOf;
+
     private final AtomicIntegerArray toOthers;
     private final AtomicIntegerArray toSender;
     private final AtomicIntegerArray acked;
     private final AtomicLong failedReplies = new AtomicLong();
     private final LongAdder deliveries = new LongAdder();
     private final Recorder latency = new Recorder(3);
+
     /** Deliveries of messages from this number on are timed. */
     private volatile long firstTimed = Long.MAX_VALUE;
+
     private final AtomicLong next = new AtomicLong();
     private final List<Member> members = new ArrayList<>();
 
@@ -136,7 +159,8 @@ final class ConversationScenario {
       this.redis = redis;
       this.nodes = nodes;
       this.mode = mode;
-      this.capacity = SINGLE_MESSAGES + SENDERS * RATE_PER_SENDER * (o.latencyWarmup + o.latencySeconds + 2);
+      this.capacity =
+          SINGLE_MESSAGES + SENDERS * RATE_PER_SENDER * (o.latencyWarmup + o.latencySeconds + 2);
       this.senderOf = new int[capacity];
       this.toOthers = new AtomicIntegerArray(capacity);
       this.toSender = new AtomicIntegerArray(capacity);
@@ -148,31 +172,40 @@ final class ConversationScenario {
       StringBuilder users = new StringBuilder();
       for (int i = 0; i < PARTICIPANTS; i++) {
         String user = "p" + i;
-        members.add(new Member(this, i, user, s.token(user, company, i == 0 ? Role.VISITOR : Role.COMMERCIAL)));
+        members.add(
+            new Member(
+                this, i, user, s.token(user, company, i == 0 ? Role.VISITOR : Role.COMMERCIAL)));
         users.append(i == 0 ? "" : ",").append(user);
       }
       // the host opens the conversation through the facade of the first node
-      String conversationId = nodes[0].get("/bench/conversation?company=" + company + "&users=" + users).trim();
+      String conversationId =
+          nodes[0].get("/bench/conversation?company=" + company + "&users=" + users).trim();
       if (!conversationId.matches("[0-9a-f-]{36}")) {
         throw new IllegalStateException("the conversation was not opened: " + conversationId);
       }
       for (Member m : members) {
-        m.prefix = "{\"event\":\"conversation:message\",\"data\":{\"conversationId\":\"" + conversationId
-            + "\",\"message\":\"t=";
+        m.prefix =
+            "{\"event\":\"conversation:message\",\"data\":{\"conversationId\":\""
+                + conversationId
+                + "\",\"message\":\"t=";
       }
       Map<String, Double> r = new LinkedHashMap<>();
       try (WsClient client = WsClient.create(o.client, 1)) {
         for (Member m : members) {
-          client.connect(nodes[m.index % NODES].ws(), m).whenComplete((ws, e) -> {
-            if (e != null) {
-              m.connected.completeExceptionally(e);
-            } else {
-              m.ws = ws;
-              ws.send("{\"type\":\"connect\",\"token\":\"" + m.token + "\"}");
-            }
-          });
+          client
+              .connect(nodes[m.index % NODES].ws(), m)
+              .whenComplete(
+                  (ws, e) -> {
+                    if (e != null) {
+                      m.connected.completeExceptionally(e);
+                    } else {
+                      m.ws = ws;
+                      ws.send("{\"type\":\"connect\",\"token\":\"" + m.token + "\"}");
+                    }
+                  });
         }
-        CompletableFuture.allOf(members.stream().map(m -> m.connected).toArray(CompletableFuture[]::new))
+        CompletableFuture.allOf(
+                members.stream().map(m -> m.connected).toArray(CompletableFuture[]::new))
             .get(60, TimeUnit.SECONDS);
         Thread.sleep(1000); // presence records written and announced everywhere
 
@@ -180,7 +213,8 @@ final class ConversationScenario {
         long idle0 = redis.commandCalls("publish");
         long idleT0 = System.nanoTime();
         Thread.sleep(3000);
-        double idlePerSecond = (redis.commandCalls("publish") - idle0) * 1e9 / (System.nanoTime() - idleT0);
+        double idlePerSecond =
+            (redis.commandCalls("publish") - idle0) * 1e9 / (System.nanoTime() - idleT0);
         long[] single = new long[SINGLE_MESSAGES];
         for (int k = 0; k < SINGLE_MESSAGES; k++) {
           long before = redis.commandCalls("publish");
@@ -270,12 +304,15 @@ final class ConversationScenario {
         r.put("redis-server CPU per message", (store1 - store0) / 1000.0 / measured);
         // counted from the first message at the fixed rate until every one has arrived: a window
         // of the run would also count the backlog of the one before it
-        r.put("PUBLISH per message, at the fixed rate", (publishEnd - publishStart) / (double) (sent - firstFixed));
+        r.put(
+            "PUBLISH per message, at the fixed rate",
+            (publishEnd - publishStart) / (double) (sent - firstFixed));
         r.put("PUBLISH per message, sent alone, median", (double) single[SINGLE_MESSAGES / 2]);
         r.put("PUBLISH per message, sent alone, min", (double) single[0]);
         r.put("PUBLISH per message, sent alone, max", (double) single[SINGLE_MESSAGES - 1]);
         r.put("PUBLISH/s with nothing sent", idlePerSecond);
-        // nothing lost: every acknowledged message reached the 49 others once and the sender's socket once
+        // nothing lost: every acknowledged message reached the 49 others once and the sender's
+        // socket once
         long ackedCount = 0;
         long missing = 0;
         long duplicates = 0;
@@ -307,7 +344,10 @@ final class ConversationScenario {
       return r;
     }
 
-    /** Sends message number {@code next} from sender {@code senderIndex}, stamped {@code sentAt}; returns its number. */
+    /**
+     * Sends message number {@code next} from sender {@code senderIndex}, stamped {@code sentAt};
+     * returns its number.
+     */
     int send(int senderIndex, long sentAt) {
       int m = (int) next.getAndIncrement();
       if (m >= capacity) {
@@ -430,15 +470,28 @@ final class ConversationScenario {
   }
 
   private static String json(List<Result> rows, String machine, String args) {
-    StringBuilder b = new StringBuilder("{\n  \"scenario\": \"conversation fan-out (").append(PARTICIPANTS)
-        .append(" participants, ").append(NODES).append(" nodes)\",\n  \"date\": \"")
-        .append(Instant.now()).append("\",\n  \"machine\": \"").append(machine.replace("\"", "'"))
-        .append("\",\n  \"arguments\": \"").append(args.replace("\"", "'"))
-        .append("\",\n  \"load\": \"").append(SENDERS).append(" senders x ").append(RATE_PER_SENDER)
-        .append(" msg/s, native protocol, participant i on node i mod 3\",\n")
-        .append("  \"columns\": {\"value\": \"recovery on (the builder's default: messages kept in every")
-        .append(" participant's stream)\", \"baseline\": \"recovery(false)\"},\n  \"figures\": ")
-        .append(Result.json(rows, machine, args).trim().replace("\n", "\n  ")).append("\n}\n");
+    StringBuilder b =
+        new StringBuilder("{\n  \"scenario\": \"conversation fan-out (")
+            .append(PARTICIPANTS)
+            .append(" participants, ")
+            .append(NODES)
+            .append(" nodes)\",\n  \"date\": \"")
+            .append(Instant.now())
+            .append("\",\n  \"machine\": \"")
+            .append(machine.replace("\"", "'"))
+            .append("\",\n  \"arguments\": \"")
+            .append(args.replace("\"", "'"))
+            .append("\",\n  \"load\": \"")
+            .append(SENDERS)
+            .append(" senders x ")
+            .append(RATE_PER_SENDER)
+            .append(" msg/s, native protocol, participant i on node i mod 3\",\n")
+            .append(
+                "  \"columns\": {\"value\": \"recovery on (the builder's default: messages kept in every")
+            .append(
+                " participant's stream)\", \"baseline\": \"recovery(false)\"},\n  \"figures\": ")
+            .append(Result.json(rows, machine, args).trim().replace("\n", "\n  "))
+            .append("\n}\n");
     return b.toString();
   }
 

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The {@code crossnode} scenario: a {@code redis-server} child on a free loopback port, two
  * realtimekit BenchServer JVMs in cluster mode on it (nodes {@code a} and {@code b}), and the
- * throughput (closed loop) and fixed-rate latency measurements run twice on that same cluster:
- * with the two users of each pair on the same node (pair i on node i mod 2, the baseline) and on
+ * throughput (closed loop) and fixed-rate latency measurements run twice on that same cluster: with
+ * the two users of each pair on the same node (pair i on node i mod 2, the baseline) and on
  * different nodes (visitor of pair i on node i mod 2, its commercial on the other). Server CPU is
  * summed over both JVMs; redis-server's is reported apart. Every process is stopped at the end,
  * also on failure or interrupt.
@@ -30,14 +30,17 @@ final class CrossNode {
     Thread hook = new Thread(() -> closeAll(started), "crossnode-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      System.out.printf(Locale.ROOT, "%-10s starting redis-server and two cluster nodes ...%n", NAME);
+      System.out.printf(
+          Locale.ROOT, "%-10s starting redis-server and two cluster nodes ...%n", NAME);
       RedisProcess redis = RedisProcess.start(logs.resolve(NAME + "-redis.log"));
       started.add(redis);
-      ServerProcess a = ServerProcess.start("realtime", secret, o, NAME + "-a",
-          List.of("--redis=" + redis.uri(), "--node=a"));
+      ServerProcess a =
+          ServerProcess.start(
+              "realtime", secret, o, NAME + "-a", List.of("--redis=" + redis.uri(), "--node=a"));
       started.add(a);
-      ServerProcess b = ServerProcess.start("realtime", secret, o, NAME + "-b",
-          List.of("--redis=" + redis.uri(), "--node=b"));
+      ServerProcess b =
+          ServerProcess.start(
+              "realtime", secret, o, NAME + "-b", List.of("--redis=" + redis.uri(), "--node=b"));
       started.add(b);
       ServerProcess[] nodes = {a, b};
       Scenarios.Target same = target(nodes, redis, false);
@@ -79,8 +82,12 @@ final class CrossNode {
     }
   }
 
-  /** Same-node: both users of pair i on node i mod 2. Cross-node: visitor on node i mod 2, commercial on the other. */
-  private static Scenarios.Target target(ServerProcess[] nodes, RedisProcess redis, boolean crossNode) {
+  /**
+   * Same-node: both users of pair i on node i mod 2. Cross-node: visitor on node i mod 2,
+   * commercial on the other.
+   */
+  private static Scenarios.Target target(
+      ServerProcess[] nodes, RedisProcess redis, boolean crossNode) {
     return new Scenarios.Target() {
       @Override
       public URI ws(int pair, boolean commercial) {
@@ -104,26 +111,40 @@ final class CrossNode {
     Map<String, Double> run() throws Exception;
   }
 
-  private static Map<String, Double> measure(String what, String mode, Measurement m) throws Exception {
+  private static Map<String, Double> measure(String what, String mode, Measurement m)
+      throws Exception {
     System.out.printf(Locale.ROOT, "%-10s %-10s %-10s ...%n", NAME, what, mode);
     Map<String, Double> r = m.run();
-    r.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-10s %-10s %-10s %-38s %12.3f%n", NAME, what, mode, k, v));
+    r.forEach(
+        (k, v) ->
+            System.out.printf(
+                Locale.ROOT, "%-10s %-10s %-10s %-38s %12.3f%n", NAME, what, mode, k, v));
     return r;
   }
 
   /** The fixed-rate figures, named apart from the closed-loop ones. */
   private static Map<String, Double> rename(Map<String, Double> latency) {
     Map<String, Double> r = new LinkedHashMap<>();
-    latency.forEach((k, v) -> r.put(switch (k) {
-      case "p50", "p99", "p99.9", "max" -> "latency " + k + " at fixed rate";
-      default -> k + " at fixed rate";
-    }, v));
+    latency.forEach(
+        (k, v) ->
+            r.put(
+                switch (k) {
+                  case "p50", "p99", "p99.9", "max" -> "latency " + k + " at fixed rate";
+                  default -> k + " at fixed rate";
+                },
+                v));
     return r;
   }
 
   private static void add(List<Result> rows, Map<String, Double> cross, Map<String, Double> same) {
     for (String metric : cross.keySet()) {
-      rows.add(Result.of(NAME, metric, Runner.unit(metric), cross.get(metric), same.getOrDefault(metric, Double.NaN)));
+      rows.add(
+          Result.of(
+              NAME,
+              metric,
+              Runner.unit(metric),
+              cross.get(metric),
+              same.getOrDefault(metric, Double.NaN)));
     }
   }
 

@@ -11,8 +11,12 @@ import java.util.concurrent.TimeUnit;
 final class Fleet {
   private Fleet() {}
 
-  /** Connects every peer; returns the nanoseconds from the first handshake to the last {@code connected}. */
-  static long connectAll(WsClient client, URI uri, List<Peer> peers, int concurrency) throws Exception {
+  /**
+   * Connects every peer; returns the nanoseconds from the first handshake to the last {@code
+   * connected}.
+   */
+  static long connectAll(WsClient client, URI uri, List<Peer> peers, int concurrency)
+      throws Exception {
     Semaphore window = new Semaphore(concurrency);
     long start = System.nanoTime();
     for (Peer p : peers) {
@@ -20,14 +24,17 @@ final class Fleet {
         throw new IllegalStateException("connects stalled");
       }
       p.connected.whenComplete((x, e) -> window.release());
-      client.connect(uri, p).whenComplete((ws, e) -> {
-        if (e != null) {
-          p.connected.completeExceptionally(e);
-        } else {
-          p.ws = ws;
-          p.onOpen(ws);
-        }
-      });
+      client
+          .connect(uri, p)
+          .whenComplete(
+              (ws, e) -> {
+                if (e != null) {
+                  p.connected.completeExceptionally(e);
+                } else {
+                  p.ws = ws;
+                  p.onOpen(ws);
+                }
+              });
     }
     CompletableFuture.allOf(peers.stream().map(p -> p.connected).toArray(CompletableFuture[]::new))
         .get(120, TimeUnit.SECONDS);

@@ -37,7 +37,8 @@ final class IdleScenarios {
       peers.add(new Peer("v" + i, s.token("v" + i, company, Role.VISITOR), o.protocol, failed));
     }
     try (WsClient client = WsClient.create(o.client, o.sources)) {
-      // a few connections first, so that what is allocated once (thread stacks, pools) is not counted
+      // a few connections first, so that what is allocated once (thread stacks, pools) is not
+      // counted
       List<Peer> warm = new ArrayList<>(peers.subList(0, Math.min(200, peers.size())));
       List<Peer> rest = peers.subList(warm.size(), peers.size());
       Fleet.connectAll(client, server.ws(), warm, 64);
@@ -49,7 +50,9 @@ final class IdleScenarios {
       int n = rest.size();
       Fleet.closeAll(peers);
       Map<String, Double> r = new LinkedHashMap<>();
-      r.put("heap+direct per connection", (after.heap + after.direct - before.heap - before.direct) / 1024.0 / n);
+      r.put(
+          "heap+direct per connection",
+          (after.heap + after.direct - before.heap - before.direct) / 1024.0 / n);
       r.put("heap per connection", (after.heap - before.heap) / 1024.0 / n);
       r.put("RSS per connection", (after.rss - before.rss) / 1024.0 / n);
       r.put("connections held", (double) after.sockets);
@@ -61,7 +64,11 @@ final class IdleScenarios {
   private record Heap(long heap, long direct, long rss, int sockets) {
     static Heap read(ServerProcess server) throws Exception {
       String json = server.get("/bench/heap");
-      return new Heap(field(json, "heapUsed"), field(json, "direct"), server.rssBytes(), (int) field(json, "sockets"));
+      return new Heap(
+          field(json, "heapUsed"),
+          field(json, "direct"),
+          server.rssBytes(),
+          (int) field(json, "sockets"));
     }
 
     private static long field(String json, String name) {
@@ -96,7 +103,8 @@ final class IdleScenarios {
         long nanos = Fleet.connectAll(client, server.ws(), peers, o.connectConcurrency);
         long cpu1 = server.cpuNanos();
         Fleet.closeAll(peers);
-        rounds.add(new double[] {peers.size() * 1e9 / nanos, (cpu1 - cpu0) / 1000.0 / peers.size()});
+        rounds.add(
+            new double[] {peers.size() * 1e9 / nanos, (cpu1 - cpu0) / 1000.0 / peers.size()});
       }
       rounds.sort((a, b) -> Double.compare(a[0], b[0]));
       double[] median = rounds.get(1);
@@ -116,7 +124,8 @@ final class IdleScenarios {
       if (i % 100 == 0) {
         company = CompanyId.of(UUID.randomUUID());
       }
-      peers.add(new Peer(prefix + i, s.token(prefix + i, company, Role.VISITOR), o.protocol, failed));
+      peers.add(
+          new Peer(prefix + i, s.token(prefix + i, company, Role.VISITOR), o.protocol, failed));
     }
     return peers;
   }
@@ -125,9 +134,9 @@ final class IdleScenarios {
    * (3, three-way) Process RSS per idle authenticated connection at each count of {@code --idle}
    * (10,000 and 18,000 by default), on one server: 200 connections first (what is allocated once,
    * thread stacks and pools, is not counted), then up to each count in turn, RSS read 3 s after the
-   * last connect. The heap after GC (a full collection: jcmd for the example jar) is read before the
-   * first count and after the RSS of the last, never between, so that the collection it forces does
-   * not shrink the heap under a later RSS reading.
+   * last connect. The heap after GC (a full collection: jcmd for the example jar) is read before
+   * the first count and after the RSS of the last, never between, so that the collection it forces
+   * does not shrink the heap under a later RSS reading.
    */
   Map<String, Double> memoryRss(ServerProcess server) throws Exception {
     AtomicLong failed = new AtomicLong();
@@ -148,14 +157,18 @@ final class IdleScenarios {
         held = n;
         Thread.sleep(3000);
         lastRss = server.rssBytes();
-        long connected = peers.subList(0, n).stream()
-            .filter(p -> p.connected.isDone() && !p.connected.isCompletedExceptionally()).count();
+        long connected =
+            peers.subList(0, n).stream()
+                .filter(p -> p.connected.isDone() && !p.connected.isCompletedExceptionally())
+                .count();
         r.put("RSS per connection at " + n, (lastRss - rss0) / 1024.0 / (n - warm));
         r.put("server RSS at " + n, lastRss / 1024.0 / 1024.0);
         r.put("connections held at " + n, (double) connected);
       }
       long heap1 = server.heapAfterGcBytes();
-      r.put("heap after GC per connection at " + held, heap0 < 0 ? Double.NaN : (heap1 - heap0) / 1024.0 / (held - warm));
+      r.put(
+          "heap after GC per connection at " + held,
+          heap0 < 0 ? Double.NaN : (heap1 - heap0) / 1024.0 / (held - warm));
       r.put("server RSS with 200 connections", rss0 / 1024.0 / 1024.0);
       Fleet.closeAll(peers);
       return r;
@@ -163,34 +176,41 @@ final class IdleScenarios {
   }
 
   /**
-   * (6, three-way) The live-chat shape: {@code --live-clients} active clients (visitor and commercial
-   * pairs, one company each) at {@code --rate} messages/s each, as in the fixed-rate scenario, with
-   * {@code --live-idle} idle visitors connected after them, spread over the same companies (so that
-   * each connect sends {@code visitor:connected} to that company's commercial): latency, server CPU
-   * and process RSS with everything connected.
+   * (6, three-way) The live-chat shape: {@code --live-clients} active clients (visitor and
+   * commercial pairs, one company each) at {@code --rate} messages/s each, as in the fixed-rate
+   * scenario, with {@code --live-idle} idle visitors connected after them, spread over the same
+   * companies (so that each connect sends {@code visitor:connected} to that company's commercial):
+   * latency, server CPU and process RSS with everything connected.
    */
   Map<String, Double> liveChat(ServerProcess server) throws Exception {
     AtomicLong failed = new AtomicLong();
     List<Peer> idle = new ArrayList<>();
-    Scenarios.Background background = new Scenarios.Background() {
-      @Override
-      public void start(WsClient client, List<CompanyId> companies) throws Exception {
-        for (int i = 0; i < o.liveIdle; i++) {
-          CompanyId company = companies.get(i % companies.size());
-          idle.add(new Peer("i" + i, s.token("i" + i, company, Role.VISITOR), o.protocol, failed));
-        }
-        Fleet.connectAll(client, server.ws(), idle, 128);
-        Thread.sleep(2000);
-      }
+    Scenarios.Background background =
+        new Scenarios.Background() {
+          @Override
+          public void start(WsClient client, List<CompanyId> companies) throws Exception {
+            for (int i = 0; i < o.liveIdle; i++) {
+              CompanyId company = companies.get(i % companies.size());
+              idle.add(
+                  new Peer("i" + i, s.token("i" + i, company, Role.VISITOR), o.protocol, failed));
+            }
+            Fleet.connectAll(client, server.ws(), idle, 128);
+            Thread.sleep(2000);
+          }
 
-      @Override
-      public void finish(Map<String, Double> r) throws Exception {
-        r.put("server RSS", server.rssBytes() / 1024.0 / 1024.0);
-        r.put("idle connections held", (double) idle.stream()
-            .filter(p -> p.connected.isDone() && !p.connected.isCompletedExceptionally()).count());
-        Fleet.closeAll(idle);
-      }
-    };
+          @Override
+          public void finish(Map<String, Double> r) throws Exception {
+            r.put("server RSS", server.rssBytes() / 1024.0 / 1024.0);
+            r.put(
+                "idle connections held",
+                (double)
+                    idle.stream()
+                        .filter(
+                            p -> p.connected.isDone() && !p.connected.isCompletedExceptionally())
+                        .count());
+            Fleet.closeAll(idle);
+          }
+        };
     return s.latency(Scenarios.single(server), "l", o.liveClients, background);
   }
 }

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Command-line options, {@code --name=value}; every one has a small default so that a run of
- * every scenario takes a few minutes. {@code --help} lists them.
+ * Command-line options, {@code --name=value}; every one has a small default so that a run of every
+ * scenario takes a few minutes. {@code --help} lists them.
  */
 final class Options {
-  static final String HELP = """
+  static final String HELP =
+      """
       realtime-bench: realtimekit, a raw Jetty WebSocket baseline and (Socket.IO protocol) a plain
       Socket.IO 4.8 server on Node, same run, same machine, same load generator.
         --protocol=socketio|native   socketio (default): the three-way run in Socket.IO v5 / Engine.IO
@@ -111,9 +112,14 @@ final class Options {
     }
     raw = List.of(args);
     protocol = Protocol.of(m.getOrDefault("protocol", "socketio"));
-    scenarios = List.of(m.getOrDefault("scenarios", protocol == Protocol.SOCKETIO
-        ? "jitter,throughput,latency,memory,connect,livechat" : "jitter,throughput,latency,memory,connect,fanout")
-        .split(","));
+    scenarios =
+        List.of(
+            m.getOrDefault(
+                    "scenarios",
+                    protocol == Protocol.SOCKETIO
+                        ? "jitter,throughput,latency,memory,connect,livechat"
+                        : "jitter,throughput,latency,memory,connect,fanout")
+                .split(","));
     servers = List.of(m.getOrDefault("servers", "baseline,realtime,socketio").split(","));
     client = m.getOrDefault("client", "nio");
     pairs = i(m, "pairs", 100);
@@ -128,7 +134,9 @@ final class Options {
     latencySeconds = i(m, "latency-seconds", threeWay ? 20 : 15);
     latencyWarmup = i(m, "latency-warmup", threeWay ? 15 : 5);
     idlePoints = new ArrayList<>();
-    for (String n : m.getOrDefault("idle", protocol == Protocol.SOCKETIO ? "10000,18000" : "10000").split(",")) {
+    for (String n :
+        m.getOrDefault("idle", protocol == Protocol.SOCKETIO ? "10000,18000" : "10000")
+            .split(",")) {
       idlePoints.add(Integer.parseInt(n.trim().replace("_", "")));
     }
     idle = idlePoints.get(0);
@@ -157,7 +165,8 @@ final class Options {
     crossNodeFirst = m.getOrDefault("crossnode-order", "same-first").equals("cross-first");
     recoveryRounds = i(m, "recovery-rounds", 1);
     if (recoveryRounds < 1) {
-      throw new IllegalArgumentException("--recovery-rounds must be at least 1, not " + recoveryRounds);
+      throw new IllegalArgumentException(
+          "--recovery-rounds must be at least 1, not " + recoveryRounds);
     }
     if (m.containsKey("help")) {
       System.out.println(HELP);

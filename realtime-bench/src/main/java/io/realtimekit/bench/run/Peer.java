@@ -10,10 +10,10 @@ import java.util.function.LongConsumer;
 /**
  * One simulated user: authenticates (native: its first frame; Socket.IO: the CONNECT packet after
  * the Engine.IO open packet), sends {@code chat:message} to its partner with the send time
- * (System.nanoTime, same process as the receiver) in the text, and reports what it receives.
- * Frames are recognised by prefix, without parsing JSON, so that the load generator stays cheap.
- * Socket.IO acknowledgements are matched to the ids this peer sent: an ack for an id it never sent
- * counts as a failed reply; server pings are answered with a pong.
+ * (System.nanoTime, same process as the receiver) in the text, and reports what it receives. Frames
+ * are recognised by prefix, without parsing JSON, so that the load generator stays cheap. Socket.IO
+ * acknowledgements are matched to the ids this peer sent: an ack for an id it never sent counts as
+ * a failed reply; server pings are answered with a pong.
  */
 final class Peer implements Ws.Handler {
   private static final String CHAT = "{\"event\":\"chat:message\"";
@@ -25,15 +25,21 @@ final class Peer implements Ws.Handler {
   final CompletableFuture<Peer> connected = new CompletableFuture<>();
   volatile Ws ws;
   volatile Peer partner;
+
   /** Called with the send time of each chat message received. */
-  volatile LongConsumer onChat = t -> { };
+  volatile LongConsumer onChat = t -> {};
+
   /** Called for each other event pushed (fan-out, visitor:connected). */
-  volatile Runnable onOther = () -> { };
+  volatile Runnable onOther = () -> {};
+
   /** True: every message received makes the partner send the next (closed loop). */
   volatile boolean loop;
+
   final AtomicLong failedReplies;
+
   /** Replies (acks) that said ok. */
   final LongAdder okReplies = new LongAdder();
+
   private String prefix;
   private long seq;
 
@@ -53,7 +59,10 @@ final class Peer implements Ws.Handler {
     return "{\"type\":\"connect\",\"token\":\"" + token + "\"}";
   }
 
-  /** The WebSocket is open: the native protocol authenticates now, Socket.IO once the server's open packet is in. */
+  /**
+   * The WebSocket is open: the native protocol authenticates now, Socket.IO once the server's open
+   * packet is in.
+   */
   void onOpen(Ws socket) {
     if (protocol == Protocol.NATIVE) {
       socket.send(connectFrame());
@@ -62,9 +71,12 @@ final class Peer implements Ws.Handler {
 
   void pairWith(Peer other) {
     this.partner = other;
-    this.prefix = protocol == Protocol.NATIVE
-        ? "{\"event\":\"chat:message\",\"data\":{\"to\":\"" + other.userId + "\",\"message\":\"t="
-        : "[\"chat:message\",{\"to\":\"" + other.userId + "\",\"message\":\"t=";
+    this.prefix =
+        protocol == Protocol.NATIVE
+            ? "{\"event\":\"chat:message\",\"data\":{\"to\":\""
+                + other.userId
+                + "\",\"message\":\"t="
+            : "[\"chat:message\",{\"to\":\"" + other.userId + "\",\"message\":\"t=";
   }
 
   /** Sends one message to the partner stamped {@code sentAt} (nanoTime). */
@@ -73,9 +85,10 @@ final class Peer implements Ws.Handler {
     synchronized (this) {
       id = ++seq;
     }
-    ws.send(protocol == Protocol.NATIVE
-        ? prefix + sentAt + "\"},\"id\":" + id + "}"
-        : "42" + id + prefix + sentAt + "\"}]");
+    ws.send(
+        protocol == Protocol.NATIVE
+            ? prefix + sentAt + "\"},\"id\":" + id + "}"
+            : "42" + id + prefix + sentAt + "\"}]");
   }
 
   @Override

@@ -33,7 +33,8 @@ final class Proc {
    */
   static Map<Long, Long> cpuNanosByThreadExceptCompiler(long pid) {
     Map<Long, Long> byThread = new HashMap<>();
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : tasks) {
         String stat;
         try {
@@ -47,7 +48,9 @@ final class Proc {
         }
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        byThread.put(Long.parseLong(task.getFileName().toString()), ticks * 1_000_000_000L / TICKS_PER_SECOND);
+        byThread.put(
+            Long.parseLong(task.getFileName().toString()),
+            ticks * 1_000_000_000L / TICKS_PER_SECOND);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list /proc/" + pid + "/task", e);

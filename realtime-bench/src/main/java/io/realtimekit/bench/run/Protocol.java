@@ -3,10 +3,10 @@ package io.realtimekit.bench.run;
 import io.realtimekit.bench.load.SocketIoFrames;
 
 /**
- * What the load generator speaks over its WebSockets: realtimekit's native JSON protocol (at
- * {@code /realtime}: realtimekit and the raw baseline), or Socket.IO v5 over Engine.IO v4 (at
- * {@code /socket.io/}: realtimekit's Socket.IO endpoint, the baseline's Socket.IO-framed mode and
- * the Node Socket.IO peer).
+ * What the load generator speaks over its WebSockets: realtimekit's native JSON protocol (at {@code
+ * /realtime}: realtimekit and the raw baseline), or Socket.IO v5 over Engine.IO v4 (at {@code
+ * /socket.io/}: realtimekit's Socket.IO endpoint, the baseline's Socket.IO-framed mode and the Node
+ * Socket.IO peer).
  */
 enum Protocol {
   NATIVE("/realtime"),
@@ -23,7 +23,8 @@ enum Protocol {
     return switch (name) {
       case "native" -> NATIVE;
       case "socketio" -> SOCKETIO;
-      default -> throw new IllegalArgumentException("--protocol must be socketio or native, not " + name);
+      default ->
+          throw new IllegalArgumentException("--protocol must be socketio or native, not " + name);
     };
   }
 }

@@ -33,17 +33,33 @@ final class RedisProcess implements AutoCloseable {
     Files.createDirectories(log.getParent());
     Process p;
     try {
-      p = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--save", "", "--appendonly", "no", "--daemonize", "no"))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      p =
+          new ProcessBuilder(
+                  List.of(
+                      "redis-server",
+                      "--port",
+                      Integer.toString(port),
+                      "--bind",
+                      "127.0.0.1",
+                      "--save",
+                      "",
+                      "--appendonly",
+                      "no",
+                      "--daemonize",
+                      "no"))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
     } catch (IOException e) {
-      throw new IOException("cannot start redis-server (install the Debian package redis-server)", e);
+      throw new IOException(
+          "cannot start redis-server (install the Debian package redis-server)", e);
     }
     RedisProcess r = new RedisProcess(port, p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new IOException("redis-server exited with " + p.exitValue() + " on port " + port + "; see " + log);
+        throw new IOException(
+            "redis-server exited with " + p.exitValue() + " on port " + port + "; see " + log);
       }
       if (r.pings()) {
         return r;
@@ -51,7 +67,8 @@ final class RedisProcess implements AutoCloseable {
       p.waitFor(50, TimeUnit.MILLISECONDS);
     }
     r.close();
-    throw new IOException("redis-server on port " + port + " did not answer PING within 10 s; see " + log);
+    throw new IOException(
+        "redis-server on port " + port + " did not answer PING within 10 s; see " + log);
   }
 
   String uri() {

@@ -10,16 +10,33 @@ import java.util.Locale;
  * when it has one ({@code targetOp} is {@code <=} or {@code >=}, applied to {@code value}, to the
  * ratio ({@code on} "ratio") or to the peer ratio ({@code on} "peerRatio")).
  */
-record Result(String scenario, String metric, String unit, double value, double baseline, double peer,
-    String settings, String targetOp, double target, String on) {
+record Result(
+    String scenario,
+    String metric,
+    String unit,
+    double value,
+    double baseline,
+    double peer,
+    String settings,
+    String targetOp,
+    double target,
+    String on) {
 
   static Result of(String scenario, String metric, String unit, double value, double baseline) {
-    return new Result(scenario, metric, unit, value, baseline, Double.NaN, null, null, Double.NaN, "value");
+    return new Result(
+        scenario, metric, unit, value, baseline, Double.NaN, null, null, Double.NaN, "value");
   }
 
-  static Result of(String scenario, String metric, String unit, double value, double baseline, double peer,
+  static Result of(
+      String scenario,
+      String metric,
+      String unit,
+      double value,
+      double baseline,
+      double peer,
       String settings) {
-    return new Result(scenario, metric, unit, value, baseline, peer, settings, null, Double.NaN, "value");
+    return new Result(
+        scenario, metric, unit, value, baseline, peer, settings, null, Double.NaN, "value");
   }
 
   Result target(String op, double t) {
@@ -47,11 +64,12 @@ record Result(String scenario, String metric, String unit, double value, double 
     if (targetOp == null) {
       return null;
     }
-    double v = switch (on) {
-      case "ratio" -> ratio();
-      case "peerRatio" -> peerRatio();
-      default -> value;
-    };
+    double v =
+        switch (on) {
+          case "ratio" -> ratio();
+          case "peerRatio" -> peerRatio();
+          default -> value;
+        };
     if (Double.isNaN(v)) {
       return false;
     }
@@ -62,11 +80,12 @@ record Result(String scenario, String metric, String unit, double value, double 
     if (targetOp == null) {
       return "";
     }
-    String prefix = switch (on) {
-      case "ratio" -> "ratio ";
-      case "peerRatio" -> "vs Socket.IO ";
-      default -> "";
-    };
+    String prefix =
+        switch (on) {
+          case "ratio" -> "ratio ";
+          case "peerRatio" -> "vs Socket.IO ";
+          default -> "";
+        };
     return prefix + targetOp + " " + num(target);
   }
 
@@ -74,14 +93,28 @@ record Result(String scenario, String metric, String unit, double value, double 
     StringBuilder b = new StringBuilder("[\n");
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
-      b.append("  {\"scenario\":\"").append(r.scenario).append("\",\"metric\":\"").append(r.metric)
-          .append("\",\"unit\":\"").append(r.unit).append("\",\"value\":").append(jnum(r.value))
-          .append(",\"baseline\":").append(jnum(r.baseline)).append(",\"ratio\":").append(jnum(r.ratio()));
+      b.append("  {\"scenario\":\"")
+          .append(r.scenario)
+          .append("\",\"metric\":\"")
+          .append(r.metric)
+          .append("\",\"unit\":\"")
+          .append(r.unit)
+          .append("\",\"value\":")
+          .append(jnum(r.value))
+          .append(",\"baseline\":")
+          .append(jnum(r.baseline))
+          .append(",\"ratio\":")
+          .append(jnum(r.ratio()));
       if (!Double.isNaN(r.peer)) {
-        b.append(",\"peer\":").append(jnum(r.peer)).append(",\"peerRatio\":").append(jnum(r.peerRatio()));
+        b.append(",\"peer\":")
+            .append(jnum(r.peer))
+            .append(",\"peerRatio\":")
+            .append(jnum(r.peerRatio()));
       }
       if (r.settings != null) {
-        b.append(",\"settings\":\"").append(r.settings.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        b.append(",\"settings\":\"")
+            .append(r.settings.replace("\\", "\\\\").replace("\"", "\\\""))
+            .append('"');
       }
       if (r.targetOp != null) {
         b.append(",\"target\":\"").append(r.targetText()).append("\",\"met\":").append(r.met());
@@ -96,41 +129,85 @@ record Result(String scenario, String metric, String unit, double value, double 
   }
 
   /** {@code valueLabel}, {@code baselineLabel}: the headers of the value and baseline columns. */
-  static String markdown(List<Result> results, String machine, String args, String valueLabel, String baselineLabel) {
+  static String markdown(
+      List<Result> results, String machine, String args, String valueLabel, String baselineLabel) {
     StringBuilder b = new StringBuilder();
-    b.append("| scenario | metric | unit | ").append(valueLabel).append(" | ").append(baselineLabel)
+    b.append("| scenario | metric | unit | ")
+        .append(valueLabel)
+        .append(" | ")
+        .append(baselineLabel)
         .append(" | ratio | target | met |\n");
     b.append("|---|---|---|---:|---:|---:|---|---|\n");
     for (Result r : results) {
       Boolean met = r.met();
-      b.append("| ").append(r.scenario).append(" | ").append(r.metric).append(" | ").append(r.unit)
-          .append(" | ").append(num(r.value)).append(" | ").append(num(r.baseline)).append(" | ")
-          .append(num(r.ratio())).append(" | ").append(r.targetText()).append(" | ")
-          .append(met == null ? "" : met ? "yes" : "**no**").append(" |\n");
+      b.append("| ")
+          .append(r.scenario)
+          .append(" | ")
+          .append(r.metric)
+          .append(" | ")
+          .append(r.unit)
+          .append(" | ")
+          .append(num(r.value))
+          .append(" | ")
+          .append(num(r.baseline))
+          .append(" | ")
+          .append(num(r.ratio()))
+          .append(" | ")
+          .append(r.targetText())
+          .append(" | ")
+          .append(met == null ? "" : met ? "yes" : "**no**")
+          .append(" |\n");
     }
-    b.append("\n").append(machine).append("\n\nArguments: `").append(args.isBlank() ? "(defaults)" : args).append("`\n");
+    b.append("\n")
+        .append(machine)
+        .append("\n\nArguments: `")
+        .append(args.isBlank() ? "(defaults)" : args)
+        .append("`\n");
     return b.toString();
   }
 
   /** The three-way table: realtimekit, baseline, Socket.IO peer, both ratios. */
   static String markdownThreeWay(List<Result> results, String machine, String args) {
     StringBuilder b = new StringBuilder();
-    b.append("| scenario | metric | unit | realtimekit | baseline | Socket.IO | ÷ baseline | ÷ Socket.IO | target | met |\n");
+    b.append(
+        "| scenario | metric | unit | realtimekit | baseline | Socket.IO | ÷ baseline | ÷ Socket.IO | target | met |\n");
     b.append("|---|---|---|---:|---:|---:|---:|---:|---|---|\n");
     java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
     for (Result r : results) {
       Boolean met = r.met();
-      b.append("| ").append(r.scenario).append(" | ").append(r.metric).append(" | ").append(r.unit)
-          .append(" | ").append(num(r.value)).append(" | ").append(num(r.baseline)).append(" | ").append(num(r.peer))
-          .append(" | ").append(num(r.ratio())).append(" | ").append(num(r.peerRatio())).append(" | ")
-          .append(r.targetText()).append(" | ").append(met == null ? "" : met ? "yes" : "**no**").append(" |\n");
+      b.append("| ")
+          .append(r.scenario)
+          .append(" | ")
+          .append(r.metric)
+          .append(" | ")
+          .append(r.unit)
+          .append(" | ")
+          .append(num(r.value))
+          .append(" | ")
+          .append(num(r.baseline))
+          .append(" | ")
+          .append(num(r.peer))
+          .append(" | ")
+          .append(num(r.ratio()))
+          .append(" | ")
+          .append(num(r.peerRatio()))
+          .append(" | ")
+          .append(r.targetText())
+          .append(" | ")
+          .append(met == null ? "" : met ? "yes" : "**no**")
+          .append(" |\n");
       if (r.settings != null) {
         settings.putIfAbsent(r.scenario, r.settings);
       }
     }
-    b.append("\nSettings by scenario (realtimekit is the example jar as shipped unless named here):\n\n");
+    b.append(
+        "\nSettings by scenario (realtimekit is the example jar as shipped unless named here):\n\n");
     settings.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
-    b.append("\n").append(machine).append("\n\nArguments: `").append(args.isBlank() ? "(defaults)" : args).append("`\n");
+    b.append("\n")
+        .append(machine)
+        .append("\n\nArguments: `")
+        .append(args.isBlank() ? "(defaults)" : args)
+        .append("`\n");
     return b.toString();
   }
 

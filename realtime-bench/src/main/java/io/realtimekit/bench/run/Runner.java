@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Runs the scenarios, each on a fresh server process: with {@code --protocol=socketio} (the
- * default) the three-way run of {@link ThreeWay}; with {@code --protocol=native} the baseline first,
- * then realtimekit, both BenchServer JVMs.
+ * default) the three-way run of {@link ThreeWay}; with {@code --protocol=native} the baseline
+ * first, then realtimekit, both BenchServer JVMs.
  */
 public final class Runner {
   private Runner() {}
@@ -32,8 +32,13 @@ public final class Runner {
     byte[] secret = secretText.getBytes(StandardCharsets.US_ASCII);
     Scenarios s = new Scenarios(o, secret);
     // scenarios that start their own servers (native protocol) run as asked whatever the protocol
-    boolean standalone = o.scenarios.stream().allMatch(n -> n.equals(ConversationScenario.NAME)
-        || n.equals(CrossNode.NAME) || n.equals(io.realtimekit.bench.bigtenant.BigTenantScenario.NAME));
+    boolean standalone =
+        o.scenarios.stream()
+            .allMatch(
+                n ->
+                    n.equals(ConversationScenario.NAME)
+                        || n.equals(CrossNode.NAME)
+                        || n.equals(io.realtimekit.bench.bigtenant.BigTenantScenario.NAME));
     if (o.protocol == Protocol.SOCKETIO && !standalone) {
       ThreeWay.run(o, s, new IdleScenarios(o, s), secretText);
       System.exit(0);
@@ -60,44 +65,62 @@ public final class Runner {
       }
       if (name.equals(io.realtimekit.bench.bigtenant.BigTenantScenario.NAME)) {
         io.realtimekit.bench.bigtenant.BigTenantScenario.run(secret, o.out, o.client, o.jfrDir)
-            .forEach((metric, value) -> results.add(Result.of(name, metric, "", value, Double.NaN)));
+            .forEach(
+                (metric, value) -> results.add(Result.of(name, metric, "", value, Double.NaN)));
         continue;
       }
       if (name.equals("jitter")) {
-        SchedulingJitter.measure().forEach((metric, value) ->
-            results.add(Result.of(name, metric, "ms", value, Double.NaN)));
+        SchedulingJitter.measure()
+            .forEach(
+                (metric, value) -> results.add(Result.of(name, metric, "ms", value, Double.NaN)));
         continue;
       }
-      Scenario scenario = switch (name) {
-        case "throughput" -> s::throughput;
-        case "latency" -> s::latency;
-        case "memory" -> idle::memory;
-        case "connect" -> idle::connect;
-        case "fanout" -> s::fanout;
-        default -> throw new IllegalArgumentException("unknown scenario " + name);
-      };
+      Scenario scenario =
+          switch (name) {
+            case "throughput" -> s::throughput;
+            case "latency" -> s::latency;
+            case "memory" -> idle::memory;
+            case "connect" -> idle::connect;
+            case "fanout" -> s::fanout;
+            default -> throw new IllegalArgumentException("unknown scenario " + name);
+          };
       Map<String, Double> base = measure(name, "baseline", scenario, secret, o);
       Map<String, Double> ours = measure(name, "realtime", scenario, secret, o);
       for (String metric : ours.keySet()) {
-        results.add(target(Result.of(name, metric, unit(metric), ours.get(metric), base.getOrDefault(metric, Double.NaN))));
+        results.add(
+            target(
+                Result.of(
+                    name,
+                    metric,
+                    unit(metric),
+                    ours.get(metric),
+                    base.getOrDefault(metric, Double.NaN))));
       }
     }
     String machine = machine(o, (System.nanoTime() - started) / 1e9);
     Path out = Path.of(o.out);
     Files.createDirectories(out);
-    Files.writeString(out.resolve("latest.json"), Result.json(results, machine, String.join(" ", o.raw)));
+    Files.writeString(
+        out.resolve("latest.json"), Result.json(results, machine, String.join(" ", o.raw)));
     boolean onlyCrossNode = o.scenarios.equals(List.of(CrossNode.NAME));
-    String md = Result.markdown(results, machine, String.join(" ", o.raw),
-        onlyCrossNode ? "cross-node" : "realtimekit", onlyCrossNode ? "same-node" : "baseline");
+    String md =
+        Result.markdown(
+            results,
+            machine,
+            String.join(" ", o.raw),
+            onlyCrossNode ? "cross-node" : "realtimekit",
+            onlyCrossNode ? "same-node" : "baseline");
     if (o.scenarios.contains(CrossNode.NAME)) {
-      md += "\nScenario crossnode: two realtimekit nodes in cluster mode on one redis-server (all on the same"
-          + " cores as the load generator); the value is with the two users of each pair on different nodes,"
-          + " the baseline with both on the same node of the same cluster; server CPU is summed over both"
-          + " nodes, redis-server's is apart.\n";
+      md +=
+          "\nScenario crossnode: two realtimekit nodes in cluster mode on one redis-server (all on the same"
+              + " cores as the load generator); the value is with the two users of each pair on different nodes,"
+              + " the baseline with both on the same node of the same cluster; server CPU is summed over both"
+              + " nodes, redis-server's is apart.\n";
     }
     if (o.scenarios.contains(ConversationScenario.NAME)) {
-      md += "\nScenario conversation: 50 participants over three realtimekit nodes on one redis-server; the value"
-          + " is with recovery on (the builder's default), the baseline with recovery(false).\n";
+      md +=
+          "\nScenario conversation: 50 participants over three realtimekit nodes on one redis-server; the value"
+              + " is with recovery on (the builder's default), the baseline with recovery(false).\n";
     }
     Files.writeString(out.resolve("latest.md"), md);
     System.out.println(md);
@@ -105,12 +128,13 @@ public final class Runner {
     System.exit(0);
   }
 
-  private static Map<String, Double> measure(String name, String mode, Scenario scenario, byte[] secret, Options o)
-      throws Exception {
+  private static Map<String, Double> measure(
+      String name, String mode, Scenario scenario, byte[] secret, Options o) throws Exception {
     System.out.printf(Locale.ROOT, "%-10s %-8s ...%n", name, mode);
     try (ServerProcess server = ServerProcess.start(mode, secret, o, name)) {
       Map<String, Double> r = scenario.run(server);
-      r.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-10s %-8s %-34s %12.3f%n", name, mode, k, v));
+      r.forEach(
+          (k, v) -> System.out.printf(Locale.ROOT, "%-10s %-8s %-34s %12.3f%n", name, mode, k, v));
       return r;
     }
   }
@@ -137,7 +161,10 @@ public final class Runner {
     if (metric.contains("% of a core")) {
       return "%";
     }
-    if (metric.startsWith("p") || metric.startsWith("max") || metric.contains("latency") || metric.startsWith("time to")) {
+    if (metric.startsWith("p")
+        || metric.startsWith("max")
+        || metric.contains("latency")
+        || metric.startsWith("time to")) {
       return "ms";
     }
     return "count";
@@ -159,14 +186,24 @@ public final class Runner {
   static String machine(Options o, double seconds) {
     String cpu = "unknown CPU";
     try {
-      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+      cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .orElse(cpu);
     } catch (Exception ignored) {
       // not Linux
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "Machine: %d cores (%s), %s %s, Java %s; server and load generator (client: %s) on the same cores; run took %.0f s.",
-        Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"), System.getProperty("os.version"),
-        System.getProperty("java.version"), o.client, seconds);
+        Runtime.getRuntime().availableProcessors(),
+        cpu,
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        System.getProperty("java.version"),
+        o.client,
+        seconds);
   }
 }

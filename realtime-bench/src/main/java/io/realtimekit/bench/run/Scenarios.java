@@ -45,7 +45,9 @@ final class Scenarios {
    * one server, or the nodes of a cluster ({@link CrossNode}).
    */
   interface Target {
-    /** The endpoint of the visitor ({@code commercial} false) or commercial of pair {@code pair}. */
+    /**
+     * The endpoint of the visitor ({@code commercial} false) or commercial of pair {@code pair}.
+     */
     URI ws(int pair, boolean commercial);
 
     /** CPU time of every server process, summed. */
@@ -81,7 +83,10 @@ final class Scenarios {
     };
   }
 
-  /** Connects peers (a0, b0, a1, b1, ...) each to its endpoint, at most 64 handshakes in flight per endpoint. */
+  /**
+   * Connects peers (a0, b0, a1, b1, ...) each to its endpoint, at most 64 handshakes in flight per
+   * endpoint.
+   */
   private static void connect(WsClient client, Target target, List<Peer> peers) throws Exception {
     Map<URI, List<Peer>> byUri = new LinkedHashMap<>();
     for (int k = 0; k < peers.size(); k++) {
@@ -104,8 +109,11 @@ final class Scenarios {
       if (companies != null) {
         companies.add(c);
       }
-      Peer a = new Peer(prefix + "a" + i, token(prefix + "a" + i, c, Role.VISITOR), o.protocol, failed);
-      Peer b = new Peer(prefix + "b" + i, token(prefix + "b" + i, c, Role.COMMERCIAL), o.protocol, failed);
+      Peer a =
+          new Peer(prefix + "a" + i, token(prefix + "a" + i, c, Role.VISITOR), o.protocol, failed);
+      Peer b =
+          new Peer(
+              prefix + "b" + i, token(prefix + "b" + i, c, Role.COMMERCIAL), o.protocol, failed);
       a.pairWith(b);
       b.pairWith(a);
       peers.add(a);
@@ -127,10 +135,11 @@ final class Scenarios {
     try (WsClient client = WsClient.create(o.client, 1)) {
       connect(client, server, peers);
       for (Peer p : peers) {
-        p.onChat = t -> {
-          delivered.increment();
-          latency.recordValue(Math.max(0, (System.nanoTime() - t) / 1000));
-        };
+        p.onChat =
+            t -> {
+              delivered.increment();
+              latency.recordValue(Math.max(0, (System.nanoTime() - t) / 1000));
+            };
         p.loop = true;
       }
       for (Peer p : peers) {
@@ -166,7 +175,8 @@ final class Scenarios {
       if (noJit0 != null) {
         // what a server that has finished compiling its hot path spends: the JIT's share of a
         // 10 s window after 10 s of warm-up still varies from run to run
-        r.put("server CPU per message, JIT compiler threads left out",
+        r.put(
+            "server CPU per message, JIT compiler threads left out",
             Proc.cpuNanosBetween(noJit0, noJit1) / 1000.0 / msgs);
       }
       r.put("load generator CPU per message", (self1 - self0) / 1000.0 / msgs);
@@ -181,7 +191,10 @@ final class Scenarios {
     }
   }
 
-  /** (2) Fixed rate: {@code rateClients} clients, {@code rate} messages/s each, send times on schedule. */
+  /**
+   * (2) Fixed rate: {@code rateClients} clients, {@code rate} messages/s each, send times on
+   * schedule.
+   */
   Map<String, Double> latency(ServerProcess server) throws Exception {
     return latency(single(server), "");
   }
@@ -191,8 +204,8 @@ final class Scenarios {
   }
 
   /**
-   * What else is connected while a fixed-rate load runs (the live-chat shape's idle visitors): started
-   * once the active clients are connected, asked for its figures before they close.
+   * What else is connected while a fixed-rate load runs (the live-chat shape's idle visitors):
+   * started once the active clients are connected, asked for its figures before they close.
    */
   interface Background {
     /** Connects; {@code companies} are those of the active pairs, in order. */
@@ -202,8 +215,12 @@ final class Scenarios {
     void finish(Map<String, Double> r) throws Exception;
   }
 
-  /** The fixed-rate load with {@code clients} active clients, beside {@code background} (may be null). */
-  Map<String, Double> latency(Target server, String prefix, int clients, Background background) throws Exception {
+  /**
+   * The fixed-rate load with {@code clients} active clients, beside {@code background} (may be
+   * null).
+   */
+  Map<String, Double> latency(Target server, String prefix, int clients, Background background)
+      throws Exception {
     AtomicLong failed = new AtomicLong();
     List<CompanyId> companies = new ArrayList<>();
     List<Peer> peers = pairs(prefix, clients / 2, failed, companies);
@@ -215,10 +232,11 @@ final class Scenarios {
         background.start(client, companies);
       }
       for (Peer p : peers) {
-        p.onChat = t -> {
-          delivered.increment();
-          latency.recordValue(Math.max(0, (System.nanoTime() - t) / 1000));
-        };
+        p.onChat =
+            t -> {
+              delivered.increment();
+              latency.recordValue(Math.max(0, (System.nanoTime() - t) / 1000));
+            };
       }
       long total = (long) peers.size() * o.rate;
       long interval = 1_000_000_000L / total;
@@ -247,7 +265,9 @@ final class Scenarios {
         if (wait > 0) {
           LockSupport.parkNanos(wait);
         }
-        peers.get((int) (i % peers.size())).sendChat(due); // the intended time: no coordinated omission
+        peers
+            .get((int) (i % peers.size()))
+            .sendChat(due); // the intended time: no coordinated omission
       }
       Thread.sleep(1000);
       Histogram h = latency.getIntervalHistogram();
@@ -287,12 +307,13 @@ final class Scenarios {
     AtomicLong lastAt = new AtomicLong();
     CountDownLatch[] latch = {new CountDownLatch(1)};
     for (Peer p : peers) {
-      p.onOther = () -> {
-        if (got.incrementAndGet() == o.fanout) {
-          lastAt.set(System.nanoTime());
-          latch[0].countDown();
-        }
-      };
+      p.onOther =
+          () -> {
+            if (got.incrementAndGet() == o.fanout) {
+              lastAt.set(System.nanoTime());
+              latch[0].countDown();
+            }
+          };
     }
     try (WsClient client = WsClient.create(o.client, 1)) {
       Fleet.connectAll(client, server.ws(), peers, 64);

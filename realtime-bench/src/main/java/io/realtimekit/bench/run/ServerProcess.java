@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * Socket.IO peer ({@link ShippedServers#peer}).
  */
 final class ServerProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** How the heap after GC of a server is read. */
   enum Heap {
@@ -51,13 +52,17 @@ final class ServerProcess implements AutoCloseable {
     this.heap = heap;
   }
 
-  static ServerProcess start(String mode, byte[] secret, Options o, String label) throws IOException {
+  static ServerProcess start(String mode, byte[] secret, Options o, String label)
+      throws IOException {
     return start(mode, secret, o, label, List.of());
   }
 
-  /** {@code extra}: more BenchServer arguments, e.g. {@code --redis=redis://127.0.0.1:PORT --node=a}. */
-  static ServerProcess start(String mode, byte[] secret, Options o, String label, List<String> extra)
-      throws IOException {
+  /**
+   * {@code extra}: more BenchServer arguments, e.g. {@code --redis=redis://127.0.0.1:PORT
+   * --node=a}.
+   */
+  static ServerProcess start(
+      String mode, byte[] secret, Options o, String label, List<String> extra) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (extra.contains("--socketio")) {
@@ -86,30 +91,45 @@ final class ServerProcess implements AutoCloseable {
     Path log = Path.of(o.out, "logs", label + "-" + mode + ".log");
     Files.createDirectories(log.getParent());
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-    BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = stdout.readLine()) != null) {
       if (line.startsWith("READY ")) {
         int port = Integer.parseInt(line.substring(6).trim());
-        Thread drain = new Thread(() -> {
-          try {
-            while (stdout.readLine() != null) {
-              // discard
-            }
-          } catch (IOException ignored) {
-            // process gone
-          }
-        }, "server-stdout");
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    while (stdout.readLine() != null) {
+                      // discard
+                    }
+                  } catch (IOException ignored) {
+                    // process gone
+                  }
+                },
+                "server-stdout");
         drain.setDaemon(true);
         drain.start();
-        return new ServerProcess(mode, port, p, extra.contains("--socketio") ? Protocol.SOCKETIO.path
-            : Protocol.NATIVE.path, Heap.BENCH_SERVLET);
+        return new ServerProcess(
+            mode,
+            port,
+            p,
+            extra.contains("--socketio") ? Protocol.SOCKETIO.path : Protocol.NATIVE.path,
+            Heap.BENCH_SERVLET);
       }
     }
     p.destroyForcibly();
     String text = Files.readString(log);
-    throw new IOException("bench server " + mode + " did not start; see " + log + " (" + new File(log.toString()).length()
-        + " bytes), ending: " + text.substring(Math.max(0, text.length() - 2000)));
+    throw new IOException(
+        "bench server "
+            + mode
+            + " did not start; see "
+            + log
+            + " ("
+            + new File(log.toString()).length()
+            + " bytes), ending: "
+            + text.substring(Math.max(0, text.length() - 2000)));
   }
 
   /** {@code --jfr} and {@code --server-jvm}: the only JVM options the bench adds on request. */
@@ -117,8 +137,10 @@ final class ServerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     if (o.jfrDir != null) {
       Files.createDirectories(Path.of(o.jfrDir));
-      cmd.add("-XX:StartFlightRecording=filename=" + Path.of(o.jfrDir, label + "-" + mode + ".jfr").toAbsolutePath()
-          + ",settings=profile,dumponexit=true");
+      cmd.add(
+          "-XX:StartFlightRecording=filename="
+              + Path.of(o.jfrDir, label + "-" + mode + ".jfr").toAbsolutePath()
+              + ",settings=profile,dumponexit=true");
     }
     cmd.addAll(o.serverJvmArgs);
     return cmd;
@@ -153,8 +175,13 @@ final class ServerProcess implements AutoCloseable {
         yield Long.parseLong(json.substring(i, j));
       }
       case JCMD -> {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-            Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        Process jcmd =
+            new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid()),
+                    "GC.class_histogram")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor(60, TimeUnit.SECONDS);
         for (String line : out.split("\n")) {
@@ -163,15 +190,18 @@ final class ServerProcess implements AutoCloseable {
             yield Long.parseLong(f[2]);
           }
         }
-        throw new IOException("no Total line in jcmd GC.class_histogram: " + out.lines().limit(5).toList());
+        throw new IOException(
+            "no Total line in jcmd GC.class_histogram: " + out.lines().limit(5).toList());
       }
       case NONE -> -1;
     };
   }
 
   String get(String pathAndQuery) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-        .timeout(Duration.ofSeconds(60)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .timeout(Duration.ofSeconds(60))
+            .build();
     return HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
   }
 

@@ -32,9 +32,13 @@ final class ShippedServers {
    * live set, where G1 sized from the machine's RAM grows far beyond it) with a bounded heap.
    */
   static final List<String> EXAMPLE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx512m");
+
   /** The README's command, which the bench runs (with the JVM found in {@code java.home}). */
   static final String EXAMPLE_COMMAND =
-      "java " + String.join(" ", EXAMPLE_JVM_OPTIONS) + " -jar examples/target/realtime-example.jar";
+      "java "
+          + String.join(" ", EXAMPLE_JVM_OPTIONS)
+          + " -jar examples/target/realtime-example.jar";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
 
@@ -44,11 +48,14 @@ final class ShippedServers {
    * Starts the example jar on a free loopback port with {@code REALTIME_JWT_SECRET=secret} and
    * {@code env} (e.g. the rate limit of a scenario); returns once {@code /health} answers 200.
    */
-  static ServerProcess example(String secret, Options o, String label, Map<String, String> env) throws IOException {
+  static ServerProcess example(String secret, Options o, String label, Map<String, String> env)
+      throws IOException {
     Path jar = Path.of(o.exampleJar);
     if (!Files.isRegularFile(jar)) {
-      throw new IOException(jar.toAbsolutePath() + " is missing: build it with"
-          + " mvn -B -q -pl realtime-bench,examples -am package -DskipTests");
+      throw new IOException(
+          jar.toAbsolutePath()
+              + " is missing: build it with"
+              + " mvn -B -q -pl realtime-bench,examples -am package -DskipTests");
     }
     int port = freePort();
     List<String> cmd = new ArrayList<>();
@@ -56,7 +63,8 @@ final class ShippedServers {
     if (!o.exampleJvmDefaults) {
       cmd.addAll(EXAMPLE_JVM_OPTIONS); // the README's command line
     }
-    cmd.addAll(ServerProcess.jvmOptions(o, label, "realtime")); // empty unless --jfr or --server-jvm
+    cmd.addAll(
+        ServerProcess.jvmOptions(o, label, "realtime")); // empty unless --jfr or --server-jvm
     cmd.add("-jar");
     cmd.add(jar.toString());
     ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -66,7 +74,8 @@ final class ShippedServers {
     pb.environment().putAll(env);
     Path log = log(o, label, "realtime");
     Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    ServerProcess server = new ServerProcess("realtime", port, p, o.protocol.path, ServerProcess.Heap.JCMD);
+    ServerProcess server =
+        new ServerProcess("realtime", port, p, o.protocol.path, ServerProcess.Heap.JCMD);
     try {
       awaitHealth(p, port, log);
     } catch (IOException | RuntimeException e) {
@@ -84,24 +93,32 @@ final class ShippedServers {
     pb.environment().put("REALTIME_JWT_SECRET", secret);
     Path log = log(o, label, "socketio");
     Process p = pb.redirectError(log.toFile()).start();
-    BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line = stdout.readLine(); // the peer prints nothing before READY
     if (line == null || !line.startsWith("READY ")) {
       p.destroyForcibly();
       throw new IOException("the Socket.IO peer did not start (" + line + "); see " + log);
     }
-    return new ServerProcess("socketio", Integer.parseInt(line.substring(6).trim()), p, Protocol.SOCKETIO.path,
+    return new ServerProcess(
+        "socketio",
+        Integer.parseInt(line.substring(6).trim()),
+        p,
+        Protocol.SOCKETIO.path,
         ServerProcess.Heap.NONE);
   }
 
-  /** {@code realtime-bench/socketio-peer}, from the repository root or from {@code realtime-bench}. */
+  /**
+   * {@code realtime-bench/socketio-peer}, from the repository root or from {@code realtime-bench}.
+   */
   static Path peerDir(Options o) throws IOException {
     for (Path candidate : List.of(Path.of(o.peerDir), Path.of("socketio-peer"))) {
       if (Files.isRegularFile(candidate.resolve("server.js"))) {
         return candidate.toAbsolutePath().normalize();
       }
     }
-    throw new IOException("no server.js in " + Path.of(o.peerDir).toAbsolutePath() + " (--peer-dir)");
+    throw new IOException(
+        "no server.js in " + Path.of(o.peerDir).toAbsolutePath() + " (--peer-dir)");
   }
 
   /** Runs {@code npm ci} in {@code dir} (bounded) unless socket.io is installed there already. */
@@ -110,12 +127,17 @@ final class ShippedServers {
       return;
     }
     Path log = dir.resolve("npm-ci.log");
-    Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process npm =
+        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       if (!npm.waitFor(NPM_CI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         npm.destroyForcibly();
-        throw new IOException("npm ci in " + dir + " did not finish in " + NPM_CI_TIMEOUT + "; see " + log);
+        throw new IOException(
+            "npm ci in " + dir + " did not finish in " + NPM_CI_TIMEOUT + "; see " + log);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -123,7 +145,8 @@ final class ShippedServers {
       throw new IOException("interrupted during npm ci", e);
     }
     if (npm.exitValue() != 0) {
-      throw new IOException("npm ci in " + dir + " exited " + npm.exitValue() + ": " + Files.readString(log));
+      throw new IOException(
+          "npm ci in " + dir + " exited " + npm.exitValue() + ": " + Files.readString(log));
     }
     Files.deleteIfExists(log);
   }
@@ -142,8 +165,10 @@ final class ShippedServers {
 
   private static void awaitHealth(Process p, int port, Path log) throws IOException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-        .timeout(Duration.ofSeconds(5)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
@@ -166,6 +191,7 @@ final class ShippedServers {
         throw new IOException("interrupted while waiting for the example server", e);
       }
     }
-    throw new IOException("the example server did not answer /health within " + START_TIMEOUT + "; see " + log);
+    throw new IOException(
+        "the example server did not answer /health within " + START_TIMEOUT + "; see " + log);
   }
 }

@@ -40,15 +40,17 @@ public final class BaselineEndpoint extends Endpoint {
 
     Shared(byte[] secret) {
       this.key = new SecretKeySpec(secret, "HmacSHA256");
-      this.macs = ThreadLocal.withInitial(() -> {
-        try {
-          Mac mac = Mac.getInstance("HmacSHA256");
-          mac.init(key);
-          return mac;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      this.macs =
+          ThreadLocal.withInitial(
+              () -> {
+                try {
+                  Mac mac = Mac.getInstance("HmacSHA256");
+                  mac.init(key);
+                  return mac;
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
     }
 
     int openSockets() {
@@ -73,7 +75,9 @@ public final class BaselineEndpoint extends Endpoint {
       if (!MessageDigest.isEqual(expected, given)) {
         return null;
       }
-      String claims = new String(Base64.getUrlDecoder().decode(token.substring(a + 1, b)), StandardCharsets.UTF_8);
+      String claims =
+          new String(
+              Base64.getUrlDecoder().decode(token.substring(a + 1, b)), StandardCharsets.UTF_8);
       long exp = number(claims, "\"exp\":");
       return exp * 1000 > System.currentTimeMillis() ? claims : null;
     }
@@ -123,8 +127,11 @@ public final class BaselineEndpoint extends Endpoint {
     }
     long id = number(text, "\"id\":");
     if (id >= 0) {
-      send(session, receiver != null ? "{\"reply\":" + id + ",\"ok\":true}"
-          : "{\"reply\":" + id + ",\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\"}}");
+      send(
+          session,
+          receiver != null
+              ? "{\"reply\":" + id + ",\"ok\":true}"
+              : "{\"reply\":" + id + ",\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\"}}");
     }
   }
 
@@ -147,7 +154,10 @@ public final class BaselineEndpoint extends Endpoint {
     commercial = claims.contains("\"commercial\"");
     shared.users.put(userId, session);
     if (commercial) {
-      shared.commercials.computeIfAbsent(companyId, c -> ConcurrentHashMap.newKeySet()).add(session);
+      shared
+          .commercials
+          .computeIfAbsent(companyId, c -> ConcurrentHashMap.newKeySet())
+          .add(session);
     }
     send(session, "{\"type\":\"connected\",\"data\":{\"userId\":\"" + userId + "\"}}");
   }
@@ -168,7 +178,7 @@ public final class BaselineEndpoint extends Endpoint {
 
   static void send(Session s, String text) {
     try {
-      s.getAsyncRemote().sendText(text, result -> { });
+      s.getAsyncRemote().sendText(text, result -> {});
     } catch (RuntimeException e) {
       // socket closing: dropped, like realtimekit drops for a closed socket
     }

@@ -9,7 +9,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The baseline: {@link BaselineEndpoint} on a Jetty built exactly as {@code RealtimeJetty} builds its own. */
+/**
+ * The baseline: {@link BaselineEndpoint} on a Jetty built exactly as {@code RealtimeJetty} builds
+ * its own.
+ */
 final class BaselineServer {
   private BaselineServer() {}
 
@@ -34,20 +37,29 @@ final class BaselineServer {
     context.setContextPath("/");
     BaselineEndpoint.Shared shared = new BaselineEndpoint.Shared(secret);
     context.addServlet(new ServletHolder(new HeapServlet(shared::openSockets)), "/bench/heap");
-    context.addServlet(new ServletHolder(new NotifyServlet(shared::notifyCommercials)), "/bench/notify");
-    Class<? extends Endpoint> type = socketIo ? BaselineSocketIoEndpoint.class : BaselineEndpoint.class;
-    ServerEndpointConfig config = ServerEndpointConfig.Builder.create(type, socketIo ? "/socket.io/" : "/realtime")
-        .configurator(new ServerEndpointConfig.Configurator() {
-          @Override
-          public <T> T getEndpointInstance(Class<T> endpointClass) {
-            return endpointClass.cast(socketIo ? new BaselineSocketIoEndpoint(shared) : new BaselineEndpoint(shared));
-          }
-        })
-        .build();
-    JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-      container.setDefaultMaxSessionIdleTimeout(0);
-      container.addEndpoint(config);
-    });
+    context.addServlet(
+        new ServletHolder(new NotifyServlet(shared::notifyCommercials)), "/bench/notify");
+    Class<? extends Endpoint> type =
+        socketIo ? BaselineSocketIoEndpoint.class : BaselineEndpoint.class;
+    ServerEndpointConfig config =
+        ServerEndpointConfig.Builder.create(type, socketIo ? "/socket.io/" : "/realtime")
+            .configurator(
+                new ServerEndpointConfig.Configurator() {
+                  @Override
+                  public <T> T getEndpointInstance(Class<T> endpointClass) {
+                    return endpointClass.cast(
+                        socketIo
+                            ? new BaselineSocketIoEndpoint(shared)
+                            : new BaselineEndpoint(shared));
+                  }
+                })
+            .build();
+    JakartaWebSocketServletContainerInitializer.configure(
+        context,
+        (servletContext, container) -> {
+          container.setDefaultMaxSessionIdleTimeout(0);
+          container.addEndpoint(config);
+        });
     server.setHandler(context);
     server.start();
     return connector.getLocalPort();

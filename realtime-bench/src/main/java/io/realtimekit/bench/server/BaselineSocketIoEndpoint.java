@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       roles read by string search, the socket indexed by user id, {@code 40{"sid":..}} back; a
  *       visitor's connect sends {@code 42["visitor:connected",{"userId":..}]} to the company's
  *       commercials; a bad token gets {@code 44{..}} and the socket is closed;
- *   <li>{@code 42<id>["chat:message",{"to":..,..}]}: the receiver found by the {@code "to"} field, the
- *       event forwarded without its ack id (no {@code id}, {@code from} or {@code sentAt} added), and
- *       {@code 43<id>[{"ok":true}]} back (or {@code USER_NOT_CONNECTED});
+ *   <li>{@code 42<id>["chat:message",{"to":..,..}]}: the receiver found by the {@code "to"} field,
+ *       the event forwarded without its ack id (no {@code id}, {@code from} or {@code sentAt}
+ *       added), and {@code 43<id>[{"ok":true}]} back (or {@code USER_NOT_CONNECTED});
  *   <li>no server pings, the client's pongs ignored.
  * </ul>
  *
@@ -43,8 +43,11 @@ public final class BaselineSocketIoEndpoint extends Endpoint {
     this.session = s;
     shared.open.incrementAndGet();
     s.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
-    BaselineEndpoint.send(s, "0{\"sid\":\"" + s.getId()
-        + "\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}");
+    BaselineEndpoint.send(
+        s,
+        "0{\"sid\":\""
+            + s.getId()
+            + "\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}");
   }
 
   private void onText(String text) {
@@ -67,8 +70,11 @@ public final class BaselineSocketIoEndpoint extends Endpoint {
     }
     if (bracket > 2) {
       String id = text.substring(2, bracket);
-      BaselineEndpoint.send(session, receiver != null ? "43" + id + "[{\"ok\":true}]"
-          : "43" + id + "[{\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\"}}]");
+      BaselineEndpoint.send(
+          session,
+          receiver != null
+              ? "43" + id + "[{\"ok\":true}]"
+              : "43" + id + "[{\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\"}}]");
     }
   }
 
@@ -79,7 +85,8 @@ public final class BaselineSocketIoEndpoint extends Endpoint {
       claims = shared.verify(text.substring(t + 9, text.indexOf('"', t + 9)));
     }
     if (claims == null) {
-      BaselineEndpoint.send(session, "44{\"message\":\"unauthorized\",\"data\":{\"code\":\"UNAUTHORIZED\"}}");
+      BaselineEndpoint.send(
+          session, "44{\"message\":\"unauthorized\",\"data\":{\"code\":\"UNAUTHORIZED\"}}");
       try {
         session.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "unauthorized"));
       } catch (Exception ignored) {
@@ -92,7 +99,10 @@ public final class BaselineSocketIoEndpoint extends Endpoint {
     commercial = claims.contains("\"commercial\"");
     shared.users.put(userId, session);
     if (commercial) {
-      shared.commercials.computeIfAbsent(companyId, c -> ConcurrentHashMap.newKeySet()).add(session);
+      shared
+          .commercials
+          .computeIfAbsent(companyId, c -> ConcurrentHashMap.newKeySet())
+          .add(session);
     }
     BaselineEndpoint.send(session, "40{\"sid\":\"s" + session.getId() + "\"}");
     if (claims.contains("\"visitor\"")) {

@@ -1,5 +1,6 @@
 package io.realtimekit.bench.server;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.realtimekit.Realtime;
 import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.domain.CompanyId;
@@ -14,7 +15,6 @@ import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
 import io.realtimekit.jetty.RealtimeJetty;
 import io.realtimekit.jetty.RealtimeServer;
 import io.realtimekit.micrometer.MicrometerRealtimeMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.realtimekit.redis.RedisClusterEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,18 +36,19 @@ import java.util.Map;
  *       BaselineSocketIoEndpoint}).
  * </ul>
  *
- * <p>With {@code --redis=URI --node=ID} (realtime only), the server is one node of a cluster on that
- * Redis ({@link RedisClusterEngine}); the cluster is closed (lease given up) when the JVM stops.
+ * <p>With {@code --redis=URI --node=ID} (realtime only), the server is one node of a cluster on
+ * that Redis ({@link RedisClusterEngine}); the cluster is closed (lease given up) when the JVM
+ * stops.
  *
  * <p>{@code --no-recovery} (realtime only) turns message continuity off ({@code recovery(false)}):
  * nothing is kept in users' event streams.
  *
- * <p>Both also serve {@code GET /bench/heap} (heap after GC, direct buffers, sockets) and {@code GET
- * /bench/notify?company=<uuid>} (one notification to every commercial of the company); realtime
+ * <p>Both also serve {@code GET /bench/heap} (heap after GC, direct buffers, sockets) and {@code
+ * GET /bench/notify?company=<uuid>} (one notification to every commercial of the company); realtime
  * also {@code GET /bench/conversation?company=<uuid>&users=<id>,<id>,...}: the host opens a
  * conversation through the facade, the first user as its visitor, the others as agents, and the
- * answer is its id ({@link ConversationServlet}). Prints
- * {@code READY <port>} on stdout when it accepts connections, then serves until killed.
+ * answer is its id ({@link ConversationServlet}). Prints {@code READY <port>} on stdout when it
+ * accepts connections, then serves until killed.
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -81,7 +82,8 @@ public final class BenchServer {
     }
     int bound;
     if (socketIo && !mode.equals("baseline")) {
-      throw new IllegalArgumentException("--socketio is for the baseline (realtimekit's Socket.IO server is the example jar)");
+      throw new IllegalArgumentException(
+          "--socketio is for the baseline (realtimekit's Socket.IO server is the example jar)");
     }
     if (mode.equals("realtime")) {
       bound = startRealtime(port, secret, metrics, redis, node, recovery);
@@ -97,13 +99,15 @@ public final class BenchServer {
     Thread.currentThread().join();
   }
 
-  private static int startRealtime(int port, byte[] secret, boolean withMetrics, String redis, String node,
-      boolean recovery) throws Exception {
-    RealtimeBuilder builder = Realtime.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
-        .eventsPerSecond(1_000_000)
-        .eventBurst(1_000_000)
-        .recovery(recovery);
+  private static int startRealtime(
+      int port, byte[] secret, boolean withMetrics, String redis, String node, boolean recovery)
+      throws Exception {
+    RealtimeBuilder builder =
+        Realtime.builder()
+            .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
+            .eventsPerSecond(1_000_000)
+            .eventBurst(1_000_000)
+            .recovery(recovery);
     MicrometerRealtimeMetrics metrics = null;
     if (withMetrics) {
       metrics = new MicrometerRealtimeMetrics(new SimpleMeterRegistry());
@@ -124,26 +128,42 @@ public final class BenchServer {
     if (metrics != null) {
       metrics.bindConnections(realtime);
     }
-    RealtimeServer server = RealtimeJetty.builder(realtime)
-        .host("127.0.0.1")
-        .port(port)
-        .servlet("/bench/heap", new HeapServlet(() -> realtime.transport().openConnections()))
-        .servlet("/bench/notify", new NotifyServlet(company -> realtime
-            .notifyRole(CompanyId.of(company), Role.COMMERCIAL, "lead:new", Map.of("lead", "bench"))
-            .value().deliveredConnections()))
-        .servlet("/bench/conversation", new ConversationServlet((company, users) -> {
-          List<Participant> participants = new ArrayList<>();
-          for (int i = 0; i < users.size(); i++) {
-            participants.add(new Participant(UserId.of(users.get(i)),
-                i == 0 ? ParticipantRole.VISITOR : ParticipantRole.AGENT));
-          }
-          Result<Conversation> opened = realtime.openConversation(CompanyId.of(company), participants);
-          if (!opened.isOk()) {
-            throw new IllegalArgumentException(opened.failure().toString());
-          }
-          return opened.value().id().value();
-        }))
-        .start();
+    RealtimeServer server =
+        RealtimeJetty.builder(realtime)
+            .host("127.0.0.1")
+            .port(port)
+            .servlet("/bench/heap", new HeapServlet(() -> realtime.transport().openConnections()))
+            .servlet(
+                "/bench/notify",
+                new NotifyServlet(
+                    company ->
+                        realtime
+                            .notifyRole(
+                                CompanyId.of(company),
+                                Role.COMMERCIAL,
+                                "lead:new",
+                                Map.of("lead", "bench"))
+                            .value()
+                            .deliveredConnections()))
+            .servlet(
+                "/bench/conversation",
+                new ConversationServlet(
+                    (company, users) -> {
+                      List<Participant> participants = new ArrayList<>();
+                      for (int i = 0; i < users.size(); i++) {
+                        participants.add(
+                            new Participant(
+                                UserId.of(users.get(i)),
+                                i == 0 ? ParticipantRole.VISITOR : ParticipantRole.AGENT));
+                      }
+                      Result<Conversation> opened =
+                          realtime.openConversation(CompanyId.of(company), participants);
+                      if (!opened.isOk()) {
+                        throw new IllegalArgumentException(opened.failure().toString());
+                      }
+                      return opened.value().id().value();
+                    }))
+            .start();
     return server.port();
   }
 

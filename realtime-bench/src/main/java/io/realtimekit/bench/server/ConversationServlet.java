@@ -9,8 +9,8 @@ import java.util.function.BiFunction;
 
 /**
  * {@code GET /bench/conversation?company=<uuid>&users=<id>,<id>,...}: the host opens a conversation
- * with these users (the first as its visitor, the others as agents); answers its id, or 400 with the
- * refusal.
+ * with these users (the first as its visitor, the others as agents); answers its id, or 400 with
+ * the refusal.
  */
 final class ConversationServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;

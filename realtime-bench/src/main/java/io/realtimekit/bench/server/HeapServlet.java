@@ -35,6 +35,14 @@ final class HeapServlet extends HttpServlet {
       direct += pool.getMemoryUsed();
     }
     resp.setContentType("application/json");
-    resp.getWriter().write("{\"heapUsed\":" + heap + ",\"direct\":" + direct + ",\"sockets\":" + sockets.getAsInt() + "}");
+    resp.getWriter()
+        .write(
+            "{\"heapUsed\":"
+                + heap
+                + ",\"direct\":"
+                + direct
+                + ",\"sockets\":"
+                + sockets.getAsInt()
+                + "}");
   }
 }

@@ -6,7 +6,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.function.ToIntFunction;
 
-/** {@code GET /bench/notify?company=<uuid>}: one notification to every commercial of the company; answers how many sockets. */
+/**
+ * {@code GET /bench/notify?company=<uuid>}: one notification to every commercial of the company;
+ * answers how many sockets.
+ */
 final class NotifyServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private final transient ToIntFunction<String> notifier;

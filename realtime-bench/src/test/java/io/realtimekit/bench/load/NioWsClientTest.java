@@ -55,11 +55,13 @@ class NioWsClientTest {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-      container.setDefaultMaxTextMessageBufferSize(1 << 20);
-      container.setDefaultMaxSessionIdleTimeout(0);
-      container.addEndpoint(Echo.class);
-    });
+    JakartaWebSocketServletContainerInitializer.configure(
+        context,
+        (servletContext, container) -> {
+          container.setDefaultMaxTextMessageBufferSize(1 << 20);
+          container.setDefaultMaxSessionIdleTimeout(0);
+          container.addEndpoint(Echo.class);
+        });
     server.setHandler(context);
     server.start();
     uri = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/echo");
@@ -99,11 +101,13 @@ class NioWsClientTest {
     List<Future<?>> sent = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int sender = t;
-      sent.add(senders.submit(() -> {
-        for (int i = 0; i < each; i++) {
-          sockets[sender % 2].send(sender + ":" + i);
-        }
-      }));
+      sent.add(
+          senders.submit(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  sockets[sender % 2].send(sender + ":" + i);
+                }
+              }));
     }
     for (Future<?> f : sent) {
       f.get(WAIT, TimeUnit.SECONDS);
@@ -115,7 +119,9 @@ class NioWsClientTest {
         int sender = Integer.parseInt(text.substring(0, text.indexOf(':')));
         int seq = Integer.parseInt(text.substring(text.indexOf(':') + 1));
         assertThat(sender % 2).as("sent on socket %d", s).isEqualTo(s);
-        assertThat(seq).as("order of sender %d", sender).isEqualTo(last.getOrDefault(sender, -1) + 1);
+        assertThat(seq)
+            .as("order of sender %d", sender)
+            .isEqualTo(last.getOrDefault(sender, -1) + 1);
         last.put(sender, seq);
       }
       assertThat(last.values()).containsOnly(each - 1);
@@ -196,7 +202,8 @@ class NioWsClientTest {
       port = probe.getLocalPort();
     }
     client = new NioWsClient(1);
-    CompletableFuture<Ws> f = client.connect(URI.create("ws://127.0.0.1:" + port + "/echo"), new Inbox());
+    CompletableFuture<Ws> f =
+        client.connect(URI.create("ws://127.0.0.1:" + port + "/echo"), new Inbox());
     assertThatThrownBy(() -> f.get(WAIT, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(IOException.class);
@@ -291,7 +298,9 @@ class NioWsClientTest {
         int code = Integer.parseInt(text.substring(6));
         session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), "bye"));
       } else if (text.equals("whoami")) {
-        remote.sendText(String.valueOf(((JakartaWebSocketSession) session).getCoreSession().getRemoteAddress()));
+        remote.sendText(
+            String.valueOf(
+                ((JakartaWebSocketSession) session).getCoreSession().getRemoteAddress()));
       } else {
         remote.sendText(text);
       }

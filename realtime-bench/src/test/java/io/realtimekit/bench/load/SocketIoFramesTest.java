@@ -19,14 +19,16 @@ class SocketIoFramesTest {
 
   @Test
   void decodesEngineIoPackets() {
-    assertThat(SocketIoFrames.decode("0{\"sid\":\"x\",\"pingInterval\":25000}").type()).isEqualTo(SocketIoFrames.OPEN);
+    assertThat(SocketIoFrames.decode("0{\"sid\":\"x\",\"pingInterval\":25000}").type())
+        .isEqualTo(SocketIoFrames.OPEN);
     assertThat(SocketIoFrames.decode("1").type()).isEqualTo(SocketIoFrames.CLOSE);
     assertThat(SocketIoFrames.decode("2").type()).isEqualTo(SocketIoFrames.PING_PACKET);
     assertThat(SocketIoFrames.decode("3").type()).isEqualTo(SocketIoFrames.PONG_PACKET);
     assertThat(SocketIoFrames.decode("6").type()).isEqualTo(SocketIoFrames.OTHER);
     assertThat(SocketIoFrames.decode("").type()).isEqualTo(SocketIoFrames.OTHER);
     assertThat(SocketIoFrames.decode("4").type()).isEqualTo(SocketIoFrames.OTHER);
-    assertThat(SocketIoFrames.decode("45-[\"x\",{}]").type()).isEqualTo(SocketIoFrames.OTHER); // binary: not used
+    assertThat(SocketIoFrames.decode("45-[\"x\",{}]").type())
+        .isEqualTo(SocketIoFrames.OTHER); // binary: not used
   }
 
   @Test
@@ -35,7 +37,8 @@ class SocketIoFramesTest {
     assertThat(ok.type()).isEqualTo(SocketIoFrames.CONNECT);
     assertThat(ok.id()).isEqualTo(-1);
     assertThat("40{\"sid\":\"abc\"}".substring(ok.data())).isEqualTo("{\"sid\":\"abc\"}");
-    assertThat(SocketIoFrames.decode("44{\"message\":\"invalid\"}").type()).isEqualTo(SocketIoFrames.CONNECT_ERROR);
+    assertThat(SocketIoFrames.decode("44{\"message\":\"invalid\"}").type())
+        .isEqualTo(SocketIoFrames.CONNECT_ERROR);
     assertThat(SocketIoFrames.decode("41").type()).isEqualTo(SocketIoFrames.DISCONNECT);
   }
 
@@ -48,7 +51,8 @@ class SocketIoFramesTest {
     assertThat(p.id()).isEqualTo(-1);
     assertThat(pushed.substring(p.data())).startsWith("{\"id\":\"m1\"");
 
-    SocketIoFrames.Packet withId = SocketIoFrames.decode("42305[\"visitor:connected\",{\"userId\":\"v\"}]");
+    SocketIoFrames.Packet withId =
+        SocketIoFrames.decode("42305[\"visitor:connected\",{\"userId\":\"v\"}]");
     assertThat(withId.event()).isEqualTo("visitor:connected");
     assertThat(withId.id()).isEqualTo(305);
 
@@ -59,7 +63,8 @@ class SocketIoFramesTest {
     SocketIoFrames.Packet noArg = SocketIoFrames.decode("42[\"bye\"]");
     assertThat(noArg.event()).isEqualTo("bye");
     assertThat(noArg.data()).isEqualTo("42[\"bye\"]".length());
-    assertThat(SocketIoFrames.decode("42{\"not\":\"an array\"}").type()).isEqualTo(SocketIoFrames.OTHER);
+    assertThat(SocketIoFrames.decode("42{\"not\":\"an array\"}").type())
+        .isEqualTo(SocketIoFrames.OTHER);
   }
 
   @Test
@@ -70,7 +75,8 @@ class SocketIoFramesTest {
     assertThat(p.id()).isEqualTo(12);
     assertThat(SocketIoFrames.ackOk(ok, p)).isTrue();
 
-    String refused = "433[{\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\",\"message\":\"\\\"ok\\\":true\"}}]";
+    String refused =
+        "433[{\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\",\"message\":\"\\\"ok\\\":true\"}}]";
     SocketIoFrames.Packet r = SocketIoFrames.decode(refused);
     assertThat(r.id()).isEqualTo(3);
     assertThat(SocketIoFrames.ackOk(refused, r)).isFalse();

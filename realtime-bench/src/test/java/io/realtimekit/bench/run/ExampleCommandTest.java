@@ -19,9 +19,13 @@ class ExampleCommandTest {
       readme = Path.of("..", "README.md"); // surefire runs in the module's directory
     }
     String text = Files.readString(readme);
-    assertThat(ShippedServers.EXAMPLE_COMMAND).startsWith("java -").endsWith(" -jar examples/target/realtime-example.jar");
+    assertThat(ShippedServers.EXAMPLE_COMMAND)
+        .startsWith("java -")
+        .endsWith(" -jar examples/target/realtime-example.jar");
     assertThat(text).contains("-DskipTests package && " + ShippedServers.EXAMPLE_COMMAND);
-    assertThat(text.split(java.util.regex.Pattern.quote(ShippedServers.EXAMPLE_COMMAND), -1).length - 1)
+    assertThat(
+            text.split(java.util.regex.Pattern.quote(ShippedServers.EXAMPLE_COMMAND), -1).length
+                - 1)
         .as("the README's run command and its benchmark section")
         .isGreaterThanOrEqualTo(2);
   }

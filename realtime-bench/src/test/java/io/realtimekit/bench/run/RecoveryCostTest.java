@@ -21,13 +21,17 @@ class RecoveryCostTest {
 
   @Test
   void theFiguresAreTheMeansOverTheRoundsAndTheGoalIsOnTheRatio() {
-    Map<String, Double> mean = RecoveryCost.mean(List.of(
-        Map.of("messages/s", 30_000.0, "failed replies", 0.0),
-        Map.of("failed replies", 2.0, "messages/s", 20_000.0)));
-    assertThat(mean).containsExactlyInAnyOrderEntriesOf(Map.of("messages/s", 25_000.0, "failed replies", 1.0));
+    Map<String, Double> mean =
+        RecoveryCost.mean(
+            List.of(
+                Map.of("messages/s", 30_000.0, "failed replies", 0.0),
+                Map.of("failed replies", 2.0, "messages/s", 20_000.0)));
+    assertThat(mean)
+        .containsExactlyInAnyOrderEntriesOf(Map.of("messages/s", 25_000.0, "failed replies", 1.0));
 
-    Result r = Result.of(RecoveryCost.NAME, "messages/s", "msg/s", 21_000, 25_000, Double.NaN, "s")
-        .ratioTarget(">=", RecoveryCost.GOAL);
+    Result r =
+        Result.of(RecoveryCost.NAME, "messages/s", "msg/s", 21_000, 25_000, Double.NaN, "s")
+            .ratioTarget(">=", RecoveryCost.GOAL);
     assertThat(r.ratio()).isCloseTo(0.84, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(r.met()).isFalse();
   }

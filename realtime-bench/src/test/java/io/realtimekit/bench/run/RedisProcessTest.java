@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code INFO commandstats}: none before a command is called, then exactly the calls made.
  */
 class RedisProcessTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void countsThePublishCallsMadeOnIt() throws Exception {

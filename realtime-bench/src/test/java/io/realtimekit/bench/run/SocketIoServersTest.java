@@ -36,11 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SocketIoServersTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir
-  Path out;
+  @TempDir Path out;
 
-  private final String secret = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
-  private final HmacTokenIssuer issuer = new HmacTokenIssuer(secret.getBytes(StandardCharsets.US_ASCII));
+  private final String secret =
+      HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
+  private final HmacTokenIssuer issuer =
+      new HmacTokenIssuer(secret.getBytes(StandardCharsets.US_ASCII));
   private final AtomicLong failed = new AtomicLong();
   private NioWsClient client;
   private ServerProcess server;
@@ -70,14 +71,22 @@ class SocketIoServersTest {
 
   @Test
   void baselineInSocketIoFramingDoesTheSameExchange() throws Exception {
-    server = ServerProcess.start("baseline", secret.getBytes(StandardCharsets.US_ASCII), options(), "test",
-        List.of("--socketio"));
+    server =
+        ServerProcess.start(
+            "baseline",
+            secret.getBytes(StandardCharsets.US_ASCII),
+            options(),
+            "test",
+            List.of("--socketio"));
     exchange();
   }
 
   private Peer peer(String user, CompanyId company, Role role) {
-    return new Peer(user, issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofMinutes(5)),
-        Protocol.SOCKETIO, failed);
+    return new Peer(
+        user,
+        issuer.issue(UserId.of(user), company, Set.of(role), Duration.ofMinutes(5)),
+        Protocol.SOCKETIO,
+        failed);
   }
 
   private void exchange() throws Exception {
@@ -110,10 +119,16 @@ class SocketIoServersTest {
     assertThat(lonely.okReplies.sum()).isZero();
 
     // a token signed with another secret
-    HmacTokenIssuer forger = new HmacTokenIssuer(("x" + secret).getBytes(StandardCharsets.US_ASCII));
-    Peer forged = new Peer("f1", forger.issue(UserId.of("f1"), company, Set.of(Role.VISITOR), Duration.ofMinutes(5)),
-        Protocol.SOCKETIO, failed);
+    HmacTokenIssuer forger =
+        new HmacTokenIssuer(("x" + secret).getBytes(StandardCharsets.US_ASCII));
+    Peer forged =
+        new Peer(
+            "f1",
+            forger.issue(UserId.of("f1"), company, Set.of(Role.VISITOR), Duration.ofMinutes(5)),
+            Protocol.SOCKETIO,
+            failed);
     assertThatThrownBy(() -> Fleet.connectAll(client, server.ws(), List.of(forged), 4))
-        .isInstanceOf(ExecutionException.class).hasMessageContaining("refused");
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("refused");
   }
 }

@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * Tells clients about assignment, inside the company: {@code visitor:assigned {commercialId}} and
- * {@code visitor:queued {position}} to the visitor, {@code commercial:visitor-assigned
- * {visitorId}} and {@code commercial:visitor-unassigned {visitorId, reason}} to the commercial,
- * and with offer-to-all, {@code commercial:visitor-offered {visitorId, position}} and {@code
+ * {@code visitor:queued {position}} to the visitor, {@code commercial:visitor-assigned {visitorId}}
+ * and {@code commercial:visitor-unassigned {visitorId, reason}} to the commercial, and with
+ * offer-to-all, {@code commercial:visitor-offered {visitorId, position}} and {@code
  * commercial:visitor-taken {visitorId, commercialId}} to every commercial.
  */
 final class AssignmentAnnouncer {
@@ -36,32 +36,87 @@ final class AssignmentAnnouncer {
 
   /** Subscribes to the assignment events. */
   Registration subscribeTo(EventBus bus) {
-    List<Registration> regs = List.of(
-        bus.subscribe(VisitorAssigned.class, e -> out.send(d -> {
-          d.toUser(e.companyId(), e.visitorId(),
-              out.event(AssignmentEvents.VISITOR_ASSIGNED, Map.of("commercialId", e.commercialId().value())));
-          d.toUser(e.companyId(), e.commercialId(),
-              out.event(AssignmentEvents.COMMERCIAL_VISITOR_ASSIGNED, Map.of("visitorId", e.visitorId().value())));
-          if (offersToAll) {
-            d.toRole(e.companyId(), Role.COMMERCIAL, out.event(AssignmentEvents.COMMERCIAL_VISITOR_TAKEN,
-                Map.of("visitorId", e.visitorId().value(), "commercialId", e.commercialId().value())));
-          }
-        })),
-        bus.subscribe(VisitorUnassigned.class, e -> out.send(d -> {
-          d.toUser(e.companyId(), e.commercialId(), out.event(AssignmentEvents.COMMERCIAL_VISITOR_UNASSIGNED,
-              Map.of("visitorId", e.visitorId().value(), "reason", e.reason())));
-          if (!SalesFloor.VISITOR_LEFT.equals(e.reason())) {
-            d.toUser(e.companyId(), e.visitorId(), out.event(AssignmentEvents.VISITOR_UNASSIGNED,
-                Map.of("commercialId", e.commercialId().value(), "reason", e.reason())));
-          }
-        })),
-        bus.subscribe(VisitorQueued.class, e -> out.send(d -> {
-          d.toUser(e.companyId(), e.visitorId(), out.event(AssignmentEvents.VISITOR_QUEUED, Map.of("position", e.position())));
-          if (offersToAll) {
-            d.toRole(e.companyId(), Role.COMMERCIAL, out.event(AssignmentEvents.COMMERCIAL_VISITOR_OFFERED,
-                Map.of("visitorId", e.visitorId().value(), "position", e.position())));
-          }
-        })));
+    List<Registration> regs =
+        List.of(
+            bus.subscribe(
+                VisitorAssigned.class,
+                e ->
+                    out.send(
+                        d -> {
+                          d.toUser(
+                              e.companyId(),
+                              e.visitorId(),
+                              out.event(
+                                  AssignmentEvents.VISITOR_ASSIGNED,
+                                  Map.of("commercialId", e.commercialId().value())));
+                          d.toUser(
+                              e.companyId(),
+                              e.commercialId(),
+                              out.event(
+                                  AssignmentEvents.COMMERCIAL_VISITOR_ASSIGNED,
+                                  Map.of("visitorId", e.visitorId().value())));
+                          if (offersToAll) {
+                            d.toRole(
+                                e.companyId(),
+                                Role.COMMERCIAL,
+                                out.event(
+                                    AssignmentEvents.COMMERCIAL_VISITOR_TAKEN,
+                                    Map.of(
+                                        "visitorId",
+                                        e.visitorId().value(),
+                                        "commercialId",
+                                        e.commercialId().value())));
+                          }
+                        })),
+            bus.subscribe(
+                VisitorUnassigned.class,
+                e ->
+                    out.send(
+                        d -> {
+                          d.toUser(
+                              e.companyId(),
+                              e.commercialId(),
+                              out.event(
+                                  AssignmentEvents.COMMERCIAL_VISITOR_UNASSIGNED,
+                                  Map.of(
+                                      "visitorId", e.visitorId().value(), "reason", e.reason())));
+                          if (!SalesFloor.VISITOR_LEFT.equals(e.reason())) {
+                            d.toUser(
+                                e.companyId(),
+                                e.visitorId(),
+                                out.event(
+                                    AssignmentEvents.VISITOR_UNASSIGNED,
+                                    Map.of(
+                                        "commercialId",
+                                        e.commercialId().value(),
+                                        "reason",
+                                        e.reason())));
+                          }
+                        })),
+            bus.subscribe(
+                VisitorQueued.class,
+                e ->
+                    out.send(
+                        d -> {
+                          d.toUser(
+                              e.companyId(),
+                              e.visitorId(),
+                              out.event(
+                                  AssignmentEvents.VISITOR_QUEUED,
+                                  Map.of("position", e.position())));
+                          if (offersToAll) {
+                            d.toRole(
+                                e.companyId(),
+                                Role.COMMERCIAL,
+                                out.event(
+                                    AssignmentEvents.COMMERCIAL_VISITOR_OFFERED,
+                                    Map.of(
+                                        "visitorId",
+                                        e.visitorId().value(),
+                                        "position",
+                                        e.position())));
+                          }
+                        })));
     return () -> regs.forEach(Registration::close);
   }
 }

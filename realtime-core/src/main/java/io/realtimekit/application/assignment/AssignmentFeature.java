@@ -1,11 +1,11 @@
 package io.realtimekit.application.assignment;
 
 import io.realtimekit.application.FeatureContext;
+import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.assignment.AssignmentPolicy;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
-import io.realtimekit.application.port.TaskScheduler;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -27,16 +27,23 @@ public final class AssignmentFeature implements AutoCloseable {
    * @param floors where sales floors live
    * @param policy who gets a waiting visitor
    * @param defaultCapacity visitors a commercial takes at once when its token says nothing
-   * @param executor where the companies' floor changes run (serially per company); null: two
-   *     daemon threads owned by the feature and stopped by {@link #close()}
+   * @param executor where the companies' floor changes run (serially per company); null: two daemon
+   *     threads owned by the feature and stopped by {@link #close()}
    * @param scheduler schedules the coalesced queue-position refreshes
    */
-  public static AssignmentFeature install(FeatureContext ctx, SalesFloorRepository floors, AssignmentPolicy policy,
-      int defaultCapacity, Executor executor, TaskScheduler scheduler) {
+  public static AssignmentFeature install(
+      FeatureContext ctx,
+      SalesFloorRepository floors,
+      AssignmentPolicy policy,
+      int defaultCapacity,
+      Executor executor,
+      TaskScheduler scheduler) {
     AssignmentService service =
-        new AssignmentService(floors, ctx.events(), policy, defaultCapacity, ctx.clock(), executor, scheduler);
+        new AssignmentService(
+            floors, ctx.events(), policy, defaultCapacity, ctx.clock(), executor, scheduler);
     service.registerOn(ctx.commands(), ctx.queries());
-    new AssignmentAnnouncer(ctx.delivery(), ctx.json(), policy.offersToAll()).subscribeTo(ctx.events());
+    new AssignmentAnnouncer(ctx.delivery(), ctx.json(), policy.offersToAll())
+        .subscribeTo(ctx.events());
     AssignmentClientEvents.registerOn(ctx.router());
     return new AssignmentFeature(service);
   }

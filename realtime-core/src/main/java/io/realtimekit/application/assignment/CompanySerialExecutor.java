@@ -13,12 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One mailbox per company on a small shared executor: the tasks of one company run one batch at
- * a time, in submission order; different companies run in parallel, and a busy company delays no
+ * One mailbox per company on a small shared executor: the tasks of one company run one batch at a
+ * time, in submission order; different companies run in parallel, and a busy company delays no
  * other (each batch is at most {@code maxBatch} tasks, then the company goes to the back of the
- * executor's queue). Submitting never waits for a task to run: it appends to the mailbox under
- * the map's per-key lock (a few instructions) and, when the mailbox was idle, hands it to the
- * executor. An idle company's mailbox is forgotten.
+ * executor's queue). Submitting never waits for a task to run: it appends to the mailbox under the
+ * map's per-key lock (a few instructions) and, when the mailbox was idle, hands it to the executor.
+ * An idle company's mailbox is forgotten.
  *
  * @param <T> the task type, handed to the batch runner
  */
@@ -34,6 +34,7 @@ final class CompanySerialExecutor<T> {
   private final int maxBatch;
   private final BiConsumer<CompanyId, List<T>> runner;
   private final Map<CompanyId, Mailbox<T>> mailboxes = new ConcurrentHashMap<>();
+
   /** The company whose batch this thread is running, if any. */
   private final ThreadLocal<CompanyId> running = new ThreadLocal<>();
 
@@ -54,15 +55,17 @@ final class CompanySerialExecutor<T> {
   /** Queues {@code task} for {@code company}; returns at once. */
   void submit(CompanyId company, T task) {
     boolean[] start = new boolean[1];
-    mailboxes.compute(company, (k, box) -> {
-      Mailbox<T> b = box == null ? new Mailbox<>() : box;
-      b.tasks.add(task);
-      if (!b.scheduled) {
-        b.scheduled = true;
-        start[0] = true;
-      }
-      return b;
-    });
+    mailboxes.compute(
+        company,
+        (k, box) -> {
+          Mailbox<T> b = box == null ? new Mailbox<>() : box;
+          b.tasks.add(task);
+          if (!b.scheduled) {
+            b.scheduled = true;
+            start[0] = true;
+          }
+          return b;
+        });
     if (start[0]) {
       schedule(company);
     }
@@ -76,10 +79,12 @@ final class CompanySerialExecutor<T> {
   /** How many tasks wait for {@code company} (for tests and metrics). */
   int backlog(CompanyId company) {
     int[] n = new int[1];
-    mailboxes.computeIfPresent(company, (k, box) -> {
-      n[0] = box.tasks.size();
-      return box;
-    });
+    mailboxes.computeIfPresent(
+        company,
+        (k, box) -> {
+          n[0] = box.tasks.size();
+          return box;
+        });
     return n[0];
   }
 
@@ -95,12 +100,14 @@ final class CompanySerialExecutor<T> {
 
   private void runOnce(CompanyId company) {
     List<T> batch = new ArrayList<>();
-    mailboxes.computeIfPresent(company, (k, box) -> {
-      while (batch.size() < maxBatch && !box.tasks.isEmpty()) {
-        batch.add(box.tasks.poll());
-      }
-      return box;
-    });
+    mailboxes.computeIfPresent(
+        company,
+        (k, box) -> {
+          while (batch.size() < maxBatch && !box.tasks.isEmpty()) {
+            batch.add(box.tasks.poll());
+          }
+          return box;
+        });
     CompanyId outer = running.get();
     running.set(company);
     try {
@@ -116,13 +123,15 @@ final class CompanySerialExecutor<T> {
         running.set(outer);
       }
       boolean[] again = new boolean[1];
-      mailboxes.computeIfPresent(company, (k, box) -> {
-        if (box.tasks.isEmpty()) {
-          return null;
-        }
-        again[0] = true;
-        return box;
-      });
+      mailboxes.computeIfPresent(
+          company,
+          (k, box) -> {
+            if (box.tasks.isEmpty()) {
+              return null;
+            }
+            again[0] = true;
+            return box;
+          });
       if (again[0]) {
         schedule(company);
       }

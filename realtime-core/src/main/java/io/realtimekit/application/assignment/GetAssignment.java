@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param companyId the company
  * @param visitorId the visitor
  */
-public record GetAssignment(CompanyId companyId, UserId visitorId) implements Query<Optional<UserId>> {
+public record GetAssignment(CompanyId companyId, UserId visitorId)
+    implements Query<Optional<UserId>> {
   /** Requires both. */
   public GetAssignment {
     Objects.requireNonNull(companyId, "companyId");

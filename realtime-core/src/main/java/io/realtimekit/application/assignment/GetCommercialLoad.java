@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param companyId the company
  * @param commercialId the commercial
  */
-public record GetCommercialLoad(CompanyId companyId, UserId commercialId) implements Query<Optional<Seat>> {
+public record GetCommercialLoad(CompanyId companyId, UserId commercialId)
+    implements Query<Optional<Seat>> {
   /** Requires both. */
   public GetCommercialLoad {
     Objects.requireNonNull(companyId, "companyId");

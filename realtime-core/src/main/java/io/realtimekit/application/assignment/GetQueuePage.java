@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param from the 0-based index of the first visitor of the page
  * @param limit the most visitors in the page
  */
-public record GetQueuePage(CompanyId companyId, int from, int limit) implements Query<GetQueuePage.Page> {
+public record GetQueuePage(CompanyId companyId, int from, int limit)
+    implements Query<GetQueuePage.Page> {
   /** Requires the company and non-negative bounds. */
   public GetQueuePage {
     Objects.requireNonNull(companyId, "companyId");

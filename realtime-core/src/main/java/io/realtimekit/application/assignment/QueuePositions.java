@@ -19,18 +19,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Coalesces the announcements of queue positions, so that a change at the head of a long queue
- * does not cost one frame per waiting visitor. The rule, per visitor: a visitor that joins the
- * queue is told its position at once (the floor's own {@link VisitorQueued}); afterwards it is
- * told again only when its position changed, at most once per {@code interval} (one second by
- * default), and always its latest position.
+ * Coalesces the announcements of queue positions, so that a change at the head of a long queue does
+ * not cost one frame per waiting visitor. The rule, per visitor: a visitor that joins the queue is
+ * told its position at once (the floor's own {@link VisitorQueued}); afterwards it is told again
+ * only when its position changed, at most once per {@code interval} (one second by default), and
+ * always its latest position.
  *
  * <p>How: a change to the floor that moves waiting visitors only flags the company ({@link
  * #queueMoved}); at most once per interval per company, a flush reads the queue in order and
  * publishes a {@link VisitorQueued} for each visitor whose position differs from the one it was
  * last told and who was not told anything during the last interval; those it had to skip get a
- * further flush one interval later. Flushes run on the company's serial executor, in line with
- * the changes to its floor, so what they read is current. The announcer turns each {@link
+ * further flush one interval later. Flushes run on the company's serial executor, in line with the
+ * changes to its floor, so what they read is current. The announcer turns each {@link
  * VisitorQueued} into {@code visitor:queued}.
  */
 final class QueuePositions {
@@ -48,6 +48,7 @@ final class QueuePositions {
   private final Clock clock;
   private final Duration interval;
   private final Map<CompanyId, Company> companies = new ConcurrentHashMap<>();
+
   /** Schedules a flush of a company on its serial executor after a delay. */
   private final FlushScheduler later;
 
@@ -66,10 +67,13 @@ final class QueuePositions {
 
   /** Records what visitors are told, and forgets those who no longer wait. */
   Registration subscribeTo(EventBus bus) {
-    List<Registration> regs = List.of(
-        bus.subscribe(VisitorQueued.class, e -> told(e.companyId(), e.visitorId(), e.position(), e.occurredAt())),
-        bus.subscribe(VisitorAssigned.class, e -> forget(e.companyId(), e.visitorId())),
-        bus.subscribe(UserDisconnected.class, e -> forget(e.companyId(), e.userId())));
+    List<Registration> regs =
+        List.of(
+            bus.subscribe(
+                VisitorQueued.class,
+                e -> told(e.companyId(), e.visitorId(), e.position(), e.occurredAt())),
+            bus.subscribe(VisitorAssigned.class, e -> forget(e.companyId(), e.visitorId())),
+            bus.subscribe(UserDisconnected.class, e -> forget(e.companyId(), e.userId())));
     return () -> regs.forEach(Registration::close);
   }
 

@@ -33,7 +33,8 @@ public final class CommandBus {
    *
    * @throws DuplicateHandlerException when {@code type} already has a handler
    */
-  public <C extends Command<R>, R> Registration register(Class<C> type, CommandHandler<C, R> handler) {
+  public <C extends Command<R>, R> Registration register(
+      Class<C> type, CommandHandler<C, R> handler) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(handler, "handler");
     if (handlers.putIfAbsent(type, handler) != null) {
@@ -63,7 +64,10 @@ public final class CommandBus {
   }
 
   private <R> Result<R> proceed(
-      Command<R> command, CommandHandler<Command<R>, R> handler, List<CommandMiddleware> chain, int i) {
+      Command<R> command,
+      CommandHandler<Command<R>, R> handler,
+      List<CommandMiddleware> chain,
+      int i) {
     Result<R> result;
     try {
       if (i < chain.size()) {

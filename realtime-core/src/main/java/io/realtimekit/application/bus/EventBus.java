@@ -24,18 +24,25 @@ public final class EventBus {
   private static final Logger log = LoggerFactory.getLogger(EventBus.class);
 
   private final Map<Class<?>, CopyOnWriteArrayList<Subscriber>> byType = new ConcurrentHashMap<>();
+
   /** Subscribers per concrete event type, valid while {@link #generation} has not moved. */
   private final Map<Class<?>, Resolved> resolved = new ConcurrentHashMap<>();
+
   /** Moves after every change of {@link #byType}, so a resolution computed before it is stale. */
   private final AtomicLong generation = new AtomicLong();
+
   private final MiddlewareChain<EventMiddleware> middleware = new MiddlewareChain<>();
   private final AtomicLong sequence = new AtomicLong();
 
   /** An empty bus. */
   public EventBus() {}
 
-  /** Subscribes {@code handler} to events of {@code type} and its subtypes, on the publishing thread. */
-  public <E extends DomainEvent> Registration subscribe(Class<E> type, EventHandler<? super E> handler) {
+  /**
+   * Subscribes {@code handler} to events of {@code type} and its subtypes, on the publishing
+   * thread.
+   */
+  public <E extends DomainEvent> Registration subscribe(
+      Class<E> type, EventHandler<? super E> handler) {
     return subscribe(type, handler, null);
   }
 
@@ -146,8 +153,10 @@ public final class EventBus {
       try {
         executor.execute(() -> run(event));
       } catch (RejectedExecutionException e) {
-        log.warn("event {} not delivered to a subscriber of {}: executor rejected it",
-            event.getClass().getSimpleName(), type.getSimpleName());
+        log.warn(
+            "event {} not delivered to a subscriber of {}: executor rejected it",
+            event.getClass().getSimpleName(),
+            type.getSimpleName());
       }
     }
 
@@ -155,7 +164,11 @@ public final class EventBus {
       try {
         handler.on(event);
       } catch (RuntimeException e) {
-        log.error("subscriber of {} failed on {}", type.getSimpleName(), event.getClass().getSimpleName(), e);
+        log.error(
+            "subscriber of {} failed on {}",
+            type.getSimpleName(),
+            event.getClass().getSimpleName(),
+            e);
       }
     }
   }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An immutable list of middleware, replaced on every change, registered and removed through
- * {@link Registration}. A dispatch works on the snapshot it took, so a change made while a command
- * is in flight (a one-shot middleware removing itself) neither skips nor repeats a middleware.
+ * An immutable list of middleware, replaced on every change, registered and removed through {@link
+ * Registration}. A dispatch works on the snapshot it took, so a change made while a command is in
+ * flight (a one-shot middleware removing itself) neither skips nor repeats a middleware.
  */
 final class MiddlewareChain<M> {
   private volatile List<M> items = List.of();

@@ -33,8 +33,8 @@ public final class QueryBus {
   }
 
   /**
-   * Answers {@code query}. A handler's exception propagates to the caller (queries have no
-   * failure type: an invalid query cannot be built, its value objects validate on creation).
+   * Answers {@code query}. A handler's exception propagates to the caller (queries have no failure
+   * type: an invalid query cannot be built, its value objects validate on creation).
    *
    * @throws IllegalStateException when no handler is registered for the query's type, or it
    *     returned null
@@ -48,12 +48,14 @@ public final class QueryBus {
     }
     R answer = proceed(query, handler, middleware.snapshot(), 0);
     if (answer == null) {
-      throw new IllegalStateException("handler of " + query.getClass().getName() + " returned null");
+      throw new IllegalStateException(
+          "handler of " + query.getClass().getName() + " returned null");
     }
     return answer;
   }
 
-  private <R> R proceed(Query<R> query, QueryHandler<Query<R>, R> handler, List<QueryMiddleware> chain, int i) {
+  private <R> R proceed(
+      Query<R> query, QueryHandler<Query<R>, R> handler, List<QueryMiddleware> chain, int i) {
     if (i < chain.size()) {
       return chain.get(i).invoke(query, () -> proceed(query, handler, chain, i + 1));
     }

@@ -26,11 +26,12 @@ final class ChatClientEvents {
 
   /** Registers the chat events on {@code router}. */
   Registration registerOn(ClientEventRouter router) {
-    List<Registration> regs = List.of(
-        router.on(ChatEvents.MESSAGE, RoleGuard.anyone(), this::chatMessage),
-        router.on(ChatEvents.TYPING, RoleGuard.anyone(), this::typing),
-        router.on(ChatEvents.DELIVERED, RoleGuard.anyone(), ctx -> acknowledge(ctx, false)),
-        router.on(ChatEvents.READ, RoleGuard.anyone(), ctx -> acknowledge(ctx, true)));
+    List<Registration> regs =
+        List.of(
+            router.on(ChatEvents.MESSAGE, RoleGuard.anyone(), this::chatMessage),
+            router.on(ChatEvents.TYPING, RoleGuard.anyone(), this::typing),
+            router.on(ChatEvents.DELIVERED, RoleGuard.anyone(), ctx -> acknowledge(ctx, false)),
+            router.on(ChatEvents.READ, RoleGuard.anyone(), ctx -> acknowledge(ctx, true)));
     return () -> regs.forEach(Registration::close);
   }
 
@@ -40,15 +41,18 @@ final class ChatClientEvents {
     Caller caller = ctx.caller();
     Result<ChatMessageReceipt> result =
         ctx.send(new SendChatMessage(caller.userId(), caller.companyId(), UserId.of(to), message));
-    ctx.answer(result.map(r -> {
-      StringBuilder json = RawJson.appendQuoted(new StringBuilder(64).append("{\"id\":"), r.messageId());
-      sentAtText.appendTo(json.append(",\"sentAt\":\""), r.sentAt()).append('"');
-      if (r.pending()) {
-        json.append(",\"pending\":true"); // kept, delivered when the receiver reconnects
-      }
-      json.append('}');
-      return new RawJson(json.toString());
-    }));
+    ctx.answer(
+        result.map(
+            r -> {
+              StringBuilder json =
+                  RawJson.appendQuoted(new StringBuilder(64).append("{\"id\":"), r.messageId());
+              sentAtText.appendTo(json.append(",\"sentAt\":\""), r.sentAt()).append('"');
+              if (r.pending()) {
+                json.append(",\"pending\":true"); // kept, delivered when the receiver reconnects
+              }
+              json.append('}');
+              return new RawJson(json.toString());
+            }));
   }
 
   void typing(ClientEventContext ctx) {
@@ -58,7 +62,10 @@ final class ChatClientEvents {
       throw DomainException.invalid("\"typing\" must be true or false");
     }
     Caller caller = ctx.caller();
-    ctx.answer(ctx.send(new SendTypingIndicator(caller.userId(), caller.companyId(), UserId.of(to), typing.booleanValue())));
+    ctx.answer(
+        ctx.send(
+            new SendTypingIndicator(
+                caller.userId(), caller.companyId(), UserId.of(to), typing.booleanValue())));
   }
 
   void acknowledge(ClientEventContext ctx, boolean read) {

@@ -9,10 +9,13 @@ public final class ChatEvents {
 
   /** A direct message: emitted by the sender ({@code {to, message}}), received by the receiver. */
   public static final String MESSAGE = "chat:message";
+
   /** A typing indicator ({@code {to, typing}}), transient. */
   public static final String TYPING = "chat:typing";
+
   /** A delivery receipt ({@code {id}}): emitted by the receiver, received by the sender. */
   public static final String DELIVERED = "chat:delivered";
+
   /** A read receipt ({@code {id}}): emitted by the receiver, received by the sender. */
   public static final String READ = "chat:read";
 }

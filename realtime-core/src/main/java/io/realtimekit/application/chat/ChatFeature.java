@@ -5,8 +5,8 @@ import io.realtimekit.application.bus.Registration;
 import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.InboxLimits;
 import io.realtimekit.application.port.OfflineInbox;
-import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.application.port.RealtimeMetrics;
+import io.realtimekit.application.port.TaskScheduler;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.chat.ChatPolicy;
@@ -33,10 +33,23 @@ public final class ChatFeature {
    * @param delivered remembers delivered messages for receipts
    * @param knownUserTtl how long a user read from the repository is reused (zero: never)
    */
-  public static Registration install(FeatureContext ctx, ChatPolicy policy,
-      BiFunction<CompanyId, UserId, Optional<UserId>> assignments, RealtimeMetrics metrics,
-      DeliveredMessages delivered, Duration knownUserTtl) {
-    return install(ctx, policy, assignments, metrics, delivered, knownUserTtl, null, InboxLimits.DEFAULTS, null);
+  public static Registration install(
+      FeatureContext ctx,
+      ChatPolicy policy,
+      BiFunction<CompanyId, UserId, Optional<UserId>> assignments,
+      RealtimeMetrics metrics,
+      DeliveredMessages delivered,
+      Duration knownUserTtl) {
+    return install(
+        ctx,
+        policy,
+        assignments,
+        metrics,
+        delivered,
+        knownUserTtl,
+        null,
+        InboxLimits.DEFAULTS,
+        null);
   }
 
   /**
@@ -50,16 +63,44 @@ public final class ChatFeature {
    * @param limits the inbox's TTL and cap (for the events and the sweep's pace)
    * @param scheduler runs the sweep and the hand-over to sockets; required with an inbox
    */
-  public static Registration install(FeatureContext ctx, ChatPolicy policy,
-      BiFunction<CompanyId, UserId, Optional<UserId>> assignments, RealtimeMetrics metrics,
-      DeliveredMessages delivered, Duration knownUserTtl, OfflineInbox inbox, InboxLimits limits,
+  public static Registration install(
+      FeatureContext ctx,
+      ChatPolicy policy,
+      BiFunction<CompanyId, UserId, Optional<UserId>> assignments,
+      RealtimeMetrics metrics,
+      DeliveredMessages delivered,
+      Duration knownUserTtl,
+      OfflineInbox inbox,
+      InboxLimits limits,
       TaskScheduler scheduler) {
-    OfflineMessages offline = inbox == null ? null : new OfflineMessages(inbox, Objects.requireNonNull(limits, "limits"),
-        ctx.events(), ctx.delivery(), ctx.repository(), Objects.requireNonNull(scheduler, "scheduler"), ctx.clock());
-    List<Registration> regs = new ArrayList<>(List.of(
-        new ChatHandler(ctx.repository(), ctx.events(), ctx.delivery(), ctx.json(), ctx.clock(), policy, assignments,
-            metrics, delivered, knownUserTtl, offline).registerOn(ctx.commands()),
-        new ChatClientEvents().registerOn(ctx.router())));
+    OfflineMessages offline =
+        inbox == null
+            ? null
+            : new OfflineMessages(
+                inbox,
+                Objects.requireNonNull(limits, "limits"),
+                ctx.events(),
+                ctx.delivery(),
+                ctx.repository(),
+                Objects.requireNonNull(scheduler, "scheduler"),
+                ctx.clock());
+    List<Registration> regs =
+        new ArrayList<>(
+            List.of(
+                new ChatHandler(
+                        ctx.repository(),
+                        ctx.events(),
+                        ctx.delivery(),
+                        ctx.json(),
+                        ctx.clock(),
+                        policy,
+                        assignments,
+                        metrics,
+                        delivered,
+                        knownUserTtl,
+                        offline)
+                    .registerOn(ctx.commands()),
+                new ChatClientEvents().registerOn(ctx.router())));
     if (offline != null) {
       regs.add(offline.start());
     }

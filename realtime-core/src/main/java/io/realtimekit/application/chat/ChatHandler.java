@@ -10,7 +10,6 @@ import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.InboxMessage;
 import io.realtimekit.application.port.JsonEncoder;
 import io.realtimekit.application.port.OutboundEvent;
-import io.realtimekit.protocol.json.RawJson;
 import io.realtimekit.application.port.RealtimeMetrics;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Connection;
@@ -24,16 +23,17 @@ import io.realtimekit.domain.Result;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.chat.ChatParticipant;
 import io.realtimekit.domain.chat.ChatPolicy;
-import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.ChatMessageRejected;
 import io.realtimekit.domain.event.ChatMessageSent;
+import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.RolesUpdated;
 import io.realtimekit.domain.event.UserDisconnected;
+import io.realtimekit.protocol.json.RawJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,15 +45,15 @@ import java.util.function.BiFunction;
  * Handles direct messages: {@link SendChatMessage} (delivered to every socket of the receiver in
  * the sender's company, or refused with {@code USER_NOT_CONNECTED} or {@code FORBIDDEN}; with the
  * {@code keep} offline policy, a message that reaches no socket is kept in the receiver's offline
- * inbox instead of refused), {@link
- * SendTypingIndicator} and {@link AcknowledgeMessage} (delivery and read receipts).
+ * inbox instead of refused), {@link SendTypingIndicator} and {@link AcknowledgeMessage} (delivery
+ * and read receipts).
  *
  * <p>Per message: the sender and the receiver (for the company check and the {@link ChatPolicy}),
  * read from the repository or, with a known-user TTL, reused from a recent read (so that a remote
  * repository costs no round trip per message); one payload written once; one delivery keyed by
- * company and user, so a socket of another company is never reached. Recently delivered messages are remembered (bounded) so that
- * receipts are only accepted from the user who really received the message (the {@link
- * DeliveredMessages} port: on every node in cluster mode).
+ * company and user, so a socket of another company is never reached. Recently delivered messages
+ * are remembered (bounded) so that receipts are only accepted from the user who really received the
+ * message (the {@link DeliveredMessages} port: on every node in cluster mode).
  */
 final class ChatHandler {
   private final EventBus events;
@@ -68,6 +68,7 @@ final class ChatHandler {
   private final IsoInstantText sentAtText = new IsoInstantText();
   private final DeliveredMessages delivered;
   private final KnownUsers users;
+
   /** The offline inbox with the {@code keep} offline policy; null with {@code refuse}. */
   private final OfflineMessages offline;
 
@@ -86,9 +87,18 @@ final class ChatHandler {
    * @param offline keeps messages that reach no socket (the {@code keep} offline policy), or null
    *     to refuse them ({@code refuse})
    */
-  ChatHandler(ConnectionRepository repository, EventBus events, DeliveryPort delivery, JsonEncoder json,
-      Clock clock, ChatPolicy policy, BiFunction<CompanyId, UserId, Optional<UserId>> assignments,
-      RealtimeMetrics metrics, DeliveredMessages delivered, Duration knownUserTtl, OfflineMessages offline) {
+  ChatHandler(
+      ConnectionRepository repository,
+      EventBus events,
+      DeliveryPort delivery,
+      JsonEncoder json,
+      Clock clock,
+      ChatPolicy policy,
+      BiFunction<CompanyId, UserId, Optional<UserId>> assignments,
+      RealtimeMetrics metrics,
+      DeliveredMessages delivered,
+      Duration knownUserTtl,
+      OfflineMessages offline) {
     this.offline = offline;
     this.users = new KnownUsers(repository, knownUserTtl, System::nanoTime);
     this.metrics = metrics;
@@ -99,26 +109,28 @@ final class ChatHandler {
     this.clock = clock;
     this.policy = policy;
     this.assignments = assignments;
-    this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
+    this.idPrefix =
+        Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
   }
 
   /** Registers the handlers on {@code bus}. */
   Registration registerOn(CommandBus bus) {
-    List<Registration> regs = List.of(
-        events.subscribe(RolesUpdated.class, e -> users.forget(e.userId())),
-        events.subscribe(UserDisconnected.class, e -> users.forget(e.userId())),
-        bus.register(SendChatMessage.class, this::send),
-        bus.register(SendTypingIndicator.class, this::typing),
-        bus.register(AcknowledgeMessage.class, this::acknowledge));
+    List<Registration> regs =
+        List.of(
+            events.subscribe(RolesUpdated.class, e -> users.forget(e.userId())),
+            events.subscribe(UserDisconnected.class, e -> users.forget(e.userId())),
+            bus.register(SendChatMessage.class, this::send),
+            bus.register(SendTypingIndicator.class, this::typing),
+            bus.register(AcknowledgeMessage.class, this::acknowledge));
     return () -> regs.forEach(Registration::close);
   }
 
   /** The payload every socket of the receiver gets: {@code {id, from, to, message, sentAt}}. */
-
   Result<ChatMessageReceipt> send(SendChatMessage c) {
     long started = System.nanoTime();
     Instant sentAt = clock.instant();
-    Result<Optional<ConnectionUser>> found = authorize(c.from(), c.companyId(), c.to(), offline != null);
+    Result<Optional<ConnectionUser>> found =
+        authorize(c.from(), c.companyId(), c.to(), offline != null);
     if (!found.isOk()) {
       return reject(c, sentAt, found.failure());
     }
@@ -128,7 +140,8 @@ final class ChatHandler {
       return keepOffline(c, id, sentAt, false, started);
     }
     Result<ConnectionUser> receiver = Result.ok(found.value().get());
-    // written by hand: this runs once per message and a Jackson serialisation cost more than the rest
+    // written by hand: this runs once per message and a Jackson serialisation cost more than the
+    // rest
     StringBuilder json = new StringBuilder(112 + c.message().length());
     RawJson.appendQuoted(json.append("{\"id\":"), id);
     RawJson.appendQuoted(json.append(",\"from\":"), c.from().value());
@@ -137,20 +150,27 @@ final class ChatHandler {
     sentAtText.appendTo(json.append(",\"sentAt\":\""), sentAt).append("\"}");
     String payload = json.toString();
     // remembered before delivery: a receiver on another node may acknowledge at once
-    // the receiver's id as the repository holds it (equal to c.to()): the store keeps recent records
+    // the receiver's id as the repository holds it (equal to c.to()): the store keeps recent
+    // records
     // long enough to be copied by young collections, so it should not pin a new UserId per message
     this.delivered.remember(
         new DeliveredMessages.Record(id, c.companyId(), c.from(), receiver.value().userId()));
     int delivered;
     try {
-      delivered = delivery.toUser(c.companyId(), c.to(), nodesOf(receiver.value()), OutboundEvent.of(ChatEvents.MESSAGE, payload));
+      delivered =
+          delivery.toUser(
+              c.companyId(),
+              c.to(),
+              nodesOf(receiver.value()),
+              OutboundEvent.of(ChatEvents.MESSAGE, payload));
     } catch (DeliveryException e) {
       return reject(c, sentAt, new Failure(ErrorCode.UNAVAILABLE, e.getMessage()));
     }
     // with recovery on, the message is in the receiver's stream already: a receiver inside its
     // grace period (a page reload) gets it when it reconnects, so it is accepted as pending
     // (still recorded: a user whose grace period ended is gone, whatever a cache said)
-    boolean pending = delivered == 0 && delivery.keepsEvents() && users.recorded(c.to()).isPresent();
+    boolean pending =
+        delivered == 0 && delivery.keepsEvents() && users.recorded(c.to()).isPresent();
     if (delivered == 0 && offline != null) {
       // with the keep policy, also in the inbox: its grace period may end without a reconnect
       return keepOffline(c, id, sentAt, pending, started);
@@ -160,7 +180,8 @@ final class ChatHandler {
     }
     metrics.deliveryNanos(System.nanoTime() - started);
     events.publish(
-        new ChatMessageSent(EventIds.next(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), delivered));
+        new ChatMessageSent(
+            EventIds.next(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), delivered));
     return Result.ok(new ChatMessageReceipt(id, sentAt, delivered, pending));
   }
 
@@ -169,17 +190,20 @@ final class ChatHandler {
    * When the store cannot be reached, refused with {@code UNAVAILABLE}, unless the receiver's
    * stream kept it already ({@code keptInStream}).
    */
-  private Result<ChatMessageReceipt> keepOffline(SendChatMessage c, String id, Instant sentAt, boolean keptInStream,
-      long started) {
+  private Result<ChatMessageReceipt> keepOffline(
+      SendChatMessage c, String id, Instant sentAt, boolean keptInStream, long started) {
     try {
       offline.keep(id, c.companyId(), c.from(), c.to(), c.message(), sentAt);
     } catch (RuntimeException e) {
       if (!keptInStream) {
-        return reject(c, sentAt, new Failure(ErrorCode.UNAVAILABLE, "the offline inbox is unavailable"));
+        return reject(
+            c, sentAt, new Failure(ErrorCode.UNAVAILABLE, "the offline inbox is unavailable"));
       }
     }
     metrics.deliveryNanos(System.nanoTime() - started);
-    events.publish(new ChatMessageSent(EventIds.next(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), 0));
+    events.publish(
+        new ChatMessageSent(
+            EventIds.next(), sentAt, c.companyId(), id, c.from(), c.to(), c.message(), 0));
     return Result.ok(new ChatMessageReceipt(id, sentAt, 0, true));
   }
 
@@ -189,8 +213,14 @@ final class ChatHandler {
       return Result.failure(found.failure());
     }
     Result<ConnectionUser> receiver = Result.ok(found.value().get());
-    delivery.toUser(c.companyId(), c.to(), nodesOf(receiver.value()), new OutboundEvent(ChatEvents.TYPING,
-        json.toJson(Map.of("from", c.from().value(), "typing", c.typing())), true));
+    delivery.toUser(
+        c.companyId(),
+        c.to(),
+        nodesOf(receiver.value()),
+        new OutboundEvent(
+            ChatEvents.TYPING,
+            json.toJson(Map.of("from", c.from().value(), "typing", c.typing())),
+            true));
     return Result.ok(Done.DONE);
   }
 
@@ -200,17 +230,35 @@ final class ChatHandler {
       // the receiver's own inbox only (keyed by its company and id): a kept message is removed
       Optional<InboxMessage> kept = offline.acknowledged(c.companyId(), c.by(), c.messageId());
       if (kept.isPresent()) {
-        delivery.toUser(c.companyId(), kept.get().from(), OutboundEvent.of(name,
-            json.toJson(Map.of("id", c.messageId(), "by", c.by().value(), "at", clock.instant().toString()))));
+        delivery.toUser(
+            c.companyId(),
+            kept.get().from(),
+            OutboundEvent.of(
+                name,
+                json.toJson(
+                    Map.of(
+                        "id",
+                        c.messageId(),
+                        "by",
+                        c.by().value(),
+                        "at",
+                        clock.instant().toString()))));
         return Result.ok(Done.DONE);
       }
     }
     DeliveredMessages.Record d = delivered.find(c.messageId()).orElse(null);
     if (d == null || !d.companyId().equals(c.companyId()) || !d.to().equals(c.by())) {
-      return Result.failure(ErrorCode.INVALID_ARGUMENT, "no message with this id was delivered to you");
+      return Result.failure(
+          ErrorCode.INVALID_ARGUMENT, "no message with this id was delivered to you");
     }
-    delivery.toUser(d.companyId(), d.from(), OutboundEvent.of(name,
-        json.toJson(Map.of("id", c.messageId(), "by", c.by().value(), "at", clock.instant().toString()))));
+    delivery.toUser(
+        d.companyId(),
+        d.from(),
+        OutboundEvent.of(
+            name,
+            json.toJson(
+                Map.of(
+                    "id", c.messageId(), "by", c.by().value(), "at", clock.instant().toString()))));
     return Result.ok(Done.DONE);
   }
 
@@ -220,8 +268,8 @@ final class ChatHandler {
    * (offline, unknown, or of another company: one answer for all) is allowed as empty, judged by
    * the policy with no roles (its roles are unknown until it connects).
    */
-  private Result<Optional<ConnectionUser>> authorize(UserId from, CompanyId companyId, UserId to,
-      boolean offlineAllowed) {
+  private Result<Optional<ConnectionUser>> authorize(
+      UserId from, CompanyId companyId, UserId to, boolean offlineAllowed) {
     if (from.equals(to)) {
       return Result.failure(ErrorCode.INVALID_ARGUMENT, "cannot send to yourself");
     }
@@ -241,8 +289,10 @@ final class ChatHandler {
     if (sender.isEmpty() || !sender.get().companyId().equals(companyId)) {
       return Result.failure(ErrorCode.FORBIDDEN, "sender is not connected in this company");
     }
-    ChatParticipant other = receiver.map(this::participant)
-        .orElseGet(() -> new ChatParticipant(to, Set.of(), assignments.apply(companyId, to)));
+    ChatParticipant other =
+        receiver
+            .map(this::participant)
+            .orElseGet(() -> new ChatParticipant(to, Set.of(), assignments.apply(companyId, to)));
     if (!policy.allows(participant(sender.get()), other)) {
       return Result.failure(ErrorCode.FORBIDDEN, "you may not message this user");
     }
@@ -262,7 +312,9 @@ final class ChatHandler {
   }
 
   private Result<ChatMessageReceipt> reject(SendChatMessage c, Instant at, Failure failure) {
-    events.publish(new ChatMessageRejected(EventIds.next(), at, c.companyId(), c.from(), c.to(), failure.code()));
+    events.publish(
+        new ChatMessageRejected(
+            EventIds.next(), at, c.companyId(), c.from(), c.to(), failure.code()));
     return Result.failure(failure);
   }
 }

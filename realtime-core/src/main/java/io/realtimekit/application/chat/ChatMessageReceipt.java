@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param pending true when no socket of the receiver got it now but it was kept in the receiver's
  *     stream, to be delivered when it reconnects inside the stream's window (a page reload)
  */
-public record ChatMessageReceipt(String messageId, Instant sentAt, int deliveredConnections, boolean pending) {
+public record ChatMessageReceipt(
+    String messageId, Instant sentAt, int deliveredConnections, boolean pending) {
   /** A receipt of a message handed to at least one socket. */
   public ChatMessageReceipt(String messageId, Instant sentAt, int deliveredConnections) {
     this(messageId, sentAt, deliveredConnections, false);

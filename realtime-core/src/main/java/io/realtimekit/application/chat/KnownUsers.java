@@ -16,10 +16,10 @@ import java.util.function.LongSupplier;
  * is remote (cluster mode).
  *
  * <p>Safe by construction: only users found <em>connected</em> are kept, and a kept entry is never
- * taken as proof of presence; delivery decides that (a user gone offline reaches no socket, and
- * the sender gets {@code USER_NOT_CONNECTED}). What may be stale for at most the TTL is the roles
- * (the company of a user id never changes) and the node hint, which delivery treats as a hint.
- * With a zero TTL every lookup reads the repository.
+ * taken as proof of presence; delivery decides that (a user gone offline reaches no socket, and the
+ * sender gets {@code USER_NOT_CONNECTED}). What may be stale for at most the TTL is the roles (the
+ * company of a user id never changes) and the node hint, which delivery treats as a hint. With a
+ * zero TTL every lookup reads the repository.
  */
 final class KnownUsers {
   private static final int MAX_ENTRIES = 100_000;
@@ -37,7 +37,9 @@ final class KnownUsers {
     this.nanoTime = nanoTime;
   }
 
-  /** The user as recently seen connected, or as the repository says now; empty when not connected. */
+  /**
+   * The user as recently seen connected, or as the repository says now; empty when not connected.
+   */
   Optional<ConnectionUser> connected(UserId userId) {
     long now = nanoTime.getAsLong();
     if (ttlNanos > 0) {

@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code keep} offline policy: chat messages that reached no socket of their receiver are kept
- * in its {@link OfflineInbox}; every socket the receiver opens is handed what its inbox holds (right
- * after {@code connected}), until the receiver acknowledges a message ({@code chat:delivered} or
- * {@code chat:read}), which removes it; messages past the TTL are swept and reported ({@link
- * ChatMessageExpired}), as are those the cap pushes out.
+ * in its {@link OfflineInbox}; every socket the receiver opens is handed what its inbox holds
+ * (right after {@code connected}), until the receiver acknowledges a message ({@code
+ * chat:delivered} or {@code chat:read}), which removes it; messages past the TTL are swept and
+ * reported ({@link ChatMessageExpired}), as are those the cap pushes out.
  *
  * <p>A new socket is handed the inbox through live delivery while it connects; what does not fit in
  * what a connecting socket holds is handed again, shortly after, once it is open (never twice to
@@ -41,10 +41,18 @@ import org.slf4j.LoggerFactory;
  */
 final class OfflineMessages {
   private static final Logger log = LoggerFactory.getLogger(OfflineMessages.class);
-  /** At most this many kept messages are handed to a socket while it connects; the rest follow it. */
+
+  /**
+   * At most this many kept messages are handed to a socket while it connects; the rest follow it.
+   */
   private static final int WHILE_CONNECTING = 32;
-  /** Messages expired per sweep task: a larger backlog takes further tasks, so timers run between them. */
+
+  /**
+   * Messages expired per sweep task: a larger backlog takes further tasks, so timers run between
+   * them.
+   */
   private static final int SWEEP_PAGE = 200;
+
   private static final Duration RETRY = Duration.ofMillis(50);
   private static final int MAX_RETRIES = 200;
 
@@ -59,8 +67,14 @@ final class OfflineMessages {
   private volatile boolean closed;
   private volatile TaskScheduler.Cancellable sweepTimer;
 
-  OfflineMessages(OfflineInbox inbox, InboxLimits limits, EventBus events, DeliveryPort delivery,
-      ConnectionRepository repository, TaskScheduler scheduler, Clock clock) {
+  OfflineMessages(
+      OfflineInbox inbox,
+      InboxLimits limits,
+      EventBus events,
+      DeliveryPort delivery,
+      ConnectionRepository repository,
+      TaskScheduler scheduler,
+      Clock clock) {
     this.inbox = inbox;
     this.limits = limits;
     this.events = events;
@@ -74,7 +88,9 @@ final class OfflineMessages {
 
   /** Subscribes to new sockets and starts the sweep; the registration stops both. */
   Registration start() {
-    Registration opened = events.subscribe(ConnectionOpened.class, e -> handOver(e.companyId(), e.userId(), e.connectionId()));
+    Registration opened =
+        events.subscribe(
+            ConnectionOpened.class, e -> handOver(e.companyId(), e.userId(), e.connectionId()));
     scheduleSweep(sweepEvery);
     return () -> {
       closed = true;
@@ -91,12 +107,27 @@ final class OfflineMessages {
    *
    * @throws RuntimeException when the store cannot be reached
    */
-  void keep(String messageId, CompanyId companyId, UserId from, UserId to, String message, Instant sentAt) {
+  void keep(
+      String messageId,
+      CompanyId companyId,
+      UserId from,
+      UserId to,
+      String message,
+      Instant sentAt) {
     InboxMessage m = new InboxMessage(messageId, companyId, from, to, message, sentAt);
     List<InboxMessage> dropped = inbox.keep(m);
     Instant now = clock.instant();
-    events.publish(new ChatMessageKept(EventIds.next(), now, companyId, messageId, from, to, message, sentAt,
-        sentAt.plus(limits.ttl())));
+    events.publish(
+        new ChatMessageKept(
+            EventIds.next(),
+            now,
+            companyId,
+            messageId,
+            from,
+            to,
+            message,
+            sentAt,
+            sentAt.plus(limits.ttl())));
     for (InboxMessage d : dropped) {
       events.publish(expired(d, ChatMessageExpired.Reason.CAP, now));
     }
@@ -104,14 +135,16 @@ final class OfflineMessages {
 
   /**
    * Removes message {@code messageId} from the inbox of {@code by} (acknowledged by its receiver);
-   * the message when it was kept there. A store that cannot be reached removes nothing (the
-   * message is handed again on the next connect).
+   * the message when it was kept there. A store that cannot be reached removes nothing (the message
+   * is handed again on the next connect).
    */
   Optional<InboxMessage> acknowledged(CompanyId companyId, UserId by, String messageId) {
     try {
       return inbox.remove(companyId, by, messageId);
     } catch (RuntimeException e) {
-      log.warn("offline inbox unreachable, acknowledgement of a kept message not applied: {}", e.toString());
+      log.warn(
+          "offline inbox unreachable, acknowledgement of a kept message not applied: {}",
+          e.toString());
       return Optional.empty();
     }
   }
@@ -132,8 +165,13 @@ final class OfflineMessages {
     handOver(companyId, userId, connectionId, new HashSet<>(), WHILE_CONNECTING, 0);
   }
 
-  private void handOver(CompanyId companyId, UserId userId, ConnectionId connectionId, Set<String> handed,
-      int budget, int attempt) {
+  private void handOver(
+      CompanyId companyId,
+      UserId userId,
+      ConnectionId connectionId,
+      Set<String> handed,
+      int budget,
+      int attempt) {
     if (closed) {
       return;
     }
@@ -141,7 +179,9 @@ final class OfflineMessages {
     try {
       kept = inbox.list(companyId, userId, limits.maxMessages());
     } catch (RuntimeException e) {
-      log.warn("offline inbox of a user of {} unreadable, kept messages follow its next connect: {}", companyId,
+      log.warn(
+          "offline inbox of a user of {} unreadable, kept messages follow its next connect: {}",
+          companyId,
           e.toString());
       return;
     }
@@ -152,13 +192,20 @@ final class OfflineMessages {
       }
       if (n == budget) {
         // the socket is still connecting: the rest follow once it is open
-        scheduler.schedule(Duration.ZERO, () -> handOver(companyId, userId, connectionId, handed, Integer.MAX_VALUE, attempt));
+        scheduler.schedule(
+            Duration.ZERO,
+            () -> handOver(companyId, userId, connectionId, handed, Integer.MAX_VALUE, attempt));
         return;
       }
-      if (!delivery.toConnection(companyId, connectionId, OutboundEvent.of(ChatEvents.MESSAGE, payload(m)))) {
+      if (!delivery.toConnection(
+          companyId, connectionId, OutboundEvent.of(ChatEvents.MESSAGE, payload(m)))) {
         // not taken: the socket is still connecting with a full buffer, or it is gone
         if (attempt < MAX_RETRIES && stillOpen(userId, connectionId)) {
-          scheduler.schedule(RETRY, () -> handOver(companyId, userId, connectionId, handed, Integer.MAX_VALUE, attempt + 1));
+          scheduler.schedule(
+              RETRY,
+              () ->
+                  handOver(
+                      companyId, userId, connectionId, handed, Integer.MAX_VALUE, attempt + 1));
         }
         return;
       }
@@ -169,7 +216,10 @@ final class OfflineMessages {
 
   private boolean stillOpen(UserId userId, ConnectionId connectionId) {
     try {
-      return repository.findOne(Criteria.byUserId(userId)).flatMap(u -> u.connection(connectionId)).isPresent();
+      return repository
+          .findOne(Criteria.byUserId(userId))
+          .flatMap(u -> u.connection(connectionId))
+          .isPresent();
     } catch (RuntimeException e) {
       return false;
     }
@@ -177,7 +227,8 @@ final class OfflineMessages {
 
   private void scheduleSweep(Duration delay) {
     if (!closed) {
-      sweepTimer = scheduler.schedule(delay, () -> scheduleSweep(sweep() ? Duration.ZERO : sweepEvery));
+      sweepTimer =
+          scheduler.schedule(delay, () -> scheduleSweep(sweep() ? Duration.ZERO : sweepEvery));
     }
   }
 
@@ -197,13 +248,23 @@ final class OfflineMessages {
       }
       return gone.size() == SWEEP_PAGE;
     } catch (RuntimeException e) {
-      log.warn("offline inbox sweep failed, retried in {} ms: {}", sweepEvery.toMillis(), e.toString());
+      log.warn(
+          "offline inbox sweep failed, retried in {} ms: {}", sweepEvery.toMillis(), e.toString());
       return false;
     }
   }
 
-  private static ChatMessageExpired expired(InboxMessage m, ChatMessageExpired.Reason reason, Instant now) {
-    return new ChatMessageExpired(EventIds.next(), now, m.companyId(), m.messageId(), m.from(), m.to(), m.message(),
-        m.sentAt(), reason);
+  private static ChatMessageExpired expired(
+      InboxMessage m, ChatMessageExpired.Reason reason, Instant now) {
+    return new ChatMessageExpired(
+        EventIds.next(),
+        now,
+        m.companyId(),
+        m.messageId(),
+        m.from(),
+        m.to(),
+        m.message(),
+        m.sentAt(),
+        reason);
   }
 }

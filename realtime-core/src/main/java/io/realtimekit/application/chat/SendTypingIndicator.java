@@ -7,8 +7,8 @@ import io.realtimekit.domain.Done;
 import io.realtimekit.domain.UserId;
 
 /**
- * Tells a user that another is typing (or stopped). Transient: dropped rather than queued when
- * the receiver's socket is under pressure.
+ * Tells a user that another is typing (or stopped). Transient: dropped rather than queued when the
+ * receiver's socket is under pressure.
  *
  * @param from who types
  * @param companyId its company

@@ -18,7 +18,11 @@ import java.util.Set;
  * @param claims the token's other claims
  */
 public record Caller(
-    UserId userId, CompanyId companyId, Set<Role> roles, ConnectionId connectionId, Map<String, Object> claims) {
+    UserId userId,
+    CompanyId companyId,
+    Set<Role> roles,
+    ConnectionId connectionId,
+    Map<String, Object> claims) {
   /** Validates and copies. */
   public Caller {
     Objects.requireNonNull(userId, "userId");

@@ -28,7 +28,9 @@ public interface ClientEventContext {
    */
   <T> T dataAs(Class<T> type);
 
-  /** Answers with success and {@code data} (any Jackson-serialisable value; null sends {@code {}}). */
+  /**
+   * Answers with success and {@code data} (any Jackson-serialisable value; null sends {@code {}}).
+   */
   void reply(Object data);
 
   /** Answers with a failure. Without a request id, the client gets an {@code error} event. */

@@ -26,8 +26,8 @@ public final class ClientEventRouter {
   private record Route(RoleGuard guard, ClientEventHandler handler) {}
 
   /**
-   * Registers {@code handler} for client events named {@code event}, allowed to callers that
-   * {@code guard} accepts.
+   * Registers {@code handler} for client events named {@code event}, allowed to callers that {@code
+   * guard} accepts.
    *
    * @throws IllegalArgumentException when the name is not a valid event name
    * @throws IllegalStateException when the name already has a handler
@@ -51,8 +51,8 @@ public final class ClientEventRouter {
   }
 
   /**
-   * Runs the handler of {@code context.event()}: {@code UNKNOWN_EVENT} when none, {@code
-   * FORBIDDEN} when the guard refuses, the handler's answer otherwise. Never throws.
+   * Runs the handler of {@code context.event()}: {@code UNKNOWN_EVENT} when none, {@code FORBIDDEN}
+   * when the guard refuses, the handler's answer otherwise. Never throws.
    */
   public void dispatch(ClientEventContext context) {
     Route route = routes.get(context.event());

@@ -6,16 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The paging of the list replies ({@code presence:list}, {@code assignment:queue}): a {@code
- * limit} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}) and an opaque {@code
- * cursor} from the previous reply's {@code nextCursor}. A page also stops before its reply would
- * outgrow the frame limit, so no reply is ever too large for its socket.
+ * The paging of the list replies ({@code presence:list}, {@code assignment:queue}): a {@code limit}
+ * (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}) and an opaque {@code cursor} from
+ * the previous reply's {@code nextCursor}. A page also stops before its reply would outgrow the
+ * frame limit, so no reply is ever too large for its socket.
  */
 public final class Paging {
   /** Items per page when the client gives no limit. */
   public static final int DEFAULT_LIMIT = 100;
+
   /** The most items per page. */
   public static final int MAX_LIMIT = 500;
+
   /** Room kept in a frame for the envelope of a reply (reply id, ok, the other fields). */
   public static final int ENVELOPE_BYTES = 512;
 
@@ -28,7 +30,8 @@ public final class Paging {
       return DEFAULT_LIMIT;
     }
     if (!n.canConvertToInt() || !n.isIntegralNumber() || n.intValue() < 1) {
-      throw DomainException.invalid("\"limit\" must be a positive integer (at most " + MAX_LIMIT + ")");
+      throw DomainException.invalid(
+          "\"limit\" must be a positive integer (at most " + MAX_LIMIT + ")");
     }
     return Math.min(n.intValue(), MAX_LIMIT);
   }
@@ -56,7 +59,9 @@ public final class Paging {
 
   /** The opaque cursor for {@code key}. */
   public static String cursorOf(String kind, String key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((kind + ":" + key).getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((kind + ":" + key).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The bytes available for a page's items in a frame of {@code maxFrameBytes}. */
@@ -69,7 +74,9 @@ public final class Paging {
     return DomainException.invalid("the frame limit is too small for one item of this list");
   }
 
-  /** An upper bound of the bytes {@code text} takes as a JSON string (quotes included), in UTF-8. */
+  /**
+   * An upper bound of the bytes {@code text} takes as a JSON string (quotes included), in UTF-8.
+   */
   public static int jsonBytes(String text) {
     int n = 2;
     for (int i = 0; i < text.length(); i++) {

@@ -10,7 +10,8 @@ public final class Payloads {
   /**
    * The string field {@code field} of an object payload.
    *
-   * @throws DomainException (invalid) when {@code data} is not an object or the field is not a string
+   * @throws DomainException (invalid) when {@code data} is not an object or the field is not a
+   *     string
    */
   public static String text(JsonNode data, String field) {
     if (data == null || !data.isObject()) {

@@ -6,9 +6,8 @@ import io.realtimekit.domain.Done;
 import io.realtimekit.domain.UserId;
 
 /**
- * The grace period after a user's last socket closed has passed: announces the user offline
- * unless it reconnected. Sent by the library's scheduler; a host may send it to end a grace period
- * early.
+ * The grace period after a user's last socket closed has passed: announces the user offline unless
+ * it reconnected. Sent by the library's scheduler; a host may send it to end a grace period early.
  *
  * @param userId the user
  */

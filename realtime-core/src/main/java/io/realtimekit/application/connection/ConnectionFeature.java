@@ -17,8 +17,10 @@ public final class ConnectionFeature {
    * @param scheduler runs the grace-period timers
    * @param gracePeriod how long a user stays online after its last socket closed
    */
-  public static Registration install(FeatureContext ctx, TaskScheduler scheduler, Duration gracePeriod) {
-    return new ConnectionHandlers(ctx.repository(), ctx.events(), ctx.delivery(), scheduler, ctx.clock(), gracePeriod)
+  public static Registration install(
+      FeatureContext ctx, TaskScheduler scheduler, Duration gracePeriod) {
+    return new ConnectionHandlers(
+            ctx.repository(), ctx.events(), ctx.delivery(), scheduler, ctx.clock(), gracePeriod)
         .registerOn(ctx.commands());
   }
 }

@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles the life of connections: {@link ConnectUser}, {@link DisconnectUser} with its grace
- * period, {@link DisconnectNode} (a dead node's sockets), {@link ConfirmUserOffline}, {@link UpdateRoles} and {@link DisconnectUserSessions}.
+ * period, {@link DisconnectNode} (a dead node's sockets), {@link ConfirmUserOffline}, {@link
+ * UpdateRoles} and {@link DisconnectUserSessions}.
  *
- * <p>Each change to a user runs load, change, save and publish under that user's lock, so two
- * tabs opening or closing at once cannot lose a connection. A user whose last socket closed gets
- * one pending offline check; a new disconnect-to-zero replaces it and a reconnect cancels it, so
- * {@code UserDisconnected} is raised once, a full grace period after the last socket closed.
+ * <p>Each change to a user runs load, change, save and publish under that user's lock, so two tabs
+ * opening or closing at once cannot lose a connection. A user whose last socket closed gets one
+ * pending offline check; a new disconnect-to-zero replaces it and a reconnect cancels it, so {@code
+ * UserDisconnected} is raised once, a full grace period after the last socket closed.
  */
 final class ConnectionHandlers {
   private static final Logger log = LoggerFactory.getLogger(ConnectionHandlers.class);
@@ -84,81 +85,93 @@ final class ConnectionHandlers {
   }
 
   Result<ConnectionUser> connect(ConnectUser c) {
-    return locks.withLock(c.userId(), () -> {
-      Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
-      ConnectionUser user;
-      List<DomainEvent> pre = List.of();
-      if (existing.isPresent()) {
-        user = existing.get();
-        if (!user.companyId().equals(c.companyId())) {
-          // user ids are global: refused exactly as a token with an unusable subject, so that a
-          // tenant cannot learn that an id is in use by another tenant
-          log.info("user {} of company {} refused: the id is held by another company", c.userId(), c.companyId());
-          return Result.failure(ErrorCode.UNAUTHORIZED, "invalid subject");
-        }
-        ConnectionUser.Change roles = user.updateRoles(c.roles(), clock.instant());
-        user = roles.user();
-        pre = roles.events();
-      } else {
-        user = ConnectionUser.create(c.userId(), c.companyId(), c.roles());
-      }
-      Result<ConnectionUser.Change> change =
-          user.connect(new Connection(c.connectionId(), c.nodeId(), clock.instant()), c.claims());
-      if (!change.isOk()) {
-        return Result.failure(change.failure());
-      }
-      cancelPendingCheck(c.userId());
-      ConnectionUser after = change.value().user();
-      repository.save(after);
-      events.publishAll(pre);
-      events.publishAll(change.value().events());
-      return Result.ok(after);
-    });
+    return locks.withLock(
+        c.userId(),
+        () -> {
+          Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
+          ConnectionUser user;
+          List<DomainEvent> pre = List.of();
+          if (existing.isPresent()) {
+            user = existing.get();
+            if (!user.companyId().equals(c.companyId())) {
+              // user ids are global: refused exactly as a token with an unusable subject, so that a
+              // tenant cannot learn that an id is in use by another tenant
+              log.info(
+                  "user {} of company {} refused: the id is held by another company",
+                  c.userId(),
+                  c.companyId());
+              return Result.failure(ErrorCode.UNAUTHORIZED, "invalid subject");
+            }
+            ConnectionUser.Change roles = user.updateRoles(c.roles(), clock.instant());
+            user = roles.user();
+            pre = roles.events();
+          } else {
+            user = ConnectionUser.create(c.userId(), c.companyId(), c.roles());
+          }
+          Result<ConnectionUser.Change> change =
+              user.connect(
+                  new Connection(c.connectionId(), c.nodeId(), clock.instant()), c.claims());
+          if (!change.isOk()) {
+            return Result.failure(change.failure());
+          }
+          cancelPendingCheck(c.userId());
+          ConnectionUser after = change.value().user();
+          repository.save(after);
+          events.publishAll(pre);
+          events.publishAll(change.value().events());
+          return Result.ok(after);
+        });
   }
 
   Result<Done> disconnect(DisconnectUser c) {
-    return locks.withLock(c.userId(), () -> {
-      Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
-      if (existing.isEmpty()) {
-        return Result.failure(ErrorCode.INVALID_ARGUMENT, "user " + c.userId() + " is not connected");
-      }
-      Result<ConnectionUser.Change> change = existing.get().disconnect(c.connectionId(), clock.instant());
-      if (!change.isOk()) {
-        return Result.failure(change.failure());
-      }
-      ConnectionUser after = change.value().user();
-      repository.save(after);
-      events.publishAll(change.value().events());
-      if (!after.isConnected()) {
-        scheduleOfflineCheck(c.userId());
-      }
-      return Result.ok(Done.DONE);
-    });
+    return locks.withLock(
+        c.userId(),
+        () -> {
+          Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
+          if (existing.isEmpty()) {
+            return Result.failure(
+                ErrorCode.INVALID_ARGUMENT, "user " + c.userId() + " is not connected");
+          }
+          Result<ConnectionUser.Change> change =
+              existing.get().disconnect(c.connectionId(), clock.instant());
+          if (!change.isOk()) {
+            return Result.failure(change.failure());
+          }
+          ConnectionUser after = change.value().user();
+          repository.save(after);
+          events.publishAll(change.value().events());
+          if (!after.isConnected()) {
+            scheduleOfflineCheck(c.userId());
+          }
+          return Result.ok(Done.DONE);
+        });
   }
 
   Result<Done> disconnectNode(DisconnectNode c) {
-    return locks.withLock(c.userId(), () -> {
-      Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
-      if (existing.isEmpty()) {
-        return Result.ok(Done.DONE);
-      }
-      ConnectionUser.Change change = existing.get().disconnectNode(c.nodeId(), clock.instant());
-      if (change.events().isEmpty()) {
-        return Result.ok(Done.DONE);
-      }
-      ConnectionUser after = change.user();
-      repository.save(after);
-      events.publishAll(change.events());
-      if (!after.isConnected()) {
-        scheduleOfflineCheck(c.userId());
-      }
-      return Result.ok(Done.DONE);
-    });
+    return locks.withLock(
+        c.userId(),
+        () -> {
+          Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
+          if (existing.isEmpty()) {
+            return Result.ok(Done.DONE);
+          }
+          ConnectionUser.Change change = existing.get().disconnectNode(c.nodeId(), clock.instant());
+          if (change.events().isEmpty()) {
+            return Result.ok(Done.DONE);
+          }
+          ConnectionUser after = change.user();
+          repository.save(after);
+          events.publishAll(change.events());
+          if (!after.isConnected()) {
+            scheduleOfflineCheck(c.userId());
+          }
+          return Result.ok(Done.DONE);
+        });
   }
 
   /**
-   * The one pending offline check of a user. Registered before its timer is armed, so a timer
-   * that fires at once (a short grace period) still finds it; cancelled by removing it.
+   * The one pending offline check of a user. Registered before its timer is armed, so a timer that
+   * fires at once (a short grace period) still finds it; cancelled by removing it.
    */
   private static final class PendingCheck {
     private volatile TaskScheduler.Cancellable timer;
@@ -189,19 +202,24 @@ final class ConnectionHandlers {
     if (previous != null) {
       previous.cancel();
     }
-    check.timer = scheduler.schedule(gracePeriod, () -> {
-      if (pendingOffline.remove(userId, check)) {
-        commands.send(new ConfirmUserOffline(userId));
-      }
-    });
+    check.timer =
+        scheduler.schedule(
+            gracePeriod,
+            () -> {
+              if (pendingOffline.remove(userId, check)) {
+                commands.send(new ConfirmUserOffline(userId));
+              }
+            });
   }
 
   Result<Done> confirmOffline(ConfirmUserOffline c) {
-    return locks.withLock(c.userId(), () -> {
-      cancelPendingCheck(c.userId());
-      confirmOfflineLocked(c.userId());
-      return Result.ok(Done.DONE);
-    });
+    return locks.withLock(
+        c.userId(),
+        () -> {
+          cancelPendingCheck(c.userId());
+          confirmOfflineLocked(c.userId());
+          return Result.ok(Done.DONE);
+        });
   }
 
   private void confirmOfflineLocked(UserId userId) {
@@ -213,21 +231,23 @@ final class ConnectionHandlers {
   }
 
   Result<ConnectionUser> updateRoles(UpdateRoles c) {
-    return locks.withLock(c.userId(), () -> {
-      Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
-      if (existing.isEmpty()) {
-        return Result.failure(ErrorCode.USER_NOT_CONNECTED, "user " + c.userId() + " is not connected");
-      }
-      ConnectionUser.Change change = existing.get().updateRoles(c.roles(), clock.instant());
-      repository.save(change.user());
-      events.publishAll(change.events());
-      return Result.ok(change.user());
-    });
+    return locks.withLock(
+        c.userId(),
+        () -> {
+          Optional<ConnectionUser> existing = repository.findOne(Criteria.byUserId(c.userId()));
+          if (existing.isEmpty()) {
+            return Result.failure(
+                ErrorCode.USER_NOT_CONNECTED, "user " + c.userId() + " is not connected");
+          }
+          ConnectionUser.Change change = existing.get().updateRoles(c.roles(), clock.instant());
+          repository.save(change.user());
+          events.publishAll(change.events());
+          return Result.ok(change.user());
+        });
   }
 
   Result<Integer> kick(DisconnectUserSessions c) {
-    int closed =
-        delivery.closeUser(c.companyId(), c.userId(), CloseReason.KICKED, c.reason());
+    int closed = delivery.closeUser(c.companyId(), c.userId(), CloseReason.KICKED, c.reason());
     return Result.ok(closed);
   }
 }

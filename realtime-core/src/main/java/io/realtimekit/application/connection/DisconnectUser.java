@@ -7,8 +7,8 @@ import io.realtimekit.domain.Done;
 import io.realtimekit.domain.UserId;
 
 /**
- * A socket closed: removes the connection; when it was the user's last, the user goes offline
- * after the grace period unless it reconnects.
+ * A socket closed: removes the connection; when it was the user's last, the user goes offline after
+ * the grace period unless it reconnects.
  *
  * @param userId the user
  * @param connectionId the closed socket

@@ -1,8 +1,6 @@
 package io.realtimekit.application.connection;
 
 import io.realtimekit.application.bus.CommandBus;
-import io.realtimekit.application.connection.DisconnectNode;
-import io.realtimekit.application.connection.DisconnectUser;
 import io.realtimekit.application.port.NodeLeases;
 import io.realtimekit.domain.Connection;
 import io.realtimekit.domain.ConnectionRepository;
@@ -25,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * <p>At {@link #start}, before the node serves: takes the lease, then sweeps what an earlier run of
  * this same node id left in the repository (its connections on this node opened before this start;
  * when the store cannot be reached then, on a later heartbeat, never touching this run's own
- * sockets). Then, every
- * heartbeat on its own thread: renews the lease and, for each lapsed node whose sweep it claims,
- * sends one {@link DisconnectNode} per user that node held: the connections are closed in the
- * repository, and after the grace period the atomic offline check raises {@code UserDisconnected}
- * once. So a ghost outlives a dead node by at most lease + heartbeat + grace period.
+ * sockets). Then, every heartbeat on its own thread: renews the lease and, for each lapsed node
+ * whose sweep it claims, sends one {@link DisconnectNode} per user that node held: the connections
+ * are closed in the repository, and after the grace period the atomic offline check raises {@code
+ * UserDisconnected} once. So a ghost outlives a dead node by at most lease + heartbeat + grace
+ * period.
  *
  * <p>A store that cannot be reached fails one tick (logged once per outage); the next tick tries
  * again, so recovery needs no restart.
@@ -95,7 +93,10 @@ public final class NodeLiveness implements AutoCloseable {
       sweepLeftovers();
     } catch (RuntimeException e) {
       failing = true;
-      log.warn("node {}: lease store unreachable at start ({}); retrying every heartbeat", me, e.toString());
+      log.warn(
+          "node {}: lease store unreachable at start ({}); retrying every heartbeat",
+          me,
+          e.toString());
     }
     timer =
         Executors.newSingleThreadScheduledExecutor(

@@ -25,13 +25,13 @@ import org.slf4j.LoggerFactory;
  * user it targets, then delivered to that user's sockets with its offset. Presence diffs ({@link
  * #toPresenceWatchers}), single sockets and closes pass through unkept.
  *
- * <p>A role or a company is expanded to its users through the repository (users inside their
- * grace period included, so they recover the event), each getting its own offset; the delivery
- * below then reaches each user's sockets on any node. On this node, append and delivery to one
- * user run under a lock of that user, so its sockets receive kept events in offset order.
+ * <p>A role or a company is expanded to its users through the repository (users inside their grace
+ * period included, so they recover the event), each getting its own offset; the delivery below then
+ * reaches each user's sockets on any node. On this node, append and delivery to one user run under
+ * a lock of that user, so its sockets receive kept events in offset order.
  *
- * <p>When the store cannot be reached, the event is delivered live without an offset (never
- * claimed as kept), as without recovery; the log says so.
+ * <p>When the store cannot be reached, the event is delivered live without an offset (never claimed
+ * as kept), as without recovery; the log says so.
  */
 public final class KeptEventDelivery implements DeliveryPort {
   private static final Logger log = LoggerFactory.getLogger(KeptEventDelivery.class);
@@ -47,7 +47,8 @@ public final class KeptEventDelivery implements DeliveryPort {
    * @param streams where events are kept
    * @param repository expands roles and companies to their users
    */
-  public KeptEventDelivery(DeliveryPort delivery, UserEventStreams streams, ConnectionRepository repository) {
+  public KeptEventDelivery(
+      DeliveryPort delivery, UserEventStreams streams, ConnectionRepository repository) {
     this.delivery = Objects.requireNonNull(delivery, "delivery");
     this.streams = Objects.requireNonNull(streams, "streams");
     this.repository = Objects.requireNonNull(repository, "repository");
@@ -68,7 +69,8 @@ public final class KeptEventDelivery implements DeliveryPort {
   }
 
   @Override
-  public int toUser(CompanyId companyId, UserId userId, Set<NodeId> nodesHint, OutboundEvent event) {
+  public int toUser(
+      CompanyId companyId, UserId userId, Set<NodeId> nodesHint, OutboundEvent event) {
     if (event.transientEvent() || event.isKept()) {
       return delivery.toUser(companyId, userId, nodesHint, event);
     }
@@ -78,8 +80,11 @@ public final class KeptEventDelivery implements DeliveryPort {
         StreamPosition p = streams.append(companyId, userId, event.name(), event.dataJson());
         kept = event.withPosition(p);
       } catch (RuntimeException e) {
-        log.warn("event {} for a user of {} not kept (stream store unreachable), delivered live only: {}",
-            event.name(), companyId, e.toString());
+        log.warn(
+            "event {} for a user of {} not kept (stream store unreachable), delivered live only: {}",
+            event.name(),
+            companyId,
+            e.toString());
         kept = event;
       }
       return delivery.toUser(companyId, userId, nodesHint, kept);
@@ -149,7 +154,8 @@ public final class KeptEventDelivery implements DeliveryPort {
   }
 
   @Override
-  public int toPresenceWatchers(CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event) {
+  public int toPresenceWatchers(
+      CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event) {
     return delivery.toPresenceWatchers(companyId, subject, subjectRoles, event);
   }
 

@@ -32,7 +32,8 @@ final class AssignmentMembership {
   private final ConversationHandler handler;
   private final Clock clock;
 
-  AssignmentMembership(ConversationRepository conversations, ConversationHandler handler, Clock clock) {
+  AssignmentMembership(
+      ConversationRepository conversations, ConversationHandler handler, Clock clock) {
     this.conversations = conversations;
     this.handler = handler;
     this.clock = clock;
@@ -40,31 +41,44 @@ final class AssignmentMembership {
 
   /** Subscribes to the assignment events. */
   Registration subscribeTo(EventBus events) {
-    List<Registration> regs = List.of(
-        events.subscribe(VisitorAssigned.class, this::assigned),
-        events.subscribe(VisitorUnassigned.class, this::unassigned));
+    List<Registration> regs =
+        List.of(
+            events.subscribe(VisitorAssigned.class, this::assigned),
+            events.subscribe(VisitorUnassigned.class, this::unassigned));
     return () -> regs.forEach(Registration::close);
   }
 
   void assigned(VisitorAssigned e) {
     List<Conversation> mine = visitorsConversations(e.companyId(), e.visitorId());
     if (mine.isEmpty()) {
-      report(handler.open(new OpenConversation(e.companyId(), ConversationId.random(), List.of(
-          new Participant(e.visitorId(), ParticipantRole.VISITOR),
-          new Participant(e.commercialId(), ParticipantRole.AGENT)))), e.companyId());
+      report(
+          handler.open(
+              new OpenConversation(
+                  e.companyId(),
+                  ConversationId.random(),
+                  List.of(
+                      new Participant(e.visitorId(), ParticipantRole.VISITOR),
+                      new Participant(e.commercialId(), ParticipantRole.AGENT)))),
+          e.companyId());
       return;
     }
     for (Conversation c : mine) {
-      report(handler.update(e.companyId(), c.id(),
-          v -> v.addParticipant(e.commercialId(), ParticipantRole.AGENT, clock.instant())), e.companyId());
+      report(
+          handler.update(
+              e.companyId(),
+              c.id(),
+              v -> v.addParticipant(e.commercialId(), ParticipantRole.AGENT, clock.instant())),
+          e.companyId());
     }
   }
 
   void unassigned(VisitorUnassigned e) {
     for (Conversation c : visitorsConversations(e.companyId(), e.visitorId())) {
       if (c.roleOf(e.commercialId()).orElse(null) == ParticipantRole.AGENT) {
-        report(handler.update(e.companyId(), c.id(),
-            v -> v.removeParticipant(e.commercialId(), clock.instant())), e.companyId());
+        report(
+            handler.update(
+                e.companyId(), c.id(), v -> v.removeParticipant(e.commercialId(), clock.instant())),
+            e.companyId());
       }
     }
   }
@@ -77,7 +91,10 @@ final class AssignmentMembership {
 
   private static void report(Result<Conversation> result, CompanyId company) {
     if (!result.isOk()) {
-      log.warn("conversation membership of company {} not changed by assignment: {}", company, result.failure());
+      log.warn(
+          "conversation membership of company {} not changed by assignment: {}",
+          company,
+          result.failure());
     }
   }
 }

@@ -7,7 +7,8 @@ import io.realtimekit.domain.conversation.Conversation;
 import io.realtimekit.domain.conversation.ConversationId;
 
 /**
- * Closes a conversation; raises {@code ConversationClosed} and pushes {@code conversation:closed} to its participants. Messages are refused afterwards with {@code CONFLICT}.
+ * Closes a conversation; raises {@code ConversationClosed} and pushes {@code conversation:closed}
+ * to its participants. Messages are refused afterwards with {@code CONFLICT}.
  *
  * @param companyId the company of the conversation
  * @param conversationId the conversation

@@ -30,11 +30,12 @@ final class ConversationClientEvents {
 
   /** Registers the events on {@code router}. */
   Registration registerOn(ClientEventRouter router) {
-    List<Registration> regs = List.of(
-        router.on(ConversationEvents.MESSAGE, RoleGuard.anyone(), this::message),
-        router.on(ConversationEvents.TYPING, RoleGuard.anyone(), this::typing),
-        router.on(ConversationEvents.READ, RoleGuard.anyone(), this::read),
-        router.on(ConversationEvents.LIST, RoleGuard.anyone(), this::list));
+    List<Registration> regs =
+        List.of(
+            router.on(ConversationEvents.MESSAGE, RoleGuard.anyone(), this::message),
+            router.on(ConversationEvents.TYPING, RoleGuard.anyone(), this::typing),
+            router.on(ConversationEvents.READ, RoleGuard.anyone(), this::read),
+            router.on(ConversationEvents.LIST, RoleGuard.anyone(), this::list));
     return () -> regs.forEach(Registration::close);
   }
 
@@ -48,12 +49,14 @@ final class ConversationClientEvents {
     Caller caller = ctx.caller();
     Result<ConversationMessageReceipt> result =
         ctx.send(new SendConversationMessage(caller.companyId(), id, caller.userId(), message));
-    ctx.answer(result.map(r -> {
-      Map<String, Object> reply = new LinkedHashMap<>();
-      reply.put("id", r.messageId());
-      reply.put("sentAt", sentAtText.format(r.sentAt()));
-      return reply;
-    }));
+    ctx.answer(
+        result.map(
+            r -> {
+              Map<String, Object> reply = new LinkedHashMap<>();
+              reply.put("id", r.messageId());
+              reply.put("sentAt", sentAtText.format(r.sentAt()));
+              return reply;
+            }));
   }
 
   void typing(ClientEventContext ctx) {
@@ -63,7 +66,10 @@ final class ConversationClientEvents {
       throw DomainException.invalid("\"typing\" must be true or false");
     }
     Caller caller = ctx.caller();
-    ctx.answer(ctx.send(new SendConversationTyping(caller.companyId(), id, caller.userId(), typing.booleanValue())));
+    ctx.answer(
+        ctx.send(
+            new SendConversationTyping(
+                caller.companyId(), id, caller.userId(), typing.booleanValue())));
   }
 
   void read(ClientEventContext ctx) {
@@ -83,7 +89,10 @@ final class ConversationClientEvents {
     ctx.reply(Map.of("conversations", out));
   }
 
-  /** A conversation as clients see it: {@code {id, participants:[{userId, role}], open, read:{userId: upTo}}}. */
+  /**
+   * A conversation as clients see it: {@code {id, participants:[{userId, role}], open,
+   * read:{userId: upTo}}}.
+   */
   static Map<String, Object> view(Conversation c) {
     List<Map<String, String>> participants = new ArrayList<>();
     for (Participant p : c.participants()) {

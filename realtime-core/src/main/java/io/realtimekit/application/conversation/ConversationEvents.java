@@ -13,16 +13,34 @@ public final class ConversationEvents {
    * sentAt}}), the sender's own sockets included.
    */
   public static final String MESSAGE = "conversation:message";
-  /** Typing: emitted {@code {conversationId, typing}}, received by the others {@code {conversationId, from, typing}}; transient. */
+
+  /**
+   * Typing: emitted {@code {conversationId, typing}}, received by the others {@code
+   * {conversationId, from, typing}}; transient.
+   */
   public static final String TYPING = "conversation:typing";
-  /** Read state: emitted {@code {conversationId, upTo}}, received by the others {@code {conversationId, by, upTo, at}}. */
+
+  /**
+   * Read state: emitted {@code {conversationId, upTo}}, received by the others {@code
+   * {conversationId, by, upTo, at}}.
+   */
   public static final String READ = "conversation:read";
+
   /** Pushed to the participants when a user joins: {@code {conversationId, userId, role}}. */
   public static final String JOIN = "conversation:join";
-  /** Pushed to the participants (the leaving one included) when a user leaves: {@code {conversationId, userId, role}}. */
+
+  /**
+   * Pushed to the participants (the leaving one included) when a user leaves: {@code
+   * {conversationId, userId, role}}.
+   */
   public static final String LEAVE = "conversation:leave";
+
   /** Pushed to the participants when the conversation is closed: {@code {conversationId}}. */
   public static final String CLOSED = "conversation:closed";
-  /** Emitted {@code {}}; reply {@code {conversations:[{id, participants:[{userId, role}], open, read}]}}: the caller's open conversations. */
+
+  /**
+   * Emitted {@code {}}; reply {@code {conversations:[{id, participants:[{userId, role}], open,
+   * read}]}}: the caller's open conversations.
+   */
   public static final String LIST = "conversation:list";
 }

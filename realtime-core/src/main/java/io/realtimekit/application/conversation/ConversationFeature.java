@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The entry point of the conversation feature: its command handlers, {@link ListConversations},
- * the {@code conversation:*} client events and, when asked, membership that follows assignment.
+ * The entry point of the conversation feature: its command handlers, {@link ListConversations}, the
+ * {@code conversation:*} client events and, when asked, membership that follows assignment.
  */
 public final class ConversationFeature {
   private ConversationFeature() {}
@@ -24,17 +24,28 @@ public final class ConversationFeature {
    * @param followAssignment whether assignment events change membership (only meaningful when
    *     assignment is on: without it no such event is raised)
    */
-  public static Registration install(FeatureContext ctx, ConversationRepository conversations,
-      ConversationPolicy policy, boolean observersMaySend, boolean followAssignment) {
+  public static Registration install(
+      FeatureContext ctx,
+      ConversationRepository conversations,
+      ConversationPolicy policy,
+      boolean observersMaySend,
+      boolean followAssignment) {
     Objects.requireNonNull(conversations, "conversations");
     Objects.requireNonNull(policy, "policy");
-    ConversationHandler handler = new ConversationHandler(conversations, ctx.events(),
-        new ConversationFanout(ctx.delivery(), ctx.json()), ctx.clock(), policy, observersMaySend);
+    ConversationHandler handler =
+        new ConversationHandler(
+            conversations,
+            ctx.events(),
+            new ConversationFanout(ctx.delivery(), ctx.json()),
+            ctx.clock(),
+            policy,
+            observersMaySend);
     List<Registration> regs = new ArrayList<>();
     regs.add(handler.registerOn(ctx.commands(), ctx.queries()));
     regs.add(new ConversationClientEvents().registerOn(ctx.router()));
     if (followAssignment) {
-      regs.add(new AssignmentMembership(conversations, handler, ctx.clock()).subscribeTo(ctx.events()));
+      regs.add(
+          new AssignmentMembership(conversations, handler, ctx.clock()).subscribeTo(ctx.events()));
     }
     return () -> regs.forEach(Registration::close);
   }

@@ -6,7 +6,6 @@ import io.realtimekit.application.bus.EventBus;
 import io.realtimekit.application.bus.QueryBus;
 import io.realtimekit.application.bus.Registration;
 import io.realtimekit.application.port.DeliveryException;
-import io.realtimekit.application.port.OutboundEvent;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Done;
 import io.realtimekit.domain.ErrorCode;
@@ -40,11 +39,11 @@ import org.slf4j.LoggerFactory;
  * Handles the conversation commands and {@link ListConversations}.
  *
  * <p>Tenant isolation: a conversation is looked up under the caller's company only, so the id of
- * another company's conversation gets exactly the answer of an unknown id ({@code
- * INVALID_ARGUMENT "unknown conversation"}): no tenant learns whether an id is in use elsewhere.
- * Membership changes are compare-and-set on the repository, retried on a conflict; each change
- * publishes its domain events and pushes {@code conversation:join}, {@code conversation:leave} or
- * {@code conversation:closed}. A message reads the conversation once (no write), asks the {@link
+ * another company's conversation gets exactly the answer of an unknown id ({@code INVALID_ARGUMENT
+ * "unknown conversation"}): no tenant learns whether an id is in use elsewhere. Membership changes
+ * are compare-and-set on the repository, retried on a conflict; each change publishes its domain
+ * events and pushes {@code conversation:join}, {@code conversation:leave} or {@code
+ * conversation:closed}. A message reads the conversation once (no write), asks the {@link
  * ConversationPolicy}, then is handed to every participant through {@link ConversationFanout}.
  */
 final class ConversationHandler {
@@ -62,36 +61,60 @@ final class ConversationHandler {
   private final AtomicLong sequence = new AtomicLong();
   private final IsoInstantText instantText = new IsoInstantText();
 
-  ConversationHandler(ConversationRepository conversations, EventBus events, ConversationFanout fanout, Clock clock,
-      ConversationPolicy policy, boolean observersMaySend) {
+  ConversationHandler(
+      ConversationRepository conversations,
+      EventBus events,
+      ConversationFanout fanout,
+      Clock clock,
+      ConversationPolicy policy,
+      boolean observersMaySend) {
     this.conversations = conversations;
     this.events = events;
     this.fanout = fanout;
     this.clock = clock;
     this.policy = policy;
     this.observersMaySend = observersMaySend;
-    this.idPrefix = "c" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
+    this.idPrefix =
+        "c" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
   }
 
   /** Registers the command handlers and the query. */
   Registration registerOn(CommandBus commands, QueryBus queries) {
-    List<Registration> regs = List.of(
-        commands.register(OpenConversation.class, this::open),
-        commands.register(AddParticipant.class,
-            c -> update(c.companyId(), c.conversationId(), v -> v.addParticipant(c.userId(), c.role(), clock.instant()))),
-        commands.register(RemoveParticipant.class,
-            c -> update(c.companyId(), c.conversationId(), v -> v.removeParticipant(c.userId(), clock.instant()))),
-        commands.register(CloseConversation.class,
-            c -> update(c.companyId(), c.conversationId(), v -> Result.ok(v.close(clock.instant())))),
-        commands.register(SendConversationMessage.class, this::message),
-        commands.register(MarkConversationRead.class, this::read),
-        commands.register(SendConversationTyping.class, this::typing),
-        queries.register(ListConversations.class, q -> conversations.openOf(q.companyId(), q.userId())));
+    List<Registration> regs =
+        List.of(
+            commands.register(OpenConversation.class, this::open),
+            commands.register(
+                AddParticipant.class,
+                c ->
+                    update(
+                        c.companyId(),
+                        c.conversationId(),
+                        v -> v.addParticipant(c.userId(), c.role(), clock.instant()))),
+            commands.register(
+                RemoveParticipant.class,
+                c ->
+                    update(
+                        c.companyId(),
+                        c.conversationId(),
+                        v -> v.removeParticipant(c.userId(), clock.instant()))),
+            commands.register(
+                CloseConversation.class,
+                c ->
+                    update(
+                        c.companyId(),
+                        c.conversationId(),
+                        v -> Result.ok(v.close(clock.instant())))),
+            commands.register(SendConversationMessage.class, this::message),
+            commands.register(MarkConversationRead.class, this::read),
+            commands.register(SendConversationTyping.class, this::typing),
+            queries.register(
+                ListConversations.class, q -> conversations.openOf(q.companyId(), q.userId())));
     return () -> regs.forEach(Registration::close);
   }
 
   Result<Conversation> open(OpenConversation c) {
-    Conversation.Change opened = Conversation.open(c.conversationId(), c.companyId(), c.participants(), clock.instant());
+    Conversation.Change opened =
+        Conversation.open(c.conversationId(), c.companyId(), c.participants(), clock.instant());
     Result<Conversation> saved = conversations.save(opened.conversation());
     if (!saved.isOk()) {
       return saved.failure().code().equals(ErrorCode.CONFLICT)
@@ -106,7 +129,9 @@ final class ConversationHandler {
    * Reads the conversation, applies {@code change} and stores it by compare-and-set, again on a
    * fresher state when another writer got in first; then publishes and pushes what changed.
    */
-  Result<Conversation> update(CompanyId company, ConversationId id,
+  Result<Conversation> update(
+      CompanyId company,
+      ConversationId id,
       Function<Conversation, Result<Conversation.Change>> change) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<Conversation> current = conversations.find(company, id);
@@ -140,15 +165,27 @@ final class ConversationHandler {
       try {
         if (e instanceof ConversationOpened o) {
           for (Participant p : o.participants()) {
-            fanout.deliver(after, fanout.event(ConversationEvents.JOIN, membership(after.id(), p.userId(), p.role())), null);
+            fanout.deliver(
+                after,
+                fanout.event(ConversationEvents.JOIN, membership(after.id(), p.userId(), p.role())),
+                null);
           }
         } else if (e instanceof ParticipantAdded a) {
-          fanout.deliver(after, fanout.event(ConversationEvents.JOIN, membership(after.id(), a.userId(), a.role())), null);
+          fanout.deliver(
+              after,
+              fanout.event(ConversationEvents.JOIN, membership(after.id(), a.userId(), a.role())),
+              null);
         } else if (e instanceof ParticipantRemoved r) {
           // to the state before the change: the leaving participant learns it left
-          fanout.deliver(before, fanout.event(ConversationEvents.LEAVE, membership(after.id(), r.userId(), r.role())), null);
+          fanout.deliver(
+              before,
+              fanout.event(ConversationEvents.LEAVE, membership(after.id(), r.userId(), r.role())),
+              null);
         } else if (e instanceof ConversationClosed) {
-          fanout.deliver(after, fanout.event(ConversationEvents.CLOSED, Map.of("conversationId", after.id().value())), null);
+          fanout.deliver(
+              after,
+              fanout.event(ConversationEvents.CLOSED, Map.of("conversationId", after.id().value())),
+              null);
         }
       } catch (DeliveryException ex) {
         log.warn("conversation announcement not delivered: {}", ex.getMessage());
@@ -156,7 +193,8 @@ final class ConversationHandler {
     }
   }
 
-  private static Map<String, Object> membership(ConversationId id, UserId user, ParticipantRole role) {
+  private static Map<String, Object> membership(
+      ConversationId id, UserId user, ParticipantRole role) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("conversationId", id.value());
     m.put("userId", user.value());
@@ -189,7 +227,8 @@ final class ConversationHandler {
     payload.put("sentAt", instantText.format(sentAt));
     int delivered;
     try {
-      delivered = fanout.deliver(conversation, fanout.event(ConversationEvents.MESSAGE, payload), null);
+      delivered =
+          fanout.deliver(conversation, fanout.event(ConversationEvents.MESSAGE, payload), null);
     } catch (DeliveryException e) {
       return Result.failure(new Failure(ErrorCode.UNAVAILABLE, e.getMessage()));
     }
@@ -213,13 +252,15 @@ final class ConversationHandler {
     payload.put("conversationId", c.conversationId().value());
     payload.put("from", c.from().value());
     payload.put("typing", c.typing());
-    fanout.deliver(found.get(), fanout.transientEvent(ConversationEvents.TYPING, payload), c.from());
+    fanout.deliver(
+        found.get(), fanout.transientEvent(ConversationEvents.TYPING, payload), c.from());
     return Result.ok(Done.DONE);
   }
 
   Result<Done> read(MarkConversationRead c) {
     Instant at = clock.instant();
-    Result<Conversation> stored = update(c.companyId(), c.conversationId(), v -> v.markRead(c.by(), c.upTo(), at));
+    Result<Conversation> stored =
+        update(c.companyId(), c.conversationId(), v -> v.markRead(c.by(), c.upTo(), at));
     if (!stored.isOk()) {
       return Result.failure(stored.failure());
     }

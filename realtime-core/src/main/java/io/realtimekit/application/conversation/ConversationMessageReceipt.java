@@ -9,4 +9,5 @@ import java.time.Instant;
  * @param sentAt the server-set time of the message
  * @param deliveredConnections how many sockets (and, in a cluster, other nodes) it was handed to
  */
-public record ConversationMessageReceipt(String messageId, Instant sentAt, int deliveredConnections) {}
+public record ConversationMessageReceipt(
+    String messageId, Instant sentAt, int deliveredConnections) {}

@@ -9,14 +9,16 @@ import io.realtimekit.domain.conversation.Conversation;
 import io.realtimekit.domain.conversation.ConversationId;
 
 /**
- * A participant read the conversation up to a message; stored as its read state, raises {@code ConversationRead} and is pushed to the other participants.
+ * A participant read the conversation up to a message; stored as its read state, raises {@code
+ * ConversationRead} and is pushed to the other participants.
  *
  * @param companyId the reader's company
  * @param conversationId the conversation
  * @param by the reader
  * @param upTo the id of the last message read
  */
-public record MarkConversationRead(CompanyId companyId, ConversationId conversationId, UserId by, String upTo)
+public record MarkConversationRead(
+    CompanyId companyId, ConversationId conversationId, UserId by, String upTo)
     implements Command<Done> {
   /** Validates. */
   public MarkConversationRead {

@@ -9,13 +9,16 @@ import io.realtimekit.domain.conversation.Participant;
 import java.util.List;
 
 /**
- * Opens a conversation of one company with its first participants; raises {@code ConversationOpened} and pushes {@code conversation:join} to them. An id already in use is refused with {@code CONFLICT}.
+ * Opens a conversation of one company with its first participants; raises {@code
+ * ConversationOpened} and pushes {@code conversation:join} to them. An id already in use is refused
+ * with {@code CONFLICT}.
  *
  * @param companyId the company
  * @param conversationId the new id (see {@link ConversationId#random()})
  * @param participants the first participants, with their roles (at least one)
  */
-public record OpenConversation(CompanyId companyId, ConversationId conversationId, List<Participant> participants)
+public record OpenConversation(
+    CompanyId companyId, ConversationId conversationId, List<Participant> participants)
     implements Command<Conversation> {
   /** Validates. */
   public OpenConversation {

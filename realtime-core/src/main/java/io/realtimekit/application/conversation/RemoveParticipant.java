@@ -8,7 +8,8 @@ import io.realtimekit.domain.conversation.Conversation;
 import io.realtimekit.domain.conversation.ConversationId;
 
 /**
- * Removes a participant; raises {@code ParticipantRemoved} and pushes {@code conversation:leave} to every participant, the leaving one included. It receives nothing of the conversation afterwards.
+ * Removes a participant; raises {@code ParticipantRemoved} and pushes {@code conversation:leave} to
+ * every participant, the leaving one included. It receives nothing of the conversation afterwards.
  *
  * @param companyId the company of the conversation
  * @param conversationId the conversation

@@ -8,14 +8,16 @@ import io.realtimekit.domain.conversation.Conversation;
 import io.realtimekit.domain.conversation.ConversationId;
 
 /**
- * A message from a participant to every socket of every participant of the conversation (the sender's other sockets included), on every node; raises {@code ConversationMessageSent}.
+ * A message from a participant to every socket of every participant of the conversation (the
+ * sender's other sockets included), on every node; raises {@code ConversationMessageSent}.
  *
  * @param companyId the sender's company
  * @param conversationId the conversation
  * @param from the sender
  * @param message the text, 1 to {@value Conversation#MAX_MESSAGE_LENGTH} characters
  */
-public record SendConversationMessage(CompanyId companyId, ConversationId conversationId, UserId from, String message)
+public record SendConversationMessage(
+    CompanyId companyId, ConversationId conversationId, UserId from, String message)
     implements Command<ConversationMessageReceipt> {
   /** Validates. */
   public SendConversationMessage {

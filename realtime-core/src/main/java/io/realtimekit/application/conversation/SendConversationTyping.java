@@ -8,14 +8,16 @@ import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.conversation.ConversationId;
 
 /**
- * Tells the other participants that {@code from} is typing (or stopped). Transient: dropped rather than queued when a socket is under pressure.
+ * Tells the other participants that {@code from} is typing (or stopped). Transient: dropped rather
+ * than queued when a socket is under pressure.
  *
  * @param companyId the sender's company
  * @param conversationId the conversation
  * @param from who types
  * @param typing whether typing started or stopped
  */
-public record SendConversationTyping(CompanyId companyId, ConversationId conversationId, UserId from, boolean typing)
+public record SendConversationTyping(
+    CompanyId companyId, ConversationId conversationId, UserId from, boolean typing)
     implements Command<Done> {
   /** Validates. */
   public SendConversationTyping {

@@ -26,7 +26,9 @@ import java.util.function.IntSupplier;
  * problem, never a reason to close a receiver.
  */
 final class NotificationHandlers {
-  /** What a frame adds to the event name and the payload: {@code {"event":"","data":}} and a margin. */
+  /**
+   * What a frame adds to the event name and the payload: {@code {"event":"","data":}} and a margin.
+   */
   static final int EVENT_ENVELOPE_CHARS = 32;
 
   private final EventBus events;
@@ -42,7 +44,8 @@ final class NotificationHandlers {
    * @param clock stamps the events
    * @param maxFrameChars the largest frame the server sends (the outbound frame limit)
    */
-  NotificationHandlers(EventBus events, DeliveryPort delivery, JsonEncoder json, Clock clock, long maxFrameChars) {
+  NotificationHandlers(
+      EventBus events, DeliveryPort delivery, JsonEncoder json, Clock clock, long maxFrameChars) {
     this.events = events;
     this.delivery = delivery;
     this.json = json;
@@ -54,30 +57,56 @@ final class NotificationHandlers {
   Registration registerOn(CommandBus bus) {
     List<Registration> regs =
         List.of(
-            bus.register(NotifyUser.class, c -> {
-              OutboundEvent e = OutboundEvent.of(c.type(), json.toJson(c.payload()));
-              return notify(e, c.companyId(), new NotificationTarget.User(c.userId()), c.type(),
-                  () -> delivery.toUser(c.companyId(), c.userId(), e));
-            }),
-            bus.register(NotifyRole.class, c -> {
-              OutboundEvent e = OutboundEvent.of(c.type(), json.toJson(c.payload()));
-              return notify(e, c.companyId(), new NotificationTarget.WithRole(c.role()), c.type(),
-                  () -> delivery.toRole(c.companyId(), c.role(), e));
-            }),
-            bus.register(NotifyCompany.class, c -> {
-              OutboundEvent e = OutboundEvent.of(c.type(), json.toJson(c.payload()));
-              return notify(e, c.companyId(), new NotificationTarget.Company(), c.type(),
-                  () -> delivery.toCompany(c.companyId(), e));
-            }));
+            bus.register(
+                NotifyUser.class,
+                c -> {
+                  OutboundEvent e = OutboundEvent.of(c.type(), json.toJson(c.payload()));
+                  return notify(
+                      e,
+                      c.companyId(),
+                      new NotificationTarget.User(c.userId()),
+                      c.type(),
+                      () -> delivery.toUser(c.companyId(), c.userId(), e));
+                }),
+            bus.register(
+                NotifyRole.class,
+                c -> {
+                  OutboundEvent e = OutboundEvent.of(c.type(), json.toJson(c.payload()));
+                  return notify(
+                      e,
+                      c.companyId(),
+                      new NotificationTarget.WithRole(c.role()),
+                      c.type(),
+                      () -> delivery.toRole(c.companyId(), c.role(), e));
+                }),
+            bus.register(
+                NotifyCompany.class,
+                c -> {
+                  OutboundEvent e = OutboundEvent.of(c.type(), json.toJson(c.payload()));
+                  return notify(
+                      e,
+                      c.companyId(),
+                      new NotificationTarget.Company(),
+                      c.type(),
+                      () -> delivery.toCompany(c.companyId(), e));
+                }));
     return () -> regs.forEach(Registration::close);
   }
 
   private Result<NotificationReceipt> notify(
-      OutboundEvent event, CompanyId companyId, NotificationTarget target, String type, IntSupplier deliver) {
+      OutboundEvent event,
+      CompanyId companyId,
+      NotificationTarget target,
+      String type,
+      IntSupplier deliver) {
     long frameChars = (long) event.dataJson().length() + type.length() + EVENT_ENVELOPE_CHARS;
     if (frameChars > maxFrameChars) {
-      return Result.failure(ErrorCode.INVALID_ARGUMENT, "payload too large: a frame of about " + frameChars
-          + " bytes, over the outbound frame limit of " + maxFrameChars);
+      return Result.failure(
+          ErrorCode.INVALID_ARGUMENT,
+          "payload too large: a frame of about "
+              + frameChars
+              + " bytes, over the outbound frame limit of "
+              + maxFrameChars);
     }
     int delivered;
     try {
@@ -85,7 +114,8 @@ final class NotificationHandlers {
     } catch (DeliveryException e) {
       return Result.failure(ErrorCode.UNAVAILABLE, e.getMessage());
     }
-    events.publish(new NotificationSent(EventIds.next(), clock.instant(), companyId, target, type, delivered));
+    events.publish(
+        new NotificationSent(EventIds.next(), clock.instant(), companyId, target, type, delivered));
     return Result.ok(new NotificationReceipt(delivered));
   }
 }

@@ -5,8 +5,8 @@ import io.realtimekit.application.bus.Command;
 import io.realtimekit.domain.CompanyId;
 
 /**
- * A notification from the host application to every socket of one company. Clients receive it as
- * an event named {@code type} with {@code payload} as its data.
+ * A notification from the host application to every socket of one company. Clients receive it as an
+ * event named {@code type} with {@code payload} as its data.
  *
  * @param companyId the company
  * @param type the event name clients receive

@@ -6,8 +6,8 @@ import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
 
 /**
- * A notification from the host application: Every socket of the users holding a role in one company. Clients receive it as an event named
- * {@code type} with {@code payload} as its data.
+ * A notification from the host application: Every socket of the users holding a role in one
+ * company. Clients receive it as an event named {@code type} with {@code payload} as its data.
  *
  * @param companyId the company
  * @param role the role

@@ -1,5 +1,5 @@
 /**
- * Notifications pushed by the host application to a user, the holders of a role, or a whole
- * company ({@code NotifyUser}, {@code NotifyRole}, {@code NotifyCompany}).
+ * Notifications pushed by the host application to a user, the holders of a role, or a whole company
+ * ({@code NotifyUser}, {@code NotifyRole}, {@code NotifyCompany}).
  */
 package io.realtimekit.application.notification;

@@ -13,12 +13,14 @@ import java.util.Set;
  * protocol sessions register into and what a {@link DeliveryPort} reads. Every lookup is scoped to
  * one company: a user id of company A never finds a socket of company B.
  *
- * <p>Contract: thread-safe; lookups never block and return live views (copy one to keep it);
- * {@link #add} and {@link #remove} are idempotent.
+ * <p>Contract: thread-safe; lookups never block and return live views (copy one to keep it); {@link
+ * #add} and {@link #remove} are idempotent.
  */
 public interface ChannelRegistry {
 
-  /** Adds an authenticated socket under its current roles; a socket already present is left as is. */
+  /**
+   * Adds an authenticated socket under its current roles; a socket already present is left as is.
+   */
   void add(ClientChannel channel);
 
   /** Removes a socket, and its presence-watching mark; harmless when absent. */

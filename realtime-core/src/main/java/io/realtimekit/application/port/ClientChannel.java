@@ -36,8 +36,8 @@ public interface ClientChannel {
   boolean emit(OutboundEvent event);
 
   /**
-   * Takes the user's new roles (changed by the host): later {@link #roles()} calls and the
-   * socket's role guards see them. Called by the {@link ChannelRegistry} that re-indexes it.
+   * Takes the user's new roles (changed by the host): later {@link #roles()} calls and the socket's
+   * role guards see them. Called by the {@link ChannelRegistry} that re-indexes it.
    */
   void rolesChanged(Set<Role> roles);
 

@@ -7,12 +7,12 @@ import java.util.Optional;
 
 /**
  * Remembers which chat messages were delivered to whom, for a while, so that a delivery or read
- * receipt is accepted only from the user who really received the message, on whatever node it
- * is connected.
+ * receipt is accepted only from the user who really received the message, on whatever node it is
+ * connected.
  *
  * <p>Contract: thread-safe; {@link #remember} never blocks the caller on the network (a remote
- * store writes asynchronously) and never throws; {@link #find} may block briefly and returns
- * empty for an unknown, expired or unreachable record; records are bounded (by count or age).
+ * store writes asynchronously) and never throws; {@link #find} may block briefly and returns empty
+ * for an unknown, expired or unreachable record; records are bounded (by count or age).
  */
 public interface DeliveredMessages {
 

@@ -1,8 +1,13 @@
 package io.realtimekit.application.port;
 
-/** A {@link DeliveryPort} could not reach where it had to deliver (for example, the cluster broker is down). */
+/**
+ * A {@link DeliveryPort} could not reach where it had to deliver (for example, the cluster broker
+ * is down).
+ */
 public class DeliveryException extends RuntimeException {
-  /** @param message what could not be reached, client-safe */
+  /**
+   * @param message what could not be reached, client-safe
+   */
   public DeliveryException(String message) {
     super(message);
   }

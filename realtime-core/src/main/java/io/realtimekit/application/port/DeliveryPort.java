@@ -8,8 +8,8 @@ import io.realtimekit.domain.UserId;
 import java.util.Set;
 
 /**
- * How the application reaches users' sockets: on this node (the default, {@code LocalDelivery}),
- * or across nodes (a cluster engine). Every method is scoped to one company: a socket of another
+ * How the application reaches users' sockets: on this node (the default, {@code LocalDelivery}), or
+ * across nodes (a cluster engine). Every method is scoped to one company: a socket of another
  * company is never reached, whatever the user id.
  *
  * <p>Contract: non-blocking on the network for local delivery; thread-safe; returns the number of
@@ -28,7 +28,8 @@ public interface DeliveryPort {
    * network when they are all this node and the local delivery succeeds; it must still deliver
    * everywhere when the hint turns out stale. The default ignores the hint.
    */
-  default int toUser(CompanyId companyId, UserId userId, Set<NodeId> nodesHint, OutboundEvent event) {
+  default int toUser(
+      CompanyId companyId, UserId userId, Set<NodeId> nodesHint, OutboundEvent event) {
     return toUser(companyId, userId, event);
   }
 
@@ -70,8 +71,8 @@ public interface DeliveryPort {
   boolean toConnection(CompanyId companyId, ConnectionId connectionId, OutboundEvent event);
 
   /**
-   * Marks a socket of this node as watching its company's presence (after {@code
-   * presence:list}); the mark goes when the socket closes.
+   * Marks a socket of this node as watching its company's presence (after {@code presence:list});
+   * the mark goes when the socket closes.
    */
   void watchPresence(ConnectionId connectionId);
 
@@ -83,7 +84,8 @@ public interface DeliveryPort {
    * @param subjectRoles the subject's roles, which decide who sees it
    * @return how many sockets of this node were handed the event
    */
-  int toPresenceWatchers(CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event);
+  int toPresenceWatchers(
+      CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event);
 
   /** Closes every socket of the user for {@code why}, with {@code reason}; returns how many. */
   int closeUser(CompanyId companyId, UserId userId, CloseReason why, String reason);

@@ -7,8 +7,8 @@ import java.util.Objects;
  * How long and how many messages an {@link OfflineInbox} keeps per user.
  *
  * @param ttl a message not acknowledged this long after it was sent expires. Default 7 days
- * @param maxMessages at most this many messages are kept per user; a new one pushes the oldest
- *     out. Default 1,000
+ * @param maxMessages at most this many messages are kept per user; a new one pushes the oldest out.
+ *     Default 1,000
  */
 public record InboxLimits(Duration ttl, int maxMessages) {
   /** The defaults: 7 days, 1,000 messages. */

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param message the text
  * @param sentAt when it was sent; it expires {@link InboxLimits#ttl()} after this
  */
-public record InboxMessage(String messageId, CompanyId companyId, UserId from, UserId to, String message, Instant sentAt) {
+public record InboxMessage(
+    String messageId, CompanyId companyId, UserId from, UserId to, String message, Instant sentAt) {
   /** Requires every component. */
   public InboxMessage {
     Objects.requireNonNull(messageId, "messageId");

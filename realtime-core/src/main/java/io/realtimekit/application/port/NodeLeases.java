@@ -6,9 +6,9 @@ import java.util.Set;
 
 /**
  * Which nodes are alive: one lease per node, renewed every heartbeat, shared by every node that
- * shares a {@code ConnectionRepository}. A node whose lease lapsed died without closing its
- * sockets (killed, crashed, partitioned); one surviving node, or the same node id when it starts
- * again, sweeps the connections it left in the repository so that no ghost user stays online.
+ * shares a {@code ConnectionRepository}. A node whose lease lapsed died without closing its sockets
+ * (killed, crashed, partitioned); one surviving node, or the same node id when it starts again,
+ * sweeps the connections it left in the repository so that no ghost user stays online.
  *
  * <p>The in-memory implementation serves a single node; a cluster engine supplies a shared one
  * (Redis), and a durable repository should come with a durable one (JDBC), so that what a killed
@@ -43,8 +43,8 @@ public interface NodeLeases {
   boolean claimSweep(NodeId node, NodeId sweeper, Duration ttl);
 
   /**
-   * The sweep of {@code node} is done: it is no longer known, unless it renewed its lease
-   * meanwhile (then it stays known and alive).
+   * The sweep of {@code node} is done: it is no longer known, unless it renewed its lease meanwhile
+   * (then it stays known and alive).
    */
   void forget(NodeId node);
 

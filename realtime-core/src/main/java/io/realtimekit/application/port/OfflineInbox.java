@@ -23,8 +23,8 @@ import java.util.Optional;
  *       oldest and returns them, so each message pushed out is reported once.
  *   <li>Expiry: {@link #expire} removes messages past their TTL, of any user, and returns them;
  *       each message is returned by at most one call, whatever the number of nodes sweeping.
- *   <li>Removal: {@link #remove} removes one message and returns it only when it was there, so
- *       two acknowledgements of one message remove it once.
+ *   <li>Removal: {@link #remove} removes one message and returns it only when it was there, so two
+ *       acknowledgements of one message remove it once.
  *   <li>Thread-safe; methods may block on a remote store and throw {@link IllegalStateException}
  *       (or a subclass, such as a Redis client's exception) when it cannot be reached.
  * </ul>

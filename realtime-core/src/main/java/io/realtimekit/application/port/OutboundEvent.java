@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param position where the event was kept in the receiving user's stream ({@link
  *     UserEventStreams}), or null when it was not kept (transient events, recovery off)
  */
-public record OutboundEvent(String name, String dataJson, boolean transientEvent, StreamPosition position) {
+public record OutboundEvent(
+    String name, String dataJson, boolean transientEvent, StreamPosition position) {
   /** The {@link #offset()} of an event that was not kept in a stream. */
   public static final long NOT_KEPT = -1;
 
@@ -31,7 +32,8 @@ public record OutboundEvent(String name, String dataJson, boolean transientEvent
 
   /** This event as kept at {@code position} of its receiver's stream. */
   public OutboundEvent withPosition(StreamPosition position) {
-    return new OutboundEvent(name, dataJson, transientEvent, Objects.requireNonNull(position, "position"));
+    return new OutboundEvent(
+        name, dataJson, transientEvent, Objects.requireNonNull(position, "position"));
   }
 
   /** True when the event was kept in its receiver's stream. */

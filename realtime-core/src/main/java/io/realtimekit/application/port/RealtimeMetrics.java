@@ -44,6 +44,8 @@ public interface RealtimeMetrics {
   /** A client event was refused by the rate limit. */
   default void rateLimited() {}
 
-  /** A chat message took {@code nanos} from its arrival to being handed to the receiver's sockets. */
+  /**
+   * A chat message took {@code nanos} from its arrival to being handed to the receiver's sockets.
+   */
   default void deliveryNanos(long nanos) {}
 }

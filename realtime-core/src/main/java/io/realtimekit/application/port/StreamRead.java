@@ -47,7 +47,9 @@ public sealed interface StreamRead {
   enum Reason {
     /** The epoch differs: the history the position belongs to is gone (or is another stream's). */
     EPOCH_CHANGED,
-    /** Events right after the position were trimmed (older than the window or over the size cap). */
+    /**
+     * Events right after the position were trimmed (older than the window or over the size cap).
+     */
     HISTORY_TRIMMED,
     /** The offset is beyond the last event of the stream: no client was ever given it. */
     AHEAD_OF_STREAM

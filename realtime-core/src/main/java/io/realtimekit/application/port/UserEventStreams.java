@@ -4,10 +4,10 @@ import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.UserId;
 
 /**
- * One event stream per user, keyed by (company, user): the events worth keeping that were pushed
- * to the user (chat messages, receipts, notifications, assignment events), written once whatever
- * the number of the user's sockets, read by any socket of that user on any node to recover what
- * it missed. A position is an {@code epoch} and an {@code offset} ({@link StreamPosition}).
+ * One event stream per user, keyed by (company, user): the events worth keeping that were pushed to
+ * the user (chat messages, receipts, notifications, assignment events), written once whatever the
+ * number of the user's sockets, read by any socket of that user on any node to recover what it
+ * missed. A position is an {@code epoch} and an {@code offset} ({@link StreamPosition}).
  *
  * <p>Contract, checked by the {@code UserEventStreamsContract} suite:
  *
@@ -23,8 +23,8 @@ import io.realtimekit.domain.UserId;
  *       without persistence, a stream forgotten after a long idle time), and offsets start again at
  *       1; a read with another epoch answers {@link StreamRead.Reason#EPOCH_CHANGED}. An epoch is
  *       never reused.
- *   <li>Thread-safe; methods may block on a remote store, and throw {@link
- *       IllegalStateException} (or a subclass) when it cannot be reached.
+ *   <li>Thread-safe; methods may block on a remote store, and throw {@link IllegalStateException}
+ *       (or a subclass) when it cannot be reached.
  * </ul>
  */
 public interface UserEventStreams {
@@ -49,8 +49,8 @@ public interface UserEventStreams {
   StreamPosition position(CompanyId companyId, UserId userId);
 
   /**
-   * Drops the events outside the limits of every stream, and forgets streams idle for long; a
-   * store that trims by itself (on append and by key expiry) may do nothing.
+   * Drops the events outside the limits of every stream, and forgets streams idle for long; a store
+   * that trims by itself (on append and by key expiry) may do nothing.
    */
   void trim();
 }

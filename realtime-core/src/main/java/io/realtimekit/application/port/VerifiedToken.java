@@ -20,7 +20,11 @@ import java.util.Set;
  * @param claims the other claims, for host code (for example {@code maxChats}); immutable
  */
 public record VerifiedToken(
-    UserId userId, CompanyId companyId, Set<Role> roles, Instant expiresAt, Map<String, Object> claims) {
+    UserId userId,
+    CompanyId companyId,
+    Set<Role> roles,
+    Instant expiresAt,
+    Map<String, Object> claims) {
   /** Validates and copies. */
   public VerifiedToken {
     Objects.requireNonNull(userId, "userId");

@@ -49,50 +49,127 @@ final class PresenceAnnouncer {
     this.repository = repository;
   }
 
-  /** Sends presence diffs of its company to this socket from now on, until it closes (on any node). */
+  /**
+   * Sends presence diffs of its company to this socket from now on, until it closes (on any node).
+   */
   public void watch(ConnectionId connectionId) {
     delivery.watchPresence(connectionId);
   }
 
   /** Subscribes to the presence events on {@code bus}. */
   Registration subscribeTo(EventBus bus) {
-    List<Registration> regs = List.of(
-        bus.subscribe(UserConnected.class, e -> {
-          if (e.roles().contains(Role.VISITOR)) {
-            out.send(d -> d.toRole(e.companyId(), Role.COMMERCIAL, out.event(PresenceEvents.VISITOR_CONNECTED,
-                Map.of("userId", e.userId().value(), "connectedAt", e.occurredAt().toString()))));
-          }
-        }),
-        bus.subscribe(UserDisconnected.class, e -> {
-          if (e.roles().contains(Role.VISITOR)) {
-            out.send(d -> d.toRole(e.companyId(), Role.COMMERCIAL, out.event(PresenceEvents.VISITOR_DISCONNECTED,
-                Map.of("userId", e.userId().value(), "disconnectedAt", e.occurredAt().toString()))));
-          }
-          diff(e.companyId(), e.userId(), e.roles(), PresenceEvents.LEFT, Map.of("userId", e.userId().value(), "connections", 0));
-        }),
-        bus.subscribe(CommercialConnected.class, e -> out.send(d -> d.toCompany(e.companyId(),
-            out.event(PresenceEvents.COMMERCIAL_CONNECTED, Map.of("userId", e.userId().value()))))),
-        bus.subscribe(CommercialDisconnected.class, e -> out.send(d -> d.toCompany(e.companyId(),
-            out.event(PresenceEvents.COMMERCIAL_DISCONNECTED, Map.of("userId", e.userId().value()))))),
-        bus.subscribe(ConnectionOpened.class, e -> {
-          int count = repository.findOne(Criteria.byUserId(e.userId()))
-              .map(u -> u.connections().size()).orElse(1);
-          diff(e.companyId(), e.userId(), e.roles(), PresenceEvents.JOINED, Map.of("userId", e.userId().value(),
-              "roles", e.roles().stream().map(Role::name).sorted().toList(), "connections", count));
-        }),
-        bus.subscribe(ConnectionClosed.class, e -> {
-          if (e.remainingConnections() > 0) {
-            Set<Role> roles = repository.findOne(Criteria.byUserId(e.userId())).map(u -> u.roles()).orElse(Set.of());
-            diff(e.companyId(), e.userId(), roles, PresenceEvents.LEFT,
-                Map.of("userId", e.userId().value(), "connections", e.remainingConnections()));
-          }
-        }));
+    List<Registration> regs =
+        List.of(
+            bus.subscribe(
+                UserConnected.class,
+                e -> {
+                  if (e.roles().contains(Role.VISITOR)) {
+                    out.send(
+                        d ->
+                            d.toRole(
+                                e.companyId(),
+                                Role.COMMERCIAL,
+                                out.event(
+                                    PresenceEvents.VISITOR_CONNECTED,
+                                    Map.of(
+                                        "userId",
+                                        e.userId().value(),
+                                        "connectedAt",
+                                        e.occurredAt().toString()))));
+                  }
+                }),
+            bus.subscribe(
+                UserDisconnected.class,
+                e -> {
+                  if (e.roles().contains(Role.VISITOR)) {
+                    out.send(
+                        d ->
+                            d.toRole(
+                                e.companyId(),
+                                Role.COMMERCIAL,
+                                out.event(
+                                    PresenceEvents.VISITOR_DISCONNECTED,
+                                    Map.of(
+                                        "userId",
+                                        e.userId().value(),
+                                        "disconnectedAt",
+                                        e.occurredAt().toString()))));
+                  }
+                  diff(
+                      e.companyId(),
+                      e.userId(),
+                      e.roles(),
+                      PresenceEvents.LEFT,
+                      Map.of("userId", e.userId().value(), "connections", 0));
+                }),
+            bus.subscribe(
+                CommercialConnected.class,
+                e ->
+                    out.send(
+                        d ->
+                            d.toCompany(
+                                e.companyId(),
+                                out.event(
+                                    PresenceEvents.COMMERCIAL_CONNECTED,
+                                    Map.of("userId", e.userId().value()))))),
+            bus.subscribe(
+                CommercialDisconnected.class,
+                e ->
+                    out.send(
+                        d ->
+                            d.toCompany(
+                                e.companyId(),
+                                out.event(
+                                    PresenceEvents.COMMERCIAL_DISCONNECTED,
+                                    Map.of("userId", e.userId().value()))))),
+            bus.subscribe(
+                ConnectionOpened.class,
+                e -> {
+                  int count =
+                      repository
+                          .findOne(Criteria.byUserId(e.userId()))
+                          .map(u -> u.connections().size())
+                          .orElse(1);
+                  diff(
+                      e.companyId(),
+                      e.userId(),
+                      e.roles(),
+                      PresenceEvents.JOINED,
+                      Map.of(
+                          "userId",
+                          e.userId().value(),
+                          "roles",
+                          e.roles().stream().map(Role::name).sorted().toList(),
+                          "connections",
+                          count));
+                }),
+            bus.subscribe(
+                ConnectionClosed.class,
+                e -> {
+                  if (e.remainingConnections() > 0) {
+                    Set<Role> roles =
+                        repository
+                            .findOne(Criteria.byUserId(e.userId()))
+                            .map(u -> u.roles())
+                            .orElse(Set.of());
+                    diff(
+                        e.companyId(),
+                        e.userId(),
+                        roles,
+                        PresenceEvents.LEFT,
+                        Map.of(
+                            "userId", e.userId().value(), "connections", e.remainingConnections()));
+                  }
+                }));
     return () -> regs.forEach(Registration::close);
   }
 
-  private void diff(CompanyId companyId, UserId userId, Set<Role> roles, String name, Map<String, Object> payload) {
+  private void diff(
+      CompanyId companyId,
+      UserId userId,
+      Set<Role> roles,
+      String name,
+      Map<String, Object> payload) {
     out.send(d -> d.toPresenceWatchers(companyId, userId, roles, out.event(name, payload)));
   }
-
-
 }

@@ -1,19 +1,19 @@
 package io.realtimekit.application.presence;
 
-import java.util.LinkedHashMap;
-import java.util.Comparator;
-import io.realtimekit.application.clientevent.Paging;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimekit.application.bus.Registration;
 import io.realtimekit.application.clientevent.Caller;
 import io.realtimekit.application.clientevent.ClientEventContext;
 import io.realtimekit.application.clientevent.ClientEventRouter;
+import io.realtimekit.application.clientevent.Paging;
 import io.realtimekit.application.clientevent.Payloads;
 import io.realtimekit.application.clientevent.RoleGuard;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.PresenceVisibility;
 import io.realtimekit.domain.Role;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +25,9 @@ import java.util.Optional;
 final class PresenceClientEvents {
   private final PresenceAnnouncer presence;
 
-  /** @param presence receives the {@code presence:list} watchers */
+  /**
+   * @param presence receives the {@code presence:list} watchers
+   */
   PresenceClientEvents(PresenceAnnouncer presence) {
     this.presence = presence;
   }
@@ -37,8 +39,8 @@ final class PresenceClientEvents {
 
   /**
    * {@code presence:list {role?, limit?, cursor?}}: a page of the company's online users the caller
-   * may see, ordered by user id, as {@code {users, nextCursor}} ({@code nextCursor} null on the last
-   * page); subscribes the socket to the diffs.
+   * may see, ordered by user id, as {@code {users, nextCursor}} ({@code nextCursor} null on the
+   * last page); subscribes the socket to the diffs.
    */
   void presenceList(ClientEventContext ctx) {
     JsonNode data = ctx.data();
@@ -72,7 +74,9 @@ final class PresenceClientEvents {
         }
         break;
       }
-      users.add(Map.of("userId", u.userId().value(), "roles", roles, "connections", u.connections().size()));
+      users.add(
+          Map.of(
+              "userId", u.userId().value(), "roles", roles, "connections", u.connections().size()));
       last = u.userId().value();
     }
     presence.watch(caller.connectionId());

@@ -17,11 +17,13 @@ public final class PresenceFeature {
    * events and registers the client event.
    */
   public static Registration install(FeatureContext ctx) {
-    PresenceAnnouncer announcer = new PresenceAnnouncer(ctx.delivery(), ctx.json(), ctx.repository());
-    List<Registration> regs = List.of(
-        new PresenceQueries(ctx.repository()).registerOn(ctx.queries()),
-        announcer.subscribeTo(ctx.events()),
-        new PresenceClientEvents(announcer).registerOn(ctx.router()));
+    PresenceAnnouncer announcer =
+        new PresenceAnnouncer(ctx.delivery(), ctx.json(), ctx.repository());
+    List<Registration> regs =
+        List.of(
+            new PresenceQueries(ctx.repository()).registerOn(ctx.queries()),
+            announcer.subscribeTo(ctx.events()),
+            new PresenceClientEvents(announcer).registerOn(ctx.router()));
     return () -> regs.forEach(Registration::close);
   }
 }

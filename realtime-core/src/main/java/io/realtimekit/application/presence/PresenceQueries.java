@@ -12,7 +12,9 @@ import java.util.List;
 final class PresenceQueries {
   private final ConnectionRepository repository;
 
-  /** @param repository where users live */
+  /**
+   * @param repository where users live
+   */
   PresenceQueries(ConnectionRepository repository) {
     this.repository = repository;
   }
@@ -21,18 +23,33 @@ final class PresenceQueries {
   Registration registerOn(QueryBus bus) {
     List<Registration> regs =
         List.of(
-            bus.register(IsUserConnected.class,
-                q -> repository.findOne(Criteria.byUserId(q.userId())).map(ConnectionUser::isConnected).orElse(false)),
-            bus.register(FindConnectedUsers.class, q -> {
-              Criteria c = Criteria.inCompany(q.companyId()).connected(true);
-              return repository.find(q.role().map(c::withRole).orElse(c));
-            }),
-            bus.register(FindUserConnections.class,
-                q -> repository.findOne(Criteria.byUserId(q.userId()))
-                    .map(u -> List.copyOf(u.connections()))
-                    .orElse(List.of())),
-            bus.register(GetAvailableCommercials.class,
-                q -> repository.find(Criteria.inCompany(q.companyId()).withRole(Role.COMMERCIAL).connected(true))));
+            bus.register(
+                IsUserConnected.class,
+                q ->
+                    repository
+                        .findOne(Criteria.byUserId(q.userId()))
+                        .map(ConnectionUser::isConnected)
+                        .orElse(false)),
+            bus.register(
+                FindConnectedUsers.class,
+                q -> {
+                  Criteria c = Criteria.inCompany(q.companyId()).connected(true);
+                  return repository.find(q.role().map(c::withRole).orElse(c));
+                }),
+            bus.register(
+                FindUserConnections.class,
+                q ->
+                    repository
+                        .findOne(Criteria.byUserId(q.userId()))
+                        .map(u -> List.copyOf(u.connections()))
+                        .orElse(List.of())),
+            bus.register(
+                GetAvailableCommercials.class,
+                q ->
+                    repository.find(
+                        Criteria.inCompany(q.companyId())
+                            .withRole(Role.COMMERCIAL)
+                            .connected(true))));
     return () -> regs.forEach(Registration::close);
   }
 }

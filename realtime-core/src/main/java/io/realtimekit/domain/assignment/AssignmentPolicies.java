@@ -11,8 +11,8 @@ public final class AssignmentPolicies {
   private AssignmentPolicies() {}
 
   /**
-   * Offers every waiting visitor to every available commercial; the first to claim it gets it
-   * (the reference product's behaviour). Never assigns by itself.
+   * Offers every waiting visitor to every available commercial; the first to claim it gets it (the
+   * reference product's behaviour). Never assigns by itself.
    */
   public static AssignmentPolicy offerToAll() {
     return new AssignmentPolicy() {
@@ -35,8 +35,10 @@ public final class AssignmentPolicies {
 
   /** Takes turns: the commercial assigned longest ago (or never) gets the next visitor. */
   public static AssignmentPolicy roundRobin() {
-    return policy("round-robin",
-        Comparator.comparingLong(Seat::lastAssignedSequence).thenComparingLong(Seat::joinedSequence));
+    return policy(
+        "round-robin",
+        Comparator.comparingLong(Seat::lastAssignedSequence)
+            .thenComparingLong(Seat::joinedSequence));
   }
 
   /**
@@ -44,7 +46,8 @@ public final class AssignmentPolicies {
    * ago. With per-commercial capacity, this spreads work evenly.
    */
   public static AssignmentPolicy leastLoaded() {
-    return policy("least-loaded",
+    return policy(
+        "least-loaded",
         Comparator.comparingInt(Seat::load)
             .thenComparingLong(Seat::lastAssignedSequence)
             .thenComparingLong(Seat::joinedSequence));
@@ -61,7 +64,9 @@ public final class AssignmentPolicies {
       case "offer-all" -> offerToAll();
       case "round-robin" -> roundRobin();
       case "least-loaded" -> leastLoaded();
-      default -> throw DomainException.invalid("assignment policy must be offer-all, round-robin or least-loaded");
+      default ->
+          throw DomainException.invalid(
+              "assignment policy must be offer-all, round-robin or least-loaded");
     };
   }
 

@@ -8,8 +8,8 @@ import java.util.function.BiConsumer;
 
 /**
  * A persistent (immutable, structure-sharing) sorted map with ranks: a treap whose nodes know the
- * size of their subtree. Every update copies only the path it touches and returns a new tree, so
- * an old {@link SalesFloor} is never changed by a newer one. Lookup, insertion, removal, rank (the
+ * size of their subtree. Every update copies only the path it touches and returns a new tree, so an
+ * old {@link SalesFloor} is never changed by a newer one. Lookup, insertion, removal, rank (the
  * number of smaller keys) and access by index take O(log n) expected time; node priorities are
  * random, so the shape does not depend on the keys (ids chosen by clients cannot unbalance it).
  *
@@ -19,7 +19,8 @@ import java.util.function.BiConsumer;
 final class RankedTree<K extends Comparable<K>, V> {
   private static final RankedTree<?, ?> EMPTY = new RankedTree<>(null);
 
-  private record Node<K, V>(K key, V value, int priority, Node<K, V> left, Node<K, V> right, int size) {
+  private record Node<K, V>(
+      K key, V value, int priority, Node<K, V> left, Node<K, V> right, int size) {
     static <K, V> Node<K, V> of(K key, V value, int priority, Node<K, V> left, Node<K, V> right) {
       return new Node<>(key, value, priority, left, right, 1 + sizeOf(left) + sizeOf(right));
     }
@@ -121,7 +122,10 @@ final class RankedTree<K extends Comparable<K>, V> {
     }
   }
 
-  /** The tree with {@code key} mapped to {@code value} (replacing any previous value). Value not null. */
+  /**
+   * The tree with {@code key} mapped to {@code value} (replacing any previous value). Value not
+   * null.
+   */
   RankedTree<K, V> put(K key, V value) {
     Objects.requireNonNull(value, "value");
     if (containsKey(key)) {
@@ -160,7 +164,10 @@ final class RankedTree<K extends Comparable<K>, V> {
     }
   }
 
-  /** Appends the values of {@code n} at indexes {@code from ..} until {@code out} holds {@code limit}. */
+  /**
+   * Appends the values of {@code n} at indexes {@code from ..} until {@code out} holds {@code
+   * limit}.
+   */
   private static <K, V> void collect(Node<K, V> n, int from, int limit, List<V> out) {
     while (n != null && out.size() < limit) {
       int l = sizeOf(n.left);
@@ -187,7 +194,9 @@ final class RankedTree<K extends Comparable<K>, V> {
     if (c == 0) {
       return new Node<>(n.key, value, n.priority, n.left, n.right, n.size);
     }
-    return c < 0 ? n.withChildren(replace(n.left, key, value), n.right) : n.withChildren(n.left, replace(n.right, key, value));
+    return c < 0
+        ? n.withChildren(replace(n.left, key, value), n.right)
+        : n.withChildren(n.left, replace(n.right, key, value));
   }
 
   private static <K extends Comparable<K>, V> Node<K, V> delete(Node<K, V> n, K key) {
@@ -195,7 +204,9 @@ final class RankedTree<K extends Comparable<K>, V> {
     if (c == 0) {
       return merge(n.left, n.right);
     }
-    return c < 0 ? n.withChildren(delete(n.left, key), n.right) : n.withChildren(n.left, delete(n.right, key));
+    return c < 0
+        ? n.withChildren(delete(n.left, key), n.right)
+        : n.withChildren(n.left, delete(n.right, key));
   }
 
   /** Splits into keys smaller than {@code key} and the others. */

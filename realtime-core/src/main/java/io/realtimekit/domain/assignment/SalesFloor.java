@@ -5,8 +5,8 @@ import io.realtimekit.domain.DomainException;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.UserId;
-import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.DomainEvent;
+import io.realtimekit.domain.event.EventIds;
 import io.realtimekit.domain.event.VisitorAssigned;
 import io.realtimekit.domain.event.VisitorQueued;
 import io.realtimekit.domain.event.VisitorUnassigned;
@@ -21,49 +21,68 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The sales floor of one company, an aggregate root: the commercials online with their capacity
- * and visitors, and the queue of visitors waiting for one.
+ * The sales floor of one company, an aggregate root: the commercials online with their capacity and
+ * visitors, and the queue of visitors waiting for one.
  *
- * <p>Invariants, kept by every method: a visitor is assigned to at most one commercial, or
- * queued, or neither; only online commercials (seated) have visitors; no commercial has more
- * visitors than its capacity; the queue holds each visitor once, in arrival order (visitors
- * whose commercial went offline go back to its front). Immutable: each method returns a {@link
- * Change} with the new floor and the events it caused, including a {@link VisitorQueued} for
- * every visitor that joined the queue.
+ * <p>Invariants, kept by every method: a visitor is assigned to at most one commercial, or queued,
+ * or neither; only online commercials (seated) have visitors; no commercial has more visitors than
+ * its capacity; the queue holds each visitor once, in arrival order (visitors whose commercial went
+ * offline go back to its front). Immutable: each method returns a {@link Change} with the new floor
+ * and the events it caused, including a {@link VisitorQueued} for every visitor that joined the
+ * queue.
  *
  * <p>Big companies: the queue is kept as persistent ranked trees (an arrival sequence number per
  * waiting visitor, ordered with subtree sizes), so arrival, departure, claim, head removal and
  * {@link #positionOf} take O(log n) and share structure with the previous floor instead of copying
  * it; the floor stays immutable from the outside. A change never emits one event per waiting
- * visitor: it flags {@link Change#queueMoved()} instead, and whoever announces positions reads
- * them when it announces.
+ * visitor: it flags {@link Change#queueMoved()} instead, and whoever announces positions reads them
+ * when it announces.
  */
 public final class SalesFloor {
   /** Reason of a {@link VisitorUnassigned}: the visitor went offline. */
   public static final String VISITOR_LEFT = "visitor-left";
+
   /** Reason of a {@link VisitorUnassigned}: the commercial went offline past its grace period. */
   public static final String COMMERCIAL_OFFLINE = "commercial-offline";
+
   /** Reason of a {@link VisitorUnassigned}: the visitor was moved to another commercial. */
   public static final String TRANSFERRED = "transferred";
-  /** Reason of a {@link VisitorUnassigned}: the conversation was released by the host or the commercial. */
+
+  /**
+   * Reason of a {@link VisitorUnassigned}: the conversation was released by the host or the
+   * commercial.
+   */
   public static final String RELEASED = "released";
 
   private final CompanyId companyId;
   private final Map<UserId, Seat> seats;
+
   /** visitor id -> its commercial. */
   private final RankedTree<String, UserId> assignments;
+
   /** arrival sequence -> waiting visitor; the smallest sequence is the head. */
   private final RankedTree<Long, UserId> queue;
+
   /** waiting visitor id -> its arrival sequence. */
   private final RankedTree<String, Long> queued;
+
   /** the sequence the next visitor put back at the front gets (decreasing). */
   private final long front;
+
   /** the sequence the next arriving visitor gets (increasing). */
   private final long back;
+
   private final long sequence;
 
-  private SalesFloor(CompanyId companyId, Map<UserId, Seat> seats, RankedTree<String, UserId> assignments,
-      RankedTree<Long, UserId> queue, RankedTree<String, Long> queued, long front, long back, long sequence) {
+  private SalesFloor(
+      CompanyId companyId,
+      Map<UserId, Seat> seats,
+      RankedTree<String, UserId> assignments,
+      RankedTree<Long, UserId> queue,
+      RankedTree<String, Long> queued,
+      long front,
+      long back,
+      long sequence) {
     this.companyId = companyId;
     this.seats = seats;
     this.assignments = assignments;
@@ -76,8 +95,15 @@ public final class SalesFloor {
 
   /** An empty floor: nobody online, nobody waiting. */
   public static SalesFloor empty(CompanyId companyId) {
-    return new SalesFloor(Objects.requireNonNull(companyId, "companyId"), Map.of(), RankedTree.empty(),
-        RankedTree.empty(), RankedTree.empty(), 0, 1, 0);
+    return new SalesFloor(
+        Objects.requireNonNull(companyId, "companyId"),
+        Map.of(),
+        RankedTree.empty(),
+        RankedTree.empty(),
+        RankedTree.empty(),
+        0,
+        1,
+        0);
   }
 
   /** The company. */
@@ -100,7 +126,9 @@ public final class SalesFloor {
     return Optional.ofNullable(assignments.get(visitorId.value()));
   }
 
-  /** The waiting visitors, next to be served first (a copy: O(n); prefer {@link #queue(int, int)}). */
+  /**
+   * The waiting visitors, next to be served first (a copy: O(n); prefer {@link #queue(int, int)}).
+   */
   public List<UserId> queue() {
     return queue.values(0, queue.size());
   }
@@ -133,8 +161,8 @@ public final class SalesFloor {
   }
 
   /**
-   * A visitor arrived (came online): assigned at once when the policy picks a commercial with
-   * room, queued otherwise. No change when it is already assigned or waiting.
+   * A visitor arrived (came online): assigned at once when the policy picks a commercial with room,
+   * queued otherwise. No change when it is already assigned or waiting.
    */
   public Change visitorArrived(UserId visitorId, AssignmentPolicy policy, Instant at) {
     Draft d = new Draft(at);
@@ -145,7 +173,9 @@ public final class SalesFloor {
     return d.finish();
   }
 
-  /** A visitor went offline: leaves the queue or frees its commercial, who takes the next in line. */
+  /**
+   * A visitor went offline: leaves the queue or frees its commercial, who takes the next in line.
+   */
   public Change visitorLeft(UserId visitorId, AssignmentPolicy policy, Instant at) {
     Draft d = new Draft(at);
     d.dequeue(visitorId);
@@ -158,7 +188,8 @@ public final class SalesFloor {
    * A commercial is online with {@code capacity}: seated (or its capacity updated, never below the
    * visitors it has) and given waiting visitors as the policy decides.
    */
-  public Change commercialAvailable(UserId commercialId, int capacity, AssignmentPolicy policy, Instant at) {
+  public Change commercialAvailable(
+      UserId commercialId, int capacity, AssignmentPolicy policy, Instant at) {
     Draft d = new Draft(at);
     Seat current = d.seats.get(commercialId);
     if (current == null) {
@@ -166,16 +197,21 @@ public final class SalesFloor {
       d.putSeat(new Seat(commercialId, capacity, List.of(), 0, d.seq));
     } else if (current.capacity() != Math.max(capacity, current.load())) {
       // a lower capacity never drops a conversation: it stops at the visitors the commercial has
-      d.putSeat(new Seat(commercialId, Math.max(capacity, current.load()), current.visitors(),
-          current.lastAssignedSequence(), current.joinedSequence()));
+      d.putSeat(
+          new Seat(
+              commercialId,
+              Math.max(capacity, current.load()),
+              current.visitors(),
+              current.lastAssignedSequence(),
+              current.joinedSequence()));
     }
     d.drain(policy);
     return d.finish();
   }
 
   /**
-   * A commercial went offline past its grace period: unseated; its visitors go to other
-   * commercials or back to the front of the queue, oldest first.
+   * A commercial went offline past its grace period: unseated; its visitors go to other commercials
+   * or back to the front of the queue, oldest first.
    */
   public Change commercialGone(UserId commercialId, AssignmentPolicy policy, Instant at) {
     Draft d = new Draft(at);
@@ -185,7 +221,9 @@ public final class SalesFloor {
       List<UserId> orphans = seat.visitors();
       for (UserId v : orphans) {
         d.assignments = d.assignments.remove(v.value());
-        d.events.add(new VisitorUnassigned(EventIds.next(), at, companyId, v, commercialId, COMMERCIAL_OFFLINE));
+        d.events.add(
+            new VisitorUnassigned(
+                EventIds.next(), at, companyId, v, commercialId, COMMERCIAL_OFFLINE));
       }
       d.enqueueAtFront(orphans);
       d.drain(policy);
@@ -201,18 +239,21 @@ public final class SalesFloor {
    *     full ({@code CONFLICT}), or the visitor is neither waiting nor assigned ({@code
    *     INVALID_ARGUMENT})
    */
-  public Result<Change> assign(UserId visitorId, UserId commercialId, AssignmentPolicy policy, Instant at) {
+  public Result<Change> assign(
+      UserId visitorId, UserId commercialId, AssignmentPolicy policy, Instant at) {
     Draft d = new Draft(at);
     Seat seat = d.seats.get(commercialId);
     if (seat == null) {
-      return Result.failure(ErrorCode.USER_NOT_CONNECTED, "commercial " + commercialId + " is not available");
+      return Result.failure(
+          ErrorCode.USER_NOT_CONNECTED, "commercial " + commercialId + " is not available");
     }
     UserId previous = d.assignments.get(visitorId.value());
     if (commercialId.equals(previous)) {
       return Result.ok(d.finish());
     }
     if (previous == null && !d.isQueued(visitorId)) {
-      return Result.failure(ErrorCode.INVALID_ARGUMENT, "visitor " + visitorId + " is not waiting for a commercial");
+      return Result.failure(
+          ErrorCode.INVALID_ARGUMENT, "visitor " + visitorId + " is not waiting for a commercial");
     }
     if (!seat.hasRoom()) {
       return Result.failure(ErrorCode.CONFLICT, "commercial " + commercialId + " has no room");
@@ -235,7 +276,8 @@ public final class SalesFloor {
   public Result<Change> release(UserId visitorId, AssignmentPolicy policy, Instant at) {
     Draft d = new Draft(at);
     if (!d.assignments.containsKey(visitorId.value())) {
-      return Result.failure(ErrorCode.INVALID_ARGUMENT, "visitor " + visitorId + " is not assigned");
+      return Result.failure(
+          ErrorCode.INVALID_ARGUMENT, "visitor " + visitorId + " is not assigned");
     }
     d.unassign(visitorId, RELEASED);
     d.drain(policy);
@@ -246,8 +288,13 @@ public final class SalesFloor {
   public Primitives toPrimitives() {
     List<Primitives.SeatPrimitives> list = new ArrayList<>(seats.size());
     for (Seat s : seats.values()) {
-      list.add(new Primitives.SeatPrimitives(s.commercialId().value(), s.capacity(),
-          s.visitors().stream().map(UserId::value).toList(), s.lastAssignedSequence(), s.joinedSequence()));
+      list.add(
+          new Primitives.SeatPrimitives(
+              s.commercialId().value(),
+              s.capacity(),
+              s.visitors().stream().map(UserId::value).toList(),
+              s.lastAssignedSequence(),
+              s.joinedSequence()));
     }
     List<String> waiting = new ArrayList<>(queue.size());
     queue.forEach((s, v) -> waiting.add(v.value()));
@@ -276,8 +323,15 @@ public final class SalesFloor {
         }
         assignments = assignments.put(v.value(), commercial);
       }
-      if (seats.put(commercial, new Seat(commercial, sp.capacity(), visitors, sp.lastAssignedSequence(),
-          sp.joinedSequence())) != null) {
+      if (seats.put(
+              commercial,
+              new Seat(
+                  commercial,
+                  sp.capacity(),
+                  visitors,
+                  sp.lastAssignedSequence(),
+                  sp.joinedSequence()))
+          != null) {
         throw DomainException.invalid("commercial " + commercial + " is seated twice");
       }
     }
@@ -293,8 +347,15 @@ public final class SalesFloor {
       queue = queue.put(s, v);
       queued = queued.put(v.value(), s);
     }
-    return new SalesFloor(CompanyId.of(p.companyId()), Collections.unmodifiableMap(seats), assignments,
-        queue, queued, 0, s + 1, p.sequence());
+    return new SalesFloor(
+        CompanyId.of(p.companyId()),
+        Collections.unmodifiableMap(seats),
+        assignments,
+        queue,
+        queued,
+        0,
+        s + 1,
+        p.sequence());
   }
 
   /**
@@ -305,7 +366,8 @@ public final class SalesFloor {
    * @param queue the waiting visitors, next first
    * @param sequence the floor's assignment counter
    */
-  public record Primitives(String companyId, List<SeatPrimitives> seats, List<String> queue, long sequence) {
+  public record Primitives(
+      String companyId, List<SeatPrimitives> seats, List<String> queue, long sequence) {
     /** Copies the lists. */
     public Primitives {
       seats = List.copyOf(seats);
@@ -321,7 +383,11 @@ public final class SalesFloor {
      * @param lastAssignedSequence see {@link Seat#lastAssignedSequence()}
      * @param joinedSequence see {@link Seat#joinedSequence()}
      */
-    public record SeatPrimitives(String commercialId, int capacity, List<String> visitors, long lastAssignedSequence,
+    public record SeatPrimitives(
+        String commercialId,
+        int capacity,
+        List<String> visitors,
+        long lastAssignedSequence,
         long joinedSequence) {
       /** Copies the list. */
       public SeatPrimitives {
@@ -343,11 +409,17 @@ public final class SalesFloor {
     long front = SalesFloor.this.front;
     long back = SalesFloor.this.back;
     final List<DomainEvent> events = new ArrayList<>();
+
     /** Visitors that joined the queue in this change, told their position by {@link #finish()}. */
     final LinkedHashSet<UserId> entered = new LinkedHashSet<>();
+
     long seq = sequence;
     boolean changed;
-    /** Whether visitors that were waiting before this change (and still are) may have a new position. */
+
+    /**
+     * Whether visitors that were waiting before this change (and still are) may have a new
+     * position.
+     */
     boolean moved;
 
     Draft(Instant at) {
@@ -422,9 +494,12 @@ public final class SalesFloor {
       if (s != null) {
         List<UserId> visitors = new ArrayList<>(s.visitors());
         visitors.remove(visitor);
-        putSeat(new Seat(commercial, s.capacity(), visitors, s.lastAssignedSequence(), s.joinedSequence()));
+        putSeat(
+            new Seat(
+                commercial, s.capacity(), visitors, s.lastAssignedSequence(), s.joinedSequence()));
       }
-      events.add(new VisitorUnassigned(EventIds.next(), at, companyId, visitor, commercial, reason));
+      events.add(
+          new VisitorUnassigned(EventIds.next(), at, companyId, visitor, commercial, reason));
     }
 
     /** Serves the queue from its head while the policy picks a commercial with room. */
@@ -441,7 +516,8 @@ public final class SalesFloor {
         }
         Seat seat = seats.get(chosen.get());
         if (seat == null || !seat.hasRoom()) {
-          throw new IllegalStateException("policy " + policy.name() + " chose a commercial that is not a candidate");
+          throw new IllegalStateException(
+              "policy " + policy.name() + " chose a commercial that is not a candidate");
         }
         dequeue(head);
         assign(head, chosen.get());
@@ -450,8 +526,8 @@ public final class SalesFloor {
 
     /**
      * Freezes the change. Visitors that joined the queue get a {@link VisitorQueued} with their
-     * exact position; the others whose place moved are flagged by {@link Change#queueMoved()}
-     * (one flag, not one event per waiting visitor).
+     * exact position; the others whose place moved are flagged by {@link Change#queueMoved()} (one
+     * flag, not one event per waiting visitor).
      */
     Change finish() {
       for (UserId v : entered) {
@@ -461,8 +537,16 @@ public final class SalesFloor {
       if (!changed && events.isEmpty() && seq == sequence) {
         return new Change(SalesFloor.this, List.of());
       }
-      SalesFloor next = new SalesFloor(companyId, Collections.unmodifiableMap(new LinkedHashMap<>(seats)),
-          assignments, queue, queued, front, back, seq);
+      SalesFloor next =
+          new SalesFloor(
+              companyId,
+              Collections.unmodifiableMap(new LinkedHashMap<>(seats)),
+              assignments,
+              queue,
+              queued,
+              front,
+              back,
+              seq);
       return new Change(next, events, moved);
     }
   }

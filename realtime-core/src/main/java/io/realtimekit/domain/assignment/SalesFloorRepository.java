@@ -30,7 +30,8 @@ public interface SalesFloorRepository {
    *
    * @return the change that was stored, or the failure {@code change} returned
    */
-  default Result<SalesFloor.Change> update(CompanyId companyId, Function<SalesFloor, Result<SalesFloor.Change>> change) {
+  default Result<SalesFloor.Change> update(
+      CompanyId companyId, Function<SalesFloor, Result<SalesFloor.Change>> change) {
     SalesFloor floor = load(companyId);
     Result<SalesFloor.Change> result = change.apply(floor);
     if (result.isOk() && result.value().floor() != floor) {

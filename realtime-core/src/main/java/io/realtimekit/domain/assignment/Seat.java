@@ -11,11 +11,16 @@ import java.util.Objects;
  * @param commercialId the commercial
  * @param capacity the most visitors it takes at once, at least 1
  * @param visitors its visitors, oldest assignment first
- * @param lastAssignedSequence the floor's sequence number of its latest assignment (0 = never),
- *     for round-robin fairness
+ * @param lastAssignedSequence the floor's sequence number of its latest assignment (0 = never), for
+ *     round-robin fairness
  * @param joinedSequence the floor's sequence number when it became available
  */
-public record Seat(UserId commercialId, int capacity, List<UserId> visitors, long lastAssignedSequence, long joinedSequence) {
+public record Seat(
+    UserId commercialId,
+    int capacity,
+    List<UserId> visitors,
+    long lastAssignedSequence,
+    long joinedSequence) {
   /** Validates and copies. */
   public Seat {
     Objects.requireNonNull(commercialId, "commercialId");

@@ -3,8 +3,8 @@ package io.realtimekit.domain.chat;
 import io.realtimekit.domain.Role;
 
 /**
- * Decides whether one user may send a direct message (or a typing indicator) to another of the
- * same company. Messages across companies are refused before any policy is asked.
+ * Decides whether one user may send a direct message (or a typing indicator) to another of the same
+ * company. Messages across companies are refused before any policy is asked.
  *
  * <p>Contract: pure and fast (it runs on every message); a refusal becomes {@code FORBIDDEN}.
  */
@@ -16,9 +16,9 @@ public interface ChatPolicy {
 
   /**
    * The default rules: commercials, admins and host-defined roles may message anyone of their
-   * company; a visitor may message the commercials and admins of its company, and, while
-   * assignment is on, among commercials only the one it is assigned to; a visitor never
-   * messages another visitor.
+   * company; a visitor may message the commercials and admins of its company, and, while assignment
+   * is on, among commercials only the one it is assigned to; a visitor never messages another
+   * visitor.
    *
    * @param assignmentOn whether visitors are assigned to commercials
    */
@@ -33,7 +33,8 @@ public interface ChatPolicy {
       if (!receiver.hasRole(Role.COMMERCIAL)) {
         return false;
       }
-      return !assignmentOn || sender.assignedCommercial().map(receiver.userId()::equals).orElse(false);
+      return !assignmentOn
+          || sender.assignedCommercial().map(receiver.userId()::equals).orElse(false);
     };
   }
 }

@@ -1,8 +1,6 @@
 package io.realtimekit.domain.chat;
 
-/**
- * What a chat message to an offline receiver (no socket, and not inside its grace period) gets.
- */
+/** What a chat message to an offline receiver (no socket, and not inside its grace period) gets. */
 public enum OfflinePolicy {
   /** Refused with {@code USER_NOT_CONNECTED}, as to any unknown user. The default. */
   REFUSE,

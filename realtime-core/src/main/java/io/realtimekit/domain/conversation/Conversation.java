@@ -24,19 +24,21 @@ import java.util.Optional;
 
 /**
  * A chat with several participants of one company: the aggregate root of conversations. It holds
- * its id, its company, its participants with their {@link ParticipantRole}, whether it is open,
- * and the read state of each participant (the id of the last message it read). Messages
- * themselves are not kept here: they are domain events the host persists.
+ * its id, its company, its participants with their {@link ParticipantRole}, whether it is open, and
+ * the read state of each participant (the id of the last message it read). Messages themselves are
+ * not kept here: they are domain events the host persists.
  *
- * <p>Immutable: every command method returns a {@link Change} (the new state and the domain
- * events it caused) or a refusal. {@link #version()} is the version the state was read at, for the
+ * <p>Immutable: every command method returns a {@link Change} (the new state and the domain events
+ * it caused) or a refusal. {@link #version()} is the version the state was read at, for the
  * optimistic check of {@link ConversationRepository#save}; a new conversation has version 0.
  */
 public final class Conversation {
   /** Longest message accepted in a conversation. */
   public static final int MAX_MESSAGE_LENGTH = 16_384;
+
   /** Most participants a conversation may have. */
   public static final int MAX_PARTICIPANTS = 500;
+
   /** Longest message id accepted as a read marker. */
   public static final int MAX_MESSAGE_ID_LENGTH = 64;
 
@@ -47,8 +49,13 @@ public final class Conversation {
   private final Map<UserId, String> readUpTo;
   private final long version;
 
-  private Conversation(ConversationId id, CompanyId companyId, Map<UserId, ParticipantRole> participants,
-      boolean open, Map<UserId, String> readUpTo, long version) {
+  private Conversation(
+      ConversationId id,
+      CompanyId companyId,
+      Map<UserId, ParticipantRole> participants,
+      boolean open,
+      Map<UserId, String> readUpTo,
+      long version) {
     this.id = Objects.requireNonNull(id, "id");
     this.companyId = Objects.requireNonNull(companyId, "companyId");
     this.participants = Collections.unmodifiableMap(new LinkedHashMap<>(participants));
@@ -81,7 +88,8 @@ public final class Conversation {
    *
    * @throws DomainException ({@code INVALID_ARGUMENT}) with no participant or too many
    */
-  public static Change open(ConversationId id, CompanyId companyId, List<Participant> participants, Instant at) {
+  public static Change open(
+      ConversationId id, CompanyId companyId, List<Participant> participants, Instant at) {
     Objects.requireNonNull(participants, "participants");
     if (participants.isEmpty()) {
       throw DomainException.invalid("a conversation needs at least one participant");
@@ -93,11 +101,12 @@ public final class Conversation {
       }
     }
     if (roles.size() > MAX_PARTICIPANTS) {
-      throw DomainException.invalid("a conversation has at most " + MAX_PARTICIPANTS + " participants");
+      throw DomainException.invalid(
+          "a conversation has at most " + MAX_PARTICIPANTS + " participants");
     }
     Conversation c = new Conversation(id, companyId, roles, true, Map.of(), 0);
-    return new Change(c, List.of(
-        new ConversationOpened(EventIds.next(), at, companyId, id, c.participants())));
+    return new Change(
+        c, List.of(new ConversationOpened(EventIds.next(), at, companyId, id, c.participants())));
   }
 
   /**
@@ -116,18 +125,20 @@ public final class Conversation {
       return Result.ok(new Change(this, List.of()));
     }
     if (current == null && participants.size() >= MAX_PARTICIPANTS) {
-      return Result.failure(ErrorCode.CONFLICT, "a conversation has at most " + MAX_PARTICIPANTS + " participants");
+      return Result.failure(
+          ErrorCode.CONFLICT, "a conversation has at most " + MAX_PARTICIPANTS + " participants");
     }
     Map<UserId, ParticipantRole> next = new LinkedHashMap<>(participants);
     next.put(userId, role);
-    return Result.ok(new Change(new Conversation(id, companyId, next, true, readUpTo, version),
-        List.of(new ParticipantAdded(EventIds.next(), at, companyId, id, userId, role))));
+    return Result.ok(
+        new Change(
+            new Conversation(id, companyId, next, true, readUpTo, version),
+            List.of(new ParticipantAdded(EventIds.next(), at, companyId, id, userId, role))));
   }
 
   /**
-   * Removes a participant (and its read state); raises {@link ParticipantRemoved}. Removing a
-   * user who is not a participant changes nothing. A closed conversation refuses with {@code
-   * CONFLICT}.
+   * Removes a participant (and its read state); raises {@link ParticipantRemoved}. Removing a user
+   * who is not a participant changes nothing. A closed conversation refuses with {@code CONFLICT}.
    */
   public Result<Change> removeParticipant(UserId userId, Instant at) {
     Objects.requireNonNull(userId, "userId");
@@ -142,27 +153,33 @@ public final class Conversation {
     next.remove(userId);
     Map<UserId, String> read = new LinkedHashMap<>(readUpTo);
     read.remove(userId);
-    return Result.ok(new Change(new Conversation(id, companyId, next, true, read, version),
-        List.of(new ParticipantRemoved(EventIds.next(), at, companyId, id, userId, role))));
+    return Result.ok(
+        new Change(
+            new Conversation(id, companyId, next, true, read, version),
+            List.of(new ParticipantRemoved(EventIds.next(), at, companyId, id, userId, role))));
   }
 
-  /** Closes the conversation; raises {@link ConversationClosed}. Closing a closed one changes nothing. */
+  /**
+   * Closes the conversation; raises {@link ConversationClosed}. Closing a closed one changes
+   * nothing.
+   */
   public Change close(Instant at) {
     if (!open) {
       return new Change(this, List.of());
     }
-    return new Change(new Conversation(id, companyId, participants, false, readUpTo, version),
+    return new Change(
+        new Conversation(id, companyId, participants, false, readUpTo, version),
         List.of(new ConversationClosed(EventIds.next(), at, companyId, id)));
   }
 
   /**
    * Accepts a message from a participant; raises {@link ConversationMessageSent}. The state does
    * not change (messages are events, not state). Refusals: not a participant, or an observer while
-   * {@code observersMaySend} is false: {@code FORBIDDEN}; closed: {@code CONFLICT}; an empty or
-   * too long message: {@code INVALID_ARGUMENT}.
+   * {@code observersMaySend} is false: {@code FORBIDDEN}; closed: {@code CONFLICT}; an empty or too
+   * long message: {@code INVALID_ARGUMENT}.
    */
-  public Result<Change> sendMessage(UserId from, String messageId, String message, boolean observersMaySend,
-      Instant at) {
+  public Result<Change> sendMessage(
+      UserId from, String messageId, String message, boolean observersMaySend, Instant at) {
     Objects.requireNonNull(messageId, "messageId");
     checkMessage(message);
     Result<ParticipantRole> sender = mayAct(from);
@@ -172,8 +189,12 @@ public final class Conversation {
     if (sender.value() == ParticipantRole.OBSERVER && !observersMaySend) {
       return Result.failure(ErrorCode.FORBIDDEN, "observers may not send to this conversation");
     }
-    return Result.ok(new Change(this,
-        List.of(new ConversationMessageSent(EventIds.next(), at, companyId, id, messageId, from, message))));
+    return Result.ok(
+        new Change(
+            this,
+            List.of(
+                new ConversationMessageSent(
+                    EventIds.next(), at, companyId, id, messageId, from, message))));
   }
 
   /**
@@ -192,8 +213,10 @@ public final class Conversation {
     }
     Map<UserId, String> read = new LinkedHashMap<>(readUpTo);
     read.put(by, upTo);
-    return Result.ok(new Change(new Conversation(id, companyId, participants, true, read, version),
-        List.of(new ConversationRead(EventIds.next(), at, companyId, id, by, upTo))));
+    return Result.ok(
+        new Change(
+            new Conversation(id, companyId, participants, true, read, version),
+            List.of(new ConversationRead(EventIds.next(), at, companyId, id, by, upTo))));
   }
 
   /**
@@ -217,15 +240,19 @@ public final class Conversation {
       throw DomainException.invalid("message must not be empty");
     }
     if (message.length() > MAX_MESSAGE_LENGTH) {
-      throw DomainException.invalid("message must be at most " + MAX_MESSAGE_LENGTH + " characters");
+      throw DomainException.invalid(
+          "message must be at most " + MAX_MESSAGE_LENGTH + " characters");
     }
     return message;
   }
 
-  /** Validates a message id used as a read marker: 1 to {@value #MAX_MESSAGE_ID_LENGTH} characters. */
+  /**
+   * Validates a message id used as a read marker: 1 to {@value #MAX_MESSAGE_ID_LENGTH} characters.
+   */
   public static String checkMessageId(String messageId) {
     if (messageId == null || messageId.isBlank() || messageId.length() > MAX_MESSAGE_ID_LENGTH) {
-      throw DomainException.invalid("upTo must be a message id of 1 to " + MAX_MESSAGE_ID_LENGTH + " characters");
+      throw DomainException.invalid(
+          "upTo must be a message id of 1 to " + MAX_MESSAGE_ID_LENGTH + " characters");
     }
     return messageId;
   }
@@ -276,7 +303,9 @@ public final class Conversation {
     return participants.containsKey(userId);
   }
 
-  /** The id of the last message each participant read (participants who read nothing are absent). */
+  /**
+   * The id of the last message each participant read (participants who read nothing are absent).
+   */
   public Map<UserId, String> readState() {
     return readUpTo;
   }
@@ -296,8 +325,8 @@ public final class Conversation {
     p.participants().forEach((u, r) -> roles.put(UserId.of(u), ParticipantRole.valueOf(r)));
     Map<UserId, String> read = new LinkedHashMap<>();
     p.readUpTo().forEach((u, m) -> read.put(UserId.of(u), checkMessageId(m)));
-    return new Conversation(ConversationId.of(p.id()), CompanyId.of(p.companyId()), roles, p.open(), read,
-        p.version());
+    return new Conversation(
+        ConversationId.of(p.id()), CompanyId.of(p.companyId()), roles, p.open(), read, p.version());
   }
 
   /**
@@ -310,19 +339,29 @@ public final class Conversation {
    * @param readUpTo user id to the id of the last message it read
    * @param version the stored version
    */
-  public record Primitives(String id, String companyId, Map<String, String> participants, boolean open,
-      Map<String, String> readUpTo, long version) {
+  public record Primitives(
+      String id,
+      String companyId,
+      Map<String, String> participants,
+      boolean open,
+      Map<String, String> readUpTo,
+      long version) {
     /** Copies the maps, keeping their order. */
     public Primitives {
       participants = Collections.unmodifiableMap(new LinkedHashMap<>(participants));
-      readUpTo = Collections.unmodifiableMap(new LinkedHashMap<>(readUpTo == null ? Map.of() : readUpTo));
+      readUpTo =
+          Collections.unmodifiableMap(new LinkedHashMap<>(readUpTo == null ? Map.of() : readUpTo));
     }
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Conversation c && c.id.equals(id) && c.companyId.equals(companyId)
-        && c.participants.equals(participants) && c.open == open && c.readUpTo.equals(readUpTo)
+    return o instanceof Conversation c
+        && c.id.equals(id)
+        && c.companyId.equals(companyId)
+        && c.participants.equals(participants)
+        && c.open == open
+        && c.readUpTo.equals(readUpTo)
         && c.version == version;
   }
 
@@ -333,7 +372,16 @@ public final class Conversation {
 
   @Override
   public String toString() {
-    return "Conversation[" + id + " of " + companyId + ", " + participants.size() + " participants, "
-        + (open ? "open" : "closed") + ", v" + version + "]";
+    return "Conversation["
+        + id
+        + " of "
+        + companyId
+        + ", "
+        + participants.size()
+        + " participants, "
+        + (open ? "open" : "closed")
+        + ", v"
+        + version
+        + "]";
   }
 }

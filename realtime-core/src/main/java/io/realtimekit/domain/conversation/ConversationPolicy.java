@@ -4,10 +4,10 @@ import io.realtimekit.domain.UserId;
 import java.util.Optional;
 
 /**
- * The host's veto on conversation messages (moderation): asked for every message a participant
- * may send, before it is delivered. A refusal reaches the sender as {@code FORBIDDEN} with the
- * reason, and nobody else sees the message. Must be fast and thread-safe: it runs on the message's
- * hot path.
+ * The host's veto on conversation messages (moderation): asked for every message a participant may
+ * send, before it is delivered. A refusal reaches the sender as {@code FORBIDDEN} with the reason,
+ * and nobody else sees the message. Must be fast and thread-safe: it runs on the message's hot
+ * path.
  */
 @FunctionalInterface
 public interface ConversationPolicy {

@@ -21,8 +21,17 @@ import java.util.UUID;
  * @param sentAt when it was sent
  * @param reason why it was dropped
  */
-public record ChatMessageExpired(UUID eventId, Instant occurredAt, CompanyId companyId, String messageId, UserId from,
-    UserId to, String message, Instant sentAt, Reason reason) implements DomainEvent {
+public record ChatMessageExpired(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    String messageId,
+    UserId from,
+    UserId to,
+    String message,
+    Instant sentAt,
+    Reason reason)
+    implements DomainEvent {
 
   /** Why a kept message was dropped. */
   public enum Reason {

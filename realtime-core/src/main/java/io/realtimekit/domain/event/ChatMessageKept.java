@@ -22,8 +22,17 @@ import java.util.UUID;
  * @param sentAt when it was sent
  * @param expiresAt when it expires unless acknowledged before
  */
-public record ChatMessageKept(UUID eventId, Instant occurredAt, CompanyId companyId, String messageId, UserId from,
-    UserId to, String message, Instant sentAt, Instant expiresAt) implements DomainEvent {
+public record ChatMessageKept(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    String messageId,
+    UserId from,
+    UserId to,
+    String message,
+    Instant sentAt,
+    Instant expiresAt)
+    implements DomainEvent {
   /** Requires every component. */
   public ChatMessageKept {
     Objects.requireNonNull(eventId, "eventId");

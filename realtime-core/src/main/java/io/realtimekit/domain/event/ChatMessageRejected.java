@@ -1,14 +1,10 @@
 package io.realtimekit.domain.event;
 
 import io.realtimekit.domain.CompanyId;
-import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.ErrorCode;
-import io.realtimekit.domain.NodeId;
-import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,7 +17,8 @@ import java.util.UUID;
  * @param to the intended receiver
  * @param reason why it was refused
  */
-public record ChatMessageRejected(UUID eventId, Instant occurredAt, CompanyId companyId, UserId from, UserId to, ErrorCode reason)
+public record ChatMessageRejected(
+    UUID eventId, Instant occurredAt, CompanyId companyId, UserId from, UserId to, ErrorCode reason)
     implements DomainEvent {
   /** Requires every component. */
   public ChatMessageRejected {

@@ -1,14 +1,9 @@
 package io.realtimekit.domain.event;
 
 import io.realtimekit.domain.CompanyId;
-import io.realtimekit.domain.ConnectionId;
-import io.realtimekit.domain.ErrorCode;
-import io.realtimekit.domain.NodeId;
-import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,7 +18,15 @@ import java.util.UUID;
  * @param message the text (never logged at INFO)
  * @param deliveredConnections how many sockets of the receiver got it
  */
-public record ChatMessageSent(UUID eventId, Instant occurredAt, CompanyId companyId, String messageId, UserId from, UserId to, String message, int deliveredConnections)
+public record ChatMessageSent(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    String messageId,
+    UserId from,
+    UserId to,
+    String message,
+    int deliveredConnections)
     implements DomainEvent {
   /** Requires every component. */
   public ChatMessageSent {

@@ -1,14 +1,9 @@
 package io.realtimekit.domain.event;
 
 import io.realtimekit.domain.CompanyId;
-import io.realtimekit.domain.ConnectionId;
-import io.realtimekit.domain.ErrorCode;
-import io.realtimekit.domain.NodeId;
-import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,8 +14,8 @@ import java.util.UUID;
  * @param companyId the company of the user
  * @param userId the commercial
  */
-public record CommercialDisconnected(UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId)
-    implements DomainEvent {
+public record CommercialDisconnected(
+    UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId) implements DomainEvent {
   /** Requires every component. */
   public CommercialDisconnected {
     Objects.requireNonNull(eventId, "eventId");

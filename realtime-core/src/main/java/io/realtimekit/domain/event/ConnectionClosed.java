@@ -2,13 +2,10 @@ package io.realtimekit.domain.event;
 
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
-import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.NodeId;
-import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,7 +19,14 @@ import java.util.UUID;
  * @param nodeId the node that held it
  * @param remainingConnections how many sockets the user still has
  */
-public record ConnectionClosed(UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId, ConnectionId connectionId, NodeId nodeId, int remainingConnections)
+public record ConnectionClosed(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    UserId userId,
+    ConnectionId connectionId,
+    NodeId nodeId,
+    int remainingConnections)
     implements DomainEvent {
   /** Requires every component. */
   public ConnectionClosed {

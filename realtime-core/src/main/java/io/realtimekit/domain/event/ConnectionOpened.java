@@ -2,7 +2,6 @@ package io.realtimekit.domain.event;
 
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
-import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
@@ -25,7 +24,15 @@ import java.util.UUID;
  * @param claims the other claims of the token the socket authenticated with (for example {@code
  *     maxChats}); empty when none
  */
-public record ConnectionOpened(UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId, Set<Role> roles, ConnectionId connectionId, NodeId nodeId, Map<String, Object> claims)
+public record ConnectionOpened(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    UserId userId,
+    Set<Role> roles,
+    ConnectionId connectionId,
+    NodeId nodeId,
+    Map<String, Object> claims)
     implements DomainEvent {
   /** Requires every component. */
   public ConnectionOpened {

@@ -14,7 +14,8 @@ import java.util.UUID;
  * @param companyId the company of the conversation
  * @param conversationId the conversation
  */
-public record ConversationClosed(UUID eventId, Instant occurredAt, CompanyId companyId, ConversationId conversationId)
+public record ConversationClosed(
+    UUID eventId, Instant occurredAt, CompanyId companyId, ConversationId conversationId)
     implements DomainEvent {
   /** Requires every component. */
   public ConversationClosed {

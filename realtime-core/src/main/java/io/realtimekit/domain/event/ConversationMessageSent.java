@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A message was accepted in a conversation and handed to its participants. The host persists messages from this event.
+ * A message was accepted in a conversation and handed to its participants. The host persists
+ * messages from this event.
  *
  * @param eventId unique id of this event
  * @param occurredAt when it happened
@@ -18,7 +19,14 @@ import java.util.UUID;
  * @param from the sender
  * @param message the text (never logged at INFO)
  */
-public record ConversationMessageSent(UUID eventId, Instant occurredAt, CompanyId companyId, ConversationId conversationId, String messageId, UserId from, String message)
+public record ConversationMessageSent(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    ConversationId conversationId,
+    String messageId,
+    UserId from,
+    String message)
     implements DomainEvent {
   /** Requires every component. */
   public ConversationMessageSent {

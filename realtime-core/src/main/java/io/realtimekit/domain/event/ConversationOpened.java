@@ -17,7 +17,12 @@ import java.util.UUID;
  * @param conversationId the conversation
  * @param participants who takes part from the start, with their roles
  */
-public record ConversationOpened(UUID eventId, Instant occurredAt, CompanyId companyId, ConversationId conversationId, List<Participant> participants)
+public record ConversationOpened(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    ConversationId conversationId,
+    List<Participant> participants)
     implements DomainEvent {
   /** Requires every component. */
   public ConversationOpened {

@@ -17,7 +17,13 @@ import java.util.UUID;
  * @param by the reader
  * @param upTo the id of the last message read
  */
-public record ConversationRead(UUID eventId, Instant occurredAt, CompanyId companyId, ConversationId conversationId, UserId by, String upTo)
+public record ConversationRead(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    ConversationId conversationId,
+    UserId by,
+    String upTo)
     implements DomainEvent {
   /** Requires every component. */
   public ConversationRead {

@@ -41,6 +41,9 @@ public sealed interface DomainEvent
   /** The company (tenant) the event belongs to. */
   CompanyId companyId();
 
-  /** The id of the aggregate it concerns: a user id, the company id for company-wide events, or a conversation id. */
+  /**
+   * The id of the aggregate it concerns: a user id, the company id for company-wide events, or a
+   * conversation id.
+   */
   String aggregateId();
 }

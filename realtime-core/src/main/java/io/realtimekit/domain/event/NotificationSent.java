@@ -1,14 +1,8 @@
 package io.realtimekit.domain.event;
 
 import io.realtimekit.domain.CompanyId;
-import io.realtimekit.domain.ConnectionId;
-import io.realtimekit.domain.ErrorCode;
-import io.realtimekit.domain.NodeId;
-import io.realtimekit.domain.Role;
-import io.realtimekit.domain.UserId;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,7 +15,13 @@ import java.util.UUID;
  * @param type the notification type (the event name clients receive)
  * @param deliveredConnections how many sockets on this node received it
  */
-public record NotificationSent(UUID eventId, Instant occurredAt, CompanyId companyId, NotificationTarget target, String type, int deliveredConnections)
+public record NotificationSent(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    NotificationTarget target,
+    String type,
+    int deliveredConnections)
     implements DomainEvent {
   /** Requires every component. */
   public NotificationSent {

@@ -18,7 +18,13 @@ import java.util.UUID;
  * @param userId who joined
  * @param role its role in the conversation
  */
-public record ParticipantAdded(UUID eventId, Instant occurredAt, CompanyId companyId, ConversationId conversationId, UserId userId, ParticipantRole role)
+public record ParticipantAdded(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    ConversationId conversationId,
+    UserId userId,
+    ParticipantRole role)
     implements DomainEvent {
   /** Requires every component. */
   public ParticipantAdded {

@@ -18,7 +18,13 @@ import java.util.UUID;
  * @param userId who left
  * @param role the role it had
  */
-public record ParticipantRemoved(UUID eventId, Instant occurredAt, CompanyId companyId, ConversationId conversationId, UserId userId, ParticipantRole role)
+public record ParticipantRemoved(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    ConversationId conversationId,
+    UserId userId,
+    ParticipantRole role)
     implements DomainEvent {
   /** Requires every component. */
   public ParticipantRemoved {

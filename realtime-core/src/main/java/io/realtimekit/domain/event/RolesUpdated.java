@@ -1,9 +1,6 @@
 package io.realtimekit.domain.event;
 
 import io.realtimekit.domain.CompanyId;
-import io.realtimekit.domain.ConnectionId;
-import io.realtimekit.domain.ErrorCode;
-import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.time.Instant;
@@ -21,7 +18,13 @@ import java.util.UUID;
  * @param previous its roles before
  * @param current its roles now
  */
-public record RolesUpdated(UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId, Set<Role> previous, Set<Role> current)
+public record RolesUpdated(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    UserId userId,
+    Set<Role> previous,
+    Set<Role> current)
     implements DomainEvent {
   /** Requires every component. */
   public RolesUpdated {

@@ -1,9 +1,6 @@
 package io.realtimekit.domain.event;
 
 import io.realtimekit.domain.CompanyId;
-import io.realtimekit.domain.ConnectionId;
-import io.realtimekit.domain.ErrorCode;
-import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.time.Instant;
@@ -20,7 +17,8 @@ import java.util.UUID;
  * @param userId the user
  * @param roles its roles
  */
-public record UserConnected(UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId, Set<Role> roles)
+public record UserConnected(
+    UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId, Set<Role> roles)
     implements DomainEvent {
   /** Requires every component. */
   public UserConnected {

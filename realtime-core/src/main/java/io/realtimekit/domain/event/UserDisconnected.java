@@ -1,9 +1,6 @@
 package io.realtimekit.domain.event;
 
 import io.realtimekit.domain.CompanyId;
-import io.realtimekit.domain.ConnectionId;
-import io.realtimekit.domain.ErrorCode;
-import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import java.time.Instant;
@@ -12,7 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A user went offline: its last socket closed and the grace period passed without a reconnect. Raised once.
+ * A user went offline: its last socket closed and the grace period passed without a reconnect.
+ * Raised once.
  *
  * @param eventId unique id of this event
  * @param occurredAt when it happened
@@ -20,7 +18,8 @@ import java.util.UUID;
  * @param userId the user
  * @param roles its roles
  */
-public record UserDisconnected(UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId, Set<Role> roles)
+public record UserDisconnected(
+    UUID eventId, Instant occurredAt, CompanyId companyId, UserId userId, Set<Role> roles)
     implements DomainEvent {
   /** Requires every component. */
   public UserDisconnected {

@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A visitor was assigned to a commercial (automatically, by a claim, or by a transfer). Raised once per assignment.
+ * A visitor was assigned to a commercial (automatically, by a claim, or by a transfer). Raised once
+ * per assignment.
  *
  * @param eventId unique id of this event
  * @param occurredAt when it happened
@@ -15,7 +16,8 @@ import java.util.UUID;
  * @param visitorId the visitor
  * @param commercialId the commercial who now has it
  */
-public record VisitorAssigned(UUID eventId, Instant occurredAt, CompanyId companyId, UserId visitorId, UserId commercialId)
+public record VisitorAssigned(
+    UUID eventId, Instant occurredAt, CompanyId companyId, UserId visitorId, UserId commercialId)
     implements DomainEvent {
   /** Requires every component. */
   public VisitorAssigned {

@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param visitorId the visitor
  * @param position its place in the queue, 1 for the next to be served
  */
-public record VisitorQueued(UUID eventId, Instant occurredAt, CompanyId companyId, UserId visitorId, int position)
+public record VisitorQueued(
+    UUID eventId, Instant occurredAt, CompanyId companyId, UserId visitorId, int position)
     implements DomainEvent {
   /** Requires every component. */
   public VisitorQueued {

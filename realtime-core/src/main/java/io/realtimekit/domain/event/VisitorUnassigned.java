@@ -14,9 +14,16 @@ import java.util.UUID;
  * @param companyId the company
  * @param visitorId the visitor
  * @param commercialId the commercial it had
- * @param reason {@code visitor-left}, {@code commercial-offline}, {@code transferred} or {@code released}
+ * @param reason {@code visitor-left}, {@code commercial-offline}, {@code transferred} or {@code
+ *     released}
  */
-public record VisitorUnassigned(UUID eventId, Instant occurredAt, CompanyId companyId, UserId visitorId, UserId commercialId, String reason)
+public record VisitorUnassigned(
+    UUID eventId,
+    Instant occurredAt,
+    CompanyId companyId,
+    UserId visitorId,
+    UserId commercialId,
+    String reason)
     implements DomainEvent {
   /** Requires every component. */
   public VisitorUnassigned {

@@ -8,14 +8,14 @@ import io.realtimekit.infrastructure.auth.TokenRefusal.Reason;
 import java.text.ParseException;
 
 /**
- * A token in compact JWS serialisation, split into its three Base64URL parts after cheap
- * structural checks, before anything is decoded.
+ * A token in compact JWS serialisation, split into its three Base64URL parts after cheap structural
+ * checks, before anything is decoded.
  *
  * <p>Contract: {@link #split} accepts only a non-blank string of at most {@link
  * JwtTokenVerifier#MAX_TOKEN_LENGTH} Base64URL characters with exactly two dots and a non-empty
- * header part (so a JWE, with five parts, is {@code MALFORMED}); {@link #header} accepts only a
- * JWS header (so {@code alg: none} and JWE headers are {@code ALGORITHM_NOT_ALLOWED}). Nothing
- * here is trusted yet: the signature is checked by a {@link SigningKeys}. Immutable.
+ * header part (so a JWE, with five parts, is {@code MALFORMED}); {@link #header} accepts only a JWS
+ * header (so {@code alg: none} and JWE headers are {@code ALGORITHM_NOT_ALLOWED}). Nothing here is
+ * trusted yet: the signature is checked by a {@link SigningKeys}. Immutable.
  *
  * @param headerPart the encoded JOSE header
  * @param payloadPart the encoded claims

@@ -27,8 +27,8 @@ import java.util.UUID;
  *
  * <p>A token has header {@code {"alg":"HS256","typ":"JWT"}} and the claims {@code sub}, {@code
  * companyId}, {@code roles} (sorted array), {@code iat}, {@code exp}, {@code jti} (random UUID),
- * plus {@code iss} and {@code aud} when configured and any extra claims. Instances are immutable and
- * thread-safe; {@link #withIssuer}, {@link #withAudience} and {@link #withClock} return copies.
+ * plus {@code iss} and {@code aud} when configured and any extra claims. Instances are immutable
+ * and thread-safe; {@link #withIssuer}, {@link #withAudience} and {@link #withClock} return copies.
  */
 public final class HmacTokenIssuer {
   private static final Set<String> RESERVED =

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * use, cached, refreshed ahead of expiry and on a key-id miss at a bounded rate, never per token).
  * Keys are selected by the token's header ({@code kid}, {@code alg}); a rate-limited refresh is
  * {@code UNKNOWN_KEY}, an unreachable set is {@code KEYS_UNAVAILABLE} (logged at WARN at most once
- * a minute, with the reason, never a token), and no matching key is {@code UNKNOWN_KEY}. At most
- * 64 per-key verifiers are cached. Thread-safe.
+ * a minute, with the reason, never a token), and no matching key is {@code UNKNOWN_KEY}. At most 64
+ * per-key verifiers are cached. Thread-safe.
  */
 final class JwkSetSigningKeys implements SigningKeys {
   // the verifier's logger, so that operators keep one logger name for everything token-related
@@ -117,7 +117,8 @@ final class JwkSetSigningKeys implements SigningKeys {
           JWKSourceBuilder.<SecurityContext>create(
                   url.toURL(), new DefaultResourceRetriever(2_000, 2_000, 256 * 1024))
               .cache(ttl, JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
-              .refreshAheadCache(Math.min(JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME, ttl / 2), false)
+              .refreshAheadCache(
+                  Math.min(JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME, ttl / 2), false)
               .rateLimited(JWKSourceBuilder.DEFAULT_RATE_LIMIT_MIN_INTERVAL)
               .build();
       return new JwkSetSigningKeys(source);

@@ -208,7 +208,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
       this.secret = secret;
       this.file = file;
       this.url = url;
-      this.allowedAlgorithms = kind == Kind.HMAC ? HmacSigningKeys.ALGORITHMS : JwkSetSigningKeys.ALGORITHMS;
+      this.allowedAlgorithms =
+          kind == Kind.HMAC ? HmacSigningKeys.ALGORITHMS : JwkSetSigningKeys.ALGORITHMS;
     }
 
     /**
@@ -226,7 +227,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
       if (algorithms.isEmpty()) {
         throw new IllegalArgumentException("allowedAlgorithms must not be empty");
       }
-      Set<JWSAlgorithm> family = kind == Kind.HMAC ? HmacSigningKeys.ALGORITHMS : JwkSetSigningKeys.ALGORITHMS;
+      Set<JWSAlgorithm> family =
+          kind == Kind.HMAC ? HmacSigningKeys.ALGORITHMS : JwkSetSigningKeys.ALGORITHMS;
       for (JWSAlgorithm alg : algorithms) {
         if (!family.contains(alg)) {
           throw new IllegalArgumentException(
@@ -265,9 +267,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
 
     /**
-     * The required JOSE header {@code typ}, for example {@code "JWT"} or {@code "at+jwt"},
-     * compared case-insensitively with any {@code application/} prefix ignored. Default: none (not
-     * checked; refresh types are refused in any case).
+     * The required JOSE header {@code typ}, for example {@code "JWT"} or {@code "at+jwt"}, compared
+     * case-insensitively with any {@code application/} prefix ignored. Default: none (not checked;
+     * refresh types are refused in any case).
      *
      * @param type the expected type, or null to not check it
      * @return this builder
@@ -338,8 +340,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * Builds the verifier. A JWK set file is read now; a JWK set URL is fetched on first use.
      *
      * @throws UncheckedIOException when the JWK set file cannot be read
-     * @throws IllegalArgumentException when the JWK set file is not a JWK set with at least one
-     *     RSA or EC key, or the URL is not a valid URL
+     * @throws IllegalArgumentException when the JWK set file is not a JWK set with at least one RSA
+     *     or EC key, or the URL is not a valid URL
      * @return the immutable, thread-safe verifier
      */
     public JwtTokenVerifier build() {

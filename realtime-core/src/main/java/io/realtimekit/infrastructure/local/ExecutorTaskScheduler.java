@@ -15,7 +15,9 @@ public final class ExecutorTaskScheduler implements TaskScheduler {
 
   private final ScheduledThreadPoolExecutor executor;
 
-  /** @param threadName the name of its thread (shown in thread dumps) */
+  /**
+   * @param threadName the name of its thread (shown in thread dumps)
+   */
   public ExecutorTaskScheduler(String threadName) {
     executor =
         new ScheduledThreadPoolExecutor(

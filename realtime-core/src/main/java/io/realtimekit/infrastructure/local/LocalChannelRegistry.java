@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The in-memory {@link ChannelRegistry}: the authenticated sockets of this node, indexed by user,
- * by company and by (company, role), so that delivery to a user, a role or a company touches only the sockets it targets. Thread-safe;
- * lookups are lock-free, changes are serialised.
+ * by company and by (company, role), so that delivery to a user, a role or a company touches only
+ * the sockets it targets. Thread-safe; lookups are lock-free, changes are serialised.
  *
  * <p>Keys always include the company: a user id of company A never reaches a socket of company B.
  */
@@ -156,9 +156,11 @@ public final class LocalChannelRegistry implements ChannelRegistry {
   }
 
   private static <K> void drop(Map<K, Set<ClientChannel>> index, K key, ClientChannel c) {
-    index.computeIfPresent(key, (k, set) -> {
-      set.remove(c);
-      return set.isEmpty() ? null : set;
-    });
+    index.computeIfPresent(
+        key,
+        (k, set) -> {
+          set.remove(c);
+          return set.isEmpty() ? null : set;
+        });
   }
 }

@@ -64,7 +64,8 @@ public final class LocalDelivery implements DeliveryPort {
 
   @Override
   public boolean toConnection(CompanyId companyId, ConnectionId connectionId, OutboundEvent event) {
-    return registry.byId(connectionId)
+    return registry
+        .byId(connectionId)
         .filter(c -> c.companyId().equals(companyId))
         .map(c -> c.emit(event))
         .orElse(false);
@@ -76,7 +77,8 @@ public final class LocalDelivery implements DeliveryPort {
   }
 
   @Override
-  public int toPresenceWatchers(CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event) {
+  public int toPresenceWatchers(
+      CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event) {
     int n = 0;
     for (ClientChannel c : registry.watchers(companyId)) {
       if (PresenceVisibility.sees(c.userId(), c.roles(), subject, subjectRoles) && c.emit(event)) {

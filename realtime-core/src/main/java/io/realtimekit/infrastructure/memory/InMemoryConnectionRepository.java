@@ -29,9 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       ConnectionUser}. Secondary indexes map a connection id, a company, a (company, role) pair
  *       and a role to user ids.
  *   <li>{@link #save} and {@link #remove} of one user run under that user's lock (a fixed set of
- *       striped locks), diffing the previous state against the new one. New index entries are
- *       added <em>before</em> the new state is published and stale ones removed <em>after</em>, so
- *       an index always holds at least the entries of every state a reader can see.
+ *       striped locks), diffing the previous state against the new one. New index entries are added
+ *       <em>before</em> the new state is published and stale ones removed <em>after</em>, so an
+ *       index always holds at least the entries of every state a reader can see.
  *   <li>Readers take no lock: they pick the narrowest index for the criteria, load the current
  *       aggregate of each candidate and keep it only if {@link Criteria#matches} holds. A stale
  *       index entry can therefore only be filtered out; it never yields a wrong user.

@@ -51,7 +51,9 @@ public final class InMemoryConversationRepository implements ConversationReposit
       }
       if (next.isOpen()) {
         for (Participant p : next.participants()) {
-          openByUser.computeIfAbsent(new UserKey(key.companyId(), p.userId()), k -> ConcurrentHashMap.newKeySet())
+          openByUser
+              .computeIfAbsent(
+                  new UserKey(key.companyId(), p.userId()), k -> ConcurrentHashMap.newKeySet())
               .add(key.id());
         }
       }
@@ -61,10 +63,12 @@ public final class InMemoryConversationRepository implements ConversationReposit
   }
 
   private void unindex(UserKey user, ConversationId id) {
-    openByUser.computeIfPresent(user, (k, ids) -> {
-      ids.remove(id);
-      return ids.isEmpty() ? null : ids;
-    });
+    openByUser.computeIfPresent(
+        user,
+        (k, ids) -> {
+          ids.remove(id);
+          return ids.isEmpty() ? null : ids;
+        });
   }
 
   @Override

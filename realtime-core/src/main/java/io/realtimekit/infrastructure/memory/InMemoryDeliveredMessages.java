@@ -26,7 +26,9 @@ public final class InMemoryDeliveredMessages implements DeliveredMessages {
     this(DEFAULT_CAPACITY);
   }
 
-  /** @param capacity how many of the most recent messages are remembered */
+  /**
+   * @param capacity how many of the most recent messages are remembered
+   */
   public InMemoryDeliveredMessages(int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1");

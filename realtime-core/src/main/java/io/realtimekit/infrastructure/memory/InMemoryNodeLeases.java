@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Node leases in this process's memory: the default, for a single node (or nodes in one process,
- * as tests run them). What it knows is lost with the process, so a node with a durable repository
+ * Node leases in this process's memory: the default, for a single node (or nodes in one process, as
+ * tests run them). What it knows is lost with the process, so a node with a durable repository
  * should use a durable {@link NodeLeases}, or a stable node id (its start-up sweep then finds what
  * its previous run left).
  */

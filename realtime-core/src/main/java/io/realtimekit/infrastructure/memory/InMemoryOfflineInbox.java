@@ -17,10 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link OfflineInbox} in this node's memory: per (company, user) a list ordered by {@code
- * sentAt}. Every change to one inbox is atomic (it runs inside the map's per-key computation); an
- * inbox left empty is dropped. Lost when the node stops: use a shared store (the Redis one) when
- * kept messages must outlive a node, or reach a user who connects to another node.
+ * {@link OfflineInbox} in this node's memory: per (company, user) a list ordered by {@code sentAt}.
+ * Every change to one inbox is atomic (it runs inside the map's per-key computation); an inbox left
+ * empty is dropped. Lost when the node stops: use a shared store (the Redis one) when kept messages
+ * must outlive a node, or reach a user who connects to another node.
  */
 public final class InMemoryOfflineInbox implements OfflineInbox {
   private record Key(CompanyId companyId, UserId userId) {}
@@ -41,20 +41,22 @@ public final class InMemoryOfflineInbox implements OfflineInbox {
   @Override
   public List<InboxMessage> keep(InboxMessage message) {
     List<InboxMessage> dropped = new ArrayList<>(0);
-    inboxes.compute(new Key(message.companyId(), message.to()), (k, box) -> {
-      LinkedList<InboxMessage> b = box == null ? new LinkedList<>() : box;
-      synchronized (b) {
-        int at = b.size();
-        while (at > 0 && b.get(at - 1).sentAt().isAfter(message.sentAt())) {
-          at--; // sent earlier than the last kept (a concurrent send): keep sentAt order
-        }
-        b.add(at, message);
-        while (b.size() > limits.maxMessages()) {
-          dropped.add(b.removeFirst());
-        }
-      }
-      return b;
-    });
+    inboxes.compute(
+        new Key(message.companyId(), message.to()),
+        (k, box) -> {
+          LinkedList<InboxMessage> b = box == null ? new LinkedList<>() : box;
+          synchronized (b) {
+            int at = b.size();
+            while (at > 0 && b.get(at - 1).sentAt().isAfter(message.sentAt())) {
+              at--; // sent earlier than the last kept (a concurrent send): keep sentAt order
+            }
+            b.add(at, message);
+            while (b.size() > limits.maxMessages()) {
+              dropped.add(b.removeFirst());
+            }
+          }
+          return b;
+        });
     return dropped;
   }
 
@@ -85,19 +87,21 @@ public final class InMemoryOfflineInbox implements OfflineInbox {
   @Override
   public Optional<InboxMessage> remove(CompanyId companyId, UserId userId, String messageId) {
     InboxMessage[] removed = new InboxMessage[1];
-    inboxes.computeIfPresent(new Key(companyId, userId), (k, b) -> {
-      synchronized (b) {
-        for (Iterator<InboxMessage> it = b.iterator(); it.hasNext(); ) {
-          InboxMessage m = it.next();
-          if (m.messageId().equals(messageId)) {
-            it.remove();
-            removed[0] = m;
-            break;
+    inboxes.computeIfPresent(
+        new Key(companyId, userId),
+        (k, b) -> {
+          synchronized (b) {
+            for (Iterator<InboxMessage> it = b.iterator(); it.hasNext(); ) {
+              InboxMessage m = it.next();
+              if (m.messageId().equals(messageId)) {
+                it.remove();
+                removed[0] = m;
+                break;
+              }
+            }
+            return b.isEmpty() ? null : b;
           }
-        }
-        return b.isEmpty() ? null : b;
-      }
-    });
+        });
     return Optional.ofNullable(removed[0]);
   }
 
@@ -109,15 +113,19 @@ public final class InMemoryOfflineInbox implements OfflineInbox {
       if (expired.size() >= maxCount) {
         break;
       }
-      inboxes.computeIfPresent(key, (k, b) -> {
-        synchronized (b) {
-          // ordered by sentAt: the expired ones are at the head
-          while (!b.isEmpty() && expired.size() < maxCount && !b.getFirst().sentAt().isAfter(cutoff)) {
-            expired.add(b.removeFirst());
-          }
-          return b.isEmpty() ? null : b;
-        }
-      });
+      inboxes.computeIfPresent(
+          key,
+          (k, b) -> {
+            synchronized (b) {
+              // ordered by sentAt: the expired ones are at the head
+              while (!b.isEmpty()
+                  && expired.size() < maxCount
+                  && !b.getFirst().sentAt().isAfter(cutoff)) {
+                expired.add(b.removeFirst());
+              }
+              return b.isEmpty() ? null : b;
+            }
+          });
     }
     return expired;
   }

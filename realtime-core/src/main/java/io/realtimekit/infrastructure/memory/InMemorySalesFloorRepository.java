@@ -36,8 +36,8 @@ public final class InMemorySalesFloorRepository implements SalesFloorRepository 
    * would), and is applied again on the fresher floor when another writer got in first.
    */
   @Override
-  public Result<SalesFloor.Change> update(CompanyId companyId,
-      Function<SalesFloor, Result<SalesFloor.Change>> change) {
+  public Result<SalesFloor.Change> update(
+      CompanyId companyId, Function<SalesFloor, Result<SalesFloor.Change>> change) {
     while (true) {
       SalesFloor current = floors.get(companyId);
       SalesFloor floor = current == null ? SalesFloor.empty(companyId) : current;
@@ -48,7 +48,10 @@ public final class InMemorySalesFloorRepository implements SalesFloorRepository 
       SalesFloor next = result.value().floor();
       boolean stored;
       if (current == null) {
-        stored = next.isEmpty() ? !floors.containsKey(companyId) : floors.putIfAbsent(companyId, next) == null;
+        stored =
+            next.isEmpty()
+                ? !floors.containsKey(companyId)
+                : floors.putIfAbsent(companyId, next) == null;
       } else if (next.isEmpty()) {
         stored = floors.remove(companyId, current);
       } else {

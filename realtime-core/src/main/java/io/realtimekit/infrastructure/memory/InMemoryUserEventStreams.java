@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link UserEventStreams} of one node, in memory: a ring of at most {@code maxEvents} events per
- * user, trimmed to the window on every append and read, and every half window for all users (by
- * the appending thread, so no timer is needed). A user whose events all aged out keeps only its
- * position (epoch and last offset, about 150 bytes) for {@code idleRetention} (default 1 hour),
- * so that a client idle for a while still recovers; then it is forgotten, and its next stream
- * starts a new epoch.
+ * user, trimmed to the window on every append and read, and every half window for all users (by the
+ * appending thread, so no timer is needed). A user whose events all aged out keeps only its
+ * position (epoch and last offset, about 150 bytes) for {@code idleRetention} (default 1 hour), so
+ * that a client idle for a while still recovers; then it is forgotten, and its next stream starts a
+ * new epoch.
  *
  * <p>Every stream's epoch is random, drawn when the stream is created: a restarted node, or a
  * forgotten stream, never reuses one. Memory is bounded by users × min(maxEvents, events received
@@ -56,7 +56,8 @@ public final class InMemoryUserEventStreams implements UserEventStreams {
   /**
    * @param limits window and size cap per user
    * @param clock the time source of the window
-   * @param idleRetention how long a stream with no event left keeps its position (at least the window)
+   * @param idleRetention how long a stream with no event left keeps its position (at least the
+   *     window)
    */
   public InMemoryUserEventStreams(StreamLimits limits, Clock clock, Duration idleRetention) {
     Objects.requireNonNull(limits, "limits");
@@ -129,11 +130,13 @@ public final class InMemoryUserEventStreams implements UserEventStreams {
 
   private static String newEpoch() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return Long.toString(r.nextLong() & Long.MAX_VALUE, 36) + Long.toString(r.nextLong() & Long.MAX_VALUE, 36);
+    return Long.toString(r.nextLong() & Long.MAX_VALUE, 36)
+        + Long.toString(r.nextLong() & Long.MAX_VALUE, 36);
   }
 
   @Override
-  public StreamPosition append(CompanyId companyId, UserId userId, String type, String payloadJson) {
+  public StreamPosition append(
+      CompanyId companyId, UserId userId, String type, String payloadJson) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(payloadJson, "payloadJson");
     long now = clock.millis();
@@ -155,7 +158,8 @@ public final class InMemoryUserEventStreams implements UserEventStreams {
   }
 
   @Override
-  public StreamRead readAfter(CompanyId companyId, UserId userId, StreamPosition after, int maxCount) {
+  public StreamRead readAfter(
+      CompanyId companyId, UserId userId, StreamPosition after, int maxCount) {
     if (maxCount < 1) {
       throw new IllegalArgumentException("maxCount must be positive");
     }
@@ -194,11 +198,14 @@ public final class InMemoryUserEventStreams implements UserEventStreams {
   /** The stream of {@code key}, created (new epoch) when absent; never one a sweep just forgot. */
   private Stream live(Key key) {
     while (true) {
-      Stream s = streams.computeIfAbsent(key, k -> {
-        Stream fresh = new Stream();
-        fresh.lastAppendMillis = clock.millis();
-        return fresh;
-      });
+      Stream s =
+          streams.computeIfAbsent(
+              key,
+              k -> {
+                Stream fresh = new Stream();
+                fresh.lastAppendMillis = clock.millis();
+                return fresh;
+              });
       synchronized (s) {
         if (!s.forgotten) {
           return s;

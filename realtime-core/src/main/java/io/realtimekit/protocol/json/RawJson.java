@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.Objects;
 
 /**
- * A payload already written as JSON text, passed through as is by the codecs' JSON encoding. Used on
- * hot paths where building a small object by hand is cheaper than serialising one.
+ * A payload already written as JSON text, passed through as is by the codecs' JSON encoding. Used
+ * on hot paths where building a small object by hand is cheaper than serialising one.
  *
  * @param json valid JSON text
  */
@@ -23,7 +23,10 @@ public record RawJson(String json) {
     return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
   }
 
-  /** Appends {@code s} to {@code out} as a JSON string literal, quotes included; returns {@code out}. */
+  /**
+   * Appends {@code s} to {@code out} as a JSON string literal, quotes included; returns {@code
+   * out}.
+   */
   public static StringBuilder appendQuoted(StringBuilder out, String s) {
     out.append('"');
     if (needsEscaping(s)) {
@@ -34,7 +37,10 @@ public record RawJson(String json) {
     return out.append('"');
   }
 
-  /** True when {@code s} holds a character JSON strings must escape: a control character, {@code "} or {@code \\}. */
+  /**
+   * True when {@code s} holds a character JSON strings must escape: a control character, {@code "}
+   * or {@code \\}.
+   */
   private static boolean needsEscaping(String s) {
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);

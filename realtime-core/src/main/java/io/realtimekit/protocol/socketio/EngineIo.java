@@ -15,22 +15,31 @@ public final class EngineIo {
 
   /** The protocol version served ({@code EIO=4}). */
   public static final String VERSION = "4";
+
   /** Open packet type. */
   public static final char OPEN = '0';
+
   /** Close packet type. */
   public static final char CLOSE = '1';
+
   /** Ping packet type (sent by the server in v4). */
   public static final char PING = '2';
+
   /** Pong packet type. */
   public static final char PONG = '3';
+
   /** Message packet type. */
   public static final char MESSAGE = '4';
+
   /** Upgrade packet type. */
   public static final char UPGRADE = '5';
+
   /** Noop packet type. */
   public static final char NOOP = '6';
+
   /** The probe a client sends on the WebSocket it upgrades to ({@code 2probe}). */
   public static final String PROBE = "2probe";
+
   /** The server's answer to the probe ({@code 3probe}). */
   public static final String PROBE_ANSWER = "3probe";
 
@@ -38,16 +47,25 @@ public final class EngineIo {
   private static final Pattern SPLIT = Pattern.compile(SEPARATOR, Pattern.LITERAL);
 
   /**
-   * The open packet: {@code 0{"sid":..,"upgrades":[..],"pingInterval":..,"pingTimeout":..,"maxPayload":..}}.
+   * The open packet: {@code
+   * 0{"sid":..,"upgrades":[..],"pingInterval":..,"pingTimeout":..,"maxPayload":..}}.
    *
    * @param upgrade whether the client may upgrade to WebSocket (false when it already is one)
    */
-  public static String open(String sid, boolean upgrade, long pingIntervalMs, long pingTimeoutMs, long maxPayload) {
-    return OPEN + "{\"sid\":" + NativeCodec.quote(sid)
-        + ",\"upgrades\":" + (upgrade ? "[\"websocket\"]" : "[]")
-        + ",\"pingInterval\":" + pingIntervalMs
-        + ",\"pingTimeout\":" + pingTimeoutMs
-        + ",\"maxPayload\":" + maxPayload + "}";
+  public static String open(
+      String sid, boolean upgrade, long pingIntervalMs, long pingTimeoutMs, long maxPayload) {
+    return OPEN
+        + "{\"sid\":"
+        + NativeCodec.quote(sid)
+        + ",\"upgrades\":"
+        + (upgrade ? "[\"websocket\"]" : "[]")
+        + ",\"pingInterval\":"
+        + pingIntervalMs
+        + ",\"pingTimeout\":"
+        + pingTimeoutMs
+        + ",\"maxPayload\":"
+        + maxPayload
+        + "}";
   }
 
   /** Splits a polling payload into packets (empty ones included, for the caller to refuse). */

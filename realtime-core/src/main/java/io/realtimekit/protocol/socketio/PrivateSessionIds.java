@@ -44,7 +44,8 @@ public final class PrivateSessionIds implements SessionResumption {
   @Override
   public String issue(String epoch, String companyId, String userId, String sid, long start) {
     if (!isSid(sid) || start < 0) {
-      throw new IllegalArgumentException("sid must be 1 to 64 URL-safe characters and start at least 0");
+      throw new IllegalArgumentException(
+          "sid must be 1 to 64 URL-safe characters and start at least 0");
     }
     return sid + "." + start + "." + mac(epoch, companyId, userId, sid, start);
   }
@@ -65,7 +66,8 @@ public final class PrivateSessionIds implements SessionResumption {
       return Optional.empty();
     }
     byte[] given = pid.substring(b + 1).getBytes(StandardCharsets.US_ASCII);
-    byte[] expected = mac(epoch, companyId, userId, sid, start.getAsLong()).getBytes(StandardCharsets.US_ASCII);
+    byte[] expected =
+        mac(epoch, companyId, userId, sid, start.getAsLong()).getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(given, expected)
         ? Optional.of(new Resumed(sid, start.getAsLong()))
         : Optional.empty();
@@ -100,7 +102,8 @@ public final class PrivateSessionIds implements SessionResumption {
   }
 
   private static String mac(String epoch, String companyId, String userId, String sid, long start) {
-    String message = "realtimekit socket.io pid\n" + companyId + "\n" + userId + "\n" + sid + "\n" + start;
+    String message =
+        "realtimekit socket.io pid\n" + companyId + "\n" + userId + "\n" + sid + "\n" + start;
     return hmac(epoch, message).substring(0, MAC_CHARS);
   }
 
@@ -120,7 +123,12 @@ public final class PrivateSessionIds implements SessionResumption {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
       if (!ok) {
         return false;
       }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
 import io.realtimekit.protocol.ClientFrame;
-import io.realtimekit.protocol.NativeCodec;
 import io.realtimekit.protocol.CloseCodes;
+import io.realtimekit.protocol.NativeCodec;
 import io.realtimekit.protocol.SessionIdentity;
 import io.realtimekit.protocol.SessionResumption;
 import io.realtimekit.protocol.WireFormat;
@@ -21,16 +21,16 @@ import java.util.OptionalLong;
  * <p>Client packets: {@code 0{"token":".."}} (CONNECT with the {@code auth} object) gives {@link
  * ClientFrame.Connect}, with a {@link ClientFrame.Resume} when the auth object also carries the
  * {@code pid} (and {@code offset}) of connection state recovery; {@code 2[name,data]} and {@code
- * 2<id>[name,data]} (EVENT, with an acknowledgement id) give {@link ClientFrame.Event}; {@code 1} (DISCONNECT) gives {@link
- * ClientFrame.Leave}; {@code 3<id>[..]} (ACK) gives {@link ClientFrame.Ack}. Binary packets ({@code
- * 5}, {@code 6}) are refused with {@code INVALID_ARGUMENT} and the connection stays open; another
- * namespace is a protocol violation.
+ * 2<id>[name,data]} (EVENT, with an acknowledgement id) give {@link ClientFrame.Event}; {@code 1}
+ * (DISCONNECT) gives {@link ClientFrame.Leave}; {@code 3<id>[..]} (ACK) gives {@link
+ * ClientFrame.Ack}. Binary packets ({@code 5}, {@code 6}) are refused with {@code INVALID_ARGUMENT}
+ * and the connection stays open; another namespace is a protocol violation.
  *
  * <p>Server packets: {@code 40{"sid":..}} on success ({@code 40{"sid":..,"pid":..}} with recovery,
- * and kept events then end with their offset text: {@code 42[name,data,"<offset>.<tag>"]}),
- * {@code 44{"message":..,"data":{"code":..}}} on refusal (the client's {@code connect_error}), {@code 42[name,data]} for events, {@code
- * 43<id>[{"ok":true,"data":..}]} or {@code 43<id>[{"ok":false,"error":{"code":..,"message":..}}]}
- * for replies, {@code 41} before a kick.
+ * and kept events then end with their offset text: {@code 42[name,data,"<offset>.<tag>"]}), {@code
+ * 44{"message":..,"data":{"code":..}}} on refusal (the client's {@code connect_error}), {@code
+ * 42[name,data]} for events, {@code 43<id>[{"ok":true,"data":..}]} or {@code
+ * 43<id>[{"ok":false,"error":{"code":..,"message":..}}]} for replies, {@code 41} before a kick.
  */
 public final class SocketIoCodec implements WireFormat {
   /** The most digits of an acknowledgement id (fits a long, like the native protocol's ids). */
@@ -77,24 +77,36 @@ public final class SocketIoCodec implements WireFormat {
       i++;
     }
     if (i - digits > MAX_ID_DIGITS) {
-      return invalid(ErrorCode.INVALID_ARGUMENT, "acknowledgement id is too long", OptionalLong.empty(), false);
+      return invalid(
+          ErrorCode.INVALID_ARGUMENT,
+          "acknowledgement id is too long",
+          OptionalLong.empty(),
+          false);
     }
-    OptionalLong id = i > digits ? OptionalLong.of(Long.parseLong(text.substring(digits, i))) : OptionalLong.empty();
+    OptionalLong id =
+        i > digits
+            ? OptionalLong.of(Long.parseLong(text.substring(digits, i)))
+            : OptionalLong.empty();
     if (!namespace.equals("/")) {
-      return invalid(ErrorCode.PROTOCOL_ERROR, "only the default namespace \"/\" is served", id, true);
+      return invalid(
+          ErrorCode.PROTOCOL_ERROR, "only the default namespace \"/\" is served", id, true);
     }
     if (binary) {
-      return invalid(ErrorCode.INVALID_ARGUMENT,
-          "binary attachments are not supported: send JSON (base64 for bytes)", id, false);
+      return invalid(
+          ErrorCode.INVALID_ARGUMENT,
+          "binary attachments are not supported: send JSON (base64 for bytes)",
+          id,
+          false);
     }
     String payload = text.substring(i);
     return switch (type) {
       case '0' -> connect(payload);
       case '1' -> new ClientFrame.Leave();
       case '2' -> event(payload, id);
-      case '3' -> id.isPresent()
-          ? new ClientFrame.Ack(id.getAsLong())
-          : invalid(ErrorCode.PROTOCOL_ERROR, "ACK without id", id, false);
+      case '3' ->
+          id.isPresent()
+              ? new ClientFrame.Ack(id.getAsLong())
+              : invalid(ErrorCode.PROTOCOL_ERROR, "ACK without id", id, false);
       default -> invalid(ErrorCode.PROTOCOL_ERROR, "unknown packet type", id, true);
     };
   }
@@ -103,19 +115,30 @@ public final class SocketIoCodec implements WireFormat {
     JsonNode auth = payload.isEmpty() ? NullNode.getInstance() : read(payload);
     JsonNode token = auth == null ? null : auth.get("token");
     if (token == null || !token.isTextual() || token.textValue().isBlank()) {
-      return invalid(ErrorCode.UNAUTHORIZED, "missing token: connect with { auth: { token } }", OptionalLong.empty(), false);
+      return invalid(
+          ErrorCode.UNAUTHORIZED,
+          "missing token: connect with { auth: { token } }",
+          OptionalLong.empty(),
+          false);
     }
     JsonNode pid = auth.get("pid");
-    if (pid == null || !pid.isTextual() || pid.textValue().isEmpty() || pid.textValue().length() > MAX_RESUME_CHARS) {
-      return new ClientFrame.Connect(token.textValue()); // no recovery asked (or nothing usable): a normal connect
+    if (pid == null
+        || !pid.isTextual()
+        || pid.textValue().isEmpty()
+        || pid.textValue().length() > MAX_RESUME_CHARS) {
+      return new ClientFrame.Connect(
+          token.textValue()); // no recovery asked (or nothing usable): a normal connect
     }
     JsonNode offset = auth.get("offset");
-    String offsetText = offset != null && offset.isTextual() && offset.textValue().length() <= MAX_RESUME_CHARS
-        ? offset.textValue() : null;
+    String offsetText =
+        offset != null && offset.isTextual() && offset.textValue().length() <= MAX_RESUME_CHARS
+            ? offset.textValue()
+            : null;
     if (offset != null && !offset.isNull() && offsetText == null) {
       offsetText = ""; // present but unreadable: recovers nothing
     }
-    return new ClientFrame.Connect(token.textValue(), null, null, new ClientFrame.Resume(pid.textValue(), offsetText));
+    return new ClientFrame.Connect(
+        token.textValue(), null, null, new ClientFrame.Resume(pid.textValue(), offsetText));
   }
 
   private ClientFrame event(String payload, OptionalLong id) {
@@ -128,8 +151,11 @@ public final class SocketIoCodec implements WireFormat {
     }
     String name = args.get(0).textValue();
     if (!NativeCodec.isEventName(name)) {
-      return invalid(ErrorCode.INVALID_ARGUMENT,
-          "event must be a name of 1 to 64 letters, digits, ':', '.', '_' or '-'", id, false);
+      return invalid(
+          ErrorCode.INVALID_ARGUMENT,
+          "event must be a name of 1 to 64 letters, digits, ':', '.', '_' or '-'",
+          id,
+          false);
     }
     JsonNode data = args.size() > 1 ? args.get(1) : NullNode.getInstance();
     return new ClientFrame.Event(name, data, id);
@@ -144,7 +170,8 @@ public final class SocketIoCodec implements WireFormat {
     }
   }
 
-  private static ClientFrame invalid(ErrorCode code, String message, OptionalLong id, boolean fatal) {
+  private static ClientFrame invalid(
+      ErrorCode code, String message, OptionalLong id, boolean fatal) {
     return new ClientFrame.Invalid(new Failure(code, message), id, fatal);
   }
 
@@ -156,14 +183,19 @@ public final class SocketIoCodec implements WireFormat {
 
   /**
    * {@code 0{"sid":<sid>,"pid":<pid>}} (CONNECT) with connection state recovery: on a recovered
-   * connect the sid and pid of the session it continues (the client then reports {@code recovered}).
+   * connect the sid and pid of the session it continues (the client then reports {@code
+   * recovered}).
    */
   @Override
   public String connected(String connectionId, String dataJson, SessionIdentity identity) {
     if (identity == null) {
       return connected(connectionId, dataJson);
     }
-    return "0{\"sid\":" + NativeCodec.quote(identity.sid()) + ",\"pid\":" + NativeCodec.quote(identity.pid()) + "}";
+    return "0{\"sid\":"
+        + NativeCodec.quote(identity.sid())
+        + ",\"pid\":"
+        + NativeCodec.quote(identity.pid())
+        + "}";
   }
 
   /** The private session ids and offset texts of this codec's sessions. */
@@ -172,10 +204,17 @@ public final class SocketIoCodec implements WireFormat {
     return sessionIds;
   }
 
-  /** {@code 4{"message":..,"data":{"code":..,"message":..}}} (CONNECT_ERROR): the client's {@code connect_error}. */
+  /**
+   * {@code 4{"message":..,"data":{"code":..,"message":..}}} (CONNECT_ERROR): the client's {@code
+   * connect_error}.
+   */
   @Override
   public String refused(Failure failure) {
-    return "4{\"message\":" + NativeCodec.quote(failure.message()) + ",\"data\":" + json.failureJson(failure) + "}";
+    return "4{\"message\":"
+        + NativeCodec.quote(failure.message())
+        + ",\"data\":"
+        + json.failureJson(failure)
+        + "}";
   }
 
   /** {@code 2["error",{"code":..,"message":..}]}. */
@@ -202,7 +241,13 @@ public final class SocketIoCodec implements WireFormat {
    */
   @Override
   public String event(String name, String epoch, long offset, String dataJson) {
-    return "2[" + NativeCodec.quote(name) + "," + dataJson + ",\"" + sessionIds.offsetText(epoch, offset) + "\"]";
+    return "2["
+        + NativeCodec.quote(name)
+        + ","
+        + dataJson
+        + ",\""
+        + sessionIds.offsetText(epoch, offset)
+        + "\"]";
   }
 
   /** {@code 2["error",{"code":..,"message":..}]}. */

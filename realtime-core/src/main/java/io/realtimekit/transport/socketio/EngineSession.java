@@ -27,18 +27,19 @@ import org.slf4j.LoggerFactory;
  * its WebSocket closing), by the server (the session's close, a kick, a shutdown), or by that
  * timeout. Every timer is cancelled at the close, and the session leaves its transport's table.
  *
- * <p>Thread-safe: state changes under this object's lock; nothing is written to a network or
- * handed to the client session while it is held.
+ * <p>Thread-safe: state changes under this object's lock; nothing is written to a network or handed
+ * to the client session while it is held.
  */
 final class EngineSession implements TransportConnection {
   private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
-  static final SendCallback NO_COMPLETION = new SendCallback() {
-    @Override
-    public void succeeded() {}
+  static final SendCallback NO_COMPLETION =
+      new SendCallback() {
+        @Override
+        public void succeeded() {}
 
-    @Override
-    public void failed(Throwable cause) {}
-  };
+        @Override
+        public void failed(Throwable cause) {}
+      };
 
   private final String sid;
   private final SessionServices services;
@@ -60,8 +61,14 @@ final class EngineSession implements TransportConnection {
   private Cancellable pongTimer;
   private Cancellable lingerTimer;
 
-  EngineSession(String sid, SessionServices services, Map<String, List<String>> headers, String remoteAddress,
-      Duration pingTimeout, WebSocketWriter socket, Consumer<EngineSession> onGone) {
+  EngineSession(
+      String sid,
+      SessionServices services,
+      Map<String, List<String>> headers,
+      String remoteAddress,
+      Duration pingTimeout,
+      WebSocketWriter socket,
+      Consumer<EngineSession> onGone) {
     this.sid = sid;
     this.services = services;
     this.headers = headers;
@@ -218,7 +225,7 @@ final class EngineSession implements TransportConnection {
       case EngineIo.PONG -> pong();
       case EngineIo.PING -> answerPing(packet.substring(1));
       case EngineIo.CLOSE -> closeByClient();
-      case EngineIo.NOOP, 'b' -> { } // 'b': a base64 attachment, whose packet was refused already
+      case EngineIo.NOOP, 'b' -> {} // 'b': a base64 attachment, whose packet was refused already
       default -> closeByServer(CloseCodes.PROTOCOL_VIOLATION, "unknown Engine.IO packet");
     }
   }
@@ -260,9 +267,9 @@ final class EngineSession implements TransportConnection {
   }
 
   /**
-   * Closes a session whose client does not read what it asks for: what waits for it is dropped,
-   * the socket is closed with 4429, and a polling session leaves the table at once (its later
-   * requests get Engine.IO's "Session ID unknown").
+   * Closes a session whose client does not read what it asks for: what waits for it is dropped, the
+   * socket is closed with 4429, and a polling session leaves the table at once (its later requests
+   * get Engine.IO's "Session ID unknown").
    */
   private void closeAsTooSlow() {
     WebSocketWriter ws;
@@ -309,7 +316,9 @@ final class EngineSession implements TransportConnection {
 
   // ---- upgrade ---------------------------------------------------------------------------------
 
-  /** A WebSocket for this session sent {@code 2probe}: answers {@code 3probe}; false when refused. */
+  /**
+   * A WebSocket for this session sent {@code 2probe}: answers {@code 3probe}; false when refused.
+   */
   boolean probe(WebSocketWriter candidate) {
     PollResponder poll;
     PollingBuffer.Drained drained;
@@ -382,10 +391,15 @@ final class EngineSession implements TransportConnection {
       if (closed) {
         return;
       }
-      pongTimer = services.scheduler().schedule(pingTimeout, () -> {
-        log.debug("engine session {} missed its pong", sid);
-        closeByServer(CloseCodes.GOING_AWAY, "ping timeout");
-      });
+      pongTimer =
+          services
+              .scheduler()
+              .schedule(
+                  pingTimeout,
+                  () -> {
+                    log.debug("engine session {} missed its pong", sid);
+                    closeByServer(CloseCodes.GOING_AWAY, "ping timeout");
+                  });
     }
     send(String.valueOf(EngineIo.PING), NO_COMPLETION);
   }

@@ -6,10 +6,10 @@ import io.realtimekit.transport.InboundHandler;
 import io.realtimekit.transport.TransportConnection;
 
 /**
- * What the core does with one WebSocket at {@code /socket.io/}: either a new Engine.IO session
- * over WebSocket alone (no {@code sid}), or the upgrade of a polling session ({@code sid} given):
- * {@code 2probe} is answered {@code 3probe}, {@code 5} makes this socket the session's transport.
- * Binary frames (attachments of refused binary packets) are dropped.
+ * What the core does with one WebSocket at {@code /socket.io/}: either a new Engine.IO session over
+ * WebSocket alone (no {@code sid}), or the upgrade of a polling session ({@code sid} given): {@code
+ * 2probe} is answered {@code 3probe}, {@code 5} makes this socket the session's transport. Binary
+ * frames (attachments of refused binary packets) are dropped.
  */
 final class EngineWebSocket implements InboundHandler {
   private final SocketIoTransport owner;
@@ -35,7 +35,8 @@ final class EngineWebSocket implements InboundHandler {
       session = owner.openOnWebSocket(connection, writer);
       return;
     }
-    EngineSession s = owner.ownedSession(upgradeOf, connection.remoteAddress(), connection.handshakeHeaders());
+    EngineSession s =
+        owner.ownedSession(upgradeOf, connection.remoteAddress(), connection.handshakeHeaders());
     if (s == null || s.isClosed()) {
       connection.close(CloseCodes.PROTOCOL_VIOLATION, "Session ID unknown");
       return;

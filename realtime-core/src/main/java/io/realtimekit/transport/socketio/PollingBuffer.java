@@ -13,8 +13,8 @@ import java.util.List;
  * client causes without the outbound queue (pongs) are only added within a hard limit ({@link
  * #addWithin}); past it the session is closed as too slow.
  *
- * <p>Sizes are characters plus {@link #PACKET_COST} per packet (the entry's own memory), so that
- * a flood of tiny packets is bounded as well as a few large ones.
+ * <p>Sizes are characters plus {@link #PACKET_COST} per packet (the entry's own memory), so that a
+ * flood of tiny packets is bounded as well as a few large ones.
  *
  * <p>Not thread-safe: used under the lock of its {@link EngineSession}.
  */
@@ -50,7 +50,10 @@ final class PollingBuffer {
     return false;
   }
 
-  /** Adds {@code packet} only if the buffer stays within {@code limit}; false (nothing added) otherwise. */
+  /**
+   * Adds {@code packet} only if the buffer stays within {@code limit}; false (nothing added)
+   * otherwise.
+   */
   boolean addWithin(String packet, long limit) {
     if (chars + packet.length() + PACKET_COST > limit) {
       return false;

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketIoTransport implements RealtimeTransport {
   private static final Logger log = LoggerFactory.getLogger(SocketIoTransport.class);
+
   /** The path the bundled adapters serve Socket.IO on (the client's default). */
   public static final String PATH = "/socket.io/";
 
@@ -68,15 +69,16 @@ public final class SocketIoTransport implements RealtimeTransport {
     if (!eio.equals(EngineIo.VERSION)) {
       return new Refusal(connection, "Unsupported protocol version");
     }
-    return new EngineWebSocket(this, connection, PollRequest.first(query, "sid", false).orElse(null));
+    return new EngineWebSocket(
+        this, connection, PollRequest.first(query, "sid", false).orElse(null));
   }
 
   /**
    * Serves one request of the long-polling transport: the handshake ({@code GET} without {@code
    * sid}), a poll ({@code GET}, answered when packets wait, at the latest with the next ping) or
    * packets from the client ({@code POST}). Errors are Engine.IO's: 400 with {@code
-   * {"code":1,"message":"Session ID unknown"}} and the like, 403 for an origin not allowed, 413
-   * for a body over {@link #maxPayload()} (the session is closed).
+   * {"code":1,"message":"Session ID unknown"}} and the like, 403 for an origin not allowed, 413 for
+   * a body over {@link #maxPayload()} (the session is closed).
    */
   public void handle(PollRequest request, PollResponder responder) {
     if (!request.param("EIO").orElse("").equals(EngineIo.VERSION)) {
@@ -97,9 +99,10 @@ public final class SocketIoTransport implements RealtimeTransport {
       return;
     }
     if (sid == null) {
-      responder.respond(request.post()
-          ? PollResponse.error(400, 2, "Bad handshake method")
-          : PollResponse.ok(openOnPolling(request)));
+      responder.respond(
+          request.post()
+              ? PollResponse.error(400, 2, "Bad handshake method")
+              : PollResponse.ok(openOnPolling(request)));
       return;
     }
     EngineSession session = ownedSession(sid, request.remoteAddress(), request.headers());
@@ -189,7 +192,9 @@ public final class SocketIoTransport implements RealtimeTransport {
       return s; // the container does not tell the peer: the sid alone identifies the session
     }
     if (!owner.equals(caller)) {
-      log.warn("an Engine.IO session id was presented by another client ({}, not its owner): refused", caller);
+      log.warn(
+          "an Engine.IO session id was presented by another client ({}, not its owner): refused",
+          caller);
       return null;
     }
     return s;
@@ -209,23 +214,37 @@ public final class SocketIoTransport implements RealtimeTransport {
     return open;
   }
 
-  private EngineSession newSession(Map<String, List<String>> headers, String remote, WebSocketWriter writer) {
+  private EngineSession newSession(
+      Map<String, List<String>> headers, String remote, WebSocketWriter writer) {
     byte[] bytes = new byte[15];
     random.nextBytes(bytes);
     String sid = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    EngineSession s = new EngineSession(sid, services, headers, remote, pingTimeout, writer,
-        gone -> sessions.remove(gone.sid(), gone));
+    EngineSession s =
+        new EngineSession(
+            sid,
+            services,
+            headers,
+            remote,
+            pingTimeout,
+            writer,
+            gone -> sessions.remove(gone.sid(), gone));
     sessions.put(sid, s);
     return s;
   }
 
   private String handshake(String sid, boolean upgrade) {
-    return EngineIo.open(sid, upgrade, services.settings().heartbeat().toMillis(), pingTimeout.toMillis(), maxPayload());
+    return EngineIo.open(
+        sid,
+        upgrade,
+        services.settings().heartbeat().toMillis(),
+        pingTimeout.toMillis(),
+        maxPayload());
   }
 
   private void requireRunning() {
     if (!running.getAsBoolean()) {
-      throw new IllegalStateException("realtime is not running: call start() first (or it was closed)");
+      throw new IllegalStateException(
+          "realtime is not running: call start() first (or it was closed)");
     }
   }
 

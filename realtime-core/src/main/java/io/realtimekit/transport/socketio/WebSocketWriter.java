@@ -8,18 +8,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Serialises the writes of one Engine.IO WebSocket: the session's messages and the engine's own
  * packets (pings, {@code 3probe}) share the socket, which takes one write at a time. Holds only
- * what is in flight: the session's outbound queue keeps at most one message here, the engine a
- * few control packets; pongs to a client's pings are taken only within a limit ({@link
- * #writeWithin}), so a client that pings and never reads cannot fill it. Thread-safe.
+ * what is in flight: the session's outbound queue keeps at most one message here, the engine a few
+ * control packets; pongs to a client's pings are taken only within a limit ({@link #writeWithin}),
+ * so a client that pings and never reads cannot fill it. Thread-safe.
  */
 final class WebSocketWriter {
   private record Pending(String text, SendCallback completion) {}
 
   private final TransportConnection socket;
+
   /** Small at first (an idle socket holds one of these): it grows when writes pile up. */
   private final ArrayDeque<Pending> queue = new ArrayDeque<>(3);
+
   private boolean writing;
   private boolean failed;
+
   /** Characters (plus a per-packet cost) queued or in flight. */
   private long size;
 

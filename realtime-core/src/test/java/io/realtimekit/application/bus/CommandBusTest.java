@@ -79,10 +79,12 @@ class CommandBusTest {
     List<String> calls = new CopyOnWriteArrayList<>();
     bus.addMiddleware(tracing("a", calls));
     bus.addMiddleware(tracing("b", calls));
-    bus.register(Greet.class, c -> {
-      calls.add("handler");
-      return Result.ok("done");
-    });
+    bus.register(
+        Greet.class,
+        c -> {
+          calls.add("handler");
+          return Result.ok("done");
+        });
 
     assertThat(bus.send(new Greet("x")).value()).isEqualTo("done");
     assertThat(calls).containsExactly("a>", "b>", "handler", "<b", "<a");
@@ -91,18 +93,21 @@ class CommandBusTest {
   @Test
   void middlewareThatReturnsItsOwnResultStopsTheCommand() {
     List<String> calls = new CopyOnWriteArrayList<>();
-    bus.addMiddleware(new CommandMiddleware() {
-      @Override
-      public <R> Result<R> invoke(Command<R> command, Next<R> next) {
-        calls.add("guard");
-        return Result.failure(ErrorCode.FORBIDDEN, "not allowed");
-      }
-    });
+    bus.addMiddleware(
+        new CommandMiddleware() {
+          @Override
+          public <R> Result<R> invoke(Command<R> command, Next<R> next) {
+            calls.add("guard");
+            return Result.failure(ErrorCode.FORBIDDEN, "not allowed");
+          }
+        });
     bus.addMiddleware(tracing("inner", calls));
-    bus.register(Greet.class, c -> {
-      calls.add("handler");
-      return Result.ok("done");
-    });
+    bus.register(
+        Greet.class,
+        c -> {
+          calls.add("handler");
+          return Result.ok("done");
+        });
 
     Result<String> result = bus.send(new Greet("x"));
 
@@ -128,19 +133,23 @@ class CommandBusTest {
   void middlewareRemovedWhileACommandIsInFlightDoesNotSkipTheRestOfThatChain() {
     List<String> calls = new CopyOnWriteArrayList<>();
     Registration[] outer = new Registration[1];
-    outer[0] = bus.addMiddleware(new CommandMiddleware() {
-      @Override
-      public <R> Result<R> invoke(Command<R> command, Next<R> next) {
-        calls.add("outer");
-        outer[0].close(); // one-shot middleware
-        return next.invoke();
-      }
-    });
+    outer[0] =
+        bus.addMiddleware(
+            new CommandMiddleware() {
+              @Override
+              public <R> Result<R> invoke(Command<R> command, Next<R> next) {
+                calls.add("outer");
+                outer[0].close(); // one-shot middleware
+                return next.invoke();
+              }
+            });
     bus.addMiddleware(tracing("inner", calls));
-    bus.register(Greet.class, c -> {
-      calls.add("handler");
-      return Result.ok("done");
-    });
+    bus.register(
+        Greet.class,
+        c -> {
+          calls.add("handler");
+          return Result.ok("done");
+        });
 
     bus.send(new Greet("x"));
 
@@ -164,9 +173,11 @@ class CommandBusTest {
 
   @Test
   void aDomainExceptionBecomesAFailureWithItsCodeAndMessage() {
-    bus.register(Greet.class, c -> {
-      throw new DomainException(ErrorCode.USER_NOT_CONNECTED, "User not connected");
-    });
+    bus.register(
+        Greet.class,
+        c -> {
+          throw new DomainException(ErrorCode.USER_NOT_CONNECTED, "User not connected");
+        });
 
     Result<String> result = bus.send(new Greet("x"));
 
@@ -177,12 +188,13 @@ class CommandBusTest {
 
   @Test
   void aDomainExceptionFromMiddlewareIsAFailureToo() {
-    bus.addMiddleware(new CommandMiddleware() {
-      @Override
-      public <R> Result<R> invoke(Command<R> command, Next<R> next) {
-        throw DomainException.invalid("bad command");
-      }
-    });
+    bus.addMiddleware(
+        new CommandMiddleware() {
+          @Override
+          public <R> Result<R> invoke(Command<R> command, Next<R> next) {
+            throw DomainException.invalid("bad command");
+          }
+        });
     bus.register(Greet.class, c -> Result.ok("done"));
 
     Result<String> result = bus.send(new Greet("x"));
@@ -193,9 +205,11 @@ class CommandBusTest {
 
   @Test
   void anyOtherExceptionIsAnInternalFailureThatRevealsNothing() {
-    bus.register(Greet.class, c -> {
-      throw new IllegalArgumentException("secret=hunter2 at db.example:5432");
-    });
+    bus.register(
+        Greet.class,
+        c -> {
+          throw new IllegalArgumentException("secret=hunter2 at db.example:5432");
+        });
 
     Result<String> result = bus.send(new Greet("x"));
 
@@ -215,12 +229,13 @@ class CommandBusTest {
 
   @Test
   void middlewareReturningNullIsAnInternalFailure() {
-    bus.addMiddleware(new CommandMiddleware() {
-      @Override
-      public <R> Result<R> invoke(Command<R> command, Next<R> next) {
-        return null;
-      }
-    });
+    bus.addMiddleware(
+        new CommandMiddleware() {
+          @Override
+          public <R> Result<R> invoke(Command<R> command, Next<R> next) {
+            return null;
+          }
+        });
     bus.register(Greet.class, c -> Result.ok("done"));
 
     assertThat(bus.send(new Greet("x")).failure().code()).isEqualTo(ErrorCode.INTERNAL);

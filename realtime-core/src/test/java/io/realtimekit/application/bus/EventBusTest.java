@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /** The event bus: fan-out by type and supertype, isolation, ordering, executors, concurrency. */
 class EventBusTest {
-  static final CompanyId COMPANY = CompanyId.of(UUID.fromString("00000000-0000-0000-0000-00000000000a"));
+  static final CompanyId COMPANY =
+      CompanyId.of(UUID.fromString("00000000-0000-0000-0000-00000000000a"));
 
   final EventBus bus = new EventBus();
   final List<ExecutorService> executors = new ArrayList<>();
@@ -50,11 +51,13 @@ class EventBusTest {
   }
 
   static UserConnected connected(String user) {
-    return new UserConnected(UUID.randomUUID(), Instant.EPOCH, COMPANY, UserId.of(user), Set.of(Role.VISITOR));
+    return new UserConnected(
+        UUID.randomUUID(), Instant.EPOCH, COMPANY, UserId.of(user), Set.of(Role.VISITOR));
   }
 
   static UserDisconnected disconnected(String user) {
-    return new UserDisconnected(UUID.randomUUID(), Instant.EPOCH, COMPANY, UserId.of(user), Set.of(Role.VISITOR));
+    return new UserDisconnected(
+        UUID.randomUUID(), Instant.EPOCH, COMPANY, UserId.of(user), Set.of(Role.VISITOR));
   }
 
   @Test
@@ -86,10 +89,12 @@ class EventBusTest {
     List<String> calls = new CopyOnWriteArrayList<>();
     bus.subscribe(UserConnected.class, e -> calls.add("first"));
     bus.subscribe(DomainEvent.class, e -> calls.add("any"));
-    bus.subscribe(UserConnected.class, e -> {
-      calls.add("failing");
-      throw new IllegalStateException("boom");
-    });
+    bus.subscribe(
+        UserConnected.class,
+        e -> {
+          calls.add("failing");
+          throw new IllegalStateException("boom");
+        });
     bus.subscribe(UserConnected.class, e -> calls.add("last"));
 
     assertThatCode(() -> bus.publish(connected("u1"))).doesNotThrowAnyException();
@@ -99,13 +104,17 @@ class EventBusTest {
 
   @Test
   void aSubscriptionWithAnExecutorRunsOnIt() throws InterruptedException {
-    ExecutorService pool = executor(Executors.newSingleThreadExecutor(r -> new Thread(r, "subscriber-pool")));
+    ExecutorService pool =
+        executor(Executors.newSingleThreadExecutor(r -> new Thread(r, "subscriber-pool")));
     AtomicReference<String> thread = new AtomicReference<>();
     CountDownLatch done = new CountDownLatch(1);
-    bus.subscribe(UserConnected.class, e -> {
-      thread.set(Thread.currentThread().getName());
-      done.countDown();
-    }, pool);
+    bus.subscribe(
+        UserConnected.class,
+        e -> {
+          thread.set(Thread.currentThread().getName());
+          done.countDown();
+        },
+        pool);
 
     bus.publish(connected("u1"));
 
@@ -156,33 +165,35 @@ class EventBusTest {
   @Test
   void middlewareRunsFirstAddedOutermostAndMayDropTheEvent() {
     List<String> calls = new CopyOnWriteArrayList<>();
-    bus.addMiddleware((event, next) -> {
-      calls.add("a>");
-      next.run();
-      calls.add("<a");
-    });
-    bus.addMiddleware((event, next) -> {
-      calls.add("b>");
-      if (event instanceof UserConnected) {
-        next.run();
-      }
-      calls.add("<b");
-    });
+    bus.addMiddleware(
+        (event, next) -> {
+          calls.add("a>");
+          next.run();
+          calls.add("<a");
+        });
+    bus.addMiddleware(
+        (event, next) -> {
+          calls.add("b>");
+          if (event instanceof UserConnected) {
+            next.run();
+          }
+          calls.add("<b");
+        });
     bus.subscribe(DomainEvent.class, e -> calls.add(e.getClass().getSimpleName()));
 
     bus.publish(connected("u1"));
     bus.publish(disconnected("u1"));
 
-    assertThat(calls).containsExactly(
-        "a>", "b>", "UserConnected", "<b", "<a",
-        "a>", "b>", "<b", "<a");
+    assertThat(calls)
+        .containsExactly("a>", "b>", "UserConnected", "<b", "<a", "a>", "b>", "<b", "<a");
   }
 
   @Test
   void aFailingMiddlewareDoesNotReachThePublisher() {
-    bus.addMiddleware((event, next) -> {
-      throw new IllegalStateException("boom");
-    });
+    bus.addMiddleware(
+        (event, next) -> {
+          throw new IllegalStateException("boom");
+        });
 
     assertThatCode(() -> bus.publish(connected("u1"))).doesNotThrowAnyException();
   }
@@ -192,22 +203,26 @@ class EventBusTest {
     int threads = 8;
     int perThread = 2_000;
     Map<UUID, AtomicInteger> seen = new ConcurrentHashMap<>();
-    bus.subscribe(UserConnected.class, e -> seen.computeIfAbsent(e.eventId(), k -> new AtomicInteger()).incrementAndGet());
+    bus.subscribe(
+        UserConnected.class,
+        e -> seen.computeIfAbsent(e.eventId(), k -> new AtomicInteger()).incrementAndGet());
     List<UUID> published = new CopyOnWriteArrayList<>();
     ExecutorService pool = executor(Executors.newFixedThreadPool(threads));
     CyclicBarrier start = new CyclicBarrier(threads);
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      futures.add(pool.submit(() -> {
-        start.await(10, TimeUnit.SECONDS);
-        for (int i = 0; i < perThread; i++) {
-          UserConnected e = connected("t" + thread + "-" + i);
-          published.add(e.eventId());
-          bus.publish(e);
-        }
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await(10, TimeUnit.SECONDS);
+                for (int i = 0; i < perThread; i++) {
+                  UserConnected e = connected("t" + thread + "-" + i);
+                  published.add(e.eventId());
+                  bus.publish(e);
+                }
+                return null;
+              }));
     }
     for (Future<?> f : futures) {
       f.get(30, TimeUnit.SECONDS);
@@ -233,24 +248,28 @@ class EventBusTest {
       CountDownLatch running = new CountDownLatch(2);
       List<Future<?>> publishers = new ArrayList<>();
       for (int p = 0; p < 2; p++) {
-        publishers.add(pool.submit(() -> {
-          UserConnected e = connected("busy");
-          running.countDown();
-          while (!stop.get()) {
-            b.publish(e);
-          }
-        }));
+        publishers.add(
+            pool.submit(
+                () -> {
+                  UserConnected e = connected("busy");
+                  running.countDown();
+                  while (!stop.get()) {
+                    b.publish(e);
+                  }
+                }));
       }
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
       List<AtomicInteger> counters = new ArrayList<>();
       for (int s = 0; s < 20; s++) {
         AtomicInteger n = new AtomicInteger();
         counters.add(n);
-        b.subscribe(UserConnected.class, e -> {
-          if (e.userId().value().equals("probe")) {
-            n.incrementAndGet();
-          }
-        });
+        b.subscribe(
+            UserConnected.class,
+            e -> {
+              if (e.userId().value().equals("probe")) {
+                n.incrementAndGet();
+              }
+            });
       }
       stop.set(true);
       for (Future<?> f : publishers) {

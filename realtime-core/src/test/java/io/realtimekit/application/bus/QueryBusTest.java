@@ -87,23 +87,29 @@ class QueryBusTest {
 
   @Test
   void aDomainExceptionReachesTheCallerWithItsCodeAndMessage() {
-    bus.register(Length.class, q -> {
-      throw new DomainException(ErrorCode.FORBIDDEN, "not your company");
-    });
+    bus.register(
+        Length.class,
+        q -> {
+          throw new DomainException(ErrorCode.FORBIDDEN, "not your company");
+        });
 
     assertThatThrownBy(() -> bus.ask(new Length("x")))
-        .isInstanceOfSatisfying(DomainException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
-          assertThat(e.getMessage()).isEqualTo("not your company");
-        });
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+              assertThat(e.getMessage()).isEqualTo("not your company");
+            });
   }
 
   @Test
   void anyOtherExceptionReachesTheCallerUnchanged() {
     IllegalArgumentException boom = new IllegalArgumentException("boom");
-    bus.register(Length.class, q -> {
-      throw boom;
-    });
+    bus.register(
+        Length.class,
+        q -> {
+          throw boom;
+        });
 
     assertThatThrownBy(() -> bus.ask(new Length("x"))).isSameAs(boom);
   }
@@ -113,10 +119,12 @@ class QueryBusTest {
     List<String> calls = new CopyOnWriteArrayList<>();
     bus.addMiddleware(tracing("a", calls));
     bus.addMiddleware(tracing("b", calls));
-    bus.register(Length.class, q -> {
-      calls.add("handler");
-      return 3;
-    });
+    bus.register(
+        Length.class,
+        q -> {
+          calls.add("handler");
+          return 3;
+        });
 
     assertThat(bus.ask(new Length("abc"))).isEqualTo(3);
     assertThat(calls).containsExactly("a>", "b>", "handler", "<b", "<a");
@@ -125,19 +133,22 @@ class QueryBusTest {
   @Test
   void middlewareThatAnswersItselfStopsTheQuery() {
     List<String> calls = new CopyOnWriteArrayList<>();
-    bus.addMiddleware(new QueryMiddleware() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public <R> R invoke(Query<R> query, Next<R> next) {
-        calls.add("cache");
-        return (R) Integer.valueOf(99);
-      }
-    });
+    bus.addMiddleware(
+        new QueryMiddleware() {
+          @Override
+          @SuppressWarnings("unchecked")
+          public <R> R invoke(Query<R> query, Next<R> next) {
+            calls.add("cache");
+            return (R) Integer.valueOf(99);
+          }
+        });
     bus.addMiddleware(tracing("inner", calls));
-    bus.register(Length.class, q -> {
-      calls.add("handler");
-      return 3;
-    });
+    bus.register(
+        Length.class,
+        q -> {
+          calls.add("handler");
+          return 3;
+        });
 
     assertThat(bus.ask(new Length("abc"))).isEqualTo(99);
     assertThat(calls).containsExactly("cache");
@@ -145,12 +156,13 @@ class QueryBusTest {
 
   @Test
   void middlewareReturningNullIsAProgrammingError() {
-    bus.addMiddleware(new QueryMiddleware() {
-      @Override
-      public <R> R invoke(Query<R> query, Next<R> next) {
-        return null;
-      }
-    });
+    bus.addMiddleware(
+        new QueryMiddleware() {
+          @Override
+          public <R> R invoke(Query<R> query, Next<R> next) {
+            return null;
+          }
+        });
     bus.register(Length.class, q -> 3);
 
     assertThatThrownBy(() -> bus.ask(new Length("abc"))).isInstanceOf(IllegalStateException.class);

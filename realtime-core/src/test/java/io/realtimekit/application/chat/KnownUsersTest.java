@@ -27,16 +27,36 @@ class KnownUsersTest {
   final AtomicLong now = new AtomicLong();
   final AtomicInteger reads = new AtomicInteger();
   final InMemoryConnectionRepository store = new InMemoryConnectionRepository();
-  final ConnectionRepository counting = new ConnectionRepository() {
-    @Override public void save(ConnectionUser user) { store.save(user); }
-    @Override public void remove(UserId userId) { store.remove(userId); }
-    @Override public Optional<ConnectionUser> findOne(Criteria criteria) { reads.incrementAndGet(); return store.findOne(criteria); }
-    @Override public List<ConnectionUser> find(Criteria criteria) { return store.find(criteria); }
-  };
+  final ConnectionRepository counting =
+      new ConnectionRepository() {
+        @Override
+        public void save(ConnectionUser user) {
+          store.save(user);
+        }
+
+        @Override
+        public void remove(UserId userId) {
+          store.remove(userId);
+        }
+
+        @Override
+        public Optional<ConnectionUser> findOne(Criteria criteria) {
+          reads.incrementAndGet();
+          return store.findOne(criteria);
+        }
+
+        @Override
+        public List<ConnectionUser> find(Criteria criteria) {
+          return store.find(criteria);
+        }
+      };
 
   void online(String user) {
     ConnectionUser u = ConnectionUser.create(UserId.of(user), company, Set.of(Role.VISITOR));
-    store.save(u.connect(new Connection(ConnectionId.random(), NodeId.of("n1"), Instant.EPOCH)).value().user());
+    store.save(
+        u.connect(new Connection(ConnectionId.random(), NodeId.of("n1"), Instant.EPOCH))
+            .value()
+            .user());
   }
 
   @Test

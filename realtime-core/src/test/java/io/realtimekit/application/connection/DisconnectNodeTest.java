@@ -37,8 +37,14 @@ class DisconnectNodeTest {
 
   @BeforeEach
   void start() {
-    realtime = Realtime.builder().tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
-        .scheduler(time).clock(time).nodeId(ALIVE).build().start();
+    realtime =
+        Realtime.builder()
+            .tokenVerifier(JwtTokenVerifier.hmac(SECRET).build())
+            .scheduler(time)
+            .clock(time)
+            .nodeId(ALIVE)
+            .build()
+            .start();
     realtime.subscribe(DomainEvent.class, events::add);
   }
 
@@ -48,8 +54,19 @@ class DisconnectNodeTest {
   }
 
   void connect(String user, NodeId node) {
-    assertThat(realtime.commands().send(new ConnectUser(UserId.of(user), A, Set.of(Role.VISITOR),
-        ConnectionId.random(), node, Map.of())).isOk()).isTrue();
+    assertThat(
+            realtime
+                .commands()
+                .send(
+                    new ConnectUser(
+                        UserId.of(user),
+                        A,
+                        Set.of(Role.VISITOR),
+                        ConnectionId.random(),
+                        node,
+                        Map.of()))
+                .isOk())
+        .isTrue();
   }
 
   @Test
@@ -85,7 +102,8 @@ class DisconnectNodeTest {
 
   @Test
   void anUnknownUserIsHarmless() {
-    assertThat(realtime.commands().send(new DisconnectNode(UserId.of("nobody"), DEAD)).isOk()).isTrue();
+    assertThat(realtime.commands().send(new DisconnectNode(UserId.of("nobody"), DEAD)).isOk())
+        .isTrue();
     assertThat(events).isEmpty();
   }
 }

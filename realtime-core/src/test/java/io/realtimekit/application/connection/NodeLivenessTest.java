@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.realtimekit.Realtime;
-import io.realtimekit.application.connection.ConnectUser;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Connection;
 import io.realtimekit.domain.ConnectionId;
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Ghosts of a dead node are swept by the core, whatever the store: a lapsed node's users go
- * offline once after the grace period, and a node sweeps at start what its previous run left.
+ * Ghosts of a dead node are swept by the core, whatever the store: a lapsed node's users go offline
+ * once after the grace period, and a node sweeps at start what its previous run left.
  */
 @Timeout(60)
 class NodeLivenessTest {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * The contract every {@link OfflineInbox} must pass: the in-memory one, the Redis one, and any a
  * host application writes. Extend it and build a store from {@link #newInbox} with the given
  * limits, reading time from the given clock (expiry is measured on it). Company and user ids are
- * random per test; {@link OfflineInbox#expire} sweeps every user of the store, so each test needs
- * a store of its own (a new instance, or a new key prefix).
+ * random per test; {@link OfflineInbox#expire} sweeps every user of the store, so each test needs a
+ * store of its own (a new instance, or a new key prefix).
  */
 public abstract class OfflineInboxContract {
 
@@ -49,7 +49,8 @@ public abstract class OfflineInboxContract {
   }
 
   private InboxMessage message(CompanyId c, UserId to, String text) {
-    return new InboxMessage("m-" + (++sequence) + "-" + UUID.randomUUID(), c, sender, to, text, clock.instant());
+    return new InboxMessage(
+        "m-" + (++sequence) + "-" + UUID.randomUUID(), c, sender, to, text, clock.instant());
   }
 
   private InboxMessage keep(String text) {
@@ -88,7 +89,8 @@ public abstract class OfflineInboxContract {
     InboxMessage mine = keep("mine");
     InboxMessage sameIdOtherCompany = message(other, user, "other tenant");
     inbox.keep(sameIdOtherCompany);
-    InboxMessage otherUser = message(company, UserId.of("u-other-" + UUID.randomUUID()), "other user");
+    InboxMessage otherUser =
+        message(company, UserId.of("u-other-" + UUID.randomUUID()), "other user");
     inbox.keep(otherUser);
 
     assertThat(inbox.list(company, user, 100)).containsExactly(mine);
@@ -127,10 +129,16 @@ public abstract class OfflineInboxContract {
     clock.advance(Duration.ofMillis(1));
     InboxMessage seventh = message(company, user, "seventh");
     assertThat(inbox.keep(seventh)).containsExactly(first.get(1));
-    assertThat(ids(inbox.list(company, user, 100))).containsExactly(
-        first.get(2).messageId(), first.get(3).messageId(), first.get(4).messageId(), sixth.messageId(),
-        seventh.messageId());
-    assertThat(inbox.remove(company, user, first.get(0).messageId())).as("pushed out already").isEmpty();
+    assertThat(ids(inbox.list(company, user, 100)))
+        .containsExactly(
+            first.get(2).messageId(),
+            first.get(3).messageId(),
+            first.get(4).messageId(),
+            sixth.messageId(),
+            seventh.messageId());
+    assertThat(inbox.remove(company, user, first.get(0).messageId()))
+        .as("pushed out already")
+        .isEmpty();
   }
 
   @Test
@@ -143,7 +151,9 @@ public abstract class OfflineInboxContract {
     assertThat(inbox.list(company, user, 100)).containsExactly(old, recent);
 
     clock.advance(Duration.ofSeconds(1)); // old is exactly 60 s old
-    assertThat(inbox.list(company, user, 100)).as("an expired message is never listed").containsExactly(recent);
+    assertThat(inbox.list(company, user, 100))
+        .as("an expired message is never listed")
+        .containsExactly(recent);
     assertThat(inbox.expire(100)).containsExactly(old);
     assertThat(inbox.expire(100)).as("expired once").isEmpty();
     assertThat(inbox.remove(company, user, old.messageId())).isEmpty();
@@ -190,13 +200,17 @@ public abstract class OfflineInboxContract {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) {
-            InboxMessage m = new InboxMessage("t" + thread + "-" + i, company, sender, user, "x", clock.instant());
-            all.add(m.messageId());
-            inbox.keep(m).forEach(d -> pushedOut.add(d.messageId()));
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    InboxMessage m =
+                        new InboxMessage(
+                            "t" + thread + "-" + i, company, sender, user, "x", clock.instant());
+                    all.add(m.messageId());
+                    inbox.keep(m).forEach(d -> pushedOut.add(d.messageId()));
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get(50, TimeUnit.SECONDS);

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * The contract every {@link UserEventStreams} must pass: the in-memory one, the Redis one, and any
  * a host application writes. Extend it and build a store from {@link #newStreams} with the given
  * limits, reading time from the given clock (the window is measured on it); {@link #loseHistory}
- * simulates what loses history in that store (a node restart, a Redis restart without
- * persistence).
+ * simulates what loses history in that store (a node restart, a Redis restart without persistence).
  *
  * <p>Company and user ids are random per test, so a store shared between tests needs no cleaning.
  */
@@ -37,7 +36,8 @@ public abstract class UserEventStreamsContract {
    * What a restart does to {@code streams}: history lost. Returns the store to use afterwards (a
    * new instance for an in-memory store; the same one after the Redis data was lost).
    */
-  protected abstract UserEventStreams loseHistory(UserEventStreams streams, StreamLimits limits, ManualScheduler clock);
+  protected abstract UserEventStreams loseHistory(
+      UserEventStreams streams, StreamLimits limits, ManualScheduler clock);
 
   private final ManualScheduler clock = new ManualScheduler();
   private final StreamLimits limits = new StreamLimits(Duration.ofSeconds(120), 5);
@@ -90,7 +90,9 @@ public abstract class UserEventStreamsContract {
     assertThat(all).extracting(KeptEvent::offset).containsExactly(1L, 2L, 3L);
     assertThat(all).extracting(KeptEvent::type).containsExactly("a", "b", "c");
     assertThat(all.get(0).payloadJson()).isEqualTo("{\"text\":\"h\\u00e9llo \\\"quoted\\\"\"}");
-    assertThat(readAll(new StreamPosition(start.epoch(), 2))).extracting(KeptEvent::type).containsExactly("c");
+    assertThat(readAll(new StreamPosition(start.epoch(), 2)))
+        .extracting(KeptEvent::type)
+        .containsExactly("c");
     StreamRead atEnd = streams.readAfter(company, user, new StreamPosition(start.epoch(), 3), 10);
     assertThat(((StreamRead.Events) atEnd).events()).isEmpty();
     assertThat(atEnd.current()).isEqualTo(new StreamPosition(start.epoch(), 3));
@@ -105,8 +107,10 @@ public abstract class UserEventStreamsContract {
     StreamRead.Events first = (StreamRead.Events) streams.readAfter(company, user, start, 2);
     assertThat(first.events()).extracting(KeptEvent::offset).containsExactly(1L, 2L);
     assertThat(first.current().offset()).isEqualTo(5);
-    StreamRead.Events next = (StreamRead.Events) streams.readAfter(company, user,
-        new StreamPosition(start.epoch(), first.lastOffset(0)), 2);
+    StreamRead.Events next =
+        (StreamRead.Events)
+            streams.readAfter(
+                company, user, new StreamPosition(start.epoch(), first.lastOffset(0)), 2);
     assertThat(next.events()).extracting(KeptEvent::offset).containsExactly(3L, 4L);
   }
 
@@ -124,9 +128,13 @@ public abstract class UserEventStreamsContract {
     StreamRead r = streams.readAfter(other, user, new StreamPosition(mine.epoch(), 0), 10);
     assertThat(r).isInstanceOf(StreamRead.Lost.class);
     assertThat(((StreamRead.Lost) r).reason()).isEqualTo(StreamRead.Reason.EPOCH_CHANGED);
-    StreamPosition neighbourStart = new StreamPosition(streams.position(company, neighbour).epoch(), 0);
-    assertThat(((StreamRead.Events) streams.readAfter(company, neighbour, neighbourStart, 10)).events())
-        .extracting(KeptEvent::type).containsExactly("y");
+    StreamPosition neighbourStart =
+        new StreamPosition(streams.position(company, neighbour).epoch(), 0);
+    assertThat(
+            ((StreamRead.Events) streams.readAfter(company, neighbour, neighbourStart, 10))
+                .events())
+        .extracting(KeptEvent::type)
+        .containsExactly("y");
   }
 
   @Test
@@ -137,7 +145,9 @@ public abstract class UserEventStreamsContract {
     }
     assertThat(lostReason(start)).isEqualTo(StreamRead.Reason.HISTORY_TRIMMED);
     List<KeptEvent> lastFive = readAll(new StreamPosition(start.epoch(), 295));
-    assertThat(lastFive).extracting(KeptEvent::offset).containsExactly(296L, 297L, 298L, 299L, 300L);
+    assertThat(lastFive)
+        .extracting(KeptEvent::offset)
+        .containsExactly(296L, 297L, 298L, 299L, 300L);
   }
 
   @Test
@@ -148,22 +158,28 @@ public abstract class UserEventStreamsContract {
     clock.advance(Duration.ofSeconds(121));
     append("new", "{}");
     assertThat(lostReason(start)).isEqualTo(StreamRead.Reason.HISTORY_TRIMMED);
-    assertThat(readAll(new StreamPosition(start.epoch(), 2))).extracting(KeptEvent::type).containsExactly("new");
+    assertThat(readAll(new StreamPosition(start.epoch(), 2)))
+        .extracting(KeptEvent::type)
+        .containsExactly("new");
     clock.advance(Duration.ofSeconds(121));
     streams.trim();
     // everything aged out: a client at the last offset still continues (nothing was missed) ...
     assertThat(readAll(new StreamPosition(start.epoch(), 3))).isEmpty();
     // ... and one before it is told of the gap
-    assertThat(lostReason(new StreamPosition(start.epoch(), 2))).isEqualTo(StreamRead.Reason.HISTORY_TRIMMED);
+    assertThat(lostReason(new StreamPosition(start.epoch(), 2)))
+        .isEqualTo(StreamRead.Reason.HISTORY_TRIMMED);
     assertThat(append("next", "{}")).isEqualTo(new StreamPosition(start.epoch(), 4));
   }
 
   @Test
   void anotherEpochOrAnOffsetAheadOfTheStreamIsRefused() {
     StreamPosition p = append("e", "{}");
-    assertThat(lostReason(new StreamPosition("not-" + p.epoch(), 0))).isEqualTo(StreamRead.Reason.EPOCH_CHANGED);
-    assertThat(lostReason(new StreamPosition(p.epoch(), 2))).isEqualTo(StreamRead.Reason.AHEAD_OF_STREAM);
-    assertThat(lostReason(new StreamPosition(p.epoch(), Long.MAX_VALUE))).isEqualTo(StreamRead.Reason.AHEAD_OF_STREAM);
+    assertThat(lostReason(new StreamPosition("not-" + p.epoch(), 0)))
+        .isEqualTo(StreamRead.Reason.EPOCH_CHANGED);
+    assertThat(lostReason(new StreamPosition(p.epoch(), 2)))
+        .isEqualTo(StreamRead.Reason.AHEAD_OF_STREAM);
+    assertThat(lostReason(new StreamPosition(p.epoch(), Long.MAX_VALUE)))
+        .isEqualTo(StreamRead.Reason.AHEAD_OF_STREAM);
   }
 
   @Test
@@ -192,11 +208,15 @@ public abstract class UserEventStreamsContract {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) {
-            offsets.add(big.append(company, user, "e", "{\"t\":" + thread + ",\"i\":" + i + "}").offset());
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    offsets.add(
+                        big.append(company, user, "e", "{\"t\":" + thread + ",\"i\":" + i + "}")
+                            .offset());
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         f.get(30, TimeUnit.SECONDS);
@@ -205,7 +225,8 @@ public abstract class UserEventStreamsContract {
       pool.shutdownNow();
     }
     assertThat(offsets).hasSize(threads * each);
-    List<KeptEvent> all = ((StreamRead.Events) big.readAfter(company, user, start, 10_000)).events();
+    List<KeptEvent> all =
+        ((StreamRead.Events) big.readAfter(company, user, start, 10_000)).events();
     assertThat(all).hasSize(threads * each);
     for (int i = 0; i < all.size(); i++) {
       assertThat(all.get(i).offset()).isEqualTo(i + 1L);
@@ -213,7 +234,8 @@ public abstract class UserEventStreamsContract {
     // per appending thread, the order of its own appends is kept
     for (int t = 0; t < threads; t++) {
       String prefix = "{\"t\":" + t + ",";
-      List<String> mine = all.stream().map(KeptEvent::payloadJson).filter(p -> p.startsWith(prefix)).toList();
+      List<String> mine =
+          all.stream().map(KeptEvent::payloadJson).filter(p -> p.startsWith(prefix)).toList();
       for (int i = 0; i < each; i++) {
         assertThat(mine.get(i)).isEqualTo(prefix + "\"i\":" + i + "}");
       }

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
  * The queue of a big company under a random mix of arrivals, departures, claims, releases and
  * commercials coming and going, with 5,000 visitors, checked after every change against a plain
  * list model: positions 1..n in arrival order (orphans back at the front), nobody both waiting and
- * assigned, nobody over capacity, and the positions a client was told (the {@link VisitorQueued}
- * of each newcomer, re-read whenever {@link SalesFloor.Change#queueMoved()} says so) equal to the
- * real ones.
+ * assigned, nobody over capacity, and the positions a client was told (the {@link VisitorQueued} of
+ * each newcomer, re-read whenever {@link SalesFloor.Change#queueMoved()} says so) equal to the real
+ * ones.
  */
 class SalesFloorQueuePropertyTest {
   static final CompanyId C = CompanyId.of(UUID.randomUUID());
@@ -38,9 +38,14 @@ class SalesFloorQueuePropertyTest {
   static final int VISITORS = 5_000;
 
   @Property(tries = 2)
-  void theQueueStaysExactUnderChurn(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int policyIndex) {
-    AssignmentPolicy policy = List.of(AssignmentPolicies.leastLoaded(), AssignmentPolicies.roundRobin(),
-        AssignmentPolicies.offerToAll()).get(policyIndex);
+  void theQueueStaysExactUnderChurn(
+      @ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int policyIndex) {
+    AssignmentPolicy policy =
+        List.of(
+                AssignmentPolicies.leastLoaded(),
+                AssignmentPolicies.roundRobin(),
+                AssignmentPolicies.offerToAll())
+            .get(policyIndex);
     new Run(new Random(seed), policy).go(12_000);
   }
 
@@ -108,7 +113,9 @@ class SalesFloorQueuePropertyTest {
           if (r.isOk()) {
             apply(r.value(), v, List.of());
           } else {
-            assertThat(floor.seat(c).map(Seat::hasRoom).orElse(false)).as("a refused claim had no room").isFalse();
+            assertThat(floor.seat(c).map(Seat::hasRoom).orElse(false))
+                .as("a refused claim had no room")
+                .isFalse();
           }
         } else if (dice < 92) {
           List<UserId> assigned = new ArrayList<>();
@@ -152,14 +159,17 @@ class SalesFloorQueuePropertyTest {
           if (a.visitorId().equals(claimed)) {
             model.remove(claimed);
           } else {
-            assertThat(model.peekFirst()).as("only the head of the queue is served").isEqualTo(a.visitorId());
+            assertThat(model.peekFirst())
+                .as("only the head of the queue is served")
+                .isEqualTo(a.visitorId());
             model.removeFirst();
           }
           announced.remove(a.visitorId());
         } else if (e instanceof VisitorQueued q) {
           announced.put(q.visitorId(), q.position());
         } else if (e instanceof VisitorUnassigned u) {
-          assertThat(u.reason().equals(SalesFloor.COMMERCIAL_OFFLINE)).isEqualTo(orphans.contains(u.visitorId()));
+          assertThat(u.reason().equals(SalesFloor.COMMERCIAL_OFFLINE))
+              .isEqualTo(orphans.contains(u.visitorId()));
         }
       }
       if (change.queueMoved()) {
@@ -177,7 +187,9 @@ class SalesFloorQueuePropertyTest {
       assertThat(floor.queueLength()).isEqualTo(model.size());
       Set<UserId> assigned = new HashSet<>();
       for (Seat s : floor.seats()) {
-        assertThat(s.load()).as("%s over capacity", s.commercialId()).isLessThanOrEqualTo(s.capacity());
+        assertThat(s.load())
+            .as("%s over capacity", s.commercialId())
+            .isLessThanOrEqualTo(s.capacity());
         for (UserId v : s.visitors()) {
           assertThat(assigned.add(v)).as("%s assigned twice", v).isTrue();
           assertThat(floor.assignmentOf(v)).contains(s.commercialId());

@@ -40,7 +40,9 @@ class SalesFloorTest {
     apply(floor.visitorArrived(u("v1"), LEAST, T));
     apply(floor.visitorArrived(u("v2"), LEAST, T));
     assertThat(floor.queue()).containsExactly(u("v1"), u("v2"));
-    assertThat(last).containsExactly(new VisitorQueued(((VisitorQueued) last.get(0)).eventId(), T, C, u("v2"), 2));
+    assertThat(last)
+        .containsExactly(
+            new VisitorQueued(((VisitorQueued) last.get(0)).eventId(), T, C, u("v2"), 2));
   }
 
   @Test
@@ -92,10 +94,14 @@ class SalesFloorTest {
 
     assertThat(floor.seat(u("c1"))).isEmpty();
     assertThat(floor.queue()).containsExactly(c1Visitor, u("v3"));
-    assertThat(last).filteredOn(VisitorUnassigned.class::isInstance)
-        .extracting(e -> ((VisitorUnassigned) e).reason()).containsExactly(SalesFloor.COMMERCIAL_OFFLINE);
-    assertThat(last).filteredOn(VisitorQueued.class::isInstance)
-        .extracting(e -> ((VisitorQueued) e).visitorId().value() + "@" + ((VisitorQueued) e).position())
+    assertThat(last)
+        .filteredOn(VisitorUnassigned.class::isInstance)
+        .extracting(e -> ((VisitorUnassigned) e).reason())
+        .containsExactly(SalesFloor.COMMERCIAL_OFFLINE);
+    assertThat(last)
+        .filteredOn(VisitorQueued.class::isInstance)
+        .extracting(
+            e -> ((VisitorQueued) e).visitorId().value() + "@" + ((VisitorQueued) e).position())
         .containsExactly(c1Visitor.value() + "@1");
     assertThat(moved).isTrue();
     assertThat(floor.positionOf(u("v3"))).contains(2);
@@ -123,9 +129,12 @@ class SalesFloorTest {
     apply(claimed.value());
     assertThat(floor.assignmentOf(u("v1"))).contains(u("c1"));
     apply(floor.visitorArrived(u("v2"), OFFER, T));
-    assertThat(floor.assign(u("v2"), u("c1"), OFFER, T).failure().code()).isEqualTo(ErrorCode.CONFLICT);
-    assertThat(floor.assign(u("v2"), u("nobody"), OFFER, T).failure().code()).isEqualTo(ErrorCode.USER_NOT_CONNECTED);
-    assertThat(floor.assign(u("ghost"), u("c1"), OFFER, T).failure().code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(floor.assign(u("v2"), u("c1"), OFFER, T).failure().code())
+        .isEqualTo(ErrorCode.CONFLICT);
+    assertThat(floor.assign(u("v2"), u("nobody"), OFFER, T).failure().code())
+        .isEqualTo(ErrorCode.USER_NOT_CONNECTED);
+    assertThat(floor.assign(u("ghost"), u("c1"), OFFER, T).failure().code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
   }
 
   @Test
@@ -136,8 +145,10 @@ class SalesFloorTest {
     apply(floor.assign(u("v1"), u("c2"), LEAST, T).value());
     assertThat(floor.assignmentOf(u("v1"))).contains(u("c2"));
     assertThat(floor.seat(u("c1")).orElseThrow().load()).isZero();
-    assertThat(last).filteredOn(VisitorUnassigned.class::isInstance)
-        .extracting(e -> ((VisitorUnassigned) e).reason()).containsExactly(SalesFloor.TRANSFERRED);
+    assertThat(last)
+        .filteredOn(VisitorUnassigned.class::isInstance)
+        .extracting(e -> ((VisitorUnassigned) e).reason())
+        .containsExactly(SalesFloor.TRANSFERRED);
     apply(floor.release(u("v1"), LEAST, T).value());
     assertThat(floor.assignmentOf(u("v1"))).isEmpty();
     assertThat(floor.queue()).isEmpty();
@@ -157,20 +168,23 @@ class SalesFloorTest {
 
   @Test
   void aPolicyThatChoosesANonCandidateIsAProgrammingError() {
-    AssignmentPolicy rogue = new AssignmentPolicy() {
-      @Override
-      public java.util.Optional<UserId> choose(UserId visitor, List<Seat> candidates) {
-        return java.util.Optional.of(u("not-seated"));
-      }
+    AssignmentPolicy rogue =
+        new AssignmentPolicy() {
+          @Override
+          public java.util.Optional<UserId> choose(UserId visitor, List<Seat> candidates) {
+            return java.util.Optional.of(u("not-seated"));
+          }
 
-      @Override
-      public String name() {
-        return "rogue";
-      }
-    };
+          @Override
+          public String name() {
+            return "rogue";
+          }
+        };
     apply(floor.commercialAvailable(u("c1"), 1, LEAST, T));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> floor.visitorArrived(u("v1"), rogue, T))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("rogue");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> floor.visitorArrived(u("v1"), rogue, T))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("rogue");
   }
 
   @Test
@@ -190,7 +204,8 @@ class SalesFloorTest {
     assertThat(back.visitorLeft(u("v1"), RR, T).floor().toPrimitives())
         .isEqualTo(floor.visitorLeft(u("v1"), RR, T).floor().toPrimitives());
 
-    SalesFloor.Primitives twice = new SalesFloor.Primitives(p.companyId(), p.seats(), List.of("v1"), p.sequence());
+    SalesFloor.Primitives twice =
+        new SalesFloor.Primitives(p.companyId(), p.seats(), List.of("v1"), p.sequence());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SalesFloor.fromPrimitives(twice))
         .isInstanceOf(io.realtimekit.domain.DomainException.class);
   }

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The contract every {@link ConversationRepository} must pass: the in-memory one and the Redis
- * one. Extend it and return a repository from {@link #newRepository()}; companies are random per
- * test, so one store may serve every test. {@link #newSecondView} returns another handle on the
- * same store (a second node); the default returns the same instance.
+ * The contract every {@link ConversationRepository} must pass: the in-memory one and the Redis one.
+ * Extend it and return a repository from {@link #newRepository()}; companies are random per test,
+ * so one store may serve every test. {@link #newSecondView} returns another handle on the same
+ * store (a second node); the default returns the same instance.
  */
 public abstract class ConversationRepositoryContract {
   private static final Instant T = Instant.parse("2030-01-01T00:00:00Z");
@@ -63,8 +63,10 @@ public abstract class ConversationRepositoryContract {
     assertThat(saved.value().version()).isEqualTo(1);
     Conversation found = repo.find(company, c.id()).orElseThrow();
     assertThat(found).isEqualTo(saved.value());
-    assertThat(found.participants()).containsExactly(
-        new Participant(visitor, ParticipantRole.VISITOR), new Participant(agent, ParticipantRole.AGENT));
+    assertThat(found.participants())
+        .containsExactly(
+            new Participant(visitor, ParticipantRole.VISITOR),
+            new Participant(agent, ParticipantRole.AGENT));
     assertThat(found.isOpen()).isTrue();
   }
 
@@ -74,7 +76,8 @@ public abstract class ConversationRepositoryContract {
     Conversation read = c.markRead(visitor, "m-42", T).value().conversation();
     Conversation stored = repo.save(read).value();
     assertThat(newSecondView(repo).find(company, c.id()).orElseThrow().readState())
-        .containsEntry(visitor, "m-42").hasSize(1);
+        .containsEntry(visitor, "m-42")
+        .hasSize(1);
     assertThat(stored.version()).isEqualTo(2);
   }
 
@@ -95,8 +98,10 @@ public abstract class ConversationRepositoryContract {
   @Test
   void aStaleVersionIsAConflictAndStoresNothing() {
     Conversation v1 = repo.save(opened(agent)).value();
-    Conversation a = v1.addParticipant(UserId.of("agent-2"), ParticipantRole.AGENT, T).value().conversation();
-    Conversation b = v1.addParticipant(UserId.of("agent-3"), ParticipantRole.OBSERVER, T).value().conversation();
+    Conversation a =
+        v1.addParticipant(UserId.of("agent-2"), ParticipantRole.AGENT, T).value().conversation();
+    Conversation b =
+        v1.addParticipant(UserId.of("agent-3"), ParticipantRole.OBSERVER, T).value().conversation();
     assertThat(repo.save(a).isOk()).isTrue();
     Result<Conversation> second = newSecondView(repo).save(b);
     assertThat(second.isOk()).isFalse();
@@ -121,7 +126,8 @@ public abstract class ConversationRepositoryContract {
     assertThat(ids(repo.openOf(company, visitor))).containsExactlyInAnyOrder(one.id(), two.id());
     assertThat(ids(repo.openOf(company, agent))).containsExactly(one.id());
 
-    Conversation removed = repo.save(one.removeParticipant(agent, T).value().conversation()).value();
+    Conversation removed =
+        repo.save(one.removeParticipant(agent, T).value().conversation()).value();
     assertThat(repo.openOf(company, agent)).isEmpty();
     repo.save(two.addParticipant(agent, ParticipantRole.OBSERVER, T).value().conversation());
     assertThat(ids(newSecondView(repo).openOf(company, agent))).containsExactly(two.id());
@@ -147,15 +153,18 @@ public abstract class ConversationRepositoryContract {
       for (int i = 0; i < 20; i++) {
         UserId u = UserId.of("agent-" + i);
         ConversationRepository r = i % 2 == 0 ? repo : second;
-        futures.add(pool.submit(() -> {
-          while (true) {
-            Conversation now = r.find(company, c.id()).orElseThrow();
-            Conversation next = now.addParticipant(u, ParticipantRole.AGENT, T).value().conversation();
-            if (r.save(next).isOk()) {
-              return;
-            }
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  while (true) {
+                    Conversation now = r.find(company, c.id()).orElseThrow();
+                    Conversation next =
+                        now.addParticipant(u, ParticipantRole.AGENT, T).value().conversation();
+                    if (r.save(next).isOk()) {
+                      return;
+                    }
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         f.get(30, TimeUnit.SECONDS);

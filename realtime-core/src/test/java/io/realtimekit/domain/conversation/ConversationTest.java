@@ -27,18 +27,34 @@ class ConversationTest {
   private final UserId observer = UserId.of("o");
 
   private Conversation conversation() {
-    return Conversation.open(ConversationId.random(), company, List.of(
-        new Participant(visitor, ParticipantRole.VISITOR), new Participant(agent, ParticipantRole.AGENT),
-        new Participant(observer, ParticipantRole.OBSERVER)), T).conversation();
+    return Conversation.open(
+            ConversationId.random(),
+            company,
+            List.of(
+                new Participant(visitor, ParticipantRole.VISITOR),
+                new Participant(agent, ParticipantRole.AGENT),
+                new Participant(observer, ParticipantRole.OBSERVER)),
+            T)
+        .conversation();
   }
 
   @Test
   void conversationIdsAreUuids() {
     String id = UUID.randomUUID().toString();
     assertThat(ConversationId.of(id.toUpperCase()).value()).isEqualTo(id);
-    for (String bad : new String[] {null, "", "abc", "not-a-uuid-not-a-uuid-not-a-uuid-1234",
-        "0-0-0-0-0", id + "x", " " + id.substring(1), "{" + id.substring(1, 35) + "}"}) {
-      assertThatThrownBy(() -> ConversationId.of(bad)).isInstanceOf(DomainException.class)
+    for (String bad :
+        new String[] {
+          null,
+          "",
+          "abc",
+          "not-a-uuid-not-a-uuid-not-a-uuid-1234",
+          "0-0-0-0-0",
+          id + "x",
+          " " + id.substring(1),
+          "{" + id.substring(1, 35) + "}"
+        }) {
+      assertThatThrownBy(() -> ConversationId.of(bad))
+          .isInstanceOf(DomainException.class)
           .hasMessageContaining("conversationId must be a UUID");
     }
   }
@@ -53,17 +69,32 @@ class ConversationTest {
   @Test
   void openingRaisesOpenedWithTheParticipants() {
     ConversationId id = ConversationId.random();
-    Conversation.Change ch = Conversation.open(id, company,
-        List.of(new Participant(visitor, ParticipantRole.VISITOR)), T);
-    assertThat(ch.events()).singleElement().isInstanceOfSatisfying(ConversationOpened.class, e -> {
-      assertThat(e.conversationId()).isEqualTo(id);
-      assertThat(e.participants()).containsExactly(new Participant(visitor, ParticipantRole.VISITOR));
-    });
+    Conversation.Change ch =
+        Conversation.open(
+            id, company, List.of(new Participant(visitor, ParticipantRole.VISITOR)), T);
+    assertThat(ch.events())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ConversationOpened.class,
+            e -> {
+              assertThat(e.conversationId()).isEqualTo(id);
+              assertThat(e.participants())
+                  .containsExactly(new Participant(visitor, ParticipantRole.VISITOR));
+            });
     assertThat(ch.conversation().isOpen()).isTrue();
     assertThat(ch.conversation().version()).isZero();
-    assertThatThrownBy(() -> Conversation.open(id, company, List.of(), T)).isInstanceOf(DomainException.class);
-    assertThatThrownBy(() -> Conversation.open(id, company, List.of(new Participant(visitor, ParticipantRole.VISITOR),
-        new Participant(visitor, ParticipantRole.AGENT)), T)).hasMessageContaining("twice");
+    assertThatThrownBy(() -> Conversation.open(id, company, List.of(), T))
+        .isInstanceOf(DomainException.class);
+    assertThatThrownBy(
+            () ->
+                Conversation.open(
+                    id,
+                    company,
+                    List.of(
+                        new Participant(visitor, ParticipantRole.VISITOR),
+                        new Participant(visitor, ParticipantRole.AGENT)),
+                    T))
+        .hasMessageContaining("twice");
   }
 
   @Test
@@ -74,11 +105,15 @@ class ConversationTest {
     assertThat(added.events()).singleElement().isInstanceOf(ParticipantAdded.class);
     assertThat(c.isParticipant(second)).isFalse();
     assertThat(added.conversation().roleOf(second)).contains(ParticipantRole.AGENT);
-    assertThat(added.conversation().addParticipant(second, ParticipantRole.AGENT, T).value().changed()).isFalse();
+    assertThat(
+            added.conversation().addParticipant(second, ParticipantRole.AGENT, T).value().changed())
+        .isFalse();
 
     Conversation.Change removed = added.conversation().removeParticipant(agent, T).value();
-    assertThat(removed.events()).singleElement().isInstanceOfSatisfying(ParticipantRemoved.class,
-        e -> assertThat(e.role()).isEqualTo(ParticipantRole.AGENT));
+    assertThat(removed.events())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ParticipantRemoved.class, e -> assertThat(e.role()).isEqualTo(ParticipantRole.AGENT));
     assertThat(removed.conversation().removeParticipant(agent, T).value().changed()).isFalse();
   }
 
@@ -86,15 +121,22 @@ class ConversationTest {
   void messagesCheckTheSender() {
     Conversation c = conversation();
     Result<Conversation.Change> ok = c.sendMessage(agent, "m1", "hello", false, T);
-    assertThat(ok.value().events()).singleElement().isInstanceOfSatisfying(ConversationMessageSent.class,
-        e -> assertThat(e.message()).isEqualTo("hello"));
+    assertThat(ok.value().events())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ConversationMessageSent.class, e -> assertThat(e.message()).isEqualTo("hello"));
     assertThat(c.sendMessage(UserId.of("stranger"), "m2", "hi", false, T).failure().code())
         .isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(c.sendMessage(observer, "m3", "hi", false, T).failure().code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(c.sendMessage(observer, "m3", "hi", false, T).failure().code())
+        .isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(c.sendMessage(observer, "m3", "hi", true, T).isOk()).isTrue();
-    assertThatThrownBy(() -> c.sendMessage(agent, "m4", "x".repeat(Conversation.MAX_MESSAGE_LENGTH + 1), false, T))
+    assertThatThrownBy(
+            () ->
+                c.sendMessage(
+                    agent, "m4", "x".repeat(Conversation.MAX_MESSAGE_LENGTH + 1), false, T))
         .isInstanceOf(DomainException.class);
-    assertThatThrownBy(() -> c.sendMessage(agent, "m4", "", false, T)).isInstanceOf(DomainException.class);
+    assertThatThrownBy(() -> c.sendMessage(agent, "m4", "", false, T))
+        .isInstanceOf(DomainException.class);
   }
 
   @Test
@@ -104,11 +146,13 @@ class ConversationTest {
     Conversation c = closed.conversation();
     assertThat(c.close(T).changed()).isFalse();
     assertThat(c.sendMessage(agent, "m", "hi", false, T).failure())
-        .satisfies(f -> {
-          assertThat(f.code()).isEqualTo(ErrorCode.CONFLICT);
-          assertThat(f.message()).isEqualTo("conversation closed");
-        });
-    assertThat(c.addParticipant(UserId.of("x"), ParticipantRole.AGENT, T).failure().code()).isEqualTo(ErrorCode.CONFLICT);
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo(ErrorCode.CONFLICT);
+              assertThat(f.message()).isEqualTo("conversation closed");
+            });
+    assertThat(c.addParticipant(UserId.of("x"), ParticipantRole.AGENT, T).failure().code())
+        .isEqualTo(ErrorCode.CONFLICT);
     assertThat(c.markRead(agent, "m", T).failure().code()).isEqualTo(ErrorCode.CONFLICT);
   }
 
@@ -116,8 +160,9 @@ class ConversationTest {
   void readStateIsPerParticipant() {
     Conversation c = conversation();
     Conversation.Change read = c.markRead(visitor, "m1", T).value();
-    assertThat(read.events()).singleElement().isInstanceOfSatisfying(ConversationRead.class,
-        e -> assertThat(e.upTo()).isEqualTo("m1"));
+    assertThat(read.events())
+        .singleElement()
+        .isInstanceOfSatisfying(ConversationRead.class, e -> assertThat(e.upTo()).isEqualTo("m1"));
     assertThat(read.conversation().readState()).containsEntry(visitor, "m1").hasSize(1);
     assertThat(read.conversation().markRead(visitor, "m1", T).value().changed()).isFalse();
     assertThat(c.markRead(UserId.of("x"), "m1", T).failure().code()).isEqualTo(ErrorCode.FORBIDDEN);

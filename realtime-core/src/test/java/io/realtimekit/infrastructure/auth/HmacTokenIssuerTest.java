@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class HmacTokenIssuerTest {
   static final Instant NOW = Instant.parse("2030-01-01T00:00:00.750Z");
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-  static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  static final byte[] SECRET =
+      "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   static final UserId USER = UserId.of("agent-7");
   static final CompanyId COMPANY = CompanyId.of("5b0a3c1e-8f43-4d5e-9a61-0c7c2f7b9e11");
 
@@ -28,9 +29,11 @@ class HmacTokenIssuerTest {
 
   @Test
   void issues_a_token_the_verifier_accepts() {
-    String token = issuer.issue(USER, COMPANY, Set.of(Role.COMMERCIAL, Role.ADMIN), Duration.ofMinutes(15));
+    String token =
+        issuer.issue(USER, COMPANY, Set.of(Role.COMMERCIAL, Role.ADMIN), Duration.ofMinutes(15));
 
-    VerifiedToken t = JwtTokenVerifier.hmac(SECRET).clock(CLOCK).type("JWT").build().verify(token).value();
+    VerifiedToken t =
+        JwtTokenVerifier.hmac(SECRET).clock(CLOCK).type("JWT").build().verify(token).value();
 
     assertThat(t.userId()).isEqualTo(USER);
     assertThat(t.companyId()).isEqualTo(COMPANY);
@@ -41,8 +44,11 @@ class HmacTokenIssuerTest {
 
   @Test
   void writes_the_documented_header_and_claims() throws Exception {
-    SignedJWT jwt = SignedJWT.parse(issuer.issue(USER, COMPANY, Set.of(Role.VISITOR), Duration.ofMinutes(1)));
-    assertThat(jwt.getHeader().toJSONObject()).containsEntry("alg", "HS256").containsEntry("typ", "JWT");
+    SignedJWT jwt =
+        SignedJWT.parse(issuer.issue(USER, COMPANY, Set.of(Role.VISITOR), Duration.ofMinutes(1)));
+    assertThat(jwt.getHeader().toJSONObject())
+        .containsEntry("alg", "HS256")
+        .containsEntry("typ", "JWT");
     assertThat(jwt.getJWTClaimsSet().getClaims())
         .containsKeys("sub", "companyId", "roles", "iat", "exp", "jti")
         .doesNotContainKeys("iss", "aud");
@@ -53,13 +59,31 @@ class HmacTokenIssuerTest {
   void sets_issuer_audience_and_extra_claims() {
     HmacTokenIssuer configured = issuer.withIssuer("demo").withAudience("realtime");
     String token =
-        configured.issue(USER, COMPANY, Set.of(Role.COMMERCIAL), Duration.ofMinutes(5), Map.of("maxChats", 4, "tags", List.of("a")));
+        configured.issue(
+            USER,
+            COMPANY,
+            Set.of(Role.COMMERCIAL),
+            Duration.ofMinutes(5),
+            Map.of("maxChats", 4, "tags", List.of("a")));
 
     VerifiedToken t =
-        JwtTokenVerifier.hmac(SECRET).clock(CLOCK).issuer("demo").audience("realtime").build().verify(token).value();
+        JwtTokenVerifier.hmac(SECRET)
+            .clock(CLOCK)
+            .issuer("demo")
+            .audience("realtime")
+            .build()
+            .verify(token)
+            .value();
 
     assertThat(t.claims()).isEqualTo(Map.of("maxChats", 4L, "tags", List.of("a")));
-    assertThat(JwtTokenVerifier.hmac(SECRET).clock(CLOCK).issuer("other").build().verify(token).failure().message())
+    assertThat(
+            JwtTokenVerifier.hmac(SECRET)
+                .clock(CLOCK)
+                .issuer("other")
+                .build()
+                .verify(token)
+                .failure()
+                .message())
         .isEqualTo("wrong issuer");
   }
 
@@ -81,7 +105,13 @@ class HmacTokenIssuerTest {
     assertThatThrownBy(() -> issuer.issue(USER, COMPANY, Set.of(Role.ADMIN), Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> issuer.issue(USER, COMPANY, Set.of(Role.ADMIN), Duration.ofMinutes(1), Map.of("sub", "someone-else")))
+            () ->
+                issuer.issue(
+                    USER,
+                    COMPANY,
+                    Set.of(Role.ADMIN),
+                    Duration.ofMinutes(1),
+                    Map.of("sub", "someone-else")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sub");
   }

@@ -114,7 +114,10 @@ class JwtTokenVerifierTest {
 
   static String hs(JWSAlgorithm alg, byte[] secret, JWTClaimsSet claims) {
     try {
-      return sign(new JWSHeader.Builder(alg).type(JOSEObjectType.JWT).build(), claims, new MACSigner(secret));
+      return sign(
+          new JWSHeader.Builder(alg).type(JOSEObjectType.JWT).build(),
+          claims,
+          new MACSigner(secret));
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -143,7 +146,10 @@ class JwtTokenVerifierTest {
   static String rs256(RSAKey key, JWTClaimsSet claims) {
     try {
       return sign(
-          new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
+          new JWSHeader.Builder(JWSAlgorithm.RS256)
+              .keyID(key.getKeyID())
+              .type(JOSEObjectType.JWT)
+              .build(),
           claims,
           new RSASSASigner(key));
     } catch (Exception e) {
@@ -163,7 +169,9 @@ class JwtTokenVerifierTest {
   }
 
   static String b64(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   static JwtTokenVerifier hmacVerifier() {
@@ -205,7 +213,9 @@ class JwtTokenVerifierTest {
 
     @Test
     void refuses_a_token_signed_with_another_secret() {
-      assertRefused(verifier.verify(hs(JWSAlgorithm.HS256, OTHER_SECRET, validClaims().build())), "invalid signature");
+      assertRefused(
+          verifier.verify(hs(JWSAlgorithm.HS256, OTHER_SECRET, validClaims().build())),
+          "invalid signature");
     }
 
     @Test
@@ -219,15 +229,20 @@ class JwtTokenVerifierTest {
     @Test
     void refuses_an_empty_signature() {
       String token = hs256(validClaims().build());
-      assertRefused(verifier.verify(token.substring(0, token.lastIndexOf('.') + 1)), "invalid signature");
+      assertRefused(
+          verifier.verify(token.substring(0, token.lastIndexOf('.') + 1)), "invalid signature");
     }
 
     @Test
     void refuses_an_algorithm_outside_the_allow_list() {
       JwtTokenVerifier only512 =
-          JwtTokenVerifier.hmac(SECRET).allowedAlgorithms(Set.of(JWSAlgorithm.HS512)).clock(CLOCK).build();
+          JwtTokenVerifier.hmac(SECRET)
+              .allowedAlgorithms(Set.of(JWSAlgorithm.HS512))
+              .clock(CLOCK)
+              .build();
       assertRefused(only512.verify(hs256(validClaims().build())), "algorithm not allowed");
-      assertThat(only512.verify(hs(JWSAlgorithm.HS512, SECRET, validClaims().build())).isOk()).isTrue();
+      assertThat(only512.verify(hs(JWSAlgorithm.HS512, SECRET, validClaims().build())).isOk())
+          .isTrue();
     }
 
     @Test
@@ -326,7 +341,8 @@ class JwtTokenVerifierTest {
         random.nextBytes(b);
         String s = new String(b, StandardCharsets.ISO_8859_1);
         assertThat(verifier.verify(s).isOk()).isFalse();
-        String dotted = b64(new String(b, StandardCharsets.ISO_8859_1)) + "." + b64("{}") + "." + b64("x");
+        String dotted =
+            b64(new String(b, StandardCharsets.ISO_8859_1)) + "." + b64("{}") + "." + b64("x");
         assertThat(verifier.verify(dotted).isOk()).isFalse();
       }
     }
@@ -340,19 +356,25 @@ class JwtTokenVerifierTest {
 
     @Test
     void refuses_an_expired_token() {
-      assertRefused(verifier.verify(hs256(b -> b.expirationTime(Date.from(NOW.minusSeconds(31))))), "token expired");
+      assertRefused(
+          verifier.verify(hs256(b -> b.expirationTime(Date.from(NOW.minusSeconds(31))))),
+          "token expired");
     }
 
     @Test
     void accepts_a_token_expired_within_the_clock_skew() {
-      assertThat(verifier.verify(hs256(b -> b.expirationTime(Date.from(NOW.minusSeconds(29))))).isOk()).isTrue();
+      assertThat(
+              verifier.verify(hs256(b -> b.expirationTime(Date.from(NOW.minusSeconds(29))))).isOk())
+          .isTrue();
     }
 
     @Test
     void the_clock_skew_is_configurable() {
-      JwtTokenVerifier strict = JwtTokenVerifier.hmac(SECRET).clock(CLOCK).clockSkew(Duration.ZERO).build();
+      JwtTokenVerifier strict =
+          JwtTokenVerifier.hmac(SECRET).clock(CLOCK).clockSkew(Duration.ZERO).build();
       assertRefused(strict.verify(hs256(b -> b.expirationTime(Date.from(NOW)))), "token expired");
-      assertThat(strict.verify(hs256(b -> b.expirationTime(Date.from(NOW.plusSeconds(1))))).isOk()).isTrue();
+      assertThat(strict.verify(hs256(b -> b.expirationTime(Date.from(NOW.plusSeconds(1))))).isOk())
+          .isTrue();
     }
 
     @Test
@@ -362,13 +384,18 @@ class JwtTokenVerifierTest {
 
     @Test
     void refuses_a_token_not_yet_valid() {
-      assertRefused(verifier.verify(hs256(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(31))))), "token not yet valid");
-      assertThat(verifier.verify(hs256(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(29))))).isOk()).isTrue();
+      assertRefused(
+          verifier.verify(hs256(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(31))))),
+          "token not yet valid");
+      assertThat(
+              verifier.verify(hs256(b -> b.notBeforeTime(Date.from(NOW.plusSeconds(29))))).isOk())
+          .isTrue();
     }
 
     @Test
     void checks_the_issuer_when_configured() {
-      JwtTokenVerifier v = JwtTokenVerifier.hmac(SECRET).clock(CLOCK).issuer("https://idp.example").build();
+      JwtTokenVerifier v =
+          JwtTokenVerifier.hmac(SECRET).clock(CLOCK).issuer("https://idp.example").build();
       assertRefused(v.verify(hs256(b -> b.issuer("https://evil.example"))), "wrong issuer");
       assertRefused(v.verify(hs256(b -> {})), "wrong issuer");
       assertThat(v.verify(hs256(b -> b.issuer("https://idp.example"))).isOk()).isTrue();
@@ -389,19 +416,26 @@ class JwtTokenVerifierTest {
       assertRefused(v.verify(hs256WithType("JWT", validClaims().build())), "wrong token type");
       assertRefused(v.verify(hs256WithType(null, validClaims().build())), "wrong token type");
       assertThat(v.verify(hs256WithType("at+jwt", validClaims().build())).isOk()).isTrue();
-      assertThat(v.verify(hs256WithType("application/AT+JWT", validClaims().build())).isOk()).isTrue();
+      assertThat(v.verify(hs256WithType("application/AT+JWT", validClaims().build())).isOk())
+          .isTrue();
     }
 
     @Test
     void refuses_refresh_tokens_by_header_typ() {
-      assertRefused(verifier.verify(hs256WithType("refresh", validClaims().build())), "refresh tokens are not accepted");
-      assertRefused(verifier.verify(hs256WithType("Refresh+JWT", validClaims().build())), "refresh tokens are not accepted");
+      assertRefused(
+          verifier.verify(hs256WithType("refresh", validClaims().build())),
+          "refresh tokens are not accepted");
+      assertRefused(
+          verifier.verify(hs256WithType("Refresh+JWT", validClaims().build())),
+          "refresh tokens are not accepted");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"typ", "token_type", "token_use", "type"})
     void refuses_refresh_tokens_by_claim(String claim) {
-      assertRefused(verifier.verify(hs256(b -> b.claim(claim, "REFRESH"))), "refresh tokens are not accepted");
+      assertRefused(
+          verifier.verify(hs256(b -> b.claim(claim, "REFRESH"))),
+          "refresh tokens are not accepted");
     }
 
     @Test
@@ -420,9 +454,11 @@ class JwtTokenVerifierTest {
 
     @Test
     void refuses_a_bad_companyId() {
-      assertRefused(verifier.verify(hs256(b -> b.claim("companyId", "not-a-uuid"))), "invalid companyId");
+      assertRefused(
+          verifier.verify(hs256(b -> b.claim("companyId", "not-a-uuid"))), "invalid companyId");
       assertRefused(verifier.verify(hs256(b -> b.claim("companyId", 42))), "invalid companyId");
-      assertRefused(verifier.verify(hs256(b -> b.claim("companyId", List.of(COMPANY)))), "invalid companyId");
+      assertRefused(
+          verifier.verify(hs256(b -> b.claim("companyId", List.of(COMPANY)))), "invalid companyId");
       assertRefused(verifier.verify(hs256(b -> b.claim("companyId", null))), "missing companyId");
     }
 
@@ -431,23 +467,31 @@ class JwtTokenVerifierTest {
       assertRefused(verifier.verify(hs256(b -> b.claim("roles", null))), "missing roles");
       assertRefused(verifier.verify(hs256(b -> b.claim("roles", List.of()))), "missing roles");
       assertRefused(verifier.verify(hs256(b -> b.claim("roles", List.of(1)))), "invalid roles");
-      assertRefused(verifier.verify(hs256(b -> b.claim("roles", Map.of("a", "admin")))), "invalid roles");
+      assertRefused(
+          verifier.verify(hs256(b -> b.claim("roles", Map.of("a", "admin")))), "invalid roles");
     }
 
     @Test
     void accepts_role_as_an_alias_string_or_array() {
-      VerifiedToken single = verifier.verify(hs256(b -> b.claim("roles", null).claim("role", "admin"))).value();
+      VerifiedToken single =
+          verifier.verify(hs256(b -> b.claim("roles", null).claim("role", "admin"))).value();
       assertThat(single.roles()).containsExactly(Role.ADMIN);
       VerifiedToken many =
-          verifier.verify(hs256(b -> b.claim("roles", null).claim("role", List.of("admin", "commercial")))).value();
+          verifier
+              .verify(
+                  hs256(b -> b.claim("roles", null).claim("role", List.of("admin", "commercial"))))
+              .value();
       assertThat(many.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.COMMERCIAL);
       assertThat(many.claims()).doesNotContainKeys("role", "roles");
     }
 
     @Test
     void refuses_an_unknown_role() {
-      assertRefused(verifier.verify(hs256(b -> b.claim("roles", List.of("commercial", "superuser")))), "unknown role");
-      assertRefused(verifier.verify(hs256(b -> b.claim("roles", List.of("Admin")))), "unknown role");
+      assertRefused(
+          verifier.verify(hs256(b -> b.claim("roles", List.of("commercial", "superuser")))),
+          "unknown role");
+      assertRefused(
+          verifier.verify(hs256(b -> b.claim("roles", List.of("Admin")))), "unknown role");
     }
 
     @Test
@@ -516,7 +560,8 @@ class JwtTokenVerifierTest {
 
     @Test
     void accepts_a_valid_ES256_token() {
-      VerifiedToken t = verifier.verify(es256(ec, claims(b -> b.claim("roles", List.of("visitor"))))).value();
+      VerifiedToken t =
+          verifier.verify(es256(ec, claims(b -> b.claim("roles", List.of("visitor"))))).value();
       assertThat(t.roles()).containsExactly(Role.VISITOR);
       assertThat(t.expiresAt()).isEqualTo(NOW.plusSeconds(600));
     }
@@ -524,7 +569,10 @@ class JwtTokenVerifierTest {
     @Test
     void accepts_a_valid_PS256_token() throws Exception {
       String token =
-          sign(new JWSHeader.Builder(JWSAlgorithm.PS256).keyID("rsa-1").build(), validClaims().build(), new RSASSASigner(rsa));
+          sign(
+              new JWSHeader.Builder(JWSAlgorithm.PS256).keyID("rsa-1").build(),
+              validClaims().build(),
+              new RSASSASigner(rsa));
       assertThat(verifier.verify(token).isOk()).isTrue();
     }
 
@@ -550,12 +598,20 @@ class JwtTokenVerifierTest {
       byte[] der = rsa.toRSAPublicKey().getEncoded();
       String pem =
           "-----BEGIN PUBLIC KEY-----\n"
-              + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+              + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                  .encodeToString(der)
               + "\n-----END PUBLIC KEY-----\n";
       String jwkJson = rsa.toPublicJWK().toJSONString();
-      for (byte[] secret : List.of(der, pem.getBytes(StandardCharsets.US_ASCII), jwkJson.getBytes(StandardCharsets.UTF_8))) {
+      for (byte[] secret :
+          List.of(
+              der,
+              pem.getBytes(StandardCharsets.US_ASCII),
+              jwkJson.getBytes(StandardCharsets.UTF_8))) {
         String token =
-            sign(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(), validClaims().build(), new MACSigner(secret));
+            sign(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(),
+                validClaims().build(),
+                new MACSigner(secret));
         assertRefused(verifier.verify(token), "algorithm not allowed");
       }
     }
@@ -574,7 +630,8 @@ class JwtTokenVerifierTest {
     @Test
     void refuses_an_ES256_token_with_the_RSA_kid() {
       ECKey ecWithRsaKid = new ECKey.Builder(ec).keyID("rsa-1").build();
-      assertRefused(verifier.verify(es256(ecWithRsaKid, validClaims().build())), "unknown signing key");
+      assertRefused(
+          verifier.verify(es256(ecWithRsaKid, validClaims().build())), "unknown signing key");
     }
   }
 
@@ -588,7 +645,11 @@ class JwtTokenVerifierTest {
 
     @BeforeEach
     void start() throws Exception {
-      byte[] body = new JWKSet(List.<JWK>of(rsa, ec)).toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          new JWKSet(List.<JWK>of(rsa, ec))
+              .toPublicJWKSet()
+              .toString()
+              .getBytes(StandardCharsets.UTF_8);
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       server.createContext(
           "/jwks",
@@ -614,7 +675,8 @@ class JwtTokenVerifierTest {
       JwtTokenVerifier verifier = JwtTokenVerifier.jwkSetUrl(url).clock(CLOCK).build();
       assertThat(fetches).hasValue(0); // fetched on first use, not at build
       for (int i = 0; i < 100; i++) {
-        String token = i % 2 == 0 ? rs256(rsa, validClaims().build()) : es256(ec, validClaims().build());
+        String token =
+            i % 2 == 0 ? rs256(rsa, validClaims().build()) : es256(ec, validClaims().build());
         VerifiedToken t = verifier.verify(token).value();
         assertThat(t.userId()).isEqualTo(UserId.of("user-1"));
       }
@@ -627,7 +689,8 @@ class JwtTokenVerifierTest {
       assertThat(verifier.verify(rs256(rsa, validClaims().build())).isOk()).isTrue();
       RSAKey unknown = new RSAKeyGenerator(2048).keyID("rotated").generate();
       for (int i = 0; i < 20; i++) {
-        assertRefused(verifier.verify(rs256(unknown, validClaims().build())), "unknown signing key");
+        assertRefused(
+            verifier.verify(rs256(unknown, validClaims().build())), "unknown signing key");
       }
       assertThat(fetches.get()).isBetween(1, 3);
       assertThat(verifier.verify(rs256(rsa, validClaims().build())).isOk()).isTrue();
@@ -647,7 +710,12 @@ class JwtTokenVerifierTest {
   @Test
   void no_failure_message_contains_the_token_or_a_part_of_it() {
     JwtTokenVerifier verifier =
-        JwtTokenVerifier.hmac(SECRET).clock(CLOCK).issuer("idp").audience("realtime").type("JWT").build();
+        JwtTokenVerifier.hmac(SECRET)
+            .clock(CLOCK)
+            .issuer("idp")
+            .audience("realtime")
+            .type("JWT")
+            .build();
     List<String> tokens = new ArrayList<>();
     tokens.add(hs(JWSAlgorithm.HS256, OTHER_SECRET, validClaims().build()));
     tokens.add(hs256(b -> b.expirationTime(Date.from(NOW.minusSeconds(3600)))));
@@ -655,7 +723,8 @@ class JwtTokenVerifierTest {
     tokens.add(hs256(b -> b.issuer("idp").audience("evil-audience")));
     tokens.add(hs256(b -> b.issuer("idp").audience("realtime").subject("bad subject")));
     tokens.add(hs256(b -> b.issuer("idp").audience("realtime").claim("companyId", "evil-company")));
-    tokens.add(hs256(b -> b.issuer("idp").audience("realtime").claim("roles", List.of("evilrole"))));
+    tokens.add(
+        hs256(b -> b.issuer("idp").audience("realtime").claim("roles", List.of("evilrole"))));
     tokens.add(hs256WithType("evil+type", validClaims().build()));
     tokens.add(rs256(rsa, validClaims().build()));
     tokens.add(b64("{\"alg\":\"none\"}") + "." + b64(validClaims().build().toString()) + ".");
@@ -712,10 +781,14 @@ class JwtTokenVerifierTest {
     assertThatThrownBy(() -> JwtTokenVerifier.hmac(new byte[31]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 32 bytes");
-    assertThatThrownBy(() -> JwtTokenVerifier.hmac(SECRET).allowedAlgorithms(Set.of(JWSAlgorithm.RS256)))
+    assertThatThrownBy(
+            () -> JwtTokenVerifier.hmac(SECRET).allowedAlgorithms(Set.of(JWSAlgorithm.RS256)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("RS256");
-    assertThatThrownBy(() -> JwtTokenVerifier.jwkSetFile(dir.resolve("x")).allowedAlgorithms(Set.of(JWSAlgorithm.HS256)))
+    assertThatThrownBy(
+            () ->
+                JwtTokenVerifier.jwkSetFile(dir.resolve("x"))
+                    .allowedAlgorithms(Set.of(JWSAlgorithm.HS256)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("HS256");
     assertThatThrownBy(() -> JwtTokenVerifier.hmac(SECRET).allowedAlgorithms(Set.of()))
@@ -756,7 +829,8 @@ class JwtTokenVerifierTest {
   @Test
   void uses_a_random_company_uuid_round_trip() {
     UUID company = UUID.randomUUID();
-    VerifiedToken t = hmacVerifier().verify(hs256(b -> b.claim("companyId", company.toString()))).value();
+    VerifiedToken t =
+        hmacVerifier().verify(hs256(b -> b.claim("companyId", company.toString()))).value();
     assertThat(t.companyId().value()).isEqualTo(company);
   }
 }

@@ -19,14 +19,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What only the in-memory repository promises beyond the contract; the contract itself runs on it
- * in realtime-testkit ({@code InMemoryConnectionRepositoryContractTest}), which depends on the core.
+ * in realtime-testkit ({@code InMemoryConnectionRepositoryContractTest}), which depends on the
+ * core.
  */
 class InMemoryConnectionRepositoryTest {
 
   @Test
   void indexesShrinkBackToEmptyWhenEveryUserIsRemoved() {
     InMemoryConnectionRepository repo = new InMemoryConnectionRepository();
-    List<CompanyId> companies = List.of(CompanyId.of(UUID.randomUUID()), CompanyId.of(UUID.randomUUID()));
+    List<CompanyId> companies =
+        List.of(CompanyId.of(UUID.randomUUID()), CompanyId.of(UUID.randomUUID()));
     Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
     List<UserId> ids = new ArrayList<>();
 

@@ -41,11 +41,13 @@ class InMemoryDeliveredMessagesTest {
       List<Future<?>> all = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         int thread = t;
-        all.add(pool.submit(() -> {
-          for (int i = 0; i < 20_000; i++) {
-            store.remember(record(thread + "-" + i));
-          }
-        }));
+        all.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 20_000; i++) {
+                    store.remember(record(thread + "-" + i));
+                  }
+                }));
       }
       for (Future<?> f : all) {
         f.get(30, TimeUnit.SECONDS);

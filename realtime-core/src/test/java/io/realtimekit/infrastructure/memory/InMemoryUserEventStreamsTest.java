@@ -23,15 +23,17 @@ class InMemoryUserEventStreamsTest extends UserEventStreamsContract {
   }
 
   @Override
-  protected UserEventStreams loseHistory(UserEventStreams streams, StreamLimits limits, ManualScheduler clock) {
+  protected UserEventStreams loseHistory(
+      UserEventStreams streams, StreamLimits limits, ManualScheduler clock) {
     return new InMemoryUserEventStreams(limits, clock); // a restarted node
   }
 
   @Test
   void idleStreamsKeepTheirPositionForTheRetentionThenAreForgotten() {
     ManualScheduler clock = new ManualScheduler();
-    InMemoryUserEventStreams s = new InMemoryUserEventStreams(
-        new StreamLimits(Duration.ofSeconds(10), 100), clock, Duration.ofMinutes(5));
+    InMemoryUserEventStreams s =
+        new InMemoryUserEventStreams(
+            new StreamLimits(Duration.ofSeconds(10), 100), clock, Duration.ofMinutes(5));
     CompanyId c = CompanyId.of(UUID.randomUUID());
     for (int u = 0; u < 50; u++) {
       s.append(c, UserId.of("u" + u), "e", "{}");

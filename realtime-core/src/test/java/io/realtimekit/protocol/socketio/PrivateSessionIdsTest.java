@@ -18,7 +18,9 @@ class PrivateSessionIdsTest {
     String pid = ids.issue(EPOCH, COMPANY, "v1", "AbC-d_12", 17);
     assertThat(pid).startsWith("AbC-d_12.17.");
     assertThat(ids.verify(pid, EPOCH, COMPANY, "v1")).contains(new Resumed("AbC-d_12", 17));
-    assertThat(new PrivateSessionIds().verify(pid, EPOCH, COMPANY, "v1")).as("another node").isPresent();
+    assertThat(new PrivateSessionIds().verify(pid, EPOCH, COMPANY, "v1"))
+        .as("another node")
+        .isPresent();
 
     assertThat(ids.verify(pid, "another-epoch", COMPANY, "v1")).isEmpty();
     assertThat(ids.verify(pid, EPOCH, COMPANY, "v2")).isEmpty();
@@ -29,10 +31,21 @@ class PrivateSessionIdsTest {
   void aTamperedOrMalformedPidDoesNotVerify() {
     String pid = ids.issue(EPOCH, COMPANY, "v1", "sid1", 17);
     String mac = pid.substring(pid.lastIndexOf('.') + 1);
-    for (String bad : List.of(
-        "sid1.18." + mac, "sid2.17." + mac, pid + "A", pid.substring(0, pid.length() - 1),
-        "sid1.17", "sid1", "", "..", "sid1.-1." + mac, "s d.17." + mac, "sid1.1a." + mac,
-        "sid1.17." + mac.toUpperCase(), "x".repeat(500))) {
+    for (String bad :
+        List.of(
+            "sid1.18." + mac,
+            "sid2.17." + mac,
+            pid + "A",
+            pid.substring(0, pid.length() - 1),
+            "sid1.17",
+            "sid1",
+            "",
+            "..",
+            "sid1.-1." + mac,
+            "s d.17." + mac,
+            "sid1.1a." + mac,
+            "sid1.17." + mac.toUpperCase(),
+            "x".repeat(500))) {
       assertThat(ids.verify(bad, EPOCH, COMPANY, "v1")).as(bad).isEmpty();
     }
     assertThat(ids.verify(null, EPOCH, COMPANY, "v1")).isEmpty();
@@ -40,8 +53,10 @@ class PrivateSessionIdsTest {
 
   @Test
   void issuingRefusesWhatItCouldNotReadBack() {
-    assertThatThrownBy(() -> ids.issue(EPOCH, COMPANY, "v1", "a.b", 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ids.issue(EPOCH, COMPANY, "v1", "sid", -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ids.issue(EPOCH, COMPANY, "v1", "a.b", 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ids.issue(EPOCH, COMPANY, "v1", "sid", -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -57,9 +72,21 @@ class PrivateSessionIdsTest {
 
   @Test
   void unreadableOffsetTextsAreRefused() {
-    for (String bad : List.of("", "42", "42.", ".abcdef", "-1.abcdef", "4 2.abcdef", "42.abc", "42.abcdefg",
-        "42.abc.ef", "1234567890123456789.abcdef")) {
-      assertThatThrownBy(() -> ids.offset(bad, EPOCH)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    for (String bad :
+        List.of(
+            "",
+            "42",
+            "42.",
+            ".abcdef",
+            "-1.abcdef",
+            "4 2.abcdef",
+            "42.abc",
+            "42.abcdefg",
+            "42.abc.ef",
+            "1234567890123456789.abcdef")) {
+      assertThatThrownBy(() -> ids.offset(bad, EPOCH))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 }

@@ -35,10 +35,11 @@ class SocketIoCodecPropertyTest {
   }
 
   @Property(tries = 2_000)
-  void encodedPacketsParseBackToTheirText(@ForAll("names") String name, @ForAll("anyText") String message)
-      throws Exception {
+  void encodedPacketsParseBackToTheirText(
+      @ForAll("names") String name, @ForAll("anyText") String message) throws Exception {
     Failure failure = new Failure(ErrorCode.INVALID_ARGUMENT, message);
-    JsonNode event = JSON.readTree(codec.event(name, JSON.writeValueAsString(message)).substring(1));
+    JsonNode event =
+        JSON.readTree(codec.event(name, JSON.writeValueAsString(message)).substring(1));
     JsonNode reply = JSON.readTree(codec.replyError(7, failure).substring(2));
     JsonNode refusal = JSON.readTree(codec.refused(failure).substring(1));
 
@@ -64,7 +65,11 @@ class SocketIoCodecPropertyTest {
 
   @Provide
   Arbitrary<String> names() {
-    return Arbitraries.strings().withCharRange('a', 'z').withChars(':', '.', '_', '-').ofMinLength(1).ofMaxLength(63)
+    return Arbitraries.strings()
+        .withCharRange('a', 'z')
+        .withChars(':', '.', '_', '-')
+        .ofMinLength(1)
+        .ofMaxLength(63)
         .map(s -> "e" + s);
   }
 
@@ -74,10 +79,20 @@ class SocketIoCodecPropertyTest {
     Arbitrary<String> attachments = Arbitraries.of("", "1-", "-", "99-", "x-");
     Arbitrary<String> namespace = Arbitraries.of("", "/", "/admin,", "/,", ",");
     Arbitrary<String> id = Arbitraries.of("", "0", "12", "-1", "9".repeat(20));
-    Arbitrary<String> body = Arbitraries.oneOf(
-        Arbitraries.of("", "[]", "[\"a\"]", "[\"chat:message\",{\"to\":\"x\"}]", "[1,2]", "{\"token\":\"t\"}",
-            "{\"token\":null}", "null", "[\"x\",", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]"),
-        Arbitraries.strings().withChars("[]{}\",:0123456789abc\\/ -").ofMaxLength(40));
+    Arbitrary<String> body =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                "",
+                "[]",
+                "[\"a\"]",
+                "[\"chat:message\",{\"to\":\"x\"}]",
+                "[1,2]",
+                "{\"token\":\"t\"}",
+                "{\"token\":null}",
+                "null",
+                "[\"x\",",
+                "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]"),
+            Arbitraries.strings().withChars("[]{}\",:0123456789abc\\/ -").ofMaxLength(40));
     return net.jqwik.api.Combinators.combine(type, attachments, namespace, id, body)
         .as((t, a, n, i, b) -> t + a + n + i + b);
   }

@@ -22,7 +22,8 @@ class SocketIoCodecTest {
 
   @Test
   void connectWithoutTokenIsAnAuthenticationFailure() {
-    for (String packet : List.of("0", "0{}", "0{\"token\":42}", "0{\"token\":\" \"}", "0nonsense")) {
+    for (String packet :
+        List.of("0", "0{}", "0{\"token\":42}", "0{\"token\":\" \"}", "0nonsense")) {
       ClientFrame frame = codec.decode(packet);
       assertThat(frame).as(packet).isInstanceOf(ClientFrame.Invalid.class);
       assertThat(((ClientFrame.Invalid) frame).failure().code()).isEqualTo(ErrorCode.UNAUTHORIZED);
@@ -31,7 +32,8 @@ class SocketIoCodecTest {
 
   @Test
   void eventsWithAndWithoutAcknowledgementId() throws Exception {
-    ClientFrame.Event plain = (ClientFrame.Event) codec.decode("2[\"chat:message\",{\"to\":\"u\"}]");
+    ClientFrame.Event plain =
+        (ClientFrame.Event) codec.decode("2[\"chat:message\",{\"to\":\"u\"}]");
     assertThat(plain.event()).isEqualTo("chat:message");
     assertThat(plain.data().get("to").asText()).isEqualTo("u");
     assertThat(plain.id()).isEmpty();
@@ -58,7 +60,8 @@ class SocketIoCodecTest {
 
   @Test
   void binaryPacketsAreRefusedButNotFatal() {
-    ClientFrame.Invalid binary = (ClientFrame.Invalid) codec.decode("51-9[\"upload\",{\"_placeholder\":true,\"num\":0}]");
+    ClientFrame.Invalid binary =
+        (ClientFrame.Invalid) codec.decode("51-9[\"upload\",{\"_placeholder\":true,\"num\":0}]");
     assertThat(binary.failure().message()).contains("binary attachments are not supported");
     assertThat(binary.id()).hasValue(9);
     assertThat(binary.fatal()).isFalse();
@@ -71,7 +74,8 @@ class SocketIoCodecTest {
     assertThat(((ClientFrame.Invalid) codec.decode("0/admin,{\"token\":\"t\"}")).fatal()).isTrue();
     assertThat(((ClientFrame.Invalid) codec.decode("9")).fatal()).isTrue();
     assertThat(((ClientFrame.Invalid) codec.decode("")).fatal()).isTrue();
-    assertThat(codec.decode("2" + "9".repeat(40) + "[\"x\"]")).isInstanceOf(ClientFrame.Invalid.class);
+    assertThat(codec.decode("2" + "9".repeat(40) + "[\"x\"]"))
+        .isInstanceOf(ClientFrame.Invalid.class);
   }
 
   @Test
@@ -79,12 +83,16 @@ class SocketIoCodecTest {
     Failure failure = new Failure(ErrorCode.USER_NOT_CONNECTED, "User not connected");
     assertThat(codec.connected("c-1", "{\"userId\":\"u\"}")).isEqualTo("0{\"sid\":\"c-1\"}");
     assertThat(codec.refused(new Failure(ErrorCode.UNAUTHORIZED, "bad \"token\"")))
-        .isEqualTo("4{\"message\":\"bad \\\"token\\\"\",\"data\":{\"code\":\"UNAUTHORIZED\",\"message\":\"bad \\\"token\\\"\"}}");
+        .isEqualTo(
+            "4{\"message\":\"bad \\\"token\\\"\",\"data\":{\"code\":\"UNAUTHORIZED\",\"message\":\"bad \\\"token\\\"\"}}");
     assertThat(codec.event("chat:message", "{\"a\":1}")).isEqualTo("2[\"chat:message\",{\"a\":1}]");
-    assertThat(codec.replyOk(3, "{\"id\":\"m\"}")).isEqualTo("33[{\"ok\":true,\"data\":{\"id\":\"m\"}}]");
+    assertThat(codec.replyOk(3, "{\"id\":\"m\"}"))
+        .isEqualTo("33[{\"ok\":true,\"data\":{\"id\":\"m\"}}]");
     assertThat(codec.replyError(3, failure))
-        .isEqualTo("33[{\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\",\"message\":\"User not connected\"}}]");
-    assertThat(codec.errorEvent(failure)).startsWith("2[\"error\",{\"code\":\"USER_NOT_CONNECTED\"");
+        .isEqualTo(
+            "33[{\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\",\"message\":\"User not connected\"}}]");
+    assertThat(codec.errorEvent(failure))
+        .startsWith("2[\"error\",{\"code\":\"USER_NOT_CONNECTED\"");
     assertThat(codec.farewell(1008)).isEqualTo("1");
     assertThat(codec.farewell(1001)).isNull();
     assertThat(codec.headerAuthentication()).isFalse();
@@ -93,23 +101,33 @@ class SocketIoCodecTest {
   @Test
   void engineIoHandshakeAndPayloads() {
     assertThat(EngineIo.open("s1", true, 25000, 35000, 65536))
-        .isEqualTo("0{\"sid\":\"s1\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,\"pingTimeout\":35000,\"maxPayload\":65536}");
+        .isEqualTo(
+            "0{\"sid\":\"s1\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,\"pingTimeout\":35000,\"maxPayload\":65536}");
     assertThat(EngineIo.open("s1", false, 1, 2, 3)).contains("\"upgrades\":[]");
-    assertThat(EngineIo.packets("40\u001e42[\"a\"]\u001e2")).containsExactly("40", "42[\"a\"]", "2");
+    assertThat(EngineIo.packets("40\u001e42[\"a\"]\u001e2"))
+        .containsExactly("40", "42[\"a\"]", "2");
     assertThat(EngineIo.payload(List.of("6", "2"))).isEqualTo("6\u001e2");
   }
+
   @Test
   void connectWithAPidAndOffsetAsksToResume() {
     assertThat(codec.decode("0{\"token\":\"abc\",\"pid\":\"s.1.m\",\"offset\":\"3.abcdef\"}"))
-        .isEqualTo(new ClientFrame.Connect("abc", null, null, new ClientFrame.Resume("s.1.m", "3.abcdef")));
+        .isEqualTo(
+            new ClientFrame.Connect(
+                "abc", null, null, new ClientFrame.Resume("s.1.m", "3.abcdef")));
     assertThat(codec.decode("0{\"token\":\"abc\",\"pid\":\"s.1.m\"}"))
         .as("no event received since the pid was given")
-        .isEqualTo(new ClientFrame.Connect("abc", null, null, new ClientFrame.Resume("s.1.m", null)));
+        .isEqualTo(
+            new ClientFrame.Connect("abc", null, null, new ClientFrame.Resume("s.1.m", null)));
     assertThat(codec.decode("0{\"token\":\"abc\",\"pid\":\"s.1.m\",\"offset\":7}"))
         .as("an offset that is not a string is unreadable")
         .isEqualTo(new ClientFrame.Connect("abc", null, null, new ClientFrame.Resume("s.1.m", "")));
-    for (String noResume : List.of("0{\"token\":\"abc\",\"pid\":42}", "0{\"token\":\"abc\",\"pid\":\"\"}",
-        "0{\"token\":\"abc\",\"offset\":\"3.abcdef\"}", "0{\"token\":\"abc\",\"pid\":\"" + "p".repeat(300) + "\"}")) {
+    for (String noResume :
+        List.of(
+            "0{\"token\":\"abc\",\"pid\":42}",
+            "0{\"token\":\"abc\",\"pid\":\"\"}",
+            "0{\"token\":\"abc\",\"offset\":\"3.abcdef\"}",
+            "0{\"token\":\"abc\",\"pid\":\"" + "p".repeat(300) + "\"}")) {
       assertThat(codec.decode(noResume)).as(noResume).isEqualTo(new ClientFrame.Connect("abc"));
     }
   }
@@ -130,6 +148,7 @@ class SocketIoCodecTest {
     assertThat(codec.sessionResumption().offset(args.get(2).asText(), "epoch-1")).hasValue(12);
     assertThat(codec.event("typing", "{}")).isEqualTo("2[\"typing\",{}]");
     assertThat(new NativeCodec().event("chat:message", "epoch-1", 12, "{}"))
-        .as("the native protocol is unchanged").isEqualTo(new NativeCodec().event("chat:message", 12, "{}"));
+        .as("the native protocol is unchanged")
+        .isEqualTo(new NativeCodec().event("chat:message", 12, "{}"));
   }
 }

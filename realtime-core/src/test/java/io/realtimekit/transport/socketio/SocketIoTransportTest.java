@@ -45,13 +45,14 @@ class SocketIoTransportTest {
   void start() {
     time = new ManualScheduler();
     issuer = new HmacTokenIssuer(SECRET).withClock(time);
-    realtime = Realtime.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).build())
-        .scheduler(time)
-        .clock(time)
-        .outboundQueueBytes(64 * 1024)
-        .build()
-        .start();
+    realtime =
+        Realtime.builder()
+            .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).build())
+            .scheduler(time)
+            .clock(time)
+            .outboundQueueBytes(64 * 1024)
+            .build()
+            .start();
     sio = realtime.socketIoTransport();
   }
 
@@ -97,9 +98,10 @@ class SocketIoTransportTest {
 
   PollResponse request(boolean post, String sid, String body) {
     List<PollResponse> answers = new ArrayList<>();
-    Map<String, List<String>> query = sid == null
-        ? Map.of("EIO", List.of("4"), "transport", List.of("polling"))
-        : Map.of("EIO", List.of("4"), "transport", List.of("polling"), "sid", List.of(sid));
+    Map<String, List<String>> query =
+        sid == null
+            ? Map.of("EIO", List.of("4"), "transport", List.of("polling"))
+            : Map.of("EIO", List.of("4"), "transport", List.of("polling"), "sid", List.of(sid));
     sio.handle(new PollRequest(post, query, Map.of(), "127.0.0.1:50001", body), answers::add);
     return answers.isEmpty() ? null : answers.get(0);
   }
@@ -117,8 +119,10 @@ class SocketIoTransportTest {
     final Map<String, List<String>> query;
     final List<String> sent = new CopyOnWriteArrayList<>();
     volatile Integer closeCode;
+
     /** When set, writes are taken but never complete (a peer that does not read). */
     volatile boolean stalled;
+
     InboundHandler handler;
 
     Socket(Map<String, List<String>> query) {
@@ -138,7 +142,8 @@ class SocketIoTransportTest {
 
     @Override
     public String remoteAddress() {
-      return "127.0.0.1:50003"; // the same client as the polls: an Engine.IO session is bound to its address
+      return "127.0.0.1:50003"; // the same client as the polls: an Engine.IO session is bound to
+      // its address
     }
 
     @Override
@@ -187,7 +192,13 @@ class SocketIoTransportTest {
     assertThat(request(false, "nope", "").body()).contains("Session ID unknown");
     assertThat(request(true, null, "40").body()).contains("Bad handshake method");
     List<PollResponse> answers = new ArrayList<>();
-    sio.handle(new PollRequest(false, Map.of("EIO", List.of("3"), "transport", List.of("polling")), Map.of(), "127.0.0.1:50002", ""),
+    sio.handle(
+        new PollRequest(
+            false,
+            Map.of("EIO", List.of("3"), "transport", List.of("polling")),
+            Map.of(),
+            "127.0.0.1:50002",
+            ""),
         answers::add);
     assertThat(answers.get(0).body()).contains("Unsupported protocol version");
   }
@@ -197,11 +208,21 @@ class SocketIoTransportTest {
     Poller visitor = connectedPoller("v1", Role.VISITOR);
     Poller agent = connectedPoller("c1", Role.COMMERCIAL);
 
-    visitor.post("421[\"chat:message\",{\"to\":\"c1\",\"message\":\"hi\"}]", "422[\"chat:message\",{\"to\":\"ghost\",\"message\":\"x\"}]");
+    visitor.post(
+        "421[\"chat:message\",{\"to\":\"c1\",\"message\":\"hi\"}]",
+        "422[\"chat:message\",{\"to\":\"ghost\",\"message\":\"x\"}]");
     List<String> answers = visitor.poll();
-    assertThat(answers).anySatisfy(p -> assertThat(p).startsWith("431[{\"ok\":true,\"data\":{").contains("\"id\":"));
-    assertThat(answers).anySatisfy(p -> assertThat(p).startsWith("432[{\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\""));
-    assertThat(agent.poll()).anySatisfy(p -> assertThat(p).startsWith("42[\"chat:message\"").contains("\"message\":\"hi\""));
+    assertThat(answers)
+        .anySatisfy(
+            p -> assertThat(p).startsWith("431[{\"ok\":true,\"data\":{").contains("\"id\":"));
+    assertThat(answers)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("432[{\"ok\":false,\"error\":{\"code\":\"USER_NOT_CONNECTED\""));
+    assertThat(agent.poll())
+        .anySatisfy(
+            p -> assertThat(p).startsWith("42[\"chat:message\"").contains("\"message\":\"hi\""));
   }
 
   @Test
@@ -211,7 +232,9 @@ class SocketIoTransportTest {
     List<String> packets = intruder.poll();
     assertThat(packets).hasSize(1);
     assertThat(packets.get(0)).startsWith("44{\"message\":").contains("UNAUTHORIZED");
-    assertThat(intruder.poll()).as("the close comes alone, in the next answer").containsExactly("1");
+    assertThat(intruder.poll())
+        .as("the close comes alone, in the next answer")
+        .containsExactly("1");
     assertThat(sio.openConnections()).isZero();
     assertThat(realtime.isConnected(UserId.of("intruder"))).isFalse();
   }
@@ -222,23 +245,41 @@ class SocketIoTransportTest {
     InMemoryConnection agent = InMemoryConnection.open(realtime.transport());
     agent.receive("{\"type\":\"connect\",\"token\":\"" + token("c1", Role.COMMERCIAL) + "\"}");
 
-    agent.receive("{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"from native\"},\"id\":1}");
+    agent.receive(
+        "{\"event\":\"chat:message\",\"data\":{\"to\":\"v1\",\"message\":\"from native\"},\"id\":1}");
     assertThat(agent.reply(1).orElseThrow().get("ok").asBoolean()).isTrue();
     assertThat(visitor.poll()).anySatisfy(p -> assertThat(p).contains("from native"));
 
     visitor.post("427[\"chat:message\",{\"to\":\"c1\",\"message\":\"from socket.io\"}]");
-    assertThat(agent.events("chat:message")).anySatisfy(d -> assertThat(d.get("message").asText()).isEqualTo("from socket.io"));
+    assertThat(agent.events("chat:message"))
+        .anySatisfy(d -> assertThat(d.get("message").asText()).isEqualTo("from socket.io"));
   }
 
   @Test
   void upgradeMovesTheSessionToTheWebSocket() throws Exception {
     Poller visitor = connectedPoller("v1", Role.VISITOR);
     List<PollResponse> parked = new ArrayList<>();
-    sio.handle(new PollRequest(false, Map.of("EIO", List.of("4"), "transport", List.of("polling"), "sid", List.of(visitor.sid)),
-        Map.of(), "127.0.0.1:50002", ""), parked::add);
+    sio.handle(
+        new PollRequest(
+            false,
+            Map.of(
+                "EIO", List.of("4"), "transport", List.of("polling"), "sid", List.of(visitor.sid)),
+            Map.of(),
+            "127.0.0.1:50002",
+            ""),
+        parked::add);
     assertThat(parked).isEmpty();
 
-    Socket ws = Socket.open(sio, Map.of("EIO", List.of("4"), "transport", List.of("websocket"), "sid", List.of(visitor.sid)));
+    Socket ws =
+        Socket.open(
+            sio,
+            Map.of(
+                "EIO",
+                List.of("4"),
+                "transport",
+                List.of("websocket"),
+                "sid",
+                List.of(visitor.sid)));
     ws.receive("2probe");
     assertThat(ws.sent).containsExactly("3probe");
     assertThat(parked).extracting(PollResponse::body).containsExactly("6");
@@ -265,7 +306,9 @@ class SocketIoTransportTest {
 
     ws.receive("451-1[\"upload\",{\"_placeholder\":true,\"num\":0}]");
     ws.handler.onBinary(10);
-    assertThat(ws.sent.get(2)).startsWith("431[{\"ok\":false,\"error\":{\"code\":\"INVALID_ARGUMENT\"").contains("binary");
+    assertThat(ws.sent.get(2))
+        .startsWith("431[{\"ok\":false,\"error\":{\"code\":\"INVALID_ARGUMENT\"")
+        .contains("binary");
     assertThat(ws.closeCode).isNull();
 
     realtime.kick(A, UserId.of("v1"), "bye");
@@ -342,9 +385,11 @@ class SocketIoTransportTest {
     assertThat(p.poll()).containsExactly("1");
     assertThat(sio.openConnections()).isZero();
   }
+
   // ---- connection state recovery ---------------------------------------------------------------
 
-  static final Map<String, List<String>> WS_ONLY = Map.of("EIO", List.of("4"), "transport", List.of("websocket"));
+  static final Map<String, List<String>> WS_ONLY =
+      Map.of("EIO", List.of("4"), "transport", List.of("websocket"));
 
   Socket connectedSocket(String user, Role role, String recovery) {
     Socket ws = Socket.open(sio, WS_ONLY);
@@ -383,24 +428,33 @@ class SocketIoTransportTest {
     first.close(1006, "network gone");
     agent.receive("422[\"chat:message\",{\"to\":\"v1\",\"message\":\"two\"}]");
     agent.receive("423[\"chat:message\",{\"to\":\"v1\",\"message\":\"three\"}]");
-    assertThat(agent.sent).anySatisfy(p -> assertThat(p).startsWith("433[{\"ok\":true").contains("\"pending\":true"));
+    assertThat(agent.sent)
+        .anySatisfy(p -> assertThat(p).startsWith("433[{\"ok\":true").contains("\"pending\":true"));
 
-    Socket again = connectedSocket("v1", Role.VISITOR,
-        ",\"pid\":\"" + ids.get("pid").asText() + "\",\"offset\":\"" + offset + "\"");
+    Socket again =
+        connectedSocket(
+            "v1",
+            Role.VISITOR,
+            ",\"pid\":\"" + ids.get("pid").asText() + "\",\"offset\":\"" + offset + "\"");
     List<String> after = again.sent.subList(1, again.sent.size());
     assertThat(after).hasSize(3);
     assertThat(after.get(0)).startsWith("42[\"chat:message\"").contains("\"two\"");
     assertThat(after.get(1)).startsWith("42[\"chat:message\"").contains("\"three\"");
-    assertThat(connectAnswer(again)).isEqualTo(ids); // the same sid and pid: the client says recovered
+    assertThat(connectAnswer(again))
+        .isEqualTo(ids); // the same sid and pid: the client says recovered
     List<JsonNode> replayed = chatMessages(again);
     long base = Long.parseLong(offset.substring(0, offset.indexOf('.')));
     assertThat(replayed.get(0).get(2).asText()).startsWith((base + 1) + ".");
     assertThat(replayed.get(1).get(2).asText()).startsWith((base + 2) + ".");
 
-    // without an offset (nothing received since the pid was given): everything after the pid's start
+    // without an offset (nothing received since the pid was given): everything after the pid's
+    // start
     again.close(1006, "gone again");
-    Socket fromStart = connectedSocket("v1", Role.VISITOR, ",\"pid\":\"" + ids.get("pid").asText() + "\"");
-    assertThat(chatMessages(fromStart)).extracting(a -> a.get(1).get("message").asText()).containsExactly("one", "two", "three");
+    Socket fromStart =
+        connectedSocket("v1", Role.VISITOR, ",\"pid\":\"" + ids.get("pid").asText() + "\"");
+    assertThat(chatMessages(fromStart))
+        .extracting(a -> a.get(1).get("message").asText())
+        .containsExactly("one", "two", "three");
     assertThat(connectAnswer(fromStart)).isEqualTo(ids);
   }
 
@@ -415,12 +469,13 @@ class SocketIoTransportTest {
 
     String pid = victimIds.get("pid").asText();
     String sid = victimIds.get("sid").asText();
-    for (String recovery : List.of(
-        ",\"pid\":\"" + pid + "\",\"offset\":\"0.AAAAAA\"",
-        ",\"pid\":\"" + pid + "\"",
-        ",\"pid\":\"" + sid + ".0.AAAAAAAAAAAAAAAAAAAAAA\"",
-        ",\"pid\":\"garbage\",\"offset\":\"nonsense\"",
-        ",\"pid\":42,\"offset\":{}")) {
+    for (String recovery :
+        List.of(
+            ",\"pid\":\"" + pid + "\",\"offset\":\"0.AAAAAA\"",
+            ",\"pid\":\"" + pid + "\"",
+            ",\"pid\":\"" + sid + ".0.AAAAAAAAAAAAAAAAAAAAAA\"",
+            ",\"pid\":\"garbage\",\"offset\":\"nonsense\"",
+            ",\"pid\":42,\"offset\":{}")) {
       Socket intruder = connectedSocket("v2", Role.VISITOR, recovery);
       JsonNode ids = connectAnswer(intruder);
       assertThat(ids.get("sid").asText()).as(recovery).isNotEqualTo(sid);
@@ -437,21 +492,24 @@ class SocketIoTransportTest {
     JsonNode ids = connectAnswer(first);
     first.close(1006, "away");
     agent.receive("421[\"chat:message\",{\"to\":\"v1\",\"message\":\"kept\"}]");
-    Socket again = connectedSocket("v1", Role.VISITOR,
-        ",\"pid\":\"" + ids.get("pid").asText() + "\",\"offset\":\"-3.x\"");
+    Socket again =
+        connectedSocket(
+            "v1", Role.VISITOR, ",\"pid\":\"" + ids.get("pid").asText() + "\",\"offset\":\"-3.x\"");
     assertThat(chatMessages(again)).isEmpty();
     assertThat(connectAnswer(again).get("pid").asText()).isNotEqualTo(ids.get("pid").asText());
   }
+
   @Test
   void aHistoryTrimmedPastThePositionIsANormalConnect() throws Exception {
     realtime.close();
-    realtime = Realtime.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).build())
-        .scheduler(time)
-        .clock(time)
-        .streamMaxEvents(2)
-        .build()
-        .start();
+    realtime =
+        Realtime.builder()
+            .tokenVerifier(JwtTokenVerifier.hmac(SECRET).clock(time).build())
+            .scheduler(time)
+            .clock(time)
+            .streamMaxEvents(2)
+            .build()
+            .start();
     sio = realtime.socketIoTransport();
     Socket agent = connectedSocket("c1", Role.COMMERCIAL, "");
     Socket first = connectedSocket("v1", Role.VISITOR, "");
@@ -460,7 +518,8 @@ class SocketIoTransportTest {
     for (int i = 1; i <= 3; i++) {
       agent.receive("42" + i + "[\"chat:message\",{\"to\":\"v1\",\"message\":\"m" + i + "\"}]");
     }
-    Socket again = connectedSocket("v1", Role.VISITOR, ",\"pid\":\"" + ids.get("pid").asText() + "\"");
+    Socket again =
+        connectedSocket("v1", Role.VISITOR, ",\"pid\":\"" + ids.get("pid").asText() + "\"");
     assertThat(chatMessages(again)).as("m1 was trimmed: nothing, never a gap").isEmpty();
     assertThat(connectAnswer(again).get("pid").asText()).isNotEqualTo(ids.get("pid").asText());
     assertThat(connectAnswer(again).get("sid").asText()).isNotEqualTo(ids.get("sid").asText());

@@ -24,10 +24,10 @@ import java.lang.annotation.Target;
  * (reply, fail, emit, commands), {@link io.realtimekit.application.clientevent.Caller}, {@link
  * com.fasterxml.jackson.databind.JsonNode} (the raw data), or one other type that the event's data
  * is read into (data that does not fit it is answered with {@code INVALID_ARGUMENT}). Return value:
- * {@code void} (the event is acknowledged unless the method answered through the context), a
- * {@link io.realtimekit.domain.Result} (its value or failure is the answer), or any other object
- * (the reply's data). A {@link io.realtimekit.domain.DomainException} thrown answers with its code;
- * any other exception answers {@code INTERNAL} and is logged.
+ * {@code void} (the event is acknowledged unless the method answered through the context), a {@link
+ * io.realtimekit.domain.Result} (its value or failure is the answer), or any other object (the
+ * reply's data). A {@link io.realtimekit.domain.DomainException} thrown answers with its code; any
+ * other exception answers {@code INTERNAL} and is logged.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -47,8 +47,8 @@ public class RealtimeProperties {
   private Duration idleTimeout = DEFAULTS.idleTimeout();
 
   /**
-   * Assignment of visitors to commercials: off, offer-all, round-robin or least-loaded. Ignored when
-   * the application declares its own AssignmentPolicy bean.
+   * Assignment of visitors to commercials: off, offer-all, round-robin or least-loaded. Ignored
+   * when the application declares its own AssignmentPolicy bean.
    */
   private String assignment = "off";
 
@@ -61,7 +61,10 @@ public class RealtimeProperties {
   /** How long a stopping application waits for its sockets to close (each gets 1001). */
   private Duration shutdownTimeout = Duration.ofSeconds(5);
 
-  /** Whether domain events (UserConnected, ChatMessageSent...) are published as Spring application events. */
+  /**
+   * Whether domain events (UserConnected, ChatMessageSent...) are published as Spring application
+   * events.
+   */
   private boolean publishEvents = true;
 
   private final Jwt jwt = new Jwt();
@@ -199,7 +202,10 @@ public class RealtimeProperties {
     return redis;
   }
 
-  /** The settings these properties describe; throws {@link IllegalArgumentException} naming a bad one. */
+  /**
+   * The settings these properties describe; throws {@link IllegalArgumentException} naming a bad
+   * one.
+   */
   public RealtimeSettings toSettings() {
     return new RealtimeSettings(
         limits.maxFrameBytes,

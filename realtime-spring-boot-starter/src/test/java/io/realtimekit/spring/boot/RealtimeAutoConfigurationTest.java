@@ -53,15 +53,17 @@ import org.springframework.context.event.EventListener;
 class RealtimeAutoConfigurationTest {
   static final String SECRET = "starter-test-secret-0123456789-abcdefgh";
 
-  final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(
-          RealtimeRedisAutoConfiguration.class,
-          RealtimeMetricsAutoConfiguration.class,
-          RealtimeAutoConfiguration.class,
-          RealtimeServletAutoConfiguration.class,
-          RealtimeHealthAutoConfiguration.class,
-          RealtimeSpringBoot3HealthAutoConfiguration.class))
-      .withPropertyValues("realtime.jwt.secret=" + SECRET);
+  final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  RealtimeRedisAutoConfiguration.class,
+                  RealtimeMetricsAutoConfiguration.class,
+                  RealtimeAutoConfiguration.class,
+                  RealtimeServletAutoConfiguration.class,
+                  RealtimeHealthAutoConfiguration.class,
+                  RealtimeSpringBoot3HealthAutoConfiguration.class))
+          .withPropertyValues("realtime.jwt.secret=" + SECRET);
 
   @Test
   void theDocumentedDefaultsAreTheLibrarys() {
@@ -75,7 +77,8 @@ class RealtimeAutoConfigurationTest {
 
   @Test
   void propertiesConfigureTheRealtime() {
-    runner.withPropertyValues(
+    runner
+        .withPropertyValues(
             "realtime.path=/rt",
             "realtime.grace-period=1500ms",
             "realtime.assignment=round-robin",
@@ -85,61 +88,83 @@ class RealtimeAutoConfigurationTest {
             "realtime.limits.events-per-second=7",
             "realtime.limits.event-burst=9",
             "realtime.limits.outbound-queue-bytes=65536")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          RealtimeSettings settings = context.getBean(Realtime.class).settings();
-          assertThat(settings.path()).isEqualTo("/rt");
-          assertThat(settings.gracePeriod()).isEqualTo(Duration.ofMillis(1500));
-          assertThat(settings.allowedOrigins()).containsExactlyInAnyOrder("https://a.example", "https://b.example");
-          assertThat(settings.maxFrameBytes()).isEqualTo(4096);
-          assertThat(settings.eventsPerSecond()).isEqualTo(7);
-          assertThat(settings.eventBurst()).isEqualTo(9);
-          assertThat(settings.outboundQueueBytes()).isEqualTo(65536);
-          assertThat(context.getBean(Realtime.class).isAssignmentEnabled()).isTrue();
-          assertThat(context.getBean(AssignmentPolicy.class).name()).isEqualTo("round-robin");
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              RealtimeSettings settings = context.getBean(Realtime.class).settings();
+              assertThat(settings.path()).isEqualTo("/rt");
+              assertThat(settings.gracePeriod()).isEqualTo(Duration.ofMillis(1500));
+              assertThat(settings.allowedOrigins())
+                  .containsExactlyInAnyOrder("https://a.example", "https://b.example");
+              assertThat(settings.maxFrameBytes()).isEqualTo(4096);
+              assertThat(settings.eventsPerSecond()).isEqualTo(7);
+              assertThat(settings.eventBurst()).isEqualTo(9);
+              assertThat(settings.outboundQueueBytes()).isEqualTo(65536);
+              assertThat(context.getBean(Realtime.class).isAssignmentEnabled()).isTrue();
+              assertThat(context.getBean(AssignmentPolicy.class).name()).isEqualTo("round-robin");
+            });
   }
 
   @Test
   void assignmentIsOffByDefault() {
-    runner.run(context -> {
-      assertThat(context).doesNotHaveBean(AssignmentPolicy.class);
-      assertThat(context.getBean(Realtime.class).isAssignmentEnabled()).isFalse();
-    });
+    runner.run(
+        context -> {
+          assertThat(context).doesNotHaveBean(AssignmentPolicy.class);
+          assertThat(context.getBean(Realtime.class).isAssignmentEnabled()).isFalse();
+        });
   }
 
   @Test
   void anUnknownAssignmentPolicyOrABadLimitFailsTheStartWithItsName() {
-    runner.withPropertyValues("realtime.assignment=fastest").run(context ->
-        assertThat(context).getFailure().hasStackTraceContaining("assignment policy must be"));
-    runner.withPropertyValues("realtime.limits.max-frame-bytes=10").run(context ->
-        assertThat(context).getFailure().hasStackTraceContaining("maxFrameBytes"));
+    runner
+        .withPropertyValues("realtime.assignment=fastest")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("assignment policy must be"));
+    runner
+        .withPropertyValues("realtime.limits.max-frame-bytes=10")
+        .run(context -> assertThat(context).getFailure().hasStackTraceContaining("maxFrameBytes"));
   }
 
   @Test
   void withoutASecretOrJwkSetTheStartFailsAndSaysWhatToSet() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
-        .run(context -> assertThat(context).getFailure().rootCause()
-            .hasStackTraceContaining("realtime.jwt.secret").hasStackTraceContaining("realtime.jwt.jwk-set-uri"));
-    runner.withPropertyValues("realtime.jwt.jwk-set-uri=https://auth.example/jwks.json").run(context ->
-        assertThat(context).getFailure().hasStackTraceContaining("only one of"));
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasStackTraceContaining("realtime.jwt.secret")
+                    .hasStackTraceContaining("realtime.jwt.jwk-set-uri"));
+    runner
+        .withPropertyValues("realtime.jwt.jwk-set-uri=https://auth.example/jwks.json")
+        .run(context -> assertThat(context).getFailure().hasStackTraceContaining("only one of"));
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
         .withPropertyValues("realtime.jwt.secret=too-short")
-        .run(context -> assertThat(context).getFailure().hasStackTraceContaining("at least 32 bytes"));
+        .run(
+            context ->
+                assertThat(context).getFailure().hasStackTraceContaining("at least 32 bytes"));
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
-        .withPropertyValues("realtime.jwt.secret=${UNSET_REALTIME_SECRET_FOR_A_TEST_ONLY_0123456789}")
-        .run(context -> assertThat(context).getFailure().hasStackTraceContaining("unresolved placeholder"));
+        .withPropertyValues(
+            "realtime.jwt.secret=${UNSET_REALTIME_SECRET_FOR_A_TEST_ONLY_0123456789}")
+        .run(
+            context ->
+                assertThat(context).getFailure().hasStackTraceContaining("unresolved placeholder"));
   }
 
   @Test
   void aJwkSetUriIsEnough() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
-        .withPropertyValues("realtime.jwt.jwk-set-uri=https://auth.example/jwks.json",
-            "realtime.jwt.issuer=https://auth.example", "realtime.jwt.audience=chat")
+        .withPropertyValues(
+            "realtime.jwt.jwk-set-uri=https://auth.example/jwks.json",
+            "realtime.jwt.issuer=https://auth.example",
+            "realtime.jwt.audience=chat")
         .run(context -> assertThat(context).hasNotFailed().hasSingleBean(TokenVerifier.class));
   }
 
@@ -148,16 +173,19 @@ class RealtimeAutoConfigurationTest {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
         .withUserConfiguration(OwnBeans.class)
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          Realtime realtime = context.getBean(Realtime.class);
-          assertThat(context.getBean(TokenVerifier.class)).isSameAs(OwnBeans.TOKENS_VERIFIER);
-          assertThat(realtime.repository()).isSameAs(context.getBean(OwnBeans.class).repository);
-          assertThat(context.getBean(SalesFloorRepository.class)).isSameAs(context.getBean(OwnBeans.class).floors);
-          assertThat(context.getBean(ChatPolicy.class)).isSameAs(OwnBeans.CHAT_POLICY);
-          assertThat(context.getBean(AssignmentPolicy.class).name()).isEqualTo("offer-all");
-          assertThat(realtime.isAssignmentEnabled()).isTrue();
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Realtime realtime = context.getBean(Realtime.class);
+              assertThat(context.getBean(TokenVerifier.class)).isSameAs(OwnBeans.TOKENS_VERIFIER);
+              assertThat(realtime.repository())
+                  .isSameAs(context.getBean(OwnBeans.class).repository);
+              assertThat(context.getBean(SalesFloorRepository.class))
+                  .isSameAs(context.getBean(OwnBeans.class).floors);
+              assertThat(context.getBean(ChatPolicy.class)).isSameAs(OwnBeans.CHAT_POLICY);
+              assertThat(context.getBean(AssignmentPolicy.class).name()).isEqualTo("offer-all");
+              assertThat(realtime.isAssignmentEnabled()).isTrue();
+            });
   }
 
   @Test
@@ -166,41 +194,50 @@ class RealtimeAutoConfigurationTest {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
         .withBean(Realtime.class, () -> own)
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          assertThat(context.getBean(Realtime.class)).isSameAs(own);
-          assertThat(own.isRunning()).isTrue();
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(Realtime.class)).isSameAs(own);
+              assertThat(own.isRunning()).isTrue();
+            });
     assertThat(own.isRunning()).isFalse();
   }
 
   @Test
   void theRealtimeRunsWhileTheContextDoesAndHealthFollowsIt() {
     Realtime[] seen = new Realtime[1];
-    runner.run(context -> {
-      Realtime realtime = context.getBean(Realtime.class);
-      seen[0] = realtime;
-      assertThat(realtime.isRunning()).isTrue();
-      assertThat(context).hasSingleBean(RealtimeLifecycle.class);
-      RealtimeHealthIndicator health = context.getBean("realtimeHealthIndicator", RealtimeHealthIndicator.class);
-      Health up = health.health(true);
-      assertThat(up.getStatus()).isEqualTo(Status.UP);
-      assertThat(up.getDetails()).containsEntry("connections", 0).containsEntry("mode", "single node")
-          .containsEntry("nodeId", realtime.nodeId().value());
+    runner.run(
+        context -> {
+          Realtime realtime = context.getBean(Realtime.class);
+          seen[0] = realtime;
+          assertThat(realtime.isRunning()).isTrue();
+          assertThat(context).hasSingleBean(RealtimeLifecycle.class);
+          RealtimeHealthIndicator health =
+              context.getBean("realtimeHealthIndicator", RealtimeHealthIndicator.class);
+          Health up = health.health(true);
+          assertThat(up.getStatus()).isEqualTo(Status.UP);
+          assertThat(up.getDetails())
+              .containsEntry("connections", 0)
+              .containsEntry("mode", "single node")
+              .containsEntry("nodeId", realtime.nodeId().value());
 
-      realtime.close();
-      assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
-    });
+          realtime.close();
+          assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+        });
     assertThat(seen[0].isRunning()).isFalse();
   }
 
   @Test
   void onSpringBoot3TheSameHealthIsReportedThroughActuatorsOlderApi() {
-    Realtime realtime = Realtime.builder().tokenVerifier(new TestTokens().verifier()).build().start();
-    RealtimeSpringBoot3HealthIndicator indicator = new RealtimeSpringBoot3HealthIndicator(realtime, false);
+    Realtime realtime =
+        Realtime.builder().tokenVerifier(new TestTokens().verifier()).build().start();
+    RealtimeSpringBoot3HealthIndicator indicator =
+        new RealtimeSpringBoot3HealthIndicator(realtime, false);
     org.springframework.boot.actuate.health.Health up = indicator.health();
     assertThat(up.getStatus().getCode()).isEqualTo("UP");
-    assertThat(up.getDetails()).containsEntry("connections", 0).containsEntry("mode", "single node")
+    assertThat(up.getDetails())
+        .containsEntry("connections", 0)
+        .containsEntry("mode", "single node")
         .containsEntry("nodeId", realtime.nodeId().value());
     realtime.close();
     assertThat(indicator.health().getStatus().getCode()).isEqualTo("DOWN");
@@ -208,58 +245,91 @@ class RealtimeAutoConfigurationTest {
 
   @Test
   void whenBothHealthApisArePresentTheSpringBoot4OneIsUsed() {
-    // this test classpath has Spring Boot 4 and 3.5's actuator jar (compile-only for the starter); a real
+    // this test classpath has Spring Boot 4 and 3.5's actuator jar (compile-only for the starter);
+    // a real
     // Spring Boot 4 application has no org.springframework.boot.actuate.health package at all
-    runner.run(context -> assertThat(context.getBean("realtimeHealthIndicator")).isInstanceOf(RealtimeHealthIndicator.class));
+    runner.run(
+        context ->
+            assertThat(context.getBean("realtimeHealthIndicator"))
+                .isInstanceOf(RealtimeHealthIndicator.class));
   }
 
   @Test
   void domainEventsArePublishedAsApplicationEvents() {
-    runner.withUserConfiguration(Listener.class).run(context -> {
-      Realtime realtime = context.getBean(Realtime.class);
-      UserConnected event = new UserConnected(EventIds.next(), Instant.now(),
-          CompanyId.of("7d4c1f0a-3b8e-4f6e-9a51-2c8e0b1d5f37"), UserId.of("u-1"), Set.of(Role.VISITOR));
-      realtime.events().publish(event);
-      assertThat(context.getBean(Listener.class).seen).containsExactly(event);
-    });
+    runner
+        .withUserConfiguration(Listener.class)
+        .run(
+            context -> {
+              Realtime realtime = context.getBean(Realtime.class);
+              UserConnected event =
+                  new UserConnected(
+                      EventIds.next(),
+                      Instant.now(),
+                      CompanyId.of("7d4c1f0a-3b8e-4f6e-9a51-2c8e0b1d5f37"),
+                      UserId.of("u-1"),
+                      Set.of(Role.VISITOR));
+              realtime.events().publish(event);
+              assertThat(context.getBean(Listener.class).seen).containsExactly(event);
+            });
   }
 
   @Test
   void publishingEventsCanBeTurnedOff() {
-    runner.withUserConfiguration(Listener.class).withPropertyValues("realtime.publish-events=false").run(context -> {
-      context.getBean(Realtime.class).events().publish(new UserConnected(EventIds.next(), Instant.now(),
-          CompanyId.of("7d4c1f0a-3b8e-4f6e-9a51-2c8e0b1d5f37"), UserId.of("u-1"), Set.of(Role.VISITOR)));
-      assertThat(context.getBean(Listener.class).seen).isEmpty();
-    });
+    runner
+        .withUserConfiguration(Listener.class)
+        .withPropertyValues("realtime.publish-events=false")
+        .run(
+            context -> {
+              context
+                  .getBean(Realtime.class)
+                  .events()
+                  .publish(
+                      new UserConnected(
+                          EventIds.next(),
+                          Instant.now(),
+                          CompanyId.of("7d4c1f0a-3b8e-4f6e-9a51-2c8e0b1d5f37"),
+                          UserId.of("u-1"),
+                          Set.of(Role.VISITOR)));
+              assertThat(context.getBean(Listener.class).seen).isEmpty();
+            });
   }
 
   @Test
   void realtimeEventMethodsAreRegistered() {
-    runner.withUserConfiguration(Handlers.class).run(context -> {
-      assertThat(context).hasNotFailed();
-      Realtime realtime = context.getBean(Realtime.class);
-      // the name is taken: the annotated method holds it
-      assertThatThrownBy(() -> realtime.on("visitor:open-chat", r -> true, ctx -> {}))
-          .hasMessageContaining("already registered");
-      assertThatThrownBy(() -> realtime.on("anyone:ping", r -> true, ctx -> {}))
-          .hasMessageContaining("already registered");
-    });
+    runner
+        .withUserConfiguration(Handlers.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Realtime realtime = context.getBean(Realtime.class);
+              // the name is taken: the annotated method holds it
+              assertThatThrownBy(() -> realtime.on("visitor:open-chat", r -> true, ctx -> {}))
+                  .hasMessageContaining("already registered");
+              assertThatThrownBy(() -> realtime.on("anyone:ping", r -> true, ctx -> {}))
+                  .hasMessageContaining("already registered");
+            });
   }
 
   @Test
   void aRealtimeEventMethodWithParametersItCannotFillFailsTheStart() {
-    runner.withUserConfiguration(BadHandler.class).run(context ->
-        assertThat(context).getFailure().hasStackTraceContaining("parameters may be"));
+    runner
+        .withUserConfiguration(BadHandler.class)
+        .run(
+            context ->
+                assertThat(context).getFailure().hasStackTraceContaining("parameters may be"));
   }
 
   @Test
   void metersGoToTheApplicationsRegistry() {
-    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
-      assertThat(context).hasSingleBean(MicrometerRealtimeMetrics.class);
-      MeterRegistry registry = context.getBean(MeterRegistry.class);
-      assertThat(registry.find("realtime.connections.open").gauge()).isNotNull();
-      assertThat(registry.find("realtime.connects").counter()).isNotNull();
-    });
+    runner
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(MicrometerRealtimeMetrics.class);
+              MeterRegistry registry = context.getBean(MeterRegistry.class);
+              assertThat(registry.find("realtime.connections.open").gauge()).isNotNull();
+              assertThat(registry.find("realtime.connects").counter()).isNotNull();
+            });
   }
 
   @Test
@@ -269,10 +339,16 @@ class RealtimeAutoConfigurationTest {
 
   @Test
   void theStarterCanBeTurnedOff() {
-    runner.withPropertyValues("realtime.enabled=false", "realtime.redis.url=redis://127.0.0.1:1")
+    runner
+        .withPropertyValues("realtime.enabled=false", "realtime.redis.url=redis://127.0.0.1:1")
         .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Realtime.class)
-            .doesNotHaveBean(MicrometerRealtimeMetrics.class).doesNotHaveBean("realtimeRedisClusterEngine"));
+        .run(
+            context ->
+                assertThat(context)
+                    .hasNotFailed()
+                    .doesNotHaveBean(Realtime.class)
+                    .doesNotHaveBean(MicrometerRealtimeMetrics.class)
+                    .doesNotHaveBean("realtimeRedisClusterEngine"));
   }
 
   @Configuration(proxyBeanMethods = false)

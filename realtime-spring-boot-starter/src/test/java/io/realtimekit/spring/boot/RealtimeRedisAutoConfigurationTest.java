@@ -30,30 +30,48 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Cluster mode from {@code realtime.redis.url}, against a {@code redis-server} this test starts on a
- * free loopback port (never the machine's own Redis).
+ * Cluster mode from {@code realtime.redis.url}, against a {@code redis-server} this test starts on
+ * a free loopback port (never the machine's own Redis).
  */
 class RealtimeRedisAutoConfigurationTest {
   static Process redis;
   static int port;
 
-  final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(
-          RealtimeRedisAutoConfiguration.class, RealtimeAutoConfiguration.class, RealtimeHealthAutoConfiguration.class))
-      .withPropertyValues("realtime.jwt.secret=" + RealtimeAutoConfigurationTest.SECRET);
+  final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  RealtimeRedisAutoConfiguration.class,
+                  RealtimeAutoConfiguration.class,
+                  RealtimeHealthAutoConfiguration.class))
+          .withPropertyValues("realtime.jwt.secret=" + RealtimeAutoConfigurationTest.SECRET);
 
   @BeforeAll
   static void startRedis() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    redis = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no"))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    redis =
+        new ProcessBuilder(
+                List.of(
+                    "redis-server",
+                    "--port",
+                    Integer.toString(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no"))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!pings()) {
       assertThat(redis.isAlive()).as("redis-server running").isTrue();
-      assertThat(System.nanoTime()).as("redis-server answers PING within 10 s").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("redis-server answers PING within 10 s")
+          .isLessThan(deadline);
       redis.waitFor(50, TimeUnit.MILLISECONDS);
     }
   }
@@ -69,30 +87,37 @@ class RealtimeRedisAutoConfigurationTest {
   @Test
   void aRedisUrlTurnsClusterModeOn() {
     Realtime[] seen = new Realtime[1];
-    runner.withPropertyValues("realtime.redis.url=redis://127.0.0.1:" + port, "realtime.redis.node-id=node-spring")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          assertThat(context).hasSingleBean(RedisClusterEngine.class);
-          Realtime realtime = context.getBean(Realtime.class);
-          seen[0] = realtime;
-          assertThat(realtime.isRunning()).isTrue();
-          assertThat(realtime.nodeId().value()).isEqualTo("node-spring");
-          assertThat(realtime.repository()).isInstanceOf(RedisConnectionRepository.class)
-              .isSameAs(context.getBean(ConnectionRepository.class));
-          assertThat(context.getBean(SalesFloorRepository.class)).isInstanceOf(RedisSalesFloorRepository.class);
-          assertThat(context.getBean(RealtimeHealthIndicator.class).health(true).getDetails())
-              .containsEntry("mode", "cluster (redis)");
-        });
+    runner
+        .withPropertyValues(
+            "realtime.redis.url=redis://127.0.0.1:" + port, "realtime.redis.node-id=node-spring")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(RedisClusterEngine.class);
+              Realtime realtime = context.getBean(Realtime.class);
+              seen[0] = realtime;
+              assertThat(realtime.isRunning()).isTrue();
+              assertThat(realtime.nodeId().value()).isEqualTo("node-spring");
+              assertThat(realtime.repository())
+                  .isInstanceOf(RedisConnectionRepository.class)
+                  .isSameAs(context.getBean(ConnectionRepository.class));
+              assertThat(context.getBean(SalesFloorRepository.class))
+                  .isInstanceOf(RedisSalesFloorRepository.class);
+              assertThat(context.getBean(RealtimeHealthIndicator.class).health(true).getDetails())
+                  .containsEntry("mode", "cluster (redis)");
+            });
     // the context closed: the node left the cluster, which closed the Realtime
     assertThat(seen[0].isRunning()).isFalse();
   }
 
   @Test
   void withoutAUrlItIsOneNodeInMemory() {
-    runner.run(context -> {
-      assertThat(context).doesNotHaveBean(RedisClusterEngine.class);
-      assertThat(context.getBean(ConnectionRepository.class)).isNotInstanceOf(RedisConnectionRepository.class);
-    });
+    runner.run(
+        context -> {
+          assertThat(context).doesNotHaveBean(RedisClusterEngine.class);
+          assertThat(context.getBean(ConnectionRepository.class))
+              .isNotInstanceOf(RedisConnectionRepository.class);
+        });
   }
 
   private static boolean pings() {

@@ -82,8 +82,7 @@ public abstract class ConnectionRepositoryContract {
 
     assertThat(repo.findOne(Criteria.byUserId(alice.userId()))).contains(alice);
     assertThat(repo.find(Criteria.byUserId(alice.userId()))).containsExactly(alice);
-    assertThat(repo.findOne(Criteria.byUserId(UserId.of("nobody-" + UUID.randomUUID()))))
-        .isEmpty();
+    assertThat(repo.findOne(Criteria.byUserId(UserId.of("nobody-" + UUID.randomUUID())))).isEmpty();
   }
 
   @Test
@@ -115,7 +114,9 @@ public abstract class ConnectionRepositoryContract {
     assertThat(repo.findConnectedOn(NodeId.of("node-elsewhere-" + run))).isEmpty();
 
     save(alice.disconnect(onlyConnection(alice), T0.plusSeconds(1)).value().user());
-    assertThat(repo.findConnectedOn(NODE)).contains(bob).noneMatch(u -> u.userId().equals(alice.userId()));
+    assertThat(repo.findConnectedOn(NODE))
+        .contains(bob)
+        .noneMatch(u -> u.userId().equals(alice.userId()));
   }
 
   @Test
@@ -185,7 +186,8 @@ public abstract class ConnectionRepositoryContract {
   void roleChangeMovesTheUserBetweenRoleResults() {
     ConnectionUser user = online("carol", companyA, Role.VISITOR);
     save(user);
-    assertThat(repo.find(Criteria.inCompany(companyA).withRole(Role.VISITOR))).containsExactly(user);
+    assertThat(repo.find(Criteria.inCompany(companyA).withRole(Role.VISITOR)))
+        .containsExactly(user);
 
     ConnectionUser promoted = user.updateRoles(Set.of(Role.COMMERCIAL), T0.plusSeconds(5)).user();
     save(promoted);
@@ -293,8 +295,12 @@ public abstract class ConnectionRepositoryContract {
               Criteria.inCompany(company).withRole(Role.VISITOR),
               Criteria.inCompany(company).connected(true))) {
         List<ConnectionUser> found = repo.find(criteria);
-        assertThat(found).isNotEmpty().allSatisfy(u -> assertThat(u.companyId()).isEqualTo(company));
-        assertThat(ids(found)).isSubsetOf(expected.get(company)).doesNotContainAnyElementsOf(expected.get(other));
+        assertThat(found)
+            .isNotEmpty()
+            .allSatisfy(u -> assertThat(u.companyId()).isEqualTo(company));
+        assertThat(ids(found))
+            .isSubsetOf(expected.get(company))
+            .doesNotContainAnyElementsOf(expected.get(other));
       }
       assertThat(ids(repo.find(Criteria.inCompany(company)))).isEqualTo(expected.get(company));
 
@@ -408,10 +414,12 @@ public abstract class ConnectionRepositoryContract {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Optional<ConnectionUser>>> results = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-          results.add(pool.submit(() -> {
-            go.await();
-            return repo.removeIfDisconnected(u.userId());
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return repo.removeIfDisconnected(u.userId());
+                  }));
         }
         go.countDown();
         int winners = 0;
@@ -471,7 +479,8 @@ public abstract class ConnectionRepositoryContract {
     assertThat(new HashSet<>(repo.find(Criteria.any()))).isEqualTo(expectedAll);
     for (int i = 0; i < users; i++) {
       UserId id = lifecycleUserId(i);
-      assertThat(repo.findOne(Criteria.byUserId(id))).isEqualTo(Optional.ofNullable(finalState.get(id)));
+      assertThat(repo.findOne(Criteria.byUserId(id)))
+          .isEqualTo(Optional.ofNullable(finalState.get(id)));
     }
     Set<ConnectionId> liveSockets = new HashSet<>();
     for (ConnectionUser u : finalState.values()) {

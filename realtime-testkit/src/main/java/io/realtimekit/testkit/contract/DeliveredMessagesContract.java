@@ -1,9 +1,9 @@
 package io.realtimekit.testkit.contract;
 
-import io.realtimekit.application.port.DeliveredMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.realtimekit.application.port.DeliveredMessages;
 import io.realtimekit.application.port.DeliveredMessages.Record;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.UserId;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * a host application writes. Extend it and return a fresh store from {@link #newStore()}.
  *
  * <p>{@link DeliveredMessages#remember} may write asynchronously, so a record must become visible
- * within {@link #visibleWithin()} (default 5 s), not at once. Message ids are random per test, so
- * a store shared between tests needs no emptying.
+ * within {@link #visibleWithin()} (default 5 s), not at once. Message ids are random per test, so a
+ * store shared between tests needs no emptying.
  */
 public abstract class DeliveredMessagesContract {
 
@@ -53,7 +53,9 @@ public abstract class DeliveredMessagesContract {
   }
 
   private Optional<Record> findEventually(String messageId) {
-    return await().atMost(visibleWithin()).pollInterval(Duration.ofMillis(10))
+    return await()
+        .atMost(visibleWithin())
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> store.find(messageId), Optional::isPresent);
   }
 
@@ -110,11 +112,13 @@ public abstract class DeliveredMessagesContract {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          for (int i = thread; i < all.size(); i += 4) {
-            store.remember(all.get(i));
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = thread; i < all.size(); i += 4) {
+                    store.remember(all.get(i));
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get(30, TimeUnit.SECONDS);
@@ -123,7 +127,9 @@ public abstract class DeliveredMessagesContract {
       pool.shutdownNow();
       assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
-    await().atMost(visibleWithin()).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(visibleWithin())
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> all.stream().allMatch(r -> store.find(r.messageId()).equals(Optional.of(r))));
   }
 }

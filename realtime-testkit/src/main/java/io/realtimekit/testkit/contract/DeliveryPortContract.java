@@ -1,12 +1,12 @@
 package io.realtimekit.testkit.contract;
 
-import io.realtimekit.application.port.CloseReason;
-import io.realtimekit.application.port.ClientChannel;
-import io.realtimekit.application.port.OutboundEvent;
-import io.realtimekit.application.port.ChannelRegistry;
-import io.realtimekit.application.port.DeliveryPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.realtimekit.application.port.ChannelRegistry;
+import io.realtimekit.application.port.ClientChannel;
+import io.realtimekit.application.port.CloseReason;
+import io.realtimekit.application.port.DeliveryPort;
+import io.realtimekit.application.port.OutboundEvent;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.NodeId;
@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * node's sockets in {@link #newDelivery(ChannelRegistry)}.
  *
  * <p>What it checks: each method reaches exactly the sockets it targets, never a socket of another
- * company whatever the user id; the counts returned are the sockets reached (0 for a user
- * connected nowhere); presence diffs follow the visitor visibility rule; {@code closeUser} closes
- * with the reason given. Cross-node delivery is the cluster engine's own test.
+ * company whatever the user id; the counts returned are the sockets reached (0 for a user connected
+ * nowhere); presence diffs follow the visitor visibility rule; {@code closeUser} closes with the
+ * reason given. Cross-node delivery is the cluster engine's own test.
  */
 public abstract class DeliveryPortContract {
 
@@ -145,7 +145,8 @@ public abstract class DeliveryPortContract {
   void toUserWithAHintOfThisNodeStillReachesTheUser() {
     RecordingChannel alice = socket(companyA, "alice", Role.VISITOR);
 
-    assertThat(delivery.toUser(companyA, UserId.of("alice"), Set.of(NodeId.of("node-1")), event)).isEqualTo(1);
+    assertThat(delivery.toUser(companyA, UserId.of("alice"), Set.of(NodeId.of("node-1")), event))
+        .isEqualTo(1);
 
     assertThat(alice.received).containsExactly(event);
   }
@@ -169,7 +170,9 @@ public abstract class DeliveryPortContract {
     RecordingChannel carol = socket(companyA, "carol", Role.COMMERCIAL);
     RecordingChannel bobOfB = socket(companyB, "bob", Role.COMMERCIAL);
 
-    assertThat(delivery.toUsers(companyA, Set.of(UserId.of("alice"), UserId.of("bob"), UserId.of("nobody")), event))
+    assertThat(
+            delivery.toUsers(
+                companyA, Set.of(UserId.of("alice"), UserId.of("bob"), UserId.of("nobody")), event))
         .isEqualTo(3);
 
     assertThat(aliceTab1.received).containsExactly(event);
@@ -245,7 +248,8 @@ public abstract class DeliveryPortContract {
       delivery.watchPresence(c.connectionId());
     }
 
-    int reached = delivery.toPresenceWatchers(companyA, UserId.of("subject"), Set.of(Role.VISITOR), event);
+    int reached =
+        delivery.toPresenceWatchers(companyA, UserId.of("subject"), Set.of(Role.VISITOR), event);
 
     assertThat(reached).isEqualTo(2);
     assertThat(agent.received).containsExactly(event);
@@ -262,7 +266,9 @@ public abstract class DeliveryPortContract {
     delivery.watchPresence(visitor.connectionId());
     delivery.watchPresence(agent.connectionId());
 
-    int reached = delivery.toPresenceWatchers(companyA, UserId.of("boss"), Set.of(Role.COMMERCIAL, Role.ADMIN), event);
+    int reached =
+        delivery.toPresenceWatchers(
+            companyA, UserId.of("boss"), Set.of(Role.COMMERCIAL, Role.ADMIN), event);
 
     assertThat(reached).isEqualTo(2);
     assertThat(visitor.received).containsExactly(event);
@@ -275,7 +281,8 @@ public abstract class DeliveryPortContract {
     delivery.watchPresence(agent.connectionId());
     registry.remove(agent);
 
-    assertThat(delivery.toPresenceWatchers(companyA, UserId.of("v"), Set.of(Role.VISITOR), event)).isZero();
+    assertThat(delivery.toPresenceWatchers(companyA, UserId.of("v"), Set.of(Role.VISITOR), event))
+        .isZero();
     assertThat(agent.received).isEmpty();
   }
 
@@ -286,7 +293,8 @@ public abstract class DeliveryPortContract {
     RecordingChannel bob = socket(companyA, "bob", Role.VISITOR);
     RecordingChannel otherAlice = socket(companyB, "alice", Role.VISITOR);
 
-    assertThat(delivery.closeUser(companyA, UserId.of("alice"), CloseReason.KICKED, "bye")).isEqualTo(2);
+    assertThat(delivery.closeUser(companyA, UserId.of("alice"), CloseReason.KICKED, "bye"))
+        .isEqualTo(2);
 
     assertThat(tab1.closes).containsExactly(CloseReason.KICKED);
     assertThat(tab2.closes).containsExactly(CloseReason.KICKED);
@@ -296,6 +304,7 @@ public abstract class DeliveryPortContract {
 
   @Test
   void closeUserOfAUserConnectedNowhereReturnsZero() {
-    assertThat(delivery.closeUser(companyA, UserId.of("nobody"), CloseReason.KICKED, "bye")).isZero();
+    assertThat(delivery.closeUser(companyA, UserId.of("nobody"), CloseReason.KICKED, "bye"))
+        .isZero();
   }
 }

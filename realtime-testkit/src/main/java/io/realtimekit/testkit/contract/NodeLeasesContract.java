@@ -1,9 +1,9 @@
 package io.realtimekit.testkit.contract;
 
-import io.realtimekit.application.port.NodeLeases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.realtimekit.application.port.NodeLeases;
 import io.realtimekit.application.port.NodeLeases.Renewal;
 import io.realtimekit.domain.NodeId;
 import java.time.Duration;
@@ -24,15 +24,17 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The contract every {@link NodeLeases} must pass: the in-memory one, the Redis one, a JDBC one,
  * and any a host writes. Extend it and return a fresh store from {@link #newLeases()}. Leases run
- * on the store's own time, so the tests use short leases and bounded waits; node ids are random
- * per test, so a store shared between tests needs no emptying.
+ * on the store's own time, so the tests use short leases and bounded waits; node ids are random per
+ * test, so a store shared between tests needs no emptying.
  */
 @Timeout(60)
 public abstract class NodeLeasesContract {
   /** A lease long enough never to lapse during a test step. */
   private static final Duration LONG = Duration.ofSeconds(30);
+
   /** A lease that lapses quickly. */
   private static final Duration SHORT = Duration.ofMillis(400);
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   /** A store; called before each test. */
@@ -76,7 +78,10 @@ public abstract class NodeLeasesContract {
   @Test
   void aLeaseNotRenewedLapsesAndRenewingItAfterwardsTakesItAnew() {
     leases.renew(a, SHORT);
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> leases.lapsed().contains(a));
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> leases.lapsed().contains(a));
     assertThat(leases.renew(a, LONG)).isEqualTo(Renewal.TAKEN);
     assertThat(leases.lapsed()).doesNotContain(a);
   }
@@ -129,7 +134,10 @@ public abstract class NodeLeasesContract {
     leases.release(a);
     assertThat(leases.claimSweep(a, b, SHORT)).isTrue();
     assertThat(leases.claimSweep(a, c, LONG)).isFalse();
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> leases.claimSweep(a, c, LONG));
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> leases.claimSweep(a, c, LONG));
   }
 
   @Test

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The contract every {@link SalesFloorRepository} must pass: the in-memory one, the Redis one, and
- * any a host application writes against its own store.
- * Extend it and return a repository from {@link #newRepository()}; companies are random per test,
- * so one store may serve every test. {@link #newSecondView} returns another handle on the same
- * store (a second node); the default returns the same instance.
+ * any a host application writes against its own store. Extend it and return a repository from
+ * {@link #newRepository()}; companies are random per test, so one store may serve every test.
+ * {@link #newSecondView} returns another handle on the same store (a second node); the default
+ * returns the same instance.
  *
  * <p>In module {@code realtime-testkit}; your project supplies JUnit Jupiter (5.10+ or 6).
  */
@@ -80,13 +80,15 @@ public abstract class SalesFloorRepositoryContract {
 
   @Test
   void updateStoresTheChangeAndReturnsIt() {
-    Result<SalesFloor.Change> r = repo.update(company, f -> Result.ok(f.commercialAvailable(u("c1"), 2, LEAST, T)));
+    Result<SalesFloor.Change> r =
+        repo.update(company, f -> Result.ok(f.commercialAvailable(u("c1"), 2, LEAST, T)));
     assertThat(r.isOk()).isTrue();
     r = repo.update(company, f -> Result.ok(f.visitorArrived(u("v1"), LEAST, T)));
 
     assertThat(r.value().events()).hasSize(1);
     assertThat(repo.load(company).assignmentOf(u("v1"))).contains(u("c1"));
-    assertThat(newSecondView(repo).load(company).toPrimitives()).isEqualTo(r.value().floor().toPrimitives());
+    assertThat(newSecondView(repo).load(company).toPrimitives())
+        .isEqualTo(r.value().floor().toPrimitives());
   }
 
   @Test
@@ -94,7 +96,8 @@ public abstract class SalesFloorRepositoryContract {
     repo.update(company, f -> Result.ok(f.commercialAvailable(u("c1"), 2, LEAST, T)));
     SalesFloor before = repo.load(company);
 
-    Result<SalesFloor.Change> r = repo.update(company, f -> f.assign(u("nobody"), u("c9"), LEAST, T));
+    Result<SalesFloor.Change> r =
+        repo.update(company, f -> f.assign(u("nobody"), u("c9"), LEAST, T));
 
     assertThat(r.isOk()).isFalse();
     assertThat(repo.load(company).toPrimitives()).isEqualTo(before.toPrimitives());
@@ -129,23 +132,28 @@ public abstract class SalesFloorRepositoryContract {
       for (int i = 0; i < commercials; i++) {
         UserId c = u("c" + i);
         SalesFloorRepository r = i % 2 == 0 ? repo : second;
-        tasks.add(pool.submit(() -> {
-          go.await();
-          return r.update(company, f -> Result.ok(f.commercialAvailable(c, capacity, LEAST, T)));
-        }));
+        tasks.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return r.update(
+                      company, f -> Result.ok(f.commercialAvailable(c, capacity, LEAST, T)));
+                }));
       }
       for (int i = 0; i < visitors; i++) {
         UserId v = u("v" + i);
         SalesFloorRepository r = i % 2 == 0 ? second : repo;
         boolean leaves = i % 5 == 0;
-        tasks.add(pool.submit(() -> {
-          go.await();
-          r.update(company, f -> Result.ok(f.visitorArrived(v, LEAST, T)));
-          if (leaves) {
-            r.update(company, f -> Result.ok(f.visitorLeft(v, LEAST, T)));
-          }
-          return null;
-        }));
+        tasks.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  r.update(company, f -> Result.ok(f.visitorArrived(v, LEAST, T)));
+                  if (leaves) {
+                    r.update(company, f -> Result.ok(f.visitorLeft(v, LEAST, T)));
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : tasks) {

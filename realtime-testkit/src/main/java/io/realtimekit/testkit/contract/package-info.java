@@ -17,10 +17,10 @@
  * }
  * }</pre>
  *
- * <p>The suites use AssertJ (a dependency of the kit) and the JUnit Jupiter API, which the
- * project supplies: they are compiled against Jupiter 5.10 and run under JUnit 5.10 or later and
- * JUnit 6. A new suite for an SPI of the core goes here, in the main sources of the kit (not in the
- * core's tests: the kit depends on the core), and the run against the core's in-memory adapter
- * goes in the kit's own tests ({@code InMemory...ContractTest}).
+ * <p>The suites use AssertJ (a dependency of the kit) and the JUnit Jupiter API, which the project
+ * supplies: they are compiled against Jupiter 5.10 and run under JUnit 5.10 or later and JUnit 6. A
+ * new suite for an SPI of the core goes here, in the main sources of the kit (not in the core's
+ * tests: the kit depends on the core), and the run against the core's in-memory adapter goes in the
+ * kit's own tests ({@code InMemory...ContractTest}).
  */
 package io.realtimekit.testkit.contract;

@@ -55,7 +55,8 @@ class ForgetfulRepositoryContractRun extends ConnectionRepositoryContract {
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
       return context.getConfigurationParameter(SWITCH).map(Boolean::parseBoolean).orElse(false)
           ? ConditionEvaluationResult.enabled("planted failure requested")
-          : ConditionEvaluationResult.disabled("a planted failure, run only by JUnitVersionsCompatibilityTest");
+          : ConditionEvaluationResult.disabled(
+              "a planted failure, run only by JUnitVersionsCompatibilityTest");
     }
   }
 }

@@ -29,7 +29,9 @@ class JUnitVersionsCompatibilityTest {
 
   /** The suites and their in-memory runs; every test they declare is expected to run. */
   private static final List<Class<?>> CONTRACT_RUNS =
-      List.of(InMemoryConnectionRepositoryContractTest.class, InMemorySalesFloorRepositoryContractTest.class);
+      List.of(
+          InMemoryConnectionRepositoryContractTest.class,
+          InMemorySalesFloorRepositoryContractTest.class);
 
   /** What the kit needs besides JUnit, located from this test's own class path. */
   private static final List<String> KIT_CLASSES =
@@ -71,7 +73,9 @@ class JUnitVersionsCompatibilityTest {
 
     List<String> runs = CONTRACT_RUNS.stream().map(Class::getName).toList();
     Map<String, Object> passing = runIsolated(urls, runs, Map.of());
-    assertThat(passing.get("jupiterVersion")).as("the Jupiter API actually loaded").isEqualTo(version);
+    assertThat(passing.get("jupiterVersion"))
+        .as("the Jupiter API actually loaded")
+        .isEqualTo(version);
     assertThat(passing.get("failures")).as("failures under JUnit %s", version).isEqualTo(List.of());
     assertThat(passing.get("found")).isEqualTo(expectedTestCount());
     assertThat(passing.get("succeeded")).isEqualTo(expectedTestCount());
@@ -95,7 +99,8 @@ class JUnitVersionsCompatibilityTest {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     // the platform loader as parent: only the JDK is shared with this test's class path
-    try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
       thread.setContextClassLoader(loader); // the launcher finds its engines through it
       Class<?> probe = Class.forName(LauncherProbe.class.getName(), true, loader);
       assertThat(probe).isNotSameAs(LauncherProbe.class);
@@ -111,7 +116,10 @@ class JUnitVersionsCompatibilityTest {
     long count = 0;
     for (Class<?> run : CONTRACT_RUNS) {
       for (Class<?> c = run; c != Object.class; c = c.getSuperclass()) {
-        count += Arrays.stream(c.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Test.class)).count();
+        count +=
+            Arrays.stream(c.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(Test.class))
+                .count();
       }
     }
     assertThat(count).isGreaterThan(20);

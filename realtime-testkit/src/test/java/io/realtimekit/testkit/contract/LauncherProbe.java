@@ -14,10 +14,10 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * Runs test classes with the JUnit Platform launcher found by its own class loader, the way a
- * build tool would. {@link JUnitVersionsCompatibilityTest} loads it in a class loader holding one
- * JUnit version's jars and the kit, and calls {@link #run} by reflection; the result holds only
- * JDK types so it crosses class loaders.
+ * Runs test classes with the JUnit Platform launcher found by its own class loader, the way a build
+ * tool would. {@link JUnitVersionsCompatibilityTest} loads it in a class loader holding one JUnit
+ * version's jars and the kit, and calls {@link #run} by reflection; the result holds only JDK types
+ * so it crosses class loaders.
  */
 public final class LauncherProbe {
   private LauncherProbe() {}
@@ -29,14 +29,16 @@ public final class LauncherProbe {
    *     com.example.FooTest#bar})
    * @param parameters launcher configuration parameters
    * @return {@code jupiterVersion} (of the Jupiter API actually loaded), {@code found}, {@code
-   *     succeeded}, {@code failed}, {@code skipped} (Longs) and {@code failures} (a List of
-   *     "test: exception" strings)
+   *     succeeded}, {@code failed}, {@code skipped} (Longs) and {@code failures} (a List of "test:
+   *     exception" strings)
    */
   public static Map<String, Object> run(List<String> selections, Map<String, String> parameters) {
     LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
     for (String name : selections) {
       request.selectors(
-          name.contains("#") ? DiscoverySelectors.selectMethod(name) : DiscoverySelectors.selectClass(name));
+          name.contains("#")
+              ? DiscoverySelectors.selectMethod(name)
+              : DiscoverySelectors.selectClass(name));
     }
     request.configurationParameters(parameters);
     LauncherDiscoveryRequest discovery = request.build();
@@ -50,7 +52,8 @@ public final class LauncherProbe {
       failures.add(f.getTestIdentifier().getDisplayName() + ": " + f.getException());
     }
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("jupiterVersion", String.valueOf(Test.class.getPackage().getImplementationVersion()));
+    result.put(
+        "jupiterVersion", String.valueOf(Test.class.getPackage().getImplementationVersion()));
     result.put("found", summary.getTestsFoundCount());
     result.put("succeeded", summary.getTestsSucceededCount());
     result.put("failed", summary.getTestsFailedCount());

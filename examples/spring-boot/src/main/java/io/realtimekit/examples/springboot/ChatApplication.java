@@ -6,8 +6,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * An example Spring Boot application with realtimekit: the starter serves {@code /realtime} and
  * {@code /socket.io/} on the application's own Tomcat (or Jetty), with the settings of {@code
- * application.yml}; {@link PresenceLog} listens to domain events, {@link OpenChatHandler} handles
- * a client event of its own, Actuator reports the {@code realtime} health and meters.
+ * application.yml}; {@link PresenceLog} listens to domain events, {@link OpenChatHandler} handles a
+ * client event of its own, Actuator reports the {@code realtime} health and meters.
  *
  * <p>Run it with {@code REALTIME_JWT_SECRET} set (at least 32 bytes): {@code mvn -B -q -pl
  * examples/spring-boot -am package -DskipTests}, then {@code java -jar

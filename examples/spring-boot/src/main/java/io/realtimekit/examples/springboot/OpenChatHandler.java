@@ -36,8 +36,12 @@ public class OpenChatHandler {
     if (request == null || request.topic() == null || request.topic().isBlank()) {
       throw new DomainException(ErrorCode.INVALID_ARGUMENT, "topic is required");
     }
-    Result<NotificationReceipt> sent = realtime.notifyRole(caller.companyId(), Role.COMMERCIAL, "lead:new",
-        Map.of("visitorId", caller.userId().value(), "topic", request.topic()));
+    Result<NotificationReceipt> sent =
+        realtime.notifyRole(
+            caller.companyId(),
+            Role.COMMERCIAL,
+            "lead:new",
+            Map.of("visitorId", caller.userId().value(), "topic", request.topic()));
     return new ChatOpened(request.topic(), sent.isOk() ? sent.value().deliveredConnections() : 0);
   }
 }

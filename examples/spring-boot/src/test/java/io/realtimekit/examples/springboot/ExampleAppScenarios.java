@@ -57,9 +57,10 @@ abstract class ExampleAppScenarios {
   }
 
   JsonNode getJson(String path) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(base() + path)).timeout(WAIT).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + path)).timeout(WAIT).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
     return json.readTree(response.body());
   }
@@ -71,7 +72,8 @@ abstract class ExampleAppScenarios {
 
   /**
    * The simple class name of the context's embedded web server (read by name: Spring Boot 4 and 3
-   * keep {@code WebServerApplicationContext} in different packages, and the example also runs on 3).
+   * keep {@code WebServerApplicationContext} in different packages, and the example also runs on
+   * 3).
    */
   static String webServerName(ApplicationContext context) throws Exception {
     return context.getClass().getMethod("getWebServer").invoke(context).getClass().getSimpleName();
@@ -82,20 +84,32 @@ abstract class ExampleAppScenarios {
     CompanyId company = CompanyId.of(UUID.randomUUID().toString());
     String agentId = "agent-" + UUID.randomUUID();
     String visitorId = "visitor-" + UUID.randomUUID();
-    try (RealtimeTestClient agent = RealtimeTestClient.connect(
-            ws("/realtime"), tokens.token(agentId, company, Role.COMMERCIAL), AuthMode.FIRST_FRAME);
-        RealtimeTestClient visitor = RealtimeTestClient.connect(
-            ws("/realtime"), tokens.token(visitorId, company, Role.VISITOR), AuthMode.FIRST_FRAME)) {
+    try (RealtimeTestClient agent =
+            RealtimeTestClient.connect(
+                ws("/realtime"),
+                tokens.token(agentId, company, Role.COMMERCIAL),
+                AuthMode.FIRST_FRAME);
+        RealtimeTestClient visitor =
+            RealtimeTestClient.connect(
+                ws("/realtime"),
+                tokens.token(visitorId, company, Role.VISITOR),
+                AuthMode.FIRST_FRAME)) {
       assertThat(visitor.connectedData().get("userId").asText()).isEqualTo(visitorId);
 
       // the @EventListener of the application saw both come online
-      await().atMost(WAIT).untilAsserted(() ->
-          assertThat(presence.connectedUsers()).contains(UserId.of(agentId), UserId.of(visitorId)));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(presence.connectedUsers())
+                      .contains(UserId.of(agentId), UserId.of(visitorId)));
 
       // least-loaded assignment (application.yml) gives the visitor to the only commercial
       visitor.await("visitor:assigned", WAIT);
 
-      Reply sent = visitor.request("chat:message", Map.of("to", agentId, "message", "hello from Spring Boot"));
+      Reply sent =
+          visitor.request(
+              "chat:message", Map.of("to", agentId, "message", "hello from Spring Boot"));
       assertThat(sent.ok()).as("reply %s", sent.raw()).isTrue();
       JsonNode received = agent.await("chat:message", WAIT);
       assertThat(received.get("from").asText()).isEqualTo(visitorId);
@@ -106,10 +120,16 @@ abstract class ExampleAppScenarios {
   @Test
   void anAnnotatedClientEventAnswersAndIsGuardedByRole() throws Exception {
     CompanyId company = CompanyId.of(UUID.randomUUID().toString());
-    try (RealtimeTestClient agent = RealtimeTestClient.connect(
-            ws("/realtime"), tokens.token("agent-oc", company, Role.COMMERCIAL), AuthMode.FIRST_FRAME);
-        RealtimeTestClient visitor = RealtimeTestClient.connect(
-            ws("/realtime"), tokens.token("visitor-oc", company, Role.VISITOR), AuthMode.FIRST_FRAME)) {
+    try (RealtimeTestClient agent =
+            RealtimeTestClient.connect(
+                ws("/realtime"),
+                tokens.token("agent-oc", company, Role.COMMERCIAL),
+                AuthMode.FIRST_FRAME);
+        RealtimeTestClient visitor =
+            RealtimeTestClient.connect(
+                ws("/realtime"),
+                tokens.token("visitor-oc", company, Role.VISITOR),
+                AuthMode.FIRST_FRAME)) {
       Reply opened = visitor.request("visitor:open-chat", Map.of("topic", "pricing"));
       assertThat(opened.ok()).as("reply %s", opened.raw()).isTrue();
       assertThat(opened.data().get("topic").asText()).isEqualTo("pricing");
@@ -130,20 +150,27 @@ abstract class ExampleAppScenarios {
   @Test
   void actuatorReportsRealtimeHealthAndMeters() throws Exception {
     CompanyId company = CompanyId.of(UUID.randomUUID().toString());
-    try (RealtimeTestClient agent = RealtimeTestClient.connect(
-        ws("/realtime"), tokens.token("agent-health", company, Role.COMMERCIAL), AuthMode.FIRST_FRAME)) {
+    try (RealtimeTestClient agent =
+        RealtimeTestClient.connect(
+            ws("/realtime"),
+            tokens.token("agent-health", company, Role.COMMERCIAL),
+            AuthMode.FIRST_FRAME)) {
       JsonNode health = getJson("/actuator/health");
       JsonNode component = health.path("components").path("realtime");
       assertThat(component.path("status").asText()).as("health %s", health).isEqualTo("UP");
       assertThat(component.path("details").path("connections").asInt()).isGreaterThanOrEqualTo(1);
-      assertThat(component.path("details").path("nodeId").asText()).isEqualTo(realtime.nodeId().value());
+      assertThat(component.path("details").path("nodeId").asText())
+          .isEqualTo(realtime.nodeId().value());
 
       JsonNode names = getJson("/actuator/metrics").path("names");
-      assertThat(names.toString()).contains("\"realtime.connects\"", "\"realtime.connections.open\"");
+      assertThat(names.toString())
+          .contains("\"realtime.connects\"", "\"realtime.connections.open\"");
       JsonNode open = getJson("/actuator/metrics/realtime.connections.open");
-      assertThat(open.path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1.0);
+      assertThat(open.path("measurements").get(0).path("value").asDouble())
+          .isGreaterThanOrEqualTo(1.0);
       JsonNode connects = getJson("/actuator/metrics/realtime.connects");
-      assertThat(connects.path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1.0);
+      assertThat(connects.path("measurements").get(0).path("value").asDouble())
+          .isGreaterThanOrEqualTo(1.0);
     }
   }
 
@@ -161,8 +188,12 @@ abstract class ExampleAppScenarios {
     CompanyId company = CompanyId.of(UUID.randomUUID().toString());
     String agentId = "sio-agent-" + mode;
     String visitorId = "sio-visitor-" + mode;
-    SocketIoScript.run(base(), mode,
-        tokens.token(agentId, company, Role.COMMERCIAL), agentId,
-        tokens.token(visitorId, company, Role.VISITOR), visitorId);
+    SocketIoScript.run(
+        base(),
+        mode,
+        tokens.token(agentId, company, Role.COMMERCIAL),
+        agentId,
+        tokens.token(visitorId, company, Role.VISITOR),
+        visitorId);
   }
 }

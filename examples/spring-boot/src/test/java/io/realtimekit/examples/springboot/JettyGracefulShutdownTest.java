@@ -1,6 +1,9 @@
 package io.realtimekit.examples.springboot;
 
-/** {@link GracefulShutdownTest} on Jetty (run by the pom's Jetty surefire execution, without Tomcat). */
+/**
+ * {@link GracefulShutdownTest} on Jetty (run by the pom's Jetty surefire execution, without
+ * Tomcat).
+ */
 class JettyGracefulShutdownTest extends GracefulShutdownTest {
   @Override
   String expectedServer() {

@@ -28,22 +28,43 @@ final class SocketIoScript {
     if (Files.isDirectory(COMPAT.resolve("node_modules").resolve("socket.io-client"))) {
       return;
     }
-    Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-        .directory(COMPAT.toFile()).redirectErrorStream(true).start();
+    Process npm =
+        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+            .directory(COMPAT.toFile())
+            .redirectErrorStream(true)
+            .start();
     CompletableFuture<String> out = drain(npm);
     boolean done = npm.waitFor(5, TimeUnit.MINUTES);
     if (!done) {
       npm.destroyForcibly();
     }
-    assertThat(done && npm.exitValue() == 0).as("npm ci in %s:%n%s", COMPAT, out.getNow("")).isTrue();
+    assertThat(done && npm.exitValue() == 0)
+        .as("npm ci in %s:%n%s", COMPAT, out.getNow(""))
+        .isTrue();
   }
 
-  static void run(String base, String mode, String agentToken, String agentId, String visitorToken, String visitorId)
+  static void run(
+      String base,
+      String mode,
+      String agentToken,
+      String agentId,
+      String visitorToken,
+      String visitorId)
       throws Exception {
     installClient();
-    Process node = new ProcessBuilder(List.of(
-            "node", SCRIPT.toString(), base, mode, agentToken, agentId, visitorToken, visitorId))
-        .redirectErrorStream(true).start();
+    Process node =
+        new ProcessBuilder(
+                List.of(
+                    "node",
+                    SCRIPT.toString(),
+                    base,
+                    mode,
+                    agentToken,
+                    agentId,
+                    visitorToken,
+                    visitorId))
+            .redirectErrorStream(true)
+            .start();
     try {
       CompletableFuture<String> out = drain(node);
       boolean done = node.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS);
@@ -57,12 +78,13 @@ final class SocketIoScript {
   }
 
   private static CompletableFuture<String> drain(Process process) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "(output unreadable: " + e + ")";
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "(output unreadable: " + e + ")";
+          }
+        });
   }
 }

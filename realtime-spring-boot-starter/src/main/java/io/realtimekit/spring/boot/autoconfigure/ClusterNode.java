@@ -10,6 +10,8 @@ public interface ClusterNode {
   /** Joins the cluster with {@code realtime}, which is not started yet. */
   void start(Realtime realtime);
 
-  /** Closes the Realtime, leaves the cluster and releases every connection and thread. Idempotent. */
+  /**
+   * Closes the Realtime, leaves the cluster and releases every connection and thread. Idempotent.
+   */
   void close();
 }

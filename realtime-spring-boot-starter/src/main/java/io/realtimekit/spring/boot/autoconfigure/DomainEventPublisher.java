@@ -22,13 +22,17 @@ public final class DomainEventPublisher implements DisposableBean {
 
   /** Subscribes to every domain event of {@code realtime}. */
   public DomainEventPublisher(Realtime realtime, ApplicationEventPublisher publisher) {
-    this.registration = realtime.subscribe(DomainEvent.class, event -> {
-      try {
-        publisher.publishEvent(event);
-      } catch (RuntimeException e) {
-        log.warn("an application listener of {} failed", event.getClass().getSimpleName(), e);
-      }
-    });
+    this.registration =
+        realtime.subscribe(
+            DomainEvent.class,
+            event -> {
+              try {
+                publisher.publishEvent(event);
+              } catch (RuntimeException e) {
+                log.warn(
+                    "an application listener of {} failed", event.getClass().getSimpleName(), e);
+              }
+            });
   }
 
   /** Unsubscribes. */

@@ -8,8 +8,8 @@ import java.time.Duration;
  */
 public interface MountedEndpoints {
   /**
-   * Asks every open socket to close with {@code code} and waits at most {@code timeout} for them
-   * to be closed; true when all closed in time.
+   * Asks every open socket to close with {@code code} and waits at most {@code timeout} for them to
+   * be closed; true when all closed in time.
    */
   boolean closeAll(int code, String reason, Duration timeout);
 

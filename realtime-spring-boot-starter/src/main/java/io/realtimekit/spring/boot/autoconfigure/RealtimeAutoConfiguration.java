@@ -18,13 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -73,18 +73,21 @@ public class RealtimeAutoConfiguration {
       boolean hasSecret = jwt.getSecret() != null && !jwt.getSecret().isEmpty();
       boolean hasJwks = jwt.getJwkSetUri() != null;
       if (hasSecret == hasJwks) {
-        throw new IllegalStateException(hasSecret
-            ? "set only one of realtime.jwt.secret and realtime.jwt.jwk-set-uri"
-            : "realtimekit needs realtime.jwt.secret (HS256, at least 32 bytes) or realtime.jwt.jwk-set-uri,"
-                + " or a TokenVerifier bean of the application");
+        throw new IllegalStateException(
+            hasSecret
+                ? "set only one of realtime.jwt.secret and realtime.jwt.jwk-set-uri"
+                : "realtimekit needs realtime.jwt.secret (HS256, at least 32 bytes) or realtime.jwt.jwk-set-uri,"
+                    + " or a TokenVerifier bean of the application");
       }
       if (hasSecret && jwt.getSecret().contains("${")) {
         // never sign with the text of a placeholder nobody resolved
-        throw new IllegalStateException("realtime.jwt.secret is an unresolved placeholder: set the variable it names");
+        throw new IllegalStateException(
+            "realtime.jwt.secret is an unresolved placeholder: set the variable it names");
       }
-      JwtTokenVerifier.Builder builder = hasSecret
-          ? JwtTokenVerifier.hmac(jwt.getSecret().getBytes(StandardCharsets.UTF_8))
-          : JwtTokenVerifier.jwkSetUrl(jwt.getJwkSetUri());
+      JwtTokenVerifier.Builder builder =
+          hasSecret
+              ? JwtTokenVerifier.hmac(jwt.getSecret().getBytes(StandardCharsets.UTF_8))
+              : JwtTokenVerifier.jwkSetUrl(jwt.getJwkSetUri());
       if (jwt.getIssuer() != null) {
         builder.issuer(jwt.getIssuer());
       }
@@ -94,14 +97,18 @@ public class RealtimeAutoConfiguration {
       return builder.clockSkew(jwt.getClockSkew()).build();
     }
 
-    /** Presence records in memory (single node). The Redis engine supplies its own in cluster mode. */
+    /**
+     * Presence records in memory (single node). The Redis engine supplies its own in cluster mode.
+     */
     @Bean
     @ConditionalOnMissingBean
     public ConnectionRepository realtimeConnectionRepository() {
       return new InMemoryConnectionRepository();
     }
 
-    /** Sales floors (assignment state) in memory. The Redis engine supplies its own in cluster mode. */
+    /**
+     * Sales floors (assignment state) in memory. The Redis engine supplies its own in cluster mode.
+     */
     @Bean
     @ConditionalOnMissingBean
     public SalesFloorRepository realtimeSalesFloorRepository() {
@@ -128,8 +135,8 @@ public class RealtimeAutoConfiguration {
     }
 
     /**
-     * The Realtime, built (not started: {@link RealtimeLifecycle} starts it) from the properties, the
-     * repositories, the policies, the metrics when Micrometer is there, then every {@link
+     * The Realtime, built (not started: {@link RealtimeLifecycle} starts it) from the properties,
+     * the repositories, the policies, the metrics when Micrometer is there, then every {@link
      * RealtimeBuilderCustomizer}.
      */
     @Bean(destroyMethod = "close")
@@ -143,13 +150,14 @@ public class RealtimeAutoConfiguration {
         ObjectProvider<AssignmentPolicy> assignmentPolicy,
         ObjectProvider<RealtimeMetrics> metrics,
         ObjectProvider<RealtimeBuilderCustomizer> customizers) {
-      RealtimeBuilder builder = Realtime.builder()
-          .settings(properties.toSettings())
-          .tokenVerifier(tokenVerifier)
-          .repository(repository)
-          .salesFloors(salesFloors)
-          .chatPolicy(chatPolicy)
-          .defaultCapacity(properties.getDefaultCapacity());
+      RealtimeBuilder builder =
+          Realtime.builder()
+              .settings(properties.toSettings())
+              .tokenVerifier(tokenVerifier)
+              .repository(repository)
+              .salesFloors(salesFloors)
+              .chatPolicy(chatPolicy)
+              .defaultCapacity(properties.getDefaultCapacity());
       assignmentPolicy.ifAvailable(builder::assignment);
       metrics.ifAvailable(builder::metrics);
       customizers.orderedStream().forEach(c -> c.customize(builder));
@@ -168,7 +176,9 @@ public class RealtimeAutoConfiguration {
     return new RealtimeLifecycle(realtime, properties.getShutdownTimeout(), endpoints, cluster);
   }
 
-  /** Closes every socket with 1001 before the web server shuts down (see {@link RealtimeLifecycle}). */
+  /**
+   * Closes every socket with 1001 before the web server shuts down (see {@link RealtimeLifecycle}).
+   */
   @Bean
   public RealtimeLifecycle.Drain realtimeDrain(RealtimeLifecycle lifecycle) {
     return lifecycle.drain();
@@ -191,7 +201,8 @@ public class RealtimeAutoConfiguration {
   /** True when {@code realtime.assignment} is set to something other than {@code off}. */
   static final class AssignmentConfigured extends SpringBootCondition {
     @Override
-    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
       String value = context.getEnvironment().getProperty("realtime.assignment", "off").trim();
       return value.equalsIgnoreCase("off")
           ? ConditionOutcome.noMatch("realtime.assignment is off")

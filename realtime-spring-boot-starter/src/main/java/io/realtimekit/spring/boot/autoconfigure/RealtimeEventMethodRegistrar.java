@@ -33,8 +33,8 @@ import org.springframework.util.ReflectionUtils;
  * Finds the {@link RealtimeEvent} methods of every bean and registers each with {@code
  * realtime.on(name, guard, handler)} once every singleton exists (so a bean never forces the
  * Realtime into being early); a bean created later is registered at once. A name registered twice
- * (or one of the library's) fails the start-up with the core's error. Registrations are closed
- * with the context.
+ * (or one of the library's) fails the start-up with the core's error. Registrations are closed with
+ * the context.
  */
 public final class RealtimeEventMethodRegistrar
     implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, DisposableBean {
@@ -54,18 +54,26 @@ public final class RealtimeEventMethodRegistrar
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
     Class<?> type = AopUtils.getTargetClass(bean);
-    Map<Method, RealtimeEvent> methods = MethodIntrospector.selectMethods(type,
-        (MethodIntrospector.MetadataLookup<RealtimeEvent>) m ->
-            AnnotatedElementUtils.findMergedAnnotation(m, RealtimeEvent.class));
+    Map<Method, RealtimeEvent> methods =
+        MethodIntrospector.selectMethods(
+            type,
+            (MethodIntrospector.MetadataLookup<RealtimeEvent>)
+                m -> AnnotatedElementUtils.findMergedAnnotation(m, RealtimeEvent.class));
     synchronized (this) {
-      methods.forEach((method, annotation) -> {
-        Found found = new Found(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation);
-        if (realtime == null) {
-          pending.add(found);
-        } else {
-          register(found);
-        }
-      });
+      methods.forEach(
+          (method, annotation) -> {
+            Found found =
+                new Found(
+                    bean,
+                    beanName,
+                    AopUtils.selectInvocableMethod(method, bean.getClass()),
+                    annotation);
+            if (realtime == null) {
+              pending.add(found);
+            } else {
+              register(found);
+            }
+          });
     }
     return bean;
   }
@@ -85,9 +93,10 @@ public final class RealtimeEventMethodRegistrar
 
   private void register(Found found) {
     String[] roles = found.annotation().roles();
-    RoleGuard guard = roles.length == 0
-        ? RoleGuard.anyone()
-        : RoleGuard.anyOf(Arrays.stream(roles).map(Role::of).toArray(Role[]::new));
+    RoleGuard guard =
+        roles.length == 0
+            ? RoleGuard.anyone()
+            : RoleGuard.anyOf(Arrays.stream(roles).map(Role::of).toArray(Role[]::new));
     registrations.add(realtime.on(found.annotation().value(), guard, handler(found)));
   }
 
@@ -110,8 +119,12 @@ public final class RealtimeEventMethodRegistrar
         dataBound = true;
         arguments.add(ctx -> ctx.dataAs(type));
       } else {
-        throw new IllegalStateException("@RealtimeEvent method " + method + " of bean '" + found.beanName()
-            + "': parameters may be ClientEventContext, Caller, JsonNode and one type the data is read into");
+        throw new IllegalStateException(
+            "@RealtimeEvent method "
+                + method
+                + " of bean '"
+                + found.beanName()
+                + "': parameters may be ClientEventContext, Caller, JsonNode and one type the data is read into");
       }
     }
     Object target = found.bean();

@@ -32,7 +32,8 @@ final class RealtimeHealth {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("nodeId", realtime.nodeId().value());
     details.put("connections", running ? realtime.transport().openConnections() : 0);
-    details.put("socketIoConnections", running ? realtime.socketIoTransport().openConnections() : 0);
+    details.put(
+        "socketIoConnections", running ? realtime.socketIoTransport().openConnections() : 0);
     details.put("assignment", realtime.isAssignmentEnabled());
     details.put("mode", cluster ? "cluster (redis)" : "single node");
     return details;

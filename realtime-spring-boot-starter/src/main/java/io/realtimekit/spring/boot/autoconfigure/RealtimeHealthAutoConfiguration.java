@@ -24,7 +24,8 @@ public class RealtimeHealthAutoConfiguration {
   /** Named {@code realtimeHealthIndicator}, so the contributor is {@code realtime}. */
   @Bean
   @ConditionalOnMissingBean(name = "realtimeHealthIndicator")
-  public RealtimeHealthIndicator realtimeHealthIndicator(Realtime realtime, ObjectProvider<ClusterNode> cluster) {
+  public RealtimeHealthIndicator realtimeHealthIndicator(
+      Realtime realtime, ObjectProvider<ClusterNode> cluster) {
     return new RealtimeHealthIndicator(realtime, cluster.getIfAvailable() != null);
   }
 }

@@ -14,8 +14,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The core's {@link RealtimeMetrics} on the application's Micrometer {@link MeterRegistry}
- * ({@code realtime.connections.open}, {@code realtime.connects}, {@code realtime.refusals}, {@code
+ * The core's {@link RealtimeMetrics} on the application's Micrometer {@link MeterRegistry} ({@code
+ * realtime.connections.open}, {@code realtime.connects}, {@code realtime.refusals}, {@code
  * realtime.events.in}, {@code realtime.delivery}...), when Micrometer is on the classpath and the
  * application has a registry (Actuator gives one). The only class of the starter that names the
  * Micrometer binding.

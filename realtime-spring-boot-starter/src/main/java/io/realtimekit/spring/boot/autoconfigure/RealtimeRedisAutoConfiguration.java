@@ -1,7 +1,6 @@
 package io.realtimekit.spring.boot.autoconfigure;
 
 import io.realtimekit.Realtime;
-import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.assignment.SalesFloorRepository;

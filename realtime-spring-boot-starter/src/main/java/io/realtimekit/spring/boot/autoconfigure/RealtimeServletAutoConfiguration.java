@@ -17,14 +17,14 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Mounts the Realtime on the application's own servlet container (Tomcat, Jetty, or any Jakarta
- * WebSocket 2.1+ container): the {@code realtime-jakarta} endpoint at {@code realtime.path}
- * ({@code /realtime}) and, with {@code realtime.socket-io.enabled} (the default), the Socket.IO
- * endpoint at {@code /socket.io/} plus its long-polling servlet at {@code /socket.io/*}.
+ * WebSocket 2.1+ container): the {@code realtime-jakarta} endpoint at {@code realtime.path} ({@code
+ * /realtime}) and, with {@code realtime.socket-io.enabled} (the default), the Socket.IO endpoint at
+ * {@code /socket.io/} plus its long-polling servlet at {@code /socket.io/*}.
  *
  * <p>The container must expose a Jakarta WebSocket {@code ServerContainer}: Spring Boot's server
  * starters do ({@code spring-boot-starter-tomcat} carries {@code tomcat-embed-websocket}, {@code
- * spring-boot-starter-jetty} Jetty's Jakarta WebSocket server). Nothing here names a container class, and the
- * starter brings no server: the application's Tomcat or Jetty is used as it is.
+ * spring-boot-starter-jetty} Jetty's Jakarta WebSocket server). Nothing here names a container
+ * class, and the starter brings no server: the application's Tomcat or Jetty is used as it is.
  */
 @AutoConfiguration(after = RealtimeAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -37,16 +37,19 @@ public class RealtimeServletAutoConfiguration {
 
   /** Adds the endpoints to the servlet context's {@code ServerContainer}. */
   @Bean
-  public ServletEndpointRegistrar realtimeEndpointRegistrar(Realtime realtime, RealtimeProperties properties) {
+  public ServletEndpointRegistrar realtimeEndpointRegistrar(
+      Realtime realtime, RealtimeProperties properties) {
     return new ServletEndpointRegistrar(realtime, properties.getSocketIo().isEnabled());
   }
 
   /** The Socket.IO long-polling transport (and the upgrade's first leg) at {@code /socket.io/*}. */
   @Bean
   @ConditionalOnBooleanProperty(name = "realtime.socket-io.enabled", matchIfMissing = true)
-  public ServletRegistrationBean<SocketIoPollingServlet> realtimeSocketIoPollingServlet(Realtime realtime) {
-    ServletRegistrationBean<SocketIoPollingServlet> registration = new ServletRegistrationBean<>(
-        new SocketIoPollingServlet(realtime.socketIoTransport()), SocketIoTransport.PATH + "*");
+  public ServletRegistrationBean<SocketIoPollingServlet> realtimeSocketIoPollingServlet(
+      Realtime realtime) {
+    ServletRegistrationBean<SocketIoPollingServlet> registration =
+        new ServletRegistrationBean<>(
+            new SocketIoPollingServlet(realtime.socketIoTransport()), SocketIoTransport.PATH + "*");
     registration.setName("realtimeSocketIoPolling");
     registration.setAsyncSupported(true);
     return registration;

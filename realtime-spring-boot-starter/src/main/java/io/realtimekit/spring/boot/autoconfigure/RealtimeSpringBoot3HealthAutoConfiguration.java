@@ -15,8 +15,12 @@ import org.springframework.context.annotation.Bean;
  * {@code org.springframework.boot.actuate.health} package ({@link RealtimeHealthAutoConfiguration}
  * serves it there).
  */
-@AutoConfiguration(after = {
-    RealtimeAutoConfiguration.class, RealtimeRedisAutoConfiguration.class, RealtimeHealthAutoConfiguration.class})
+@AutoConfiguration(
+    after = {
+      RealtimeAutoConfiguration.class,
+      RealtimeRedisAutoConfiguration.class,
+      RealtimeHealthAutoConfiguration.class
+    })
 @ConditionalOnClass({HealthIndicator.class, Realtime.class})
 @ConditionalOnBean(Realtime.class)
 public class RealtimeSpringBoot3HealthAutoConfiguration {

@@ -16,8 +16,8 @@ import org.springframework.web.context.ServletContextAware;
 /**
  * Adds the {@code realtime-jakarta} endpoints to the servlet context's Jakarta WebSocket {@code
  * ServerContainer} once every singleton exists, the way Spring's {@code ServerEndpointExporter}
- * does (the embedded server has created its context, and has not opened its port yet), and
- * answers the lifecycle's {@link MountedEndpoints} calls for them.
+ * does (the embedded server has created its context, and has not opened its port yet), and answers
+ * the lifecycle's {@link MountedEndpoints} calls for them.
  */
 public final class ServletEndpointRegistrar
     implements ServletContextAware, SmartInitializingSingleton, MountedEndpoints {
@@ -28,7 +28,9 @@ public final class ServletEndpointRegistrar
   private final List<RealtimeEndpointConfig> endpoints = new ArrayList<>();
   private ServletContext servletContext;
 
-  /** Endpoints for {@code realtime}: the native one, and the Socket.IO one when {@code socketIo}. */
+  /**
+   * Endpoints for {@code realtime}: the native one, and the Socket.IO one when {@code socketIo}.
+   */
   public ServletEndpointRegistrar(Realtime realtime, boolean socketIo) {
     this.realtime = realtime;
     this.socketIo = socketIo;
@@ -46,9 +48,10 @@ public final class ServletEndpointRegistrar
     }
     Object container = servletContext.getAttribute(ServerContainer.class.getName());
     if (!(container instanceof ServerContainer serverContainer)) {
-      throw new IllegalStateException("realtimekit: the servlet container has no Jakarta WebSocket ServerContainer;"
-          + " keep tomcat-embed-websocket (Tomcat) or jetty-ee*-websocket-jakarta-server (Jetty), which Spring Boot's"
-          + " server starters bring");
+      throw new IllegalStateException(
+          "realtimekit: the servlet container has no Jakarta WebSocket ServerContainer;"
+              + " keep tomcat-embed-websocket (Tomcat) or jetty-ee*-websocket-jakarta-server (Jetty), which Spring Boot's"
+              + " server starters bring");
     }
     endpoints.add(RealtimeEndpointConfig.create(realtime));
     if (socketIo) {
