@@ -21,11 +21,7 @@ import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.WireFormat;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -40,12 +36,14 @@ import org.slf4j.LoggerFactory;
  * {@link WireFormat}: the native protocol's {@link io.realtimekit.protocol.NativeCodec}, or the
  * Socket.IO codec under an Engine.IO session.
  *
- * <p>States: awaiting authentication, open, closed. State changes happen under the session's lock
- * (timers fire on another thread); frames are handled in order on the connection's executor.
+ * <p>States: awaiting authentication, connecting, open, closed. State changes happen under the
+ * session's lock (timers fire on another thread); frames are handled in order on the connection's
+ * executor. The session decides; its collaborators do the parts: {@link SessionOutput} sends and
+ * closes, {@link ConnectHandshake} writes the frames up to {@code connected} (with recovery, the
+ * replay), {@link InboundFrames} handles the frames of the authenticated socket.
  */
 final class ClientSession implements InboundHandler, ClientChannel {
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
-  private static final Duration FORCED_CLOSE_DELAY = Duration.ofSeconds(2);
 
   private enum State {
     AWAITING_AUTH,
@@ -59,14 +57,12 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private final TransportConnection transport;
   private final Consumer<ClientSession> onGone;
   private final ConnectionId connectionId = ConnectionId.random();
-  private final OutboundQueue out;
+  private final SessionOutput out;
 
   /**
-   * The rate limit of client events, made at the first event (a bucket starts full, and one left
-   * untouched since the socket opened would have refilled to full anyway): idle sockets hold none.
-   * Used on the inbound executor only.
+   * Made at the first frame after authentication: idle sockets hold none. Inbound executor only.
    */
-  private TokenBucket bucket;
+  private InboundFrames frames;
 
   private final Executor inbound;
 
@@ -80,24 +76,12 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private volatile Caller caller;
   private Cancellable authTimer;
   private Cancellable expiryTimer;
-  private int strikes;
 
-  /**
-   * Events that reached this socket while {@code ConnectUser} ran; written right after {@code
-   * connected}.
-   */
-  private List<OutboundEvent> early = new ArrayList<>();
+  /** While connecting: the frames up to {@code connected}; null otherwise. */
+  private ConnectHandshake handshake;
 
-  /** With recovery: the highest offset live delivery handed this socket while it was connecting. */
-  private long keptWhileConnecting = OutboundEvent.NOT_KEPT;
-
-  /**
-   * With recovery: kept events at or below this offset of {@link #keptEpoch} were written by the
-   * handshake.
-   */
-  private long keptUpTo = OutboundEvent.NOT_KEPT;
-
-  private String keptEpoch;
+  /** With recovery, once open: the kept events the handshake wrote; null when none. */
+  private ConnectHandshake.KeptMark kept;
 
   ClientSession(
       SessionServices services,
@@ -108,7 +92,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
     this.format = format;
     this.transport = transport;
     this.onGone = onGone;
-    this.out = new OutboundQueue(transport, services.settings().outboundQueueBytes());
+    this.out = new SessionOutput(services, format, transport, connectionId);
     this.inbound = services.newConnectionExecutor();
   }
 
@@ -124,7 +108,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
       addressAdmitted = refusal == null;
     }
     if (refusal != null) {
-      refuseOverLimit(refusal);
+      out.refuseOverLimit(refusal);
       return;
     }
     var bearer =
@@ -147,7 +131,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
                       inbound.execute(
                           () -> {
                             if (isAwaitingAuth()) {
-                              refuse(CloseReason.AUTH_TIMEOUT, "authentication timeout");
+                              out.refuse(CloseReason.AUTH_TIMEOUT, "authentication timeout");
                             }
                           }));
     }
@@ -157,7 +141,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
   public void onText(String text) {
     if (text.length() > services.settings().maxFrameBytes()) {
       services.metrics().refused("frame-too-large");
-      closeNow(CloseReason.FRAME_TOO_LARGE, "frame too large");
+      out.closeNow(CloseReason.FRAME_TOO_LARGE, "frame too large");
       return;
     }
     inbound.execute(() -> handle(text));
@@ -194,68 +178,20 @@ final class ClientSession implements InboundHandler, ClientChannel {
       authenticate(c.token(), c);
     } else if (frame instanceof ClientFrame.Invalid inv
         && !inv.failure().code().equals(ErrorCode.UNAUTHORIZED)) {
-      out.offer(format.refused(inv.failure()), false);
-      closeAfterFlush(CloseReason.PROTOCOL_ERROR, "protocol violation");
+      out.offer(format.refused(inv.failure()));
+      out.closeAfterFlush(CloseReason.PROTOCOL_ERROR, "protocol violation");
     } else if (frame instanceof ClientFrame.Invalid inv) {
-      refuse(inv.failure().message());
+      out.refuse(inv.failure().message());
     } else {
-      refuse("authenticate first");
+      out.refuse("authenticate first");
     }
   }
 
   private void handleOpen(ClientFrame frame) {
-    Caller c = caller;
-    if (bucket == null) {
-      bucket =
-          new TokenBucket(
-              services.settings().eventsPerSecond(),
-              services.settings().eventBurst(),
-              System::nanoTime);
+    if (frames == null) {
+      frames = new InboundFrames(this, services, out);
     }
-    if (!bucket.tryTake() || !services.budgets().takeEvent(address, c.companyId(), c.userId())) {
-      services.metrics().rateLimited();
-      // refusals accumulate and each accepted event pays one back: a client slightly over its
-      // rate is only slowed down, a sustained flood is closed
-      if (++strikes > services.settings().eventBurst()) {
-        closeNow(CloseReason.RATE_LIMITED, "rate limit exceeded");
-      } else {
-        answerFailure(
-            idOf(frame), new Failure(ErrorCode.RATE_LIMITED, "too many events; slow down"));
-      }
-      return;
-    }
-    if (strikes > 0) {
-      strikes--;
-    }
-    if (frame instanceof ClientFrame.Event e) {
-      services.metrics().eventIn(e.event());
-      EventContext ctx = new EventContext(this, e);
-      services.router().dispatch(ctx);
-      ctx.acknowledgeIfUnanswered();
-    } else if (frame instanceof ClientFrame.Refresh r) {
-      refresh(r.token());
-    } else if (frame instanceof ClientFrame.Leave) {
-      closeNow(CloseReason.NORMAL, "client left");
-    } else if (frame instanceof ClientFrame.Ack) {
-      return; // the server asks for no acknowledgement
-    } else if (frame instanceof ClientFrame.Invalid inv) {
-      if (inv.fatal()) {
-        out.offer(format.connectionError(inv.failure()), false);
-        closeAfterFlush(CloseReason.PROTOCOL_ERROR, "protocol violation");
-      } else {
-        answerFailure(inv.id(), inv.failure());
-      }
-    } else {
-      answerFailure(
-          OptionalLong.empty(), new Failure(ErrorCode.PROTOCOL_ERROR, "already authenticated"));
-    }
-  }
-
-  private static OptionalLong idOf(ClientFrame frame) {
-    if (frame instanceof ClientFrame.Event e) {
-      return e.id();
-    }
-    return frame instanceof ClientFrame.Invalid i ? i.id() : OptionalLong.empty();
+    frames.handle(frame, caller, address);
   }
 
   // ---- authentication ------------------------------------------------------------------------
@@ -263,15 +199,16 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private void authenticate(String token, ClientFrame.Connect connect) {
     Result<VerifiedToken> verified = services.verifier().verify(token);
     if (!verified.isOk()) {
-      refuse(verified.failure().message());
+      out.refuse(verified.failure().message());
       return;
     }
     VerifiedToken t = verified.value();
     ClientBudgets.Refusal overLimit = services.budgets().admitUser(t.companyId(), t.userId());
     if (overLimit != null) {
-      refuseOverLimit(overLimit);
+      out.refuseOverLimit(overLimit);
       return;
     }
+    ConnectHandshake h = new ConnectHandshake(services, t, out);
     synchronized (this) {
       if (state != State.AWAITING_AUTH) {
         services.budgets().releaseUser(t.companyId(), t.userId());
@@ -280,21 +217,15 @@ final class ClientSession implements InboundHandler, ClientChannel {
       userAdmitted = true;
       state = State.CONNECTING;
       caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
+      handshake = h;
       cancel(authTimer);
     }
     // registered before ConnectUser runs, so that what its events cause (an assignment, say)
     // reaches this socket; emit() holds such events until the connected frame is written
     services.registry().add(this);
     services.metrics().authenticated();
-    // with recovery, the stream is read after the socket is registered for live delivery, so an
-    // event appended later reaches it live or by the catch-up below, never neither
-    RecoveryHandshake recovery =
-        services.streams() == null
-            ? null
-            : new RecoveryHandshake(services.streams(), t.companyId(), t.userId(), format);
-    if (recovery != null) {
-      recovery.begin(connect);
-    }
+    // with recovery, the stream is read after the socket is registered for live delivery
+    h.begin(connect);
     Result<ConnectionUser> connected =
         services
             .commands()
@@ -313,72 +244,27 @@ final class ClientSession implements InboundHandler, ClientChannel {
           userAdmitted = false;
           services.budgets().releaseUser(t.companyId(), t.userId());
         }
-        early = null;
+        handshake = null;
         if (state == State.CONNECTING) {
           state = State.AWAITING_AUTH;
         }
       }
-      Failure f = connected.failure();
-      if (f.code().equals(ErrorCode.UNAUTHORIZED)) {
-        refuse(f.message()); // the same frame, close code and reason as a refused token
-        return;
-      }
-      out.offer(format.refused(f), false);
-      if (f.code().equals(ErrorCode.UNAVAILABLE)) {
-        services.metrics().refused("unavailable");
-        closeAfterFlush(CloseReason.STORE_UNAVAILABLE, "try again later");
-        return;
-      }
-      boolean internal = f.code().equals(ErrorCode.INTERNAL);
-      closeAfterFlush(
-          internal ? CloseReason.INTERNAL_ERROR : CloseReason.AUTH_FAILED,
-          internal ? "internal error" : "refused");
+      out.refuseConnect(connected.failure());
       return;
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("connectionId", connectionId.value());
-    data.put("userId", t.userId().value());
-    data.put("companyId", t.companyId().toString());
-    data.put("roles", t.roles().stream().map(Role::name).sorted().toList());
-    data.put("heartbeatMs", services.settings().heartbeat().toMillis());
     boolean disconnectNow;
     while (true) {
-      if (recovery != null) {
-        recovery
-            .catchUp(); // what was appended since the position was read (ConnectUser's events too)
-      }
+      h.catchUp();
       synchronized (this) {
         disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
         if (disconnectNow) {
           break;
         }
-        if (recovery != null && recovery.available() && keptWhileConnecting > recovery.last()) {
+        if (h.behindLive()) {
           continue; // live delivery handed us an event the catch-up has not read yet
         }
-        boolean skipKept = recovery != null && recovery.available();
-        if (recovery != null) {
-          data.putAll(recovery.connectedFields());
-          recovery.replayed().forEach(f -> out.offer(f, false));
-        }
-        out.offer(
-            format.connected(
-                connectionId.value(),
-                services.codec().json(data),
-                recovery == null ? null : recovery.identity(connectionId.value())),
-            false);
-        if (recovery != null) {
-          recovery.caughtUp().forEach(f -> out.offer(f, false));
-          if (skipKept) {
-            keptEpoch = recovery.epoch();
-            keptUpTo = recovery.last();
-          }
-        }
-        for (OutboundEvent e : early) {
-          if (!(skipKept && e.isKept())) { // kept ones were all written from the stream
-            out.offer(frameOf(e), e.transientEvent());
-          }
-        }
-        early = null;
+        kept = h.open(connectionId, out);
+        handshake = null;
         state = State.OPEN;
         scheduleExpiry(t.expiresAt());
         break;
@@ -391,15 +277,16 @@ final class ClientSession implements InboundHandler, ClientChannel {
     log.debug("socket {} authenticated as {} of {}", connectionId, t.userId(), t.companyId());
   }
 
-  private void refresh(String token) {
+  /** A token refresh frame of the open socket. */
+  void refresh(String token) {
     Result<VerifiedToken> verified = services.verifier().verify(token);
     Caller current = caller;
     if (!verified.isOk()
         || !verified.value().userId().equals(current.userId())
         || !verified.value().companyId().equals(current.companyId())) {
       String why = verified.isOk() ? "token is for another user" : verified.failure().message();
-      out.offer(format.connectionError(new Failure(ErrorCode.UNAUTHORIZED, why)), false);
-      closeAfterFlush(CloseReason.AUTH_FAILED, "unauthorized");
+      out.connectionError(
+          new Failure(ErrorCode.UNAUTHORIZED, why), CloseReason.AUTH_FAILED, "unauthorized");
       return;
     }
     VerifiedToken t = verified.value();
@@ -415,8 +302,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
       services.commands().send(new UpdateRoles(t.userId(), t.roles()));
     }
     out.offer(
-        format.refreshed(services.codec().json(Map.of("expiresAt", t.expiresAt().toString()))),
-        false);
+        format.refreshed(services.codec().json(Map.of("expiresAt", t.expiresAt().toString()))));
   }
 
   private void scheduleExpiry(Instant expiresAt) {
@@ -431,19 +317,11 @@ final class ClientSession implements InboundHandler, ClientChannel {
                 left,
                 () -> {
                   log.debug("socket {} token expired", connectionId);
-                  out.offer(
-                      format.connectionError(new Failure(ErrorCode.UNAUTHORIZED, "token expired")),
-                      false);
-                  closeAfterFlush(CloseReason.TOKEN_EXPIRED, "token expired");
+                  out.connectionError(
+                      new Failure(ErrorCode.UNAUTHORIZED, "token expired"),
+                      CloseReason.TOKEN_EXPIRED,
+                      "token expired");
                 });
-  }
-
-  /** A socket over a per-user or per-address limit: RATE_LIMITED, then 4429. */
-  private void refuseOverLimit(ClientBudgets.Refusal refusal) {
-    services.metrics().refused(refusal.metric);
-    log.debug("socket {} refused: {}", connectionId, refusal);
-    out.offer(format.refused(new Failure(ErrorCode.RATE_LIMITED, refusal.message)), false);
-    closeAfterFlush(CloseReason.RATE_LIMITED, refusal.message);
   }
 
   private String clientAddress() {
@@ -451,71 +329,6 @@ final class ClientSession implements InboundHandler, ClientChannel {
         transport.remoteAddress(),
         transport.handshakeHeaders(),
         services.budgets().limits().clientAddressHeader());
-  }
-
-  private void refuse(String reason) {
-    refuse(CloseReason.AUTH_FAILED, reason);
-  }
-
-  private void refuse(CloseReason closeReason, String reason) {
-    services.metrics().refused("unauthorized");
-    log.debug("socket {} refused: {}", connectionId, reason);
-    out.offer(format.refused(new Failure(ErrorCode.UNAUTHORIZED, reason)), false);
-    closeAfterFlush(closeReason, "unauthorized");
-  }
-
-  // ---- answers -------------------------------------------------------------------------------
-
-  void answerFailure(OptionalLong id, Failure failure) {
-    services.metrics().error(failure.code());
-    String frame =
-        id.isPresent() ? format.replyError(id.getAsLong(), failure) : format.errorEvent(failure);
-    out.offer(frame, false);
-  }
-
-  void answerSuccess(OptionalLong id, Object data) {
-    if (id.isPresent()) {
-      String frame = format.replyOk(id.getAsLong(), services.codec().json(data));
-      if (fits(frame, "reply")) {
-        out.offer(frame, false);
-      } else {
-        answerFailure(id, new Failure(ErrorCode.INTERNAL, "the reply is too large to send"));
-      }
-    }
-  }
-
-  void emitToSelf(String event, Object data) {
-    String frame = format.event(event, services.codec().json(data));
-    if (fits(frame, event)) {
-      out.offer(frame, false);
-    }
-  }
-
-  /**
-   * Whether {@code frame} is within the outbound frame limit. A larger one is never queued (it
-   * would overflow the queue and close this socket for the server's own frame): it is logged and
-   * dropped, and the caller answers otherwise.
-   */
-  private boolean fits(String frame, String what) {
-    long limit = services.settings().outboundFrameLimit();
-    if (frame.length() <= limit) {
-      return true;
-    }
-    log.warn(
-        "socket {}: {} of {} characters not sent, over the outbound frame limit of {}",
-        connectionId,
-        what,
-        frame.length(),
-        limit);
-    return false;
-  }
-
-  SessionServices services() {
-    return services;
-  }
-
-  Caller caller() {
-    return caller;
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -526,17 +339,6 @@ final class ClientSession implements InboundHandler, ClientChannel {
 
   private synchronized boolean isAwaitingAuth() {
     return state == State.AWAITING_AUTH;
-  }
-
-  private void closeAfterFlush(CloseReason why, String reason) {
-    int code = CloseReasonCodes.code(why);
-    out.closeAfterFlush(code, reason);
-    services.scheduler().schedule(FORCED_CLOSE_DELAY, () -> transport.close(code, reason));
-  }
-
-  private void closeNow(CloseReason why, String reason) {
-    out.release();
-    transport.close(CloseReasonCodes.code(why), reason);
   }
 
   private void closed() {
@@ -608,51 +410,21 @@ final class ClientSession implements InboundHandler, ClientChannel {
   @Override
   public boolean emit(OutboundEvent event) {
     synchronized (this) {
-      if (state == State.CONNECTING && early != null) {
-        boolean recoverable = event.isKept() && services.streams() != null;
-        if (recoverable) {
-          keptWhileConnecting = Math.max(keptWhileConnecting, event.offset());
-        }
-        if (early.size() >= 64) {
-          return recoverable; // the handshake reads it from the stream
-        }
-        early.add(event);
-        return true;
+      if (state == State.CONNECTING && handshake != null) {
+        return handshake.hold(event);
       }
       if (state != State.OPEN) {
         return false;
       }
-      if (event.isKept()
-          && event.offset() <= keptUpTo
-          && event.position().epoch().equals(keptEpoch)) {
+      if (kept != null && kept.covers(event)) {
         return true; // written by the recovery handshake already
       }
     }
-    String frame = frameOf(event);
-    if (!fits(frame, event.name())) {
-      return false;
-    }
-    OutboundQueue.Offer offer = out.offer(frame, event.transientEvent());
-    if (offer == OutboundQueue.Offer.DROPPED) {
-      services.metrics().transientDropped();
-    } else if (offer == OutboundQueue.Offer.OVERFLOW) {
-      services.metrics().slowConsumerClosed();
-    }
-    return offer == OutboundQueue.Offer.QUEUED;
-  }
-
-  private String frameOf(OutboundEvent e) {
-    return e.isKept()
-        ? format.event(e.name(), e.position().epoch(), e.offset(), e.dataJson())
-        : format.event(e.name(), e.dataJson());
+    return out.deliver(event);
   }
 
   @Override
   public void close(CloseReason why, String reason) {
-    String farewell = format.farewell(CloseReasonCodes.code(why));
-    if (farewell != null) {
-      out.offer(farewell, false);
-    }
-    closeAfterFlush(why, reason);
+    out.farewell(why, reason);
   }
 }

@@ -13,15 +13,15 @@ import io.realtimekit.protocol.ClientFrame;
 
 /** A client event of the native protocol being handled; the first answer wins. */
 final class EventContext implements ClientEventContext {
-  private final ClientSession session;
+  private final SessionOutput session;
   private final ClientFrame.Event frame;
   private final Caller caller;
   private boolean answered;
 
-  EventContext(ClientSession session, ClientFrame.Event frame) {
+  EventContext(SessionOutput session, Caller caller, ClientFrame.Event frame) {
     this.session = session;
     this.frame = frame;
-    this.caller = session.caller();
+    this.caller = caller;
   }
 
   @Override

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Engine.IO v4 session: its transport (long-polling, then WebSocket after an upgrade, or
- * WebSocket from the start), the server pings, and the protocol-neutral client session it carries.
- * To that session it is the {@link TransportConnection}: each Socket.IO packet it writes travels as
- * one Engine.IO message packet.
+ * WebSocket from the start), the server pings ({@link EngineHeartbeat}), and the protocol-neutral
+ * client session it carries. To that session it is the {@link TransportConnection}: each Socket.IO
+ * packet it writes travels as one Engine.IO message packet.
  *
  * <p>Lifecycle: created by a polling handshake or a WebSocket without {@code sid}; a ping every
  * {@code pingInterval}, and a close when its pong is not back within {@code pingTimeout} (this is
@@ -32,33 +32,24 @@ import org.slf4j.LoggerFactory;
  */
 final class EngineSession implements TransportConnection {
   private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
-  static final SendCallback NO_COMPLETION =
-      new SendCallback() {
-        @Override
-        public void succeeded() {}
-
-        @Override
-        public void failed(Throwable cause) {}
-      };
+  static final SendCallback NO_COMPLETION = NoCompletion.INSTANCE;
 
   private final String sid;
   private final SessionServices services;
   private final Map<String, List<String>> headers;
   private final String remoteAddress;
   private final Duration pingInterval;
-  private final Duration pingTimeout;
+  private final EngineHeartbeat heartbeat;
   private final Consumer<EngineSession> onGone;
   private final PollingBuffer polling;
+  private final EngineUpgrade upgrade;
   private volatile InboundHandler client;
 
   private WebSocketWriter socket; // the WebSocket transport, once there is one
-  private WebSocketWriter probe; // a WebSocket being probed for an upgrade
   private boolean closed;
   private boolean clientClosed;
   private boolean gone;
   private boolean closeSent; // the close packet went out on the polling transport
-  private Cancellable pingTimer;
-  private Cancellable pongTimer;
   private Cancellable lingerTimer;
 
   EngineSession(
@@ -74,10 +65,11 @@ final class EngineSession implements TransportConnection {
     this.headers = headers;
     this.remoteAddress = remoteAddress;
     this.pingInterval = services.settings().heartbeat();
-    this.pingTimeout = pingTimeout;
+    this.heartbeat = new EngineHeartbeat(this, services.scheduler(), pingInterval, pingTimeout);
     this.socket = socket;
     this.onGone = onGone;
     this.polling = new PollingBuffer(services.settings().maxFrameBytes());
+    this.upgrade = new EngineUpgrade(this, polling);
   }
 
   String sid() {
@@ -89,7 +81,7 @@ final class EngineSession implements TransportConnection {
     InboundHandler h = services.newSession(format, this, () -> {});
     client = h;
     h.onOpen();
-    schedulePing();
+    heartbeat.schedulePing();
   }
 
   // ---- the client session's transport ------------------------------------------------------
@@ -121,16 +113,14 @@ final class EngineSession implements TransportConnection {
     WebSocketWriter ws;
     boolean refused = false;
     boolean done = false;
-    PollResponder poll = null;
-    PollingBuffer.Drained drained = null;
+    PollingBuffer.Answer answer = null;
     synchronized (this) {
       ws = socket;
       if (closed) {
         refused = true;
       } else if (ws == null) {
         done = polling.add(packet, completion);
-        poll = polling.takeParked();
-        drained = poll == null ? null : polling.drain();
+        answer = polling.takeAnswer();
       }
     }
     if (refused) {
@@ -141,16 +131,14 @@ final class EngineSession implements TransportConnection {
       if (done) {
         completion.succeeded();
       }
-      answer(poll, drained);
+      send(answer);
     }
   }
 
-  private static void answer(PollResponder poll, PollingBuffer.Drained drained) {
-    if (poll == null) {
-      return;
+  private static void send(PollingBuffer.Answer answer) {
+    if (answer != null) {
+      answer.send();
     }
-    poll.respond(PollResponse.ok(drained.payload()));
-    drained.completions().forEach(SendCallback::succeeded);
   }
 
   // ---- polling ---------------------------------------------------------------------------------
@@ -158,7 +146,7 @@ final class EngineSession implements TransportConnection {
   /** A {@code GET} of the polling transport: answered now when packets wait, else parked. */
   void poll(PollResponder responder) {
     PollResponse now = null;
-    PollingBuffer.Drained drained = null;
+    PollingBuffer.Answer answer = null;
     boolean overlap = false;
     boolean leave = false;
     synchronized (this) {
@@ -167,14 +155,14 @@ final class EngineSession implements TransportConnection {
       } else if (polling.isParked()) {
         overlap = true;
       } else if (!polling.isEmpty()) {
-        drained = polling.drain();
+        answer = new PollingBuffer.Answer(responder, polling.drain());
       } else if (closed && !closeSent) {
         closeSent = true; // alone in its answer, after the packets before it were taken
         now = PollResponse.ok(String.valueOf(EngineIo.CLOSE));
         leave = true;
       } else if (closed) {
         now = PollResponse.error(400, 1, "Session ID unknown");
-      } else if (probe != null) {
+      } else if (upgrade.isUnderWay()) {
         now = PollResponse.ok(String.valueOf(EngineIo.NOOP)); // an upgrade is under way
       } else {
         polling.park(responder);
@@ -188,7 +176,7 @@ final class EngineSession implements TransportConnection {
     if (now != null) {
       responder.respond(now);
     }
-    answer(drained == null ? null : responder, drained);
+    send(answer);
     if (leave) {
       leave(); // the close packet is delivered
     }
@@ -222,7 +210,7 @@ final class EngineSession implements TransportConnection {
     }
     switch (packet.charAt(0)) {
       case EngineIo.MESSAGE -> client.onText(packet.substring(1));
-      case EngineIo.PONG -> pong();
+      case EngineIo.PONG -> heartbeat.pong();
       case EngineIo.PING -> answerPing(packet.substring(1));
       case EngineIo.CLOSE -> closeByClient();
       case EngineIo.NOOP, 'b' -> {} // 'b': a base64 attachment, whose packet was refused already
@@ -241,8 +229,7 @@ final class EngineSession implements TransportConnection {
     long limit = services.settings().outboundQueueBytes();
     WebSocketWriter ws;
     boolean overflow = false;
-    PollResponder poll = null;
-    PollingBuffer.Drained drained = null;
+    PollingBuffer.Answer answer = null;
     synchronized (this) {
       if (closed) {
         return;
@@ -251,8 +238,7 @@ final class EngineSession implements TransportConnection {
       if (ws == null) {
         overflow = !polling.addWithin(packet, limit);
         if (!overflow) {
-          poll = polling.takeParked();
-          drained = poll == null ? null : polling.drain();
+          answer = polling.takeAnswer();
         }
       }
     }
@@ -263,7 +249,7 @@ final class EngineSession implements TransportConnection {
       closeAsTooSlow();
       return;
     }
-    answer(poll, drained);
+    send(answer);
   }
 
   /**
@@ -283,8 +269,7 @@ final class EngineSession implements TransportConnection {
       closeSent = true;
       cancelTimers();
       ws = socket;
-      probing = probe;
-      probe = null;
+      probing = upgrade.abandon();
       poll = polling.takeParked();
       polling.drain();
     }
@@ -316,57 +301,26 @@ final class EngineSession implements TransportConnection {
 
   // ---- upgrade ---------------------------------------------------------------------------------
 
-  /**
-   * A WebSocket for this session sent {@code 2probe}: answers {@code 3probe}; false when refused.
-   */
-  boolean probe(WebSocketWriter candidate) {
-    PollResponder poll;
-    PollingBuffer.Drained drained;
-    synchronized (this) {
-      if (closed || socket != null || probe != null) {
-        return false;
-      }
-      probe = candidate;
-      poll = polling.takeParked();
-      if (poll != null) {
-        polling.add(String.valueOf(EngineIo.NOOP), NO_COMPLETION); // ends the poll in flight
-      }
-      drained = poll == null ? null : polling.drain();
-    }
-    candidate.write(EngineIo.PROBE_ANSWER, NO_COMPLETION);
-    answer(poll, drained);
-    return true;
+  /** The upgrade to WebSocket of this polling session. */
+  EngineUpgrade upgrade() {
+    return upgrade;
   }
 
-  /** The probed WebSocket sent {@code 5}: it becomes the transport; waiting packets move to it. */
-  void upgrade(WebSocketWriter candidate) {
-    PollResponder poll;
-    PollingBuffer.Drained drained;
-    synchronized (this) {
-      if (closed || probe != candidate) {
-        return;
-      }
-      probe = null;
-      socket = candidate;
-      poll = polling.takeParked();
-      drained = polling.drain();
-    }
-    if (poll != null) {
-      poll.respond(PollResponse.ok(String.valueOf(EngineIo.NOOP)));
-    }
-    for (String packet : drained.packets()) {
-      candidate.write(packet, NO_COMPLETION);
-    }
-    drained.completions().forEach(SendCallback::succeeded);
-    log.debug("engine session {} upgraded to websocket", sid);
+  /** Whether the transport is a WebSocket (the lock is held). */
+  boolean isUpgraded() {
+    return socket != null;
+  }
+
+  /** The probed WebSocket becomes the transport (the lock is held). */
+  void switchTo(WebSocketWriter ws) {
+    socket = ws;
   }
 
   /** The WebSocket {@code ws} closed: the session ends if it was the transport. */
   void socketClosed(WebSocketWriter ws, int code, String reason) {
     synchronized (this) {
-      if (probe == ws) {
-        probe = null; // a failed upgrade: polling goes on
-        return;
+      if (upgrade.probeClosed(ws)) {
+        return; // a failed upgrade: polling goes on
       }
       if (socket != ws || closed) {
         return;
@@ -376,43 +330,6 @@ final class EngineSession implements TransportConnection {
     }
     leave();
     closeClient(code, reason);
-  }
-
-  // ---- heartbeat -------------------------------------------------------------------------------
-
-  private synchronized void schedulePing() {
-    if (!closed) {
-      pingTimer = services.scheduler().schedule(pingInterval, this::ping);
-    }
-  }
-
-  private void ping() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      pongTimer =
-          services
-              .scheduler()
-              .schedule(
-                  pingTimeout,
-                  () -> {
-                    log.debug("engine session {} missed its pong", sid);
-                    closeByServer(CloseCodes.GOING_AWAY, "ping timeout");
-                  });
-    }
-    send(String.valueOf(EngineIo.PING), NO_COMPLETION);
-  }
-
-  private void pong() {
-    synchronized (this) {
-      if (pongTimer == null) {
-        return; // no ping waits for it
-      }
-      pongTimer.cancel();
-      pongTimer = null;
-    }
-    schedulePing();
   }
 
   // ---- closing ---------------------------------------------------------------------------------
@@ -431,8 +348,8 @@ final class EngineSession implements TransportConnection {
   void closeByServer(int code, String reason) {
     WebSocketWriter ws;
     WebSocketWriter probing;
-    PollResponder poll = null;
-    PollingBuffer.Drained drained = null;
+    PollingBuffer.Answer answer = null;
+    boolean closeAnswered = false;
     synchronized (this) {
       if (closed) {
         return;
@@ -440,15 +357,14 @@ final class EngineSession implements TransportConnection {
       closed = true;
       cancelTimers();
       ws = socket;
-      probing = probe;
-      probe = null;
+      probing = upgrade.abandon();
       if (ws == null) {
-        poll = polling.takeParked();
-        if (poll != null && polling.isEmpty()) {
+        if (polling.isParked() && polling.isEmpty()) {
           closeSent = true;
+          closeAnswered = true;
           polling.add(String.valueOf(EngineIo.CLOSE), NO_COMPLETION);
         }
-        drained = poll == null ? null : polling.drain();
+        answer = polling.takeAnswer();
         if (!closeSent) {
           lingerTimer = services.scheduler().schedule(pingInterval, this::leave);
         }
@@ -460,9 +376,9 @@ final class EngineSession implements TransportConnection {
     if (ws != null) {
       ws.close(code, reason);
       leave();
-    } else if (poll != null) {
-      answer(poll, drained);
-      if (closeSent) {
+    } else if (answer != null) {
+      answer.send();
+      if (closeAnswered) {
         leave();
       }
     }
@@ -493,10 +409,9 @@ final class EngineSession implements TransportConnection {
   }
 
   private void cancelTimers() {
-    for (Cancellable c : new Cancellable[] {pingTimer, pongTimer, lingerTimer}) {
-      if (c != null) {
-        c.cancel();
-      }
+    heartbeat.cancel();
+    if (lingerTimer != null) {
+      lingerTimer.cancel();
     }
   }
 

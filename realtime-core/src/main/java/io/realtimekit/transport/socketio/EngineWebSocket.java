@@ -54,12 +54,12 @@ final class EngineWebSocket implements InboundHandler {
     if (!probing) {
       s.receive(text);
     } else if (text.equals(EngineIo.PROBE)) {
-      if (!s.probe(writer)) {
+      if (!s.upgrade().probe(writer)) {
         connection.close(CloseCodes.PROTOCOL_VIOLATION, "upgrade refused");
       }
     } else if (text.equals(String.valueOf(EngineIo.UPGRADE))) {
       probing = false;
-      s.upgrade(writer);
+      s.upgrade().upgrade(writer);
     }
   }
 

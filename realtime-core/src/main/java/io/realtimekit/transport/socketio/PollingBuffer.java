@@ -29,6 +29,18 @@ final class PollingBuffer {
     }
   }
 
+  /**
+   * A waiting poll and the packets taken for it, to be answered once the session's lock is
+   * released.
+   */
+  record Answer(PollResponder poll, Drained drained) {
+    /** Answers the poll with the packets and reports their writes done. */
+    void send() {
+      poll.respond(PollResponse.ok(drained.payload()));
+      drained.completions().forEach(SendCallback::succeeded);
+    }
+  }
+
   private final long budget;
   private final List<String> packets = new ArrayList<>();
   private final List<SendCallback> held = new ArrayList<>();
@@ -85,6 +97,12 @@ final class PollingBuffer {
     PollResponder r = parked;
     parked = null;
     return r;
+  }
+
+  /** The waiting poll with every packet waiting, for {@link Answer#send}; null when none waits. */
+  Answer takeAnswer() {
+    PollResponder poll = takeParked();
+    return poll == null ? null : new Answer(poll, drain());
   }
 
   /** Forgets {@code responder} if it is the waiting poll (its request ended); true when it was. */

@@ -1,0 +1,141 @@
+package io.realtimekit.transport;
+
+import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.application.port.VerifiedToken;
+import io.realtimekit.domain.ConnectionId;
+import io.realtimekit.domain.Role;
+import io.realtimekit.protocol.ClientFrame;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The frames of one authenticated socket between its registration for live delivery and its {@code
+ * connected} frame: events live delivery hands it meanwhile are held, and with recovery the {@link
+ * RecoveryHandshake} reads the user's stream around {@code ConnectUser}. {@link #open} then writes,
+ * in order, the recovered events, {@code connected}, the caught-up events and the held ones (less
+ * the kept events the stream already gave).
+ *
+ * <p>Made per authentication attempt and dropped once the socket opens or is refused. Its state is
+ * guarded by the owning {@link ClientSession}'s lock; {@link #begin} and {@link #catchUp} read the
+ * store and run outside it, on the session's inbound executor.
+ */
+final class ConnectHandshake {
+  /** At most this many live events are held while connecting; later kept ones are re-read. */
+  private static final int HELD_LIMIT = 64;
+
+  /**
+   * With recovery: kept events at or below {@code upTo} of {@code epoch} were written by the
+   * handshake, and live delivery skips them.
+   */
+  record KeptMark(String epoch, long upTo) {
+    boolean covers(OutboundEvent event) {
+      return event.isKept() && event.offset() <= upTo && event.position().epoch().equals(epoch);
+    }
+  }
+
+  private final SessionServices services;
+  private final VerifiedToken token;
+  private final RecoveryHandshake recovery;
+
+  /**
+   * Events that reached this socket while {@code ConnectUser} ran; written right after {@code
+   * connected}.
+   */
+  private final List<OutboundEvent> held = new ArrayList<>();
+
+  /** With recovery: the highest offset live delivery handed this socket while it was connecting. */
+  private long keptWhileConnecting = OutboundEvent.NOT_KEPT;
+
+  ConnectHandshake(SessionServices services, VerifiedToken token, SessionOutput output) {
+    this.services = services;
+    this.token = token;
+    this.recovery =
+        services.streams() == null
+            ? null
+            : new RecoveryHandshake(
+                services.streams(), token.companyId(), token.userId(), output.format());
+  }
+
+  /**
+   * With recovery, reads the user's position or the history the client asks for. Called after the
+   * socket is registered for live delivery, so an event appended later reaches it live or by {@link
+   * #catchUp}, never neither.
+   */
+  void begin(ClientFrame.Connect connect) {
+    if (recovery != null) {
+      recovery.begin(connect);
+    }
+  }
+
+  /** What was appended since the position was read ({@code ConnectUser}'s events too). */
+  void catchUp() {
+    if (recovery != null) {
+      recovery.catchUp();
+    }
+  }
+
+  /**
+   * Holds an event live delivery hands the socket while it connects (under the session's lock);
+   * true when it will reach the client, from this buffer or from the stream.
+   */
+  boolean hold(OutboundEvent event) {
+    boolean recoverable = event.isKept() && services.streams() != null;
+    if (recoverable) {
+      keptWhileConnecting = Math.max(keptWhileConnecting, event.offset());
+    }
+    if (held.size() >= HELD_LIMIT) {
+      return recoverable; // the handshake reads it from the stream
+    }
+    held.add(event);
+    return true;
+  }
+
+  /**
+   * Whether live delivery handed the socket a kept event the catch-up has not read yet: then {@link
+   * #catchUp} again before {@link #open} (under the session's lock).
+   */
+  boolean behindLive() {
+    return recovery != null && recovery.available() && keptWhileConnecting > recovery.last();
+  }
+
+  /**
+   * Writes the handshake's frames (under the session's lock) and returns the kept events the live
+   * path must skip, or null when it skips none.
+   */
+  KeptMark open(ConnectionId connectionId, SessionOutput output) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("connectionId", connectionId.value());
+    data.put("userId", token.userId().value());
+    data.put("companyId", token.companyId().toString());
+    data.put("roles", token.roles().stream().map(Role::name).sorted().toList());
+    data.put("heartbeatMs", services.settings().heartbeat().toMillis());
+    boolean skipKept = recovery != null && recovery.available();
+    if (recovery != null) {
+      data.putAll(recovery.connectedFields());
+      recovery.replayed().forEach(output::offer);
+    }
+    output.offer(
+        output
+            .format()
+            .connected(
+                connectionId.value(),
+                services.codec().json(data),
+                recovery == null ? null : recovery.identity(connectionId.value())));
+    KeptMark mark = null;
+    if (recovery != null) {
+      recovery.caughtUp().forEach(output::offer);
+      if (skipKept) {
+        mark = new KeptMark(recovery.epoch(), recovery.last());
+      }
+    }
+    for (OutboundEvent e : held) {
+      if (!(skipKept && e.isKept())) { // kept ones were all written from the stream
+        output.deliverHeld(e);
+      }
+    }
+    held.clear();
+    return mark;
+  }
+}
