@@ -8,9 +8,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -274,7 +271,7 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
         }
       }
       case OpCode.PING -> {
-        ByteBuffer payload = copy(frame.getPayload());
+        ByteBuffer payload = FramePayloads.copy(frame.getPayload());
         callback.succeeded();
         PongGate gate = pongs;
         if (gate == null) { // made at the first ping: an idle socket holds none
@@ -313,7 +310,7 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
     }
     messageOpCode = OpCode.UNDEFINED;
     ByteBuffer payload = frame.getPayload();
-    String text = utf8(payload, payload == null ? 0 : payload.remaining());
+    String text = FramePayloads.utf8(payload, payload == null ? 0 : payload.remaining());
     callback.succeeded(); // the payload is not read past this point
     if (text == null) {
       close(INVALID_UTF8, "invalid UTF-8");
@@ -431,47 +428,5 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
       h.onClose(closeStatus.getCode(), closeStatus.getReason());
     }
     callback.succeeded();
-  }
-
-  // ---- helpers -------------------------------------------------------------------------------
-
-  /** The payload as text, or null when it is not valid UTF-8. */
-  static String utf8(ByteBuffer payload, int length) {
-    if (length == 0) {
-      return "";
-    }
-    byte[] bytes;
-    int offset;
-    if (payload.hasArray()) {
-      bytes = payload.array();
-      offset = payload.arrayOffset() + payload.position();
-    } else {
-      bytes = new byte[length];
-      payload.duplicate().get(bytes);
-      offset = 0;
-    }
-    String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
-    // the lenient decoder above replaces bad input with U+FFFD; only then is a strict pass needed
-    if (text.indexOf('\uFFFD') >= 0) {
-      try {
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes, offset, length));
-      } catch (CharacterCodingException e) {
-        return null;
-      }
-    }
-    return text;
-  }
-
-  private static ByteBuffer copy(ByteBuffer payload) {
-    if (payload == null || !payload.hasRemaining()) {
-      return ByteBuffer.allocate(0);
-    }
-    ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
-    copy.put(payload.duplicate()).flip();
-    return copy;
   }
 }
