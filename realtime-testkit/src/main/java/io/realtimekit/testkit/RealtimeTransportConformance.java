@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimekit.Realtime;
-import io.realtimekit.RealtimeBuilder;
 import io.realtimekit.application.clientevent.RoleGuard;
 import io.realtimekit.application.notification.NotificationReceipt;
-import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
@@ -16,18 +14,10 @@ import io.realtimekit.domain.UserId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,255 +37,13 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Each test starts its own {@link Realtime} and server (some with their own settings) and closes
  * every client and server afterwards. Every wait is bounded.
+ *
+ * <p>Its tests about bad input, frame sizes, back-pressure and liveness are declared here; those
+ * about authentication, presence and chat are inherited from a package-private part, and the shared
+ * set-up ({@link #start}, {@link #server()}, {@link #client}) from the fixture.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class RealtimeTransportConformance {
-  /** Bound of waits for something that must happen. */
-  protected static final Duration WAIT = Duration.ofSeconds(5);
-
-  /** How long a negative check watches for something that must not happen. */
-  protected static final Duration QUIET = Duration.ofMillis(700);
-
-  /** Visitors and commercials of the main company. */
-  protected final CompanyId acme = CompanyId.of(UUID.randomUUID());
-
-  /** Another tenant, which must see nothing of {@link #acme}. */
-  protected final CompanyId globex = CompanyId.of(UUID.randomUUID());
-
-  private final List<TestServer> servers = new ArrayList<>();
-  private TestServer server;
-
-  /**
-   * Mounts {@code realtime} (already started) on the container under test, listening on a free
-   * loopback port, and returns it. Closing the result must stop the server gracefully (sockets get
-   * 1001) and leave the {@code Realtime} alone.
-   */
-  protected abstract RunningServer start(Realtime realtime) throws Exception;
-
-  /** The server of this test, started with default settings on first use. */
-  protected TestServer server() throws Exception {
-    if (server == null) {
-      server(b -> {});
-    }
-    return server;
-  }
-
-  /** Starts this test's server with settings of its own. */
-  protected TestServer server(Consumer<RealtimeBuilder> customizer) throws Exception {
-    server = TestServer.start(this::start, customizer);
-    servers.add(server);
-    return server;
-  }
-
-  /**
-   * A client authenticated by first frame. Strict on purpose: a socket must receive what is sent to
-   * its user as soon as it has {@code connected}.
-   */
-  protected RealtimeTestClient client(String userId, CompanyId company, Role... roles)
-      throws Exception {
-    return server().connect(userId, company, AuthMode.FIRST_FRAME, roles);
-  }
-
-  @AfterEach
-  void closeEverything() throws Exception {
-    Exception failure = null;
-    for (TestServer s : servers) {
-      try {
-        s.close();
-      } catch (Exception e) {
-        failure = failure == null ? e : failure;
-      }
-    }
-    servers.clear();
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  // ---- authentication -------------------------------------------------------------------------
-
-  @Test
-  void authenticatesWithABearerHeader() throws Exception {
-    RealtimeTestClient v = server().connect("v-header", acme, AuthMode.HEADER, Role.VISITOR);
-
-    JsonNode data = v.connectedData();
-    assertThat(data.path("userId").asText()).isEqualTo("v-header");
-    assertThat(data.path("companyId").asText()).isEqualTo(acme.toString());
-    assertThat(data.path("roles").toString()).contains("visitor");
-    assertThat(data.path("connectionId").asText()).isNotBlank();
-    assertThat(data.path("heartbeatMs").asLong()).isPositive();
-  }
-
-  @Test
-  void authenticatesWithAFirstFrame() throws Exception {
-    RealtimeTestClient c = server().connect("c-frame", acme, AuthMode.FIRST_FRAME, Role.COMMERCIAL);
-
-    assertThat(c.connectedData().path("userId").asText()).isEqualTo("c-frame");
-    assertThat(c.connectedData().path("roles").toString()).contains("commercial");
-  }
-
-  @Test
-  void concurrentHeaderHandshakesKeepTheirOwnIdentity() throws Exception {
-    TestServer srv = server();
-    List<CompletableFuture<RealtimeTestClient>> connecting = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      for (int i = 0; i < 16; i++) {
-        String user = "parallel-" + i;
-        connecting.add(
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return srv.connect(user, acme, AuthMode.HEADER, Role.VISITOR);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                },
-                pool));
-      }
-      for (int i = 0; i < connecting.size(); i++) {
-        RealtimeTestClient c = connecting.get(i).get(WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
-        assertThat(c.connectedData().path("userId").asText()).isEqualTo("parallel-" + i);
-      }
-    } finally {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-    }
-  }
-
-  @Test
-  void noAuthenticationWithinTheTimeoutCloses4401() throws Exception {
-    server(b -> b.authTimeout(Duration.ofMillis(300)));
-    RealtimeTestClient raw = server.track(RealtimeTestClient.open(server.uri()));
-
-    assertThat(raw.awaitClose(WAIT)).isEqualTo(4401);
-  }
-
-  @Test
-  void forgedExpiredAndUnsignedTokensClose4401AndNobodySeesThem() throws Exception {
-    RealtimeTestClient commercial = client("c1", acme, Role.COMMERCIAL);
-    TestTokens t = server.tokens();
-    List<String> bad =
-        List.of(
-            t.forged("intruder-1", acme, Role.VISITOR),
-            t.expired("intruder-2", acme, Role.VISITOR),
-            t.algNone("intruder-3", acme, Role.VISITOR),
-            "not-a-jwt");
-
-    for (String token : bad) {
-      RealtimeTestClient byFrame = server.track(RealtimeTestClient.open(server.uri()));
-      try {
-        byFrame.authenticate(token);
-      } catch (UncheckedIOException closedAlready) {
-        // rare: Tyrus reports the socket closing under the send; the close code still tells
-      }
-      assertThat(byFrame.awaitClose(WAIT)).as("first frame: " + byFrame).isEqualTo(4401);
-      assertThat(byFrame.frames()).noneMatch(f -> f.contains(token));
-
-      RealtimeTestClient byHeader =
-          server.track(
-              RealtimeTestClient.open(
-                  server.uri(), RealtimeTestClient.Options.defaults().withBearer(token)));
-      assertThat(byHeader.awaitClose(WAIT)).as("header").isEqualTo(4401);
-    }
-
-    commercial.assertNoEvent("visitor:connected", QUIET);
-    assertThat(commercial.frames()).noneMatch(f -> f.contains("intruder"));
-  }
-
-  @Test
-  void aDisallowedOriginIsRefused() throws Exception {
-    String allowed = "https://shop.example";
-    server(b -> b.allowedOrigins(Set.of(allowed)));
-    RealtimeTestClient.Options evil =
-        RealtimeTestClient.Options.defaults().withOrigin("https://evil.example");
-
-    try {
-      RealtimeTestClient refused = server.track(RealtimeTestClient.open(server.uri(), evil));
-      // a container that let the upgrade through: the endpoint closes it with 4403
-      assertThat(refused.awaitClose(WAIT)).isEqualTo(4403);
-    } catch (RealtimeTestClient.HandshakeRefusedException expected) {
-      assertThat(expected.status()).isIn(-1, 403);
-    }
-
-    String token = server.tokens().token("v-origin", acme, Role.VISITOR);
-    RealtimeTestClient ok =
-        server.track(
-            RealtimeTestClient.connect(
-                server.uri(),
-                token,
-                AuthMode.FIRST_FRAME,
-                RealtimeTestClient.Options.defaults().withOrigin(allowed)));
-    assertThat(ok.connectedData().path("userId").asText()).isEqualTo("v-origin");
-  }
-
-  // ---- presence and chat ----------------------------------------------------------------------
-
-  @Test
-  void presenceIsAnnouncedOnlyInsideTheCompany() throws Exception {
-    RealtimeTestClient acmeAgent = client("agent-acme", acme, Role.COMMERCIAL);
-    RealtimeTestClient globexAgent = client("agent-globex", globex, Role.COMMERCIAL);
-
-    client("visitor-1", acme, Role.VISITOR);
-
-    JsonNode connected = acmeAgent.await("visitor:connected", WAIT);
-    assertThat(connected.path("userId").asText()).isEqualTo("visitor-1");
-    globexAgent.assertNoEvent("visitor:connected", QUIET);
-  }
-
-  @Test
-  void aUserWithTwoTabsGetsMessagesOnBothAndStaysOnlineWhenOneCloses() throws Exception {
-    server(b -> b.gracePeriod(Duration.ofMillis(200)));
-    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
-    RealtimeTestClient tab1 = client("visitor", acme, Role.VISITOR);
-    agent.await("visitor:connected", WAIT);
-    RealtimeTestClient tab2 = client("visitor", acme, Role.VISITOR);
-
-    Reply reply = agent.request("chat:message", Map.of("to", "visitor", "message", "hello"));
-    assertThat(reply.ok()).as(reply.toString()).isTrue();
-    assertThat(reply.data().path("id").asText()).isNotBlank();
-    for (RealtimeTestClient tab : List.of(tab1, tab2)) {
-      JsonNode msg = tab.await("chat:message", WAIT);
-      assertThat(msg.path("message").asText()).isEqualTo("hello");
-      assertThat(msg.path("from").asText()).isEqualTo("agent");
-      assertThat(msg.path("to").asText()).isEqualTo("visitor");
-      assertThat(msg.path("id").asText()).isEqualTo(reply.data().path("id").asText());
-    }
-
-    tab1.close();
-    agent.assertNoEvent("visitor:disconnected", QUIET);
-    Reply second =
-        agent.request("chat:message", Map.of("to", "visitor", "message", "still there?"));
-    assertThat(second.ok()).as(second.toString()).isTrue();
-    assertThat(tab2.await("chat:message", WAIT).path("message").asText()).isEqualTo("still there?");
-    assertThat(server.realtime().isConnected(UserId.of("visitor"))).isTrue();
-
-    tab2.close();
-    assertThat(agent.await("visitor:disconnected", WAIT).path("userId").asText())
-        .isEqualTo("visitor");
-  }
-
-  @Test
-  void chatToAUserWhoIsNotConnectedRepliesUserNotConnected() throws Exception {
-    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
-
-    Reply reply = agent.request("chat:message", Map.of("to", "ghost", "message", "anyone?"));
-
-    assertThat(reply.ok()).isFalse();
-    assertThat(reply.errorCode()).isEqualTo("USER_NOT_CONNECTED");
-  }
-
-  @Test
-  void aLargeFrameBelowTheLimitIsDelivered() throws Exception {
-    RealtimeTestClient agent = client("agent", acme, Role.COMMERCIAL);
-    RealtimeTestClient visitor = client("visitor", acme, Role.VISITOR);
-    String text = "x".repeat(15_000);
-
-    Reply reply = visitor.request("chat:message", Map.of("to", "agent", "message", text));
-
-    assertThat(reply.ok()).as(reply.toString()).isTrue();
-    assertThat(agent.await("chat:message", WAIT).path("message").asText()).isEqualTo(text);
-  }
+public abstract class RealtimeTransportConformance extends TransportConformanceSessions {
 
   // ---- bad input ------------------------------------------------------------------------------
 
