@@ -7,14 +7,12 @@ import io.realtimekit.domain.Result;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.domain.event.DomainEvent;
 import io.realtimekit.domain.event.EventIds;
-import io.realtimekit.domain.event.VisitorAssigned;
 import io.realtimekit.domain.event.VisitorQueued;
 import io.realtimekit.domain.event.VisitorUnassigned;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,10 +29,11 @@ import java.util.Optional;
  * and the events it caused, including a {@link VisitorQueued} for every visitor that joined the
  * queue.
  *
- * <p>Big companies: the queue is kept as persistent ranked trees (an arrival sequence number per
- * waiting visitor, ordered with subtree sizes), so arrival, departure, claim, head removal and
- * {@link #positionOf} take O(log n) and share structure with the previous floor instead of copying
- * it; the floor stays immutable from the outside. A change never emits one event per waiting
+ * <p>Big companies: the queue is a persistent {@link WaitingQueue} (ranked trees: an arrival
+ * sequence number per waiting visitor, ordered with subtree sizes), so arrival, departure, claim,
+ * head removal and {@link #positionOf} take O(log n) and share structure with the previous floor
+ * instead of copying it; the floor stays immutable from the outside. Each change is worked out on a
+ * {@link SalesFloorDraft} and frozen into a new floor. A change never emits one event per waiting
  * visitor: it flags {@link Change#queueMoved()} instead, and whoever announces positions reads them
  * when it announces.
  */
@@ -60,36 +59,21 @@ public final class SalesFloor {
   /** visitor id -> its commercial. */
   private final RankedTree<String, UserId> assignments;
 
-  /** arrival sequence -> waiting visitor; the smallest sequence is the head. */
-  private final RankedTree<Long, UserId> queue;
-
-  /** waiting visitor id -> its arrival sequence. */
-  private final RankedTree<String, Long> queued;
-
-  /** the sequence the next visitor put back at the front gets (decreasing). */
-  private final long front;
-
-  /** the sequence the next arriving visitor gets (increasing). */
-  private final long back;
+  /** The visitors waiting, next first. */
+  private final WaitingQueue queue;
 
   private final long sequence;
 
-  private SalesFloor(
+  SalesFloor(
       CompanyId companyId,
       Map<UserId, Seat> seats,
       RankedTree<String, UserId> assignments,
-      RankedTree<Long, UserId> queue,
-      RankedTree<String, Long> queued,
-      long front,
-      long back,
+      WaitingQueue queue,
       long sequence) {
     this.companyId = companyId;
     this.seats = seats;
     this.assignments = assignments;
     this.queue = queue;
-    this.queued = queued;
-    this.front = front;
-    this.back = back;
     this.sequence = sequence;
   }
 
@@ -99,10 +83,7 @@ public final class SalesFloor {
         Objects.requireNonNull(companyId, "companyId"),
         Map.of(),
         RankedTree.empty(),
-        RankedTree.empty(),
-        RankedTree.empty(),
-        0,
-        1,
+        WaitingQueue.empty(),
         0);
   }
 
@@ -130,7 +111,7 @@ public final class SalesFloor {
    * The waiting visitors, next to be served first (a copy: O(n); prefer {@link #queue(int, int)}).
    */
   public List<UserId> queue() {
-    return queue.values(0, queue.size());
+    return queue.page(0, queue.size());
   }
 
   /**
@@ -141,7 +122,7 @@ public final class SalesFloor {
     if (from < 0 || limit < 0) {
       throw new IllegalArgumentException("from and limit must not be negative");
     }
-    return queue.values(from, limit);
+    return queue.page(from, limit);
   }
 
   /** How many visitors wait. */
@@ -151,8 +132,8 @@ public final class SalesFloor {
 
   /** A visitor's place in the queue (1-based), or empty when it is not waiting. O(log n). */
   public Optional<Integer> positionOf(UserId visitorId) {
-    Long s = queued.get(visitorId.value());
-    return s == null ? Optional.empty() : Optional.of(queue.rank(s) + 1);
+    int i = queue.indexOf(visitorId);
+    return i < 0 ? Optional.empty() : Optional.of(i + 1);
   }
 
   /** True when nothing is on the floor (it can be forgotten). */
@@ -165,7 +146,7 @@ public final class SalesFloor {
    * queued otherwise. No change when it is already assigned or waiting.
    */
   public Change visitorArrived(UserId visitorId, AssignmentPolicy policy, Instant at) {
-    Draft d = new Draft(at);
+    SalesFloorDraft d = draft(at);
     if (!d.assignments.containsKey(visitorId.value()) && !d.isQueued(visitorId)) {
       d.enqueue(visitorId);
       d.drain(policy);
@@ -177,7 +158,7 @@ public final class SalesFloor {
    * A visitor went offline: leaves the queue or frees its commercial, who takes the next in line.
    */
   public Change visitorLeft(UserId visitorId, AssignmentPolicy policy, Instant at) {
-    Draft d = new Draft(at);
+    SalesFloorDraft d = draft(at);
     d.dequeue(visitorId);
     d.unassign(visitorId, VISITOR_LEFT);
     d.drain(policy);
@@ -190,7 +171,7 @@ public final class SalesFloor {
    */
   public Change commercialAvailable(
       UserId commercialId, int capacity, AssignmentPolicy policy, Instant at) {
-    Draft d = new Draft(at);
+    SalesFloorDraft d = draft(at);
     Seat current = d.seats.get(commercialId);
     if (current == null) {
       d.seq++;
@@ -214,7 +195,7 @@ public final class SalesFloor {
    * or back to the front of the queue, oldest first.
    */
   public Change commercialGone(UserId commercialId, AssignmentPolicy policy, Instant at) {
-    Draft d = new Draft(at);
+    SalesFloorDraft d = draft(at);
     Seat seat = d.seats.remove(commercialId);
     if (seat != null) {
       d.changed = true;
@@ -241,7 +222,7 @@ public final class SalesFloor {
    */
   public Result<Change> assign(
       UserId visitorId, UserId commercialId, AssignmentPolicy policy, Instant at) {
-    Draft d = new Draft(at);
+    SalesFloorDraft d = draft(at);
     Seat seat = d.seats.get(commercialId);
     if (seat == null) {
       return Result.failure(
@@ -274,7 +255,7 @@ public final class SalesFloor {
    * @return the change, or {@code INVALID_ARGUMENT} when the visitor is not assigned
    */
   public Result<Change> release(UserId visitorId, AssignmentPolicy policy, Instant at) {
-    Draft d = new Draft(at);
+    SalesFloorDraft d = draft(at);
     if (!d.assignments.containsKey(visitorId.value())) {
       return Result.failure(
           ErrorCode.INVALID_ARGUMENT, "visitor " + visitorId + " is not assigned");
@@ -297,7 +278,7 @@ public final class SalesFloor {
               s.joinedSequence()));
     }
     List<String> waiting = new ArrayList<>(queue.size());
-    queue.forEach((s, v) -> waiting.add(v.value()));
+    queue.forEach(v -> waiting.add(v.value()));
     return new Primitives(companyId.toString(), list, waiting, sequence);
   }
 
@@ -335,26 +316,19 @@ public final class SalesFloor {
         throw DomainException.invalid("commercial " + commercial + " is seated twice");
       }
     }
-    RankedTree<Long, UserId> queue = RankedTree.empty();
-    RankedTree<String, Long> queued = RankedTree.empty();
-    long s = 0;
+    WaitingQueue queue = WaitingQueue.empty();
     for (String id : p.queue()) {
       UserId v = UserId.of(id);
-      if (queued.containsKey(v.value()) || assignments.containsKey(v.value())) {
+      if (queue.contains(v) || assignments.containsKey(v.value())) {
         throw DomainException.invalid("a queued visitor is queued twice or also assigned");
       }
-      s++;
-      queue = queue.put(s, v);
-      queued = queued.put(v.value(), s);
+      queue = queue.withArrival(v);
     }
     return new SalesFloor(
         CompanyId.of(p.companyId()),
         Collections.unmodifiableMap(seats),
         assignments,
         queue,
-        queued,
-        0,
-        s + 1,
         p.sequence());
   }
 
@@ -396,159 +370,8 @@ public final class SalesFloor {
     }
   }
 
-  /**
-   * The working copy of one change; frozen by {@link #finish()}. The persistent trees are replaced
-   * by newer versions, never changed in place, so the floor it started from stays as it was.
-   */
-  private final class Draft {
-    final Instant at;
-    final LinkedHashMap<UserId, Seat> seats = new LinkedHashMap<>(SalesFloor.this.seats);
-    RankedTree<String, UserId> assignments = SalesFloor.this.assignments;
-    RankedTree<Long, UserId> queue = SalesFloor.this.queue;
-    RankedTree<String, Long> queued = SalesFloor.this.queued;
-    long front = SalesFloor.this.front;
-    long back = SalesFloor.this.back;
-    final List<DomainEvent> events = new ArrayList<>();
-
-    /** Visitors that joined the queue in this change, told their position by {@link #finish()}. */
-    final LinkedHashSet<UserId> entered = new LinkedHashSet<>();
-
-    long seq = sequence;
-    boolean changed;
-
-    /**
-     * Whether visitors that were waiting before this change (and still are) may have a new
-     * position.
-     */
-    boolean moved;
-
-    Draft(Instant at) {
-      this.at = at;
-    }
-
-    void putSeat(Seat seat) {
-      seats.put(seat.commercialId(), seat);
-      changed = true;
-    }
-
-    boolean isQueued(UserId visitor) {
-      return queued.containsKey(visitor.value());
-    }
-
-    void enqueue(UserId visitor) {
-      long s = back++;
-      queue = queue.put(s, visitor);
-      queued = queued.put(visitor.value(), s);
-      entered.add(visitor);
-      changed = true;
-    }
-
-    /** Puts {@code visitors} at the front of the queue, the first of them first. */
-    void enqueueAtFront(List<UserId> visitors) {
-      if (visitors.isEmpty()) {
-        return;
-      }
-      moved |= !queue.isEmpty();
-      for (int i = visitors.size() - 1; i >= 0; i--) {
-        long s = front--;
-        queue = queue.put(s, visitors.get(i));
-        queued = queued.put(visitors.get(i).value(), s);
-        entered.add(visitors.get(i));
-      }
-      changed = true;
-    }
-
-    /** Takes a visitor out of the queue; false when it was not waiting. */
-    boolean dequeue(UserId visitor) {
-      Long s = queued.get(visitor.value());
-      if (s == null) {
-        return false;
-      }
-      boolean anyBehind = queue.rank(s) < queue.size() - 1;
-      queue = queue.remove(s);
-      queued = queued.remove(visitor.value());
-      entered.remove(visitor);
-      moved |= anyBehind;
-      changed = true;
-      return true;
-    }
-
-    void assign(UserId visitor, UserId commercial) {
-      Seat s = seats.get(commercial);
-      List<UserId> visitors = new ArrayList<>(s.visitors());
-      visitors.add(visitor);
-      seq++;
-      putSeat(new Seat(commercial, s.capacity(), visitors, seq, s.joinedSequence()));
-      assignments = assignments.put(visitor.value(), commercial);
-      events.add(new VisitorAssigned(EventIds.next(), at, companyId, visitor, commercial));
-    }
-
-    void unassign(UserId visitor, String reason) {
-      UserId commercial = assignments.get(visitor.value());
-      if (commercial == null) {
-        return;
-      }
-      assignments = assignments.remove(visitor.value());
-      changed = true;
-      Seat s = seats.get(commercial);
-      if (s != null) {
-        List<UserId> visitors = new ArrayList<>(s.visitors());
-        visitors.remove(visitor);
-        putSeat(
-            new Seat(
-                commercial, s.capacity(), visitors, s.lastAssignedSequence(), s.joinedSequence()));
-      }
-      events.add(
-          new VisitorUnassigned(EventIds.next(), at, companyId, visitor, commercial, reason));
-    }
-
-    /** Serves the queue from its head while the policy picks a commercial with room. */
-    void drain(AssignmentPolicy policy) {
-      while (!queue.isEmpty()) {
-        List<Seat> candidates = seats.values().stream().filter(Seat::hasRoom).toList();
-        if (candidates.isEmpty()) {
-          return;
-        }
-        UserId head = queue.get(queue.firstKey());
-        Optional<UserId> chosen = policy.choose(head, candidates);
-        if (chosen.isEmpty()) {
-          return;
-        }
-        Seat seat = seats.get(chosen.get());
-        if (seat == null || !seat.hasRoom()) {
-          throw new IllegalStateException(
-              "policy " + policy.name() + " chose a commercial that is not a candidate");
-        }
-        dequeue(head);
-        assign(head, chosen.get());
-      }
-    }
-
-    /**
-     * Freezes the change. Visitors that joined the queue get a {@link VisitorQueued} with their
-     * exact position; the others whose place moved are flagged by {@link Change#queueMoved()} (one
-     * flag, not one event per waiting visitor).
-     */
-    Change finish() {
-      for (UserId v : entered) {
-        Long s = queued.get(v.value());
-        events.add(new VisitorQueued(EventIds.next(), at, companyId, v, queue.rank(s) + 1));
-      }
-      if (!changed && events.isEmpty() && seq == sequence) {
-        return new Change(SalesFloor.this, List.of());
-      }
-      SalesFloor next =
-          new SalesFloor(
-              companyId,
-              Collections.unmodifiableMap(new LinkedHashMap<>(seats)),
-              assignments,
-              queue,
-              queued,
-              front,
-              back,
-              seq);
-      return new Change(next, events, moved);
-    }
+  private SalesFloorDraft draft(Instant at) {
+    return new SalesFloorDraft(this, companyId, seats, assignments, queue, sequence, at);
   }
 
   /**
