@@ -10,6 +10,11 @@ local now, window = tonumber(ARGV[3]), tonumber(ARGV[4])
 local cutoff = now - window
 
 local function trimWindow(stream)
+  -- most appends find the oldest entry inside the window: one entry read, nothing trimmed
+  local first = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)
+  if #first == 0 or tonumber(first[1][2][6]) >= cutoff then
+    return
+  end
   while true do
     local head = redis.call('XRANGE', stream, '-', '+', 'COUNT', 32)
     local keep = nil

@@ -238,6 +238,31 @@ public abstract class UserEventStreamsContract {
   }
 
   @Test
+  void appendAllTrimsEachStreamToTheWindowAndTheSizeCap() {
+    UserId other = UserId.of("o-" + UUID.randomUUID());
+    Set<UserId> both = new java.util.LinkedHashSet<>(List.of(user, other));
+    StreamPosition start = streams.position(company, user);
+    StreamPosition otherStart = streams.position(company, other);
+    streams.appendAll(company, both, "old", "{}");
+    clock.advance(Duration.ofSeconds(121));
+    streams.appendAll(company, both, "new", "{}");
+    assertThat(lostReason(start)).isEqualTo(StreamRead.Reason.HISTORY_TRIMMED);
+    assertThat(readAll(new StreamPosition(start.epoch(), 1)))
+        .extracting(KeptEvent::type)
+        .containsExactly("new");
+    StreamRead r = streams.readAfter(company, other, otherStart, 10);
+    assertThat(r).isInstanceOf(StreamRead.Lost.class);
+    for (int i = 0; i < 300; i++) {
+      streams.appendAll(company, both, "e", "{\"i\":" + i + "}");
+    }
+    assertThat(lostReason(new StreamPosition(start.epoch(), 2)))
+        .isEqualTo(StreamRead.Reason.HISTORY_TRIMMED);
+    assertThat(readAll(new StreamPosition(start.epoch(), 297)))
+        .extracting(KeptEvent::offset)
+        .containsExactly(298L, 299L, 300L, 301L, 302L);
+  }
+
+  @Test
   @Timeout(60)
   void appendAllConcurrentWithSingleAppendsGivesEachStreamDistinctConsecutiveOffsets()
       throws Exception {
