@@ -126,11 +126,33 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
    */
   @Override
   public int toUsers(CompanyId companyId, Set<UserId> userIds, OutboundEvent event) {
+    return fanOut(companyId, userIds, null, event);
+  }
+
+  /**
+   * As {@link #toUsers}, for an event kept in each user's own stream: each node's message carries,
+   * beside each recipient it holds, that recipient's position ({@code "ps"}: {@code [epoch,
+   * offset]} pairs in the order of {@code "us"}), and the receiving node hands each recipient's
+   * sockets the event at its own position. Still K - 1 publishes for K nodes.
+   */
+  @Override
+  public int toUsersAt(
+      CompanyId companyId, Map<UserId, StreamPosition> positions, OutboundEvent event) {
+    return fanOut(companyId, positions.keySet(), positions, event);
+  }
+
+  private int fanOut(
+      CompanyId companyId,
+      Set<UserId> userIds,
+      Map<UserId, StreamPosition> positions,
+      OutboundEvent event) {
     int n = 0;
     for (UserId u : userIds) {
-      n += local.toUser(companyId, u, event);
+      n +=
+          local.toUser(
+              companyId, u, positions == null ? event : event.withPosition(positions.get(u)));
     }
-    Map<String, List<String>> byNode;
+    Map<String, List<UserId>> byNode;
     try {
       byNode = locate(companyId, userIds);
     } catch (RedisException e) {
@@ -140,22 +162,29 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
       }
       throw new DeliveryException("other nodes are unreachable (the cluster broker is down)", e);
     }
-    for (Map.Entry<String, List<String>> node : byNode.entrySet()) {
+    for (Map.Entry<String, List<UserId>> node : byNode.entrySet()) {
       ObjectNode m = envelope("m", companyId, event);
       ArrayNode users = m.putArray("us");
-      node.getValue().forEach(users::add);
+      ArrayNode kept = positions == null ? null : m.putArray("ps");
+      for (UserId u : node.getValue()) {
+        users.add(u.value());
+        if (kept != null) {
+          StreamPosition p = positions.get(u);
+          kept.addArray().add(p.epoch()).add(p.offset());
+        }
+      }
       n += publish(keys.nodeChannel(NodeId.of(node.getKey())), m, n, event.transientEvent());
     }
     return n;
   }
 
   /** The other nodes holding sockets of {@code userIds}, each with the users it holds. */
-  private Map<String, List<String>> locate(CompanyId companyId, Set<UserId> userIds) {
+  private Map<String, List<UserId>> locate(CompanyId companyId, Set<UserId> userIds) {
     List<UserId> users = List.copyOf(userIds);
     String[] keyNames = users.stream().map(keys::user).toArray(String[]::new);
     List<Object> nodes =
         redis.eval(Scripts.LOCATE_USERS, ScriptOutputType.MULTI, keyNames, companyId.toString());
-    Map<String, List<String>> byNode = new LinkedHashMap<>();
+    Map<String, List<UserId>> byNode = new LinkedHashMap<>();
     for (int i = 0; i < users.size() && i < nodes.size(); i++) {
       Object held = nodes.get(i);
       if (held == null) {
@@ -163,7 +192,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
       }
       for (String node : held.toString().split(" ")) {
         if (!node.isEmpty() && !node.equals(me)) {
-          byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(users.get(i).value());
+          byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(users.get(i));
         }
       }
     }
@@ -303,11 +332,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
         case "u" -> local.toUser(company, UserId.of(m.path("u").asText()), event);
         case "r" -> local.toRole(company, Role.of(m.path("r").asText()), event);
         case "c" -> local.toCompany(company, event);
-        case "m" -> {
-          for (JsonNode u : m.path("us")) {
-            local.toUser(company, UserId.of(u.asText()), event);
-          }
-        }
+        case "m" -> toListed(company, m, event);
         case "p" ->
             local.toPresenceWatchers(
                 company, UserId.of(m.path("u").asText()), subjectRoles(m), event);
@@ -315,6 +340,20 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
       }
     } catch (Exception e) {
       log.warn("unreadable cluster message on {} dropped: {}", channel, e.toString());
+    }
+  }
+
+  /** A node-channel message: each listed user's sockets, at its own position if given. */
+  private void toListed(CompanyId company, JsonNode m, OutboundEvent event) {
+    JsonNode kept = m.path("ps");
+    int i = 0;
+    for (JsonNode u : m.path("us")) {
+      JsonNode p = kept.path(i++);
+      OutboundEvent e =
+          p.isArray() && p.path(1).canConvertToLong()
+              ? event.withPosition(new StreamPosition(p.path(0).asText(), p.path(1).asLong()))
+              : event;
+      local.toUser(company, UserId.of(u.asText()), e);
     }
   }
 

@@ -15,8 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -55,6 +58,7 @@ public final class RedisUserEventStreams implements UserEventStreams {
   private final String appendSha;
   private final String readSha;
   private final String positionSha;
+  private final String appendAllSha;
 
   RedisUserEventStreams(
       StatefulRedisConnection<String, String> connection,
@@ -71,6 +75,7 @@ public final class RedisUserEventStreams implements UserEventStreams {
     this.appendSha = redis.digest(Scripts.STREAM_APPEND);
     this.readSha = redis.digest(Scripts.STREAM_READ);
     this.positionSha = redis.digest(Scripts.STREAM_POSITION);
+    this.appendAllSha = redis.digest(Scripts.STREAM_APPEND_ALL);
   }
 
   @Override
@@ -90,6 +95,44 @@ public final class RedisUserEventStreams implements UserEventStreams {
             Integer.toString(maxEvents),
             Long.toString(idleRetentionMillis));
     return new StreamPosition(text(r.get(0)), Long.parseLong(text(r.get(1))));
+  }
+
+  /**
+   * One script over the streams of all the users (their meta hashes and streams), so one round trip
+   * whatever their number, and atomic: every stream gets the event or none does. The keys of
+   * different users are in different hash slots: this needs a standalone Redis (as the rest of the
+   * cluster engine does); a Redis Cluster would need one script per slot.
+   */
+  @Override
+  public Map<UserId, StreamPosition> appendAll(
+      CompanyId companyId, Set<UserId> userIds, String type, String payloadJson) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(payloadJson, "payloadJson");
+    if (userIds.isEmpty()) {
+      return Map.of();
+    }
+    List<UserId> users = List.copyOf(userIds);
+    String[] k = new String[users.size() * 2];
+    String[] args = new String[6 + users.size()];
+    args[0] = type;
+    args[1] = payloadJson;
+    args[2] = Long.toString(clock.millis());
+    args[3] = Long.toString(windowMillis);
+    args[4] = Integer.toString(maxEvents);
+    args[5] = Long.toString(idleRetentionMillis);
+    for (int i = 0; i < users.size(); i++) {
+      k[2 * i] = keys.streamMeta(companyId, users.get(i));
+      k[2 * i + 1] = keys.streamEvents(companyId, users.get(i));
+      args[6 + i] = newEpoch();
+    }
+    List<Object> r = run(appendAllSha, Scripts.STREAM_APPEND_ALL, k, args);
+    Map<UserId, StreamPosition> positions = new LinkedHashMap<>();
+    for (int i = 0; i < users.size(); i++) {
+      positions.put(
+          users.get(i),
+          new StreamPosition(text(r.get(2 * i)), Long.parseLong(text(r.get(2 * i + 1)))));
+    }
+    return positions;
   }
 
   @Override
@@ -152,6 +195,10 @@ public final class RedisUserEventStreams implements UserEventStreams {
   private List<Object> run(
       String sha, String script, CompanyId companyId, UserId userId, String... args) {
     String[] k = {keys.streamMeta(companyId, userId), keys.streamEvents(companyId, userId)};
+    return run(sha, script, k, args);
+  }
+
+  private List<Object> run(String sha, String script, String[] k, String[] args) {
     try {
       return redis.evalsha(sha, ScriptOutputType.MULTI, k, args);
     } catch (RedisNoScriptException e) {

@@ -19,6 +19,7 @@ final class Scripts {
   static final String INBOX_LIST = read("inbox-list.lua");
   static final String INBOX_REMOVE = read("inbox-remove.lua");
   static final String INBOX_EXPIRE = read("inbox-expire.lua");
+  static final String STREAM_APPEND_ALL = read("stream-append-all.lua");
 
   private Scripts() {}
 

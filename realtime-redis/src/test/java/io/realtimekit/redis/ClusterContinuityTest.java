@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.conversation.Conversation;
+import io.realtimekit.domain.conversation.Participant;
+import io.realtimekit.domain.conversation.ParticipantRole;
 import io.realtimekit.testing.InMemoryConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -219,6 +222,85 @@ class ClusterContinuityTest {
     assertThat(ids)
         .as("every acknowledged message arrived")
         .containsExactlyElementsOf(acknowledged);
+  }
+
+  static JsonNode ask(InMemoryConnection c, long id, String event, String dataJson) {
+    c.receive("{\"event\":\"" + event + "\",\"data\":" + dataJson + ",\"id\":" + id + "}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> c.reply(id).isPresent());
+    return c.reply(id).orElseThrow();
+  }
+
+  /** The offsets of the conversation messages this socket received. */
+  static List<Long> messageOffsets(InMemoryConnection c) {
+    List<Long> out = new ArrayList<>();
+    for (JsonNode f : c.frames()) {
+      if ("conversation:message".equals(f.path("event").asText())) {
+        out.add(f.path("offset").asLong(-1));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @Timeout(60)
+  void aParticipantWhoReconnectsRecoversConversationMessagesKeptForAllParticipantsAtOnce() {
+    InMemoryConnection sender = n1.connect("c1", company, Role.COMMERCIAL);
+    InMemoryConnection visitor = n2.connect("v1", company, Role.VISITOR);
+    InMemoryConnection agent = n2.connect("c2", company, Role.COMMERCIAL);
+    String epoch = connected(visitor).path("epoch").asText();
+    // c2's stream holds one more event than the visitor's: their copies carry other offsets
+    n1.realtime.notifyUser(company, UserId.of("c2"), "test:extra", Map.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.events("test:extra").size() == 1);
+    Conversation c =
+        n1.realtime
+            .openConversation(
+                company,
+                List.of(
+                    new Participant(UserId.of("v1"), ParticipantRole.VISITOR),
+                    new Participant(UserId.of("c1"), ParticipantRole.AGENT),
+                    new Participant(UserId.of("c2"), ParticipantRole.AGENT)))
+            .value();
+    String conversation = "{\"conversationId\":\"" + c.id().value() + "\",\"message\":\"";
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> visitor.events("conversation:join").size() == 3);
+    assertThat(
+            ask(sender, 1, "conversation:message", conversation + "live\"}").path("ok").asBoolean())
+        .isTrue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> messages(visitor, "conversation:message") == 1);
+    long seen = lastOffset(visitor);
+    assertThat(messageOffsets(visitor)).containsExactly(seen);
+
+    visitor.drop();
+    List<String> ids = new ArrayList<>();
+    for (int i = 2; i <= 4; i++) {
+      JsonNode reply = ask(sender, i, "conversation:message", conversation + "m" + i + "\"}");
+      assertThat(reply.path("ok").asBoolean()).as("%s", reply).isTrue();
+      ids.add(reply.path("data").path("id").asText());
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> messages(agent, "conversation:message") == 4);
+    // the agent on the visitor's former node got them live, at its own stream's offsets (one
+    // more than the visitor's: its extra event)
+    assertThat(messageOffsets(agent)).containsExactly(seen + 1, seen + 2, seen + 3, seen + 4);
+
+    InMemoryConnection back = recover(n1, "v1", Role.VISITOR, epoch, seen);
+    JsonNode again = connected(back);
+    assertThat(again.path("recovered").asBoolean()).as("%s", again).isTrue();
+    assertThat(back.events("conversation:message"))
+        .extracting(m -> m.path("id").asText())
+        .containsExactlyElementsOf(ids);
+    assertThat(messageOffsets(back)).containsExactly(seen + 1, seen + 2, seen + 3);
+    assertThat(back.events("conversation:message"))
+        .extracting(m -> m.path("message").asText())
+        .containsExactly("m2", "m3", "m4");
+  }
+
+  static int messages(InMemoryConnection c, String event) {
+    return c.events(event).size();
   }
 
   @Test

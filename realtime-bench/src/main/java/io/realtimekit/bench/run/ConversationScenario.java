@@ -36,8 +36,9 @@ import org.HdrHistogram.Recorder;
  * time). Measured: the latency of every delivery to the other {@code PARTICIPANTS - 1}
  * participants, deliveries per second, each node's CPU per message, redis-server's CPU, and the
  * PUBLISH calls per message from {@code INFO commandstats} (during the load, and for messages sent
- * one at a time on a quiet cluster); then whether every acknowledged message reached every other
- * participant exactly once and the sender's own socket once.
+ * one at a time on a quiet cluster; for those also the Lua scripts run and the stream entries
+ * written); then whether every acknowledged message reached every other participant exactly once
+ * and the sender's own socket once.
  *
  * <p>It runs twice, each time on a fresh redis-server and fresh nodes: as the library is built by
  * default (recovery on: conversation messages are kept events of every participant's stream) and
@@ -216,16 +217,24 @@ final class ConversationScenario {
         double idlePerSecond =
             (redis.commandCalls("publish") - idle0) * 1e9 / (System.nanoTime() - idleT0);
         long[] single = new long[SINGLE_MESSAGES];
+        long[] scripts = new long[SINGLE_MESSAGES];
+        long[] xadds = new long[SINGLE_MESSAGES];
         for (int k = 0; k < SINGLE_MESSAGES; k++) {
           long before = redis.commandCalls("publish");
+          long scriptsBefore = redis.commandCalls("evalsha") + redis.commandCalls("eval");
+          long xaddBefore = redis.commandCalls("xadd");
           int m = send(k % SENDERS, System.nanoTime());
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
           while (!complete(m) && System.nanoTime() < deadline) {
             Thread.sleep(1);
           }
           single[k] = redis.commandCalls("publish") - before;
+          scripts[k] = redis.commandCalls("evalsha") + redis.commandCalls("eval") - scriptsBefore;
+          xadds[k] = redis.commandCalls("xadd") - xaddBefore;
         }
         Arrays.sort(single);
+        Arrays.sort(scripts);
+        Arrays.sort(xadds);
 
         // the fixed rate: SENDERS participants round-robin, RATE_PER_SENDER messages/s each
         long publishStart = redis.commandCalls("publish");
@@ -311,6 +320,14 @@ final class ConversationScenario {
         r.put("PUBLISH per message, sent alone, min", (double) single[0]);
         r.put("PUBLISH per message, sent alone, max", (double) single[SINGLE_MESSAGES - 1]);
         r.put("PUBLISH/s with nothing sent", idlePerSecond);
+        // Lua scripts run (each one round trip: the conversation's read, the appends, locating the
+        // nodes) and stream entries written (XADD inside the scripts), per message sent alone
+        r.put(
+            "scripts (EVAL/EVALSHA) per message, sent alone, median",
+            (double) scripts[SINGLE_MESSAGES / 2]);
+        r.put(
+            "stream entries (XADD) per message, sent alone, median",
+            (double) xadds[SINGLE_MESSAGES / 2]);
         // nothing lost: every acknowledged message reached the 49 others once and the sender's
         // socket once
         long ackedCount = 0;
@@ -454,7 +471,7 @@ final class ConversationScenario {
     if (metric.startsWith("PUBLISH/s") || metric.contains("/s ")) {
       return "per s";
     }
-    if (metric.startsWith("PUBLISH")) {
+    if (metric.startsWith("PUBLISH") || metric.startsWith("scripts")) {
       return "calls";
     }
     if (metric.contains("% of a core")) {

@@ -14,8 +14,10 @@ import io.realtimekit.domain.Criteria;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * reaches each user's sockets on any node. On this node, append and delivery to one user run under
  * a lock of that user, so its sockets receive kept events in offset order.
  *
+ * <p>An event to several users ({@link #toUsers}: a conversation's participants) is appended to all
+ * their streams in one operation ({@link UserEventStreams#appendAll}: one round trip on Redis) and
+ * handed on with each user's position ({@link DeliveryPort#toUsersAt}: in a cluster, one message
+ * per node holding recipients), under the locks of all of them, taken in one order.
+ *
  * <p>When the store cannot be reached, the event is delivered live without an offset (never claimed
  * as kept), as without recovery; the log says so.
  */
@@ -40,7 +47,7 @@ public final class KeptEventDelivery implements DeliveryPort {
   private final DeliveryPort delivery;
   private final UserEventStreams streams;
   private final ConnectionRepository repository;
-  private final Object[] locks = new Object[STRIPES];
+  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
   /**
    * @param delivery reaches the sockets (this node's, or the cluster's)
@@ -53,7 +60,7 @@ public final class KeptEventDelivery implements DeliveryPort {
     this.streams = Objects.requireNonNull(streams, "streams");
     this.repository = Objects.requireNonNull(repository, "repository");
     for (int i = 0; i < STRIPES; i++) {
-      locks[i] = new Object();
+      locks[i] = new ReentrantLock();
     }
   }
 
@@ -74,38 +81,73 @@ public final class KeptEventDelivery implements DeliveryPort {
     if (event.transientEvent() || event.isKept()) {
       return delivery.toUser(companyId, userId, nodesHint, event);
     }
-    synchronized (locks[Math.floorMod(Objects.hash(companyId, userId), STRIPES)]) {
+    ReentrantLock lock = locks[stripe(companyId, userId)];
+    lock.lock();
+    try {
       OutboundEvent kept;
       try {
         StreamPosition p = streams.append(companyId, userId, event.name(), event.dataJson());
         kept = event.withPosition(p);
       } catch (RuntimeException e) {
-        log.warn(
-            "event {} for a user of {} not kept (stream store unreachable), delivered live only: {}",
-            event.name(),
-            companyId,
-            e.toString());
+        notKept(event, companyId, e);
         kept = event;
       }
       return delivery.toUser(companyId, userId, nodesHint, kept);
+    } finally {
+      lock.unlock();
     }
+  }
+
+  private static int stripe(CompanyId companyId, UserId userId) {
+    return Math.floorMod(Objects.hash(companyId, userId), STRIPES);
+  }
+
+  private static void notKept(OutboundEvent event, CompanyId companyId, RuntimeException e) {
+    log.warn(
+        "event {} for users of {} not kept (stream store unreachable), delivered live only: {}",
+        event.name(),
+        companyId,
+        e.toString());
   }
 
   /**
    * A transient event (typing) keeps the underlying port's fan-out (one message per node in a
-   * cluster); a kept one is appended to each user's stream and delivered per user, since each
-   * user's frame carries its own offset.
+   * cluster); a kept one is appended to the streams of all the users at once ({@link
+   * UserEventStreams#appendAll}) and handed on with each user's own position ({@link
+   * DeliveryPort#toUsersAt}), so that in a cluster it still costs one message per node holding
+   * recipients. When the store cannot be reached, it is delivered live without offsets.
    */
   @Override
   public int toUsers(CompanyId companyId, Set<UserId> userIds, OutboundEvent event) {
-    if (event.transientEvent() || event.isKept()) {
+    if (event.transientEvent() || event.isKept() || userIds.isEmpty()) {
       return delivery.toUsers(companyId, userIds, event);
     }
-    int n = 0;
-    for (UserId u : userIds) {
-      n += toUser(companyId, u, event);
+    int[] stripes =
+        userIds.stream().mapToInt(u -> stripe(companyId, u)).distinct().sorted().toArray();
+    for (int i : stripes) {
+      locks[i].lock(); // always in ascending order: no deadlock with another fan-out
     }
-    return n;
+    try {
+      Map<UserId, StreamPosition> positions;
+      try {
+        positions = streams.appendAll(companyId, userIds, event.name(), event.dataJson());
+      } catch (RuntimeException e) {
+        notKept(event, companyId, e);
+        return delivery.toUsers(companyId, userIds, event);
+      }
+      return delivery.toUsersAt(companyId, positions, event);
+    } finally {
+      for (int i = stripes.length - 1; i >= 0; i--) {
+        locks[stripes[i]].unlock();
+      }
+    }
+  }
+
+  /** Already kept by the caller: handed on as it is. */
+  @Override
+  public int toUsersAt(
+      CompanyId companyId, Map<UserId, StreamPosition> positions, OutboundEvent event) {
+    return delivery.toUsersAt(companyId, positions, event);
   }
 
   @Override

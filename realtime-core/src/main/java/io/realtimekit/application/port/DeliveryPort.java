@@ -5,6 +5,7 @@ import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -53,6 +54,26 @@ public interface DeliveryPort {
     int n = 0;
     for (UserId u : userIds) {
       n += toUser(companyId, u, event);
+    }
+    return n;
+  }
+
+  /**
+   * As {@link #toUsers(CompanyId, Set, OutboundEvent)}, for an event kept in each recipient's own
+   * stream: every socket of each user of {@code positions} gets {@code event} at that user's
+   * position ({@link OutboundEvent#withPosition}), so each frame carries its own user's offset. The
+   * default calls {@link #toUser(CompanyId, UserId, OutboundEvent)} once per user; a cluster
+   * implementation should cost one message per node holding recipients, carrying each recipient's
+   * position, not one per recipient.
+   *
+   * @param positions each recipient and where the event was kept in its stream
+   * @param event the event, not kept itself ({@link OutboundEvent#isKept()} false)
+   */
+  default int toUsersAt(
+      CompanyId companyId, Map<UserId, StreamPosition> positions, OutboundEvent event) {
+    int n = 0;
+    for (Map.Entry<UserId, StreamPosition> p : positions.entrySet()) {
+      n += toUser(companyId, p.getKey(), event.withPosition(p.getValue()));
     }
     return n;
   }

@@ -2,6 +2,9 @@ package io.realtimekit.application.port;
 
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.UserId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One event stream per user, keyed by (company, user): the events worth keeping that were pushed to
@@ -34,6 +37,25 @@ public interface UserEventStreams {
    * returns its position: the current epoch and the event's offset, one more than the last.
    */
   StreamPosition append(CompanyId companyId, UserId userId, String type, String payloadJson);
+
+  /**
+   * Appends one event to the stream of each of {@code userIds} (all of company {@code companyId}),
+   * as {@link #append} does for each, and returns each user's position, in the iteration order of
+   * {@code userIds}: one entry per user, each the offset of that user's own stream. A conversation
+   * message is kept this way for all its participants.
+   *
+   * <p>A store that can should do it in one operation (one round trip, all appended or none); the
+   * default calls {@link #append} once per user, so when it throws part-way, the users before the
+   * failure keep the event.
+   */
+  default Map<UserId, StreamPosition> appendAll(
+      CompanyId companyId, Set<UserId> userIds, String type, String payloadJson) {
+    Map<UserId, StreamPosition> positions = new LinkedHashMap<>();
+    for (UserId u : userIds) {
+      positions.put(u, append(companyId, u, type, payloadJson));
+    }
+    return positions;
+  }
 
   /**
    * The events after {@code after}, oldest first, at most {@code maxCount} of them ({@link

@@ -10,9 +10,11 @@ import io.realtimekit.domain.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,7 +143,31 @@ public final class InMemoryUserEventStreams implements UserEventStreams {
     Objects.requireNonNull(payloadJson, "payloadJson");
     long now = clock.millis();
     sweepIfDue(now);
-    Key key = new Key(companyId, userId);
+    return appendAt(new Key(companyId, userId), new Pending(type, payloadJson), now);
+  }
+
+  /**
+   * The same event appended to each user's stream at one time, every user getting its own offset;
+   * the payload is one shared string.
+   */
+  @Override
+  public Map<UserId, StreamPosition> appendAll(
+      CompanyId companyId, Set<UserId> userIds, String type, String payloadJson) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(payloadJson, "payloadJson");
+    long now = clock.millis();
+    sweepIfDue(now);
+    Pending event = new Pending(type, payloadJson);
+    Map<UserId, StreamPosition> positions = new LinkedHashMap<>();
+    for (UserId u : userIds) {
+      positions.put(u, appendAt(new Key(companyId, u), event, now));
+    }
+    return positions;
+  }
+
+  private record Pending(String type, String payloadJson) {}
+
+  private StreamPosition appendAt(Key key, Pending event, long now) {
     while (true) {
       Stream s = streams.computeIfAbsent(key, k -> new Stream());
       synchronized (s) {
@@ -150,7 +176,7 @@ public final class InMemoryUserEventStreams implements UserEventStreams {
         }
         s.trim(now - windowMillis);
         long offset = ++s.last;
-        s.add(new KeptEvent(offset, type, payloadJson), now, maxEvents);
+        s.add(new KeptEvent(offset, event.type(), event.payloadJson()), now, maxEvents);
         s.lastAppendMillis = now;
         return new StreamPosition(s.epoch, offset);
       }

@@ -196,6 +196,120 @@ public abstract class UserEventStreamsContract {
   }
 
   @Test
+  void appendAllKeepsTheEventOnceInEachUsersOwnStreamWithThatStreamsNextOffset() {
+    UserId fresh = UserId.of("f-" + UUID.randomUUID());
+    UserId busy = UserId.of("b-" + UUID.randomUUID());
+    CompanyId other = CompanyId.of(UUID.randomUUID());
+    StreamPosition userStart = streams.position(company, user);
+    append("before", "{}");
+    StreamPosition busyStart = streams.position(company, busy);
+    streams.append(company, busy, "before", "{}");
+    streams.append(company, busy, "before", "{}");
+    StreamPosition sameIdOtherCompany = streams.append(other, user, "theirs", "{}");
+    Set<UserId> to = new java.util.LinkedHashSet<>(List.of(busy, user, fresh));
+
+    java.util.Map<UserId, StreamPosition> positions =
+        streams.appendAll(company, to, "conversation:message", "{\"m\":\"h\\u00e9\"}");
+
+    assertThat(positions.keySet())
+        .as("one entry per user, in order")
+        .containsExactly(busy, user, fresh);
+    assertThat(positions.get(user)).isEqualTo(new StreamPosition(userStart.epoch(), 2));
+    assertThat(positions.get(busy)).isEqualTo(new StreamPosition(busyStart.epoch(), 3));
+    assertThat(positions.get(fresh).offset()).isEqualTo(1);
+    assertThat(positions.get(fresh).epoch())
+        .isNotEqualTo(userStart.epoch())
+        .isNotEqualTo(busyStart.epoch());
+    for (UserId u : to) {
+      StreamPosition p = positions.get(u);
+      assertThat(streams.position(company, u)).isEqualTo(p);
+      StreamRead r =
+          streams.readAfter(company, u, new StreamPosition(p.epoch(), p.offset() - 1), 10);
+      assertThat(((StreamRead.Events) r).events())
+          .as("the event in %s's stream", u)
+          .containsExactly(
+              new KeptEvent(p.offset(), "conversation:message", "{\"m\":\"h\\u00e9\"}"));
+    }
+    // the same user id in another company got nothing
+    assertThat(streams.position(other, user)).isEqualTo(sameIdOtherCompany);
+    // and each stream goes on from there
+    assertThat(append("after", "{}")).isEqualTo(new StreamPosition(userStart.epoch(), 3));
+    assertThat(streams.appendAll(company, Set.of(), "x", "{}")).isEmpty();
+  }
+
+  @Test
+  void appendAllTrimsEachStreamToTheWindowAndTheSizeCap() {
+    UserId other = UserId.of("o-" + UUID.randomUUID());
+    Set<UserId> both = new java.util.LinkedHashSet<>(List.of(user, other));
+    StreamPosition start = streams.position(company, user);
+    StreamPosition otherStart = streams.position(company, other);
+    streams.appendAll(company, both, "old", "{}");
+    clock.advance(Duration.ofSeconds(121));
+    streams.appendAll(company, both, "new", "{}");
+    assertThat(lostReason(start)).isEqualTo(StreamRead.Reason.HISTORY_TRIMMED);
+    assertThat(readAll(new StreamPosition(start.epoch(), 1)))
+        .extracting(KeptEvent::type)
+        .containsExactly("new");
+    StreamRead r = streams.readAfter(company, other, otherStart, 10);
+    assertThat(r).isInstanceOf(StreamRead.Lost.class);
+    for (int i = 0; i < 300; i++) {
+      streams.appendAll(company, both, "e", "{\"i\":" + i + "}");
+    }
+    assertThat(lostReason(new StreamPosition(start.epoch(), 2)))
+        .isEqualTo(StreamRead.Reason.HISTORY_TRIMMED);
+    assertThat(readAll(new StreamPosition(start.epoch(), 297)))
+        .extracting(KeptEvent::offset)
+        .containsExactly(298L, 299L, 300L, 301L, 302L);
+  }
+
+  @Test
+  @Timeout(60)
+  void appendAllConcurrentWithSingleAppendsGivesEachStreamDistinctConsecutiveOffsets()
+      throws Exception {
+    UserEventStreams big = newStreams(new StreamLimits(Duration.ofMinutes(2), 10_000), clock);
+    UserId second = UserId.of("s-" + UUID.randomUUID());
+    Set<UserId> both = Set.of(user, second);
+    int each = 100;
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    big.appendAll(company, both, "all", "{}");
+                  }
+                }));
+      }
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  big.append(company, user, "one", "{}");
+                }
+              }));
+      for (Future<?> f : futures) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (UserId u : both) {
+      StreamPosition end = big.position(company, u);
+      List<KeptEvent> all =
+          ((StreamRead.Events)
+                  big.readAfter(company, u, new StreamPosition(end.epoch(), 0), 10_000))
+              .events();
+      int expected = u.equals(user) ? 3 * each : 2 * each;
+      assertThat(all).as("%s", u).hasSize(expected);
+      for (int i = 0; i < all.size(); i++) {
+        assertThat(all.get(i).offset()).isEqualTo(i + 1L);
+      }
+    }
+  }
+
+  @Test
   @Timeout(60)
   void concurrentAppendsGetDistinctConsecutiveOffsets() throws Exception {
     UserEventStreams big = newStreams(new StreamLimits(Duration.ofMinutes(2), 10_000), clock);

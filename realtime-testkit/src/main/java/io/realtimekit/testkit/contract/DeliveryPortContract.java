@@ -7,13 +7,16 @@ import io.realtimekit.application.port.ClientChannel;
 import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.application.port.StreamPosition;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.infrastructure.local.LocalChannelRegistry;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -182,6 +185,30 @@ public abstract class DeliveryPortContract {
     assertThat(bobOfB.received).isEmpty();
     assertThat(delivery.toUsers(companyA, Set.of(UserId.of("nobody")), event)).isZero();
     assertThat(delivery.toUsers(companyA, Set.of(), event)).isZero();
+  }
+
+  @Test
+  void toUsersAtHandsEachUsersSocketsTheEventAtThatUsersOwnPosition() {
+    RecordingChannel aliceTab1 = socket(companyA, "alice", Role.VISITOR);
+    RecordingChannel aliceTab2 = socket(companyA, "alice", Role.VISITOR);
+    RecordingChannel bob = socket(companyA, "bob", Role.COMMERCIAL);
+    RecordingChannel carol = socket(companyA, "carol", Role.COMMERCIAL);
+    RecordingChannel aliceOfB = socket(companyB, "alice", Role.VISITOR);
+    StreamPosition atAlice = new StreamPosition("ea", 7);
+    StreamPosition atBob = new StreamPosition("eb", 2);
+    Map<UserId, StreamPosition> positions = new LinkedHashMap<>();
+    positions.put(UserId.of("alice"), atAlice);
+    positions.put(UserId.of("bob"), atBob);
+    positions.put(UserId.of("nobody"), new StreamPosition("en", 1));
+
+    assertThat(delivery.toUsersAt(companyA, positions, event)).isEqualTo(3);
+
+    assertThat(aliceTab1.received).containsExactly(event.withPosition(atAlice));
+    assertThat(aliceTab2.received).containsExactly(event.withPosition(atAlice));
+    assertThat(bob.received).containsExactly(event.withPosition(atBob));
+    assertThat(carol.received).isEmpty();
+    assertThat(aliceOfB.received).isEmpty();
+    assertThat(delivery.toUsersAt(companyA, Map.of(), event)).isZero();
   }
 
   @Test
