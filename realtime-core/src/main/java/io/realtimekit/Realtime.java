@@ -32,6 +32,7 @@ import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.UserIdScope;
 import io.realtimekit.domain.assignment.SalesFloor;
 import io.realtimekit.domain.conversation.Conversation;
 import io.realtimekit.domain.conversation.ConversationId;
@@ -206,7 +207,7 @@ public final class Realtime implements AutoCloseable {
   /** Pushes {@code payload} as event {@code type} to every socket of a user of a company. */
   public Result<NotificationReceipt> notifyUser(
       CompanyId companyId, UserId userId, String type, Object payload) {
-    return node.commands.send(new NotifyUser(companyId, userId, type, payload));
+    return node.commands.send(new NotifyUser(companyId, id(companyId, userId), type, payload));
   }
 
   /**
@@ -226,7 +227,21 @@ public final class Realtime implements AutoCloseable {
 
   /** Whether the user has a live socket. */
   public boolean isConnected(UserId userId) {
-    return node.queries.ask(new IsUserConnected(userId));
+    return node.queries.ask(new IsUserConnected(id(null, userId)));
+  }
+
+  /**
+   * Whether user ids are global or per company ({@link RealtimeBuilder#userIds}). Under {@link
+   * UserIdScope#PER_COMPANY} every method here taking a user id wants the qualified one ({@link
+   * UserId#of(CompanyId, String)}) and throws {@link IllegalArgumentException} for a bare id or one
+   * of another company than the call's.
+   */
+  public UserIdScope userIds() {
+    return node.userIds;
+  }
+
+  private UserId id(CompanyId companyId, UserId userId) {
+    return node.userIds.require(companyId, userId);
   }
 
   /** The connected users of a company, optionally only those holding {@code role}. */
@@ -248,6 +263,9 @@ public final class Realtime implements AutoCloseable {
    */
   public Result<Conversation> openConversation(
       CompanyId companyId, ConversationId id, List<Participant> participants) {
+    if (participants != null) {
+      participants.forEach(p -> id(companyId, p.userId()));
+    }
     return node.commands.send(new OpenConversation(companyId, id, participants));
   }
 
@@ -257,7 +275,7 @@ public final class Realtime implements AutoCloseable {
    */
   public Result<Conversation> addParticipant(
       CompanyId companyId, ConversationId id, UserId userId, ParticipantRole role) {
-    return node.commands.send(new AddParticipant(companyId, id, userId, role));
+    return node.commands.send(new AddParticipant(companyId, id, id(companyId, userId), role));
   }
 
   /**
@@ -266,7 +284,7 @@ public final class Realtime implements AutoCloseable {
    */
   public Result<Conversation> removeParticipant(
       CompanyId companyId, ConversationId id, UserId userId) {
-    return node.commands.send(new RemoveParticipant(companyId, id, userId));
+    return node.commands.send(new RemoveParticipant(companyId, id, id(companyId, userId)));
   }
 
   /**
@@ -279,7 +297,7 @@ public final class Realtime implements AutoCloseable {
 
   /** The open conversations {@code userId} of {@code companyId} takes part in. */
   public List<Conversation> conversations(CompanyId companyId, UserId userId) {
-    return node.queries.ask(new ListConversations(companyId, userId));
+    return node.queries.ask(new ListConversations(companyId, id(companyId, userId)));
   }
 
   /** Whether presence-aware assignment is on ({@link RealtimeBuilder#assignment}). */
@@ -295,21 +313,22 @@ public final class Realtime implements AutoCloseable {
       CompanyId companyId, UserId visitorId, UserId commercialId) {
     return node.assignment.isEmpty()
         ? assignmentOff()
-        : node.commands.send(new AssignVisitor(companyId, visitorId, commercialId));
+        : node.commands.send(
+            new AssignVisitor(companyId, id(companyId, visitorId), id(companyId, commercialId)));
   }
 
   /** Ends a visitor's assignment; its commercial takes the next in line. */
   public Result<SalesFloor> releaseVisitor(CompanyId companyId, UserId visitorId) {
     return node.assignment.isEmpty()
         ? assignmentOff()
-        : node.commands.send(new ReleaseVisitor(companyId, visitorId));
+        : node.commands.send(new ReleaseVisitor(companyId, id(companyId, visitorId)));
   }
 
   /** The commercial a visitor is assigned to, if any (always empty when assignment is off). */
   public Optional<UserId> assignmentOf(CompanyId companyId, UserId visitorId) {
     return node.assignment.isEmpty()
         ? Optional.empty()
-        : node.queries.ask(new GetAssignment(companyId, visitorId));
+        : node.queries.ask(new GetAssignment(companyId, id(companyId, visitorId)));
   }
 
   /**
@@ -325,6 +344,6 @@ public final class Realtime implements AutoCloseable {
 
   /** Closes every socket of a user (close code 1008, {@code reason}); returns how many. */
   public Result<Integer> kick(CompanyId companyId, UserId userId, String reason) {
-    return node.commands.send(new DisconnectUserSessions(companyId, userId, reason));
+    return node.commands.send(new DisconnectUserSessions(companyId, id(companyId, userId), reason));
   }
 }

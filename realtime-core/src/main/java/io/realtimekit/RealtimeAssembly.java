@@ -23,6 +23,7 @@ import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.application.presence.PresenceFeature;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.NodeId;
+import io.realtimekit.domain.UserIdScope;
 import io.realtimekit.domain.chat.ChatPolicy;
 import io.realtimekit.domain.chat.OfflinePolicy;
 import io.realtimekit.domain.event.RolesUpdated;
@@ -61,7 +62,11 @@ final class RealtimeAssembly {
   final CommandBus commands = new CommandBus();
   final QueryBus queries = new QueryBus();
   final EventBus events = new EventBus();
-  final ClientEventRouter router = new ClientEventRouter();
+  final ClientEventRouter router;
+
+  /** Whether user ids are global or per company. */
+  final UserIdScope userIds;
+
   final TaskScheduler scheduler;
   final boolean ownsScheduler;
   final NativeTransport transport;
@@ -87,6 +92,8 @@ final class RealtimeAssembly {
 
   RealtimeAssembly(RealtimeBuilder b) {
     this.settings = b.settings;
+    this.userIds = b.userIds;
+    this.router = new ClientEventRouter(userIds);
     this.nodeId = b.nodeId == null ? NodeId.random() : b.nodeId;
     this.repository = b.repository == null ? new InMemoryConnectionRepository() : b.repository;
     this.ownsScheduler = b.scheduler == null;
@@ -166,7 +173,7 @@ final class RealtimeAssembly {
             settings,
             nodeId,
             codec,
-            b.tokenVerifier,
+            ScopedTokenVerifier.of(b.tokenVerifier, userIds),
             commands,
             queries,
             router,

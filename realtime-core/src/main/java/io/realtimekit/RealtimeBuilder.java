@@ -14,6 +14,7 @@ import io.realtimekit.application.port.TokenVerifier;
 import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.NodeId;
+import io.realtimekit.domain.UserIdScope;
 import io.realtimekit.domain.assignment.AssignmentPolicy;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
 import io.realtimekit.domain.chat.ChatPolicy;
@@ -65,12 +66,19 @@ public final class RealtimeBuilder {
   boolean observersMaySend;
   ConversationPolicy conversationPolicy = ConversationPolicy.ALLOW_ALL;
   Boolean conversationsFollowAssignment;
+  UserIdScope userIds = UserIdScope.GLOBAL;
 
   RealtimeBuilder() {}
 
   /** Required: how tokens are checked, e.g. {@code JwtTokenVerifier.hmac(secret).build()}. */
   public RealtimeBuilder tokenVerifier(TokenVerifier verifier) {
     this.tokenVerifier = Objects.requireNonNull(verifier, "tokenVerifier");
+    return this;
+  }
+
+  /** Global user ids (the default) or per company ({@link UserIdScope}, README "Configuration"). */
+  public RealtimeBuilder userIds(UserIdScope scope) {
+    this.userIds = Objects.requireNonNull(scope, "userIds");
     return this;
   }
 
@@ -205,10 +213,7 @@ public final class RealtimeBuilder {
    * Visitors a commercial takes at once when its token has no {@code maxChats} claim. Default 3.
    */
   public RealtimeBuilder defaultCapacity(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("defaultCapacity must be at least 1");
-    }
-    this.defaultCapacity = capacity;
+    this.defaultCapacity = BuilderChecks.atLeast(capacity, 1, "defaultCapacity");
     return this;
   }
 
@@ -241,11 +246,7 @@ public final class RealtimeBuilder {
    * s.
    */
   public RealtimeBuilder knownUserTtl(Duration ttl) {
-    Objects.requireNonNull(ttl, "knownUserTtl");
-    if (ttl.isNegative()) {
-      throw new IllegalArgumentException("knownUserTtl must not be negative");
-    }
-    this.knownUserTtl = ttl;
+    this.knownUserTtl = BuilderChecks.atLeast(ttl, Duration.ZERO, "knownUserTtl");
     return this;
   }
 
@@ -373,10 +374,7 @@ public final class RealtimeBuilder {
    * a killed node is gone within this, one heartbeat and the grace period.
    */
   public RealtimeBuilder nodeLeaseTtl(Duration ttl) {
-    if (ttl == null || ttl.toMillis() < 300) {
-      throw new IllegalArgumentException("nodeLeaseTtl must be at least 300 ms");
-    }
-    this.nodeLeaseTtl = ttl;
+    this.nodeLeaseTtl = BuilderChecks.atLeast(ttl, Duration.ofMillis(300), "nodeLeaseTtl");
     return this;
   }
 
@@ -385,10 +383,7 @@ public final class RealtimeBuilder {
    * s.
    */
   public RealtimeBuilder nodeHeartbeat(Duration every) {
-    if (every == null || every.toMillis() < 50) {
-      throw new IllegalArgumentException("nodeHeartbeat must be at least 50 ms");
-    }
-    this.nodeHeartbeat = every;
+    this.nodeHeartbeat = BuilderChecks.atLeast(every, Duration.ofMillis(50), "nodeHeartbeat");
     return this;
   }
 

@@ -8,6 +8,7 @@ import io.realtimekit.application.clientevent.Caller;
 import io.realtimekit.application.clientevent.RoleGuard;
 import io.realtimekit.domain.NodeId;
 import io.realtimekit.domain.Role;
+import io.realtimekit.domain.UserIdScope;
 import io.realtimekit.domain.assignment.AssignmentPolicies;
 import io.realtimekit.infrastructure.auth.HmacTokenIssuer;
 import io.realtimekit.infrastructure.auth.JwtTokenVerifier;
@@ -43,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * (the per-connection rate limit of client events; default the library's, 50 and 100), {@code
  * REALTIME_RECOVERY} ({@code on}, the default, or {@code off}: message continuity, the per-user
  * streams of kept events with their offsets and the {@code recover} handshake; {@code off} keeps no
- * stream and sends the frames without offsets; anything else is a configuration error). Serves
- * {@code /realtime}, Socket.IO at {@code /socket.io/}, {@code /health}, {@code /metrics}
+ * stream and sends the frames without offsets; anything else is a configuration error), {@code
+ * REALTIME_USER_IDS} ({@code global}, the default, or {@code per-company}: a user is its company
+ * and its {@code sub}, shown as {@code companyId/sub}; anything else is a configuration error).
+ * Serves {@code /realtime}, Socket.IO at {@code /socket.io/}, {@code /health}, {@code /metrics}
  * (Prometheus text), the demo page at {@code /} and, when turned on, {@code /dev/token} (demo
  * tokens: demos only).
  */
@@ -86,6 +89,7 @@ public final class ExampleServer implements AutoCloseable {
     String eventsPerSecond = env.get("REALTIME_EVENTS_PER_SECOND");
     String eventBurst = env.get("REALTIME_EVENT_BURST");
     boolean recovery = recovery(env);
+    UserIdScope userIds = userIds(env);
 
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerRealtimeMetrics metrics = new MicrometerRealtimeMetrics(prometheus);
@@ -94,6 +98,7 @@ public final class ExampleServer implements AutoCloseable {
             .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
             .allowedOrigins(origins)
             .recovery(recovery)
+            .userIds(userIds)
             .metrics(metrics);
     if (nodeId != null && !nodeId.isBlank()) {
       builder.nodeId(NodeId.of(nodeId.trim()));
@@ -152,12 +157,14 @@ public final class ExampleServer implements AutoCloseable {
       log.info("/dev/token is off ({}=on turns it on, for demos only)", DevTokenSwitch.VARIABLE);
     }
     log.info(
-        "realtime example on {} (node {}, origins {}, assignment {}, recovery {}, {}): demo page {}",
+        "realtime example on {} (node {}, origins {}, assignment {}, recovery {}, user ids {}, {}):"
+            + " demo page {}",
         server.uri(),
         realtime.nodeId(),
         origins.isEmpty() ? "any" : origins,
         assignment,
         recovery ? "on" : "off",
+        userIds == UserIdScope.GLOBAL ? "global" : "per company",
         cluster == null ? "single node" : "cluster mode on Redis",
         server.httpUri());
     return new ExampleServer(realtime, server, cluster);
@@ -239,6 +246,23 @@ public final class ExampleServer implements AutoCloseable {
           throw new IllegalArgumentException(
               "REALTIME_RECOVERY must be on or off, not '"
                   + env.get("REALTIME_RECOVERY").trim()
+                  + "'");
+    };
+  }
+
+  /**
+   * {@code REALTIME_USER_IDS}: {@code global} (also when unset or blank) or {@code per-company}, in
+   * any case; anything else is refused at start-up rather than guessed.
+   */
+  static UserIdScope userIds(Map<String, String> env) {
+    String value = env.getOrDefault("REALTIME_USER_IDS", "").trim().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "", "global" -> UserIdScope.GLOBAL;
+      case "per-company" -> UserIdScope.PER_COMPANY;
+      default ->
+          throw new IllegalArgumentException(
+              "REALTIME_USER_IDS must be global or per-company, not '"
+                  + env.get("REALTIME_USER_IDS").trim()
                   + "'");
     };
   }

@@ -10,6 +10,7 @@ import io.realtimekit.domain.DomainException;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.UserIdScope;
 import io.realtimekit.domain.assignment.Seat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,13 +30,15 @@ final class AssignmentClientEvents {
   /** Registers the events on {@code router}. */
   static Registration registerOn(ClientEventRouter router) {
     RoleGuard staff = RoleGuard.anyOf(Role.COMMERCIAL, Role.ADMIN);
+    UserIdScope ids = router.userIds();
     List<Registration> regs =
         List.of(
             router.on(
                 AssignmentEvents.CLAIM,
                 RoleGuard.anyOf(Role.COMMERCIAL),
                 ctx -> {
-                  UserId visitor = UserId.of(Payloads.text(ctx.data(), "visitorId"));
+                  UserId visitor =
+                      ids.named(ctx.caller().companyId(), Payloads.text(ctx.data(), "visitorId"));
                   ctx.answer(
                       ctx.send(
                               new AssignVisitor(
@@ -52,8 +55,9 @@ final class AssignmentClientEvents {
                 AssignmentEvents.TRANSFER,
                 staff,
                 ctx -> {
-                  UserId visitor = UserId.of(Payloads.text(ctx.data(), "visitorId"));
-                  UserId to = UserId.of(Payloads.text(ctx.data(), "to"));
+                  UserId visitor =
+                      ids.named(ctx.caller().companyId(), Payloads.text(ctx.data(), "visitorId"));
+                  UserId to = ids.named(ctx.caller().companyId(), Payloads.text(ctx.data(), "to"));
                   requireOwnVisitor(ctx, visitor);
                   ctx.answer(
                       ctx.send(new AssignVisitor(ctx.caller().companyId(), visitor, to))
@@ -66,7 +70,8 @@ final class AssignmentClientEvents {
                 AssignmentEvents.RELEASE,
                 staff,
                 ctx -> {
-                  UserId visitor = UserId.of(Payloads.text(ctx.data(), "visitorId"));
+                  UserId visitor =
+                      ids.named(ctx.caller().companyId(), Payloads.text(ctx.data(), "visitorId"));
                   requireOwnVisitor(ctx, visitor);
                   ctx.answer(
                       ctx.send(new ReleaseVisitor(ctx.caller().companyId(), visitor))

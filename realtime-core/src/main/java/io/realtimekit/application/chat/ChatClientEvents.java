@@ -10,7 +10,7 @@ import io.realtimekit.application.clientevent.Payloads;
 import io.realtimekit.application.clientevent.RoleGuard;
 import io.realtimekit.domain.DomainException;
 import io.realtimekit.domain.Result;
-import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.UserIdScope;
 import io.realtimekit.protocol.json.RawJson;
 import java.util.List;
 
@@ -21,8 +21,14 @@ import java.util.List;
 final class ChatClientEvents {
   private final IsoInstantText sentAtText = new IsoInstantText();
 
-  /** Handlers that send the chat commands on the caller's behalf. */
-  ChatClientEvents() {}
+  private final UserIdScope userIds;
+
+  /**
+   * Handlers that send the chat commands on the caller's behalf, reading ids with {@code userIds}.
+   */
+  ChatClientEvents(UserIdScope userIds) {
+    this.userIds = userIds;
+  }
 
   /** Registers the chat events on {@code router}. */
   Registration registerOn(ClientEventRouter router) {
@@ -40,7 +46,12 @@ final class ChatClientEvents {
     String message = Payloads.text(ctx.data(), "message");
     Caller caller = ctx.caller();
     Result<ChatMessageReceipt> result =
-        ctx.send(new SendChatMessage(caller.userId(), caller.companyId(), UserId.of(to), message));
+        ctx.send(
+            new SendChatMessage(
+                caller.userId(),
+                caller.companyId(),
+                userIds.named(caller.companyId(), to),
+                message));
     ctx.answer(
         result.map(
             r -> {
@@ -65,7 +76,10 @@ final class ChatClientEvents {
     ctx.answer(
         ctx.send(
             new SendTypingIndicator(
-                caller.userId(), caller.companyId(), UserId.of(to), typing.booleanValue())));
+                caller.userId(),
+                caller.companyId(),
+                userIds.named(caller.companyId(), to),
+                typing.booleanValue())));
   }
 
   void acknowledge(ClientEventContext ctx, boolean read) {

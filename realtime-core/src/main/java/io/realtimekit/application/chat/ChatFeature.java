@@ -100,7 +100,7 @@ public final class ChatFeature {
                         knownUserTtl,
                         offline)
                     .registerOn(ctx.commands()),
-                new ChatClientEvents().registerOn(ctx.router())));
+                new ChatClientEvents(ctx.router().userIds()).registerOn(ctx.router())));
     if (offline != null) {
       regs.add(offline.start());
     }

@@ -3,6 +3,7 @@ package io.realtimekit.application.clientevent;
 import io.realtimekit.application.bus.Registration;
 import io.realtimekit.domain.DomainException;
 import io.realtimekit.domain.ErrorCode;
+import io.realtimekit.domain.UserIdScope;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +20,26 @@ public final class ClientEventRouter {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9:._-]{0,63}");
 
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final UserIdScope userIds;
 
-  /** An empty router. */
-  public ClientEventRouter() {}
+  /** An empty router of a node with global user ids. */
+  public ClientEventRouter() {
+    this(UserIdScope.GLOBAL);
+  }
+
+  /**
+   * An empty router of a node whose user ids have {@code userIds} scope.
+   *
+   * @param userIds how the handlers read the user ids clients send ({@link UserIdScope#named})
+   */
+  public ClientEventRouter(UserIdScope userIds) {
+    this.userIds = Objects.requireNonNull(userIds, "userIds");
+  }
+
+  /** The scope of the node's user ids: handlers read a user id a client sends with it. */
+  public UserIdScope userIds() {
+    return userIds;
+  }
 
   private record Route(RoleGuard guard, ClientEventHandler handler) {}
 

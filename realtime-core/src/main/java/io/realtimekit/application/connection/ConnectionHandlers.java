@@ -94,8 +94,9 @@ final class ConnectionHandlers {
           if (existing.isPresent()) {
             user = existing.get();
             if (!user.companyId().equals(c.companyId())) {
-              // user ids are global: refused exactly as a token with an unusable subject, so that a
-              // tenant cannot learn that an id is in use by another tenant
+              // global user ids (UserIdScope.GLOBAL; per company, ids are qualified and never
+              // meet here): refused exactly as a token with an unusable subject, so that a tenant
+              // cannot learn that an id is in use by another tenant
               log.info(
                   "user {} of company {} refused: the id is held by another company",
                   c.userId(),

@@ -1,6 +1,7 @@
 package io.realtimekit.spring.boot;
 
 import io.realtimekit.RealtimeSettings;
+import io.realtimekit.domain.UserIdScope;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     secret: ${REALTIME_JWT_SECRET}      # HS256, at least 32 bytes; or jwk-set-uri
  *     issuer: https://auth.example.com
  *   assignment: least-loaded             # off | offer-all | round-robin | least-loaded
+ *   user-ids: per-company                # global (the default) | per-company
  *   allowed-origins: https://www.example.com
  * }</pre>
  */
@@ -54,6 +56,12 @@ public class RealtimeProperties {
 
   /** Visitors per commercial when the commercial's token has no maxChats claim. */
   private int defaultCapacity = 3;
+
+  /**
+   * Whether a user is its token's sub alone (global, the default) or its company and sub together
+   * (per-company: two companies may each have a user u-1, and every id shown is companyId/sub).
+   */
+  private UserIdScope userIds = UserIdScope.GLOBAL;
 
   /** Browser Origin values allowed to connect; empty allows every origin. */
   private Set<String> allowedOrigins = new LinkedHashSet<>();
@@ -150,6 +158,16 @@ public class RealtimeProperties {
   /** See {@link #getDefaultCapacity()}. */
   public void setDefaultCapacity(int defaultCapacity) {
     this.defaultCapacity = defaultCapacity;
+  }
+
+  /** {@code realtime.user-ids}: {@code global} (the default) or {@code per-company}. */
+  public UserIdScope getUserIds() {
+    return userIds;
+  }
+
+  /** See {@link #getUserIds()}. */
+  public void setUserIds(UserIdScope userIds) {
+    this.userIds = userIds;
   }
 
   /** The allowed origins (default empty: all). */

@@ -12,6 +12,7 @@ import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
+import io.realtimekit.domain.UserIdScope;
 import io.realtimekit.domain.assignment.AssignmentPolicies;
 import io.realtimekit.domain.assignment.AssignmentPolicy;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
@@ -71,6 +72,7 @@ class RealtimeAutoConfigurationTest {
     assertThat(properties.toSettings()).isEqualTo(RealtimeSettings.defaults());
     assertThat(properties.getAssignment()).isEqualTo("off");
     assertThat(properties.getDefaultCapacity()).isEqualTo(3);
+    assertThat(properties.getUserIds()).isEqualTo(UserIdScope.GLOBAL);
     assertThat(properties.getJwt().getClockSkew()).isEqualTo(Duration.ofSeconds(30));
     assertThat(properties.getSocketIo().isEnabled()).isTrue();
   }
@@ -83,6 +85,7 @@ class RealtimeAutoConfigurationTest {
             "realtime.grace-period=1500ms",
             "realtime.assignment=round-robin",
             "realtime.default-capacity=5",
+            "realtime.user-ids=per-company",
             "realtime.allowed-origins=https://a.example,https://b.example",
             "realtime.limits.max-frame-bytes=4096",
             "realtime.limits.events-per-second=7",
@@ -102,6 +105,8 @@ class RealtimeAutoConfigurationTest {
               assertThat(settings.outboundQueueBytes()).isEqualTo(65536);
               assertThat(context.getBean(Realtime.class).isAssignmentEnabled()).isTrue();
               assertThat(context.getBean(AssignmentPolicy.class).name()).isEqualTo("round-robin");
+              assertThat(context.getBean(Realtime.class).userIds())
+                  .isEqualTo(UserIdScope.PER_COMPANY);
             });
   }
 
@@ -126,6 +131,14 @@ class RealtimeAutoConfigurationTest {
     runner
         .withPropertyValues("realtime.limits.max-frame-bytes=10")
         .run(context -> assertThat(context).getFailure().hasStackTraceContaining("maxFrameBytes"));
+    runner
+        .withPropertyValues("realtime.user-ids=per-tenant")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("realtime.user-ids")
+                    .hasStackTraceContaining("per-tenant"));
   }
 
   @Test

@@ -157,7 +157,8 @@ public class RealtimeAutoConfiguration {
               .repository(repository)
               .salesFloors(salesFloors)
               .chatPolicy(chatPolicy)
-              .defaultCapacity(properties.getDefaultCapacity());
+              .defaultCapacity(properties.getDefaultCapacity())
+              .userIds(properties.getUserIds());
       assignmentPolicy.ifAvailable(builder::assignment);
       metrics.ifAvailable(builder::metrics);
       customizers.orderedStream().forEach(c -> c.customize(builder));
