@@ -1,7 +1,7 @@
 package io.realtimekit.redis;
 
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.realtimekit.application.bus.CommandBus;
 import io.realtimekit.application.connection.ConfirmUserOffline;
 import io.realtimekit.domain.NodeId;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class NodeResync {
   private static final Logger log = LoggerFactory.getLogger(NodeResync.class);
 
-  private final RedisCommands<String, String> redis;
+  private final RedisClusterCommands<String, String> redis;
   private final NodeId me;
   private final RedisNodeLeases leases;
   private final RedisConnectionRepository repository;
@@ -32,7 +32,7 @@ final class NodeResync {
   private boolean healthy = true;
 
   NodeResync(
-      RedisCommands<String, String> redis,
+      RedisClusterCommands<String, String> redis,
       NodeId me,
       RedisNodeLeases leases,
       RedisConnectionRepository repository,
