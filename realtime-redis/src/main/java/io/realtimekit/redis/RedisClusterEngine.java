@@ -201,7 +201,17 @@ public final class RedisClusterEngine implements AutoCloseable {
               return t;
             });
     timer.scheduleWithFixedDelay(
-        resync::tick, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        () -> {
+          try {
+            redis.warmUp(false);
+          } catch (RuntimeException e) {
+            log.debug("cannot open the connections to the masters now: {}", e.getMessage());
+          }
+          resync.tick();
+        },
+        heartbeat.toMillis(),
+        heartbeat.toMillis(),
+        TimeUnit.MILLISECONDS);
     log.info(
         "cluster node {} started (lease {} ms, heartbeat {} ms)",
         nodeId,

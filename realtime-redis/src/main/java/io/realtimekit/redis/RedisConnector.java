@@ -12,6 +12,8 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
@@ -126,10 +128,43 @@ final class RedisConnector {
             .build());
     try {
       StatefulRedisClusterConnection<String, String> c = client.connect();
-      return new RedisConnector(client, c, client.connectPubSub(), RedisAccess.of(c));
+      RedisConnector connector =
+          new RedisConnector(client, c, client.connectPubSub(), RedisAccess.of(c));
+      connector.warmUp(true);
+      return connector;
     } catch (RuntimeException e) {
       client.shutdown();
       throw e;
+    }
+  }
+
+  /**
+   * Opens the connections to every master (Redis Cluster; nothing on a standalone Redis). The
+   * cluster client connects to a node on its first command, and a command on a connection still
+   * opening is rejected (commands never wait for a connection): so the engine opens them ahead, at
+   * start ({@code wait}) and every heartbeat (without waiting, for a master a failover promoted).
+   */
+  void warmUp(boolean wait) {
+    if (!(connection instanceof StatefulRedisClusterConnection<String, String> c)) {
+      return;
+    }
+    StatefulRedisClusterPubSubConnection<String, String> p =
+        (StatefulRedisClusterPubSubConnection<String, String>) pubsub;
+    for (RedisClusterNode n : c.getPartitions()) {
+      if (n.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+        // commands are routed by host and port, some pub/sub commands by node id: both
+        String host = n.getUri().getHost();
+        int port = n.getUri().getPort();
+        if (wait) {
+          c.getConnection(host, port);
+          p.getConnection(host, port);
+          p.getConnection(n.getNodeId());
+        } else {
+          c.getConnectionAsync(host, port);
+          p.getConnectionAsync(host, port);
+          p.getConnectionAsync(n.getNodeId());
+        }
+      }
     }
   }
 

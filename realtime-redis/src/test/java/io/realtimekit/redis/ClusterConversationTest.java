@@ -54,13 +54,23 @@ class ClusterConversationTest {
   static void stopRedis() {
     redis.stop();
   }
+  /** Where the nodes find Redis: a subclass runs the same tests on a Redis Cluster. */
+  String redisUri() {
+    return redis.uri();
+  }
+
+  /** How many publishes Redis has run. */
+  long publishCalls() {
+    return redis.publishCalls();
+  }
+
 
   @BeforeEach
   void startNodes() {
     String prefix = "cv" + UUID.randomUUID().toString().substring(0, 8) + ":";
     n1 =
         new ClusterNode(
-            redis.uri(),
+            redisUri(),
             "n1",
             prefix,
             Duration.ofSeconds(2),
@@ -69,7 +79,7 @@ class ClusterConversationTest {
             TIMEOUT);
     n2 =
         new ClusterNode(
-            redis.uri(),
+            redisUri(),
             "n2",
             prefix,
             Duration.ofSeconds(2),
@@ -78,7 +88,7 @@ class ClusterConversationTest {
             TIMEOUT);
     n3 =
         new ClusterNode(
-            redis.uri(),
+            redisUri(),
             "n3",
             prefix,
             Duration.ofSeconds(2),
@@ -241,7 +251,7 @@ class ClusterConversationTest {
 
   private ClusterNode quietNode(String prefix, String id) {
     return new ClusterNode(
-        redis.uri(),
+        redisUri(),
         id,
         prefix,
         Duration.ofSeconds(2),
@@ -269,10 +279,10 @@ class ClusterConversationTest {
       await().atMost(WAIT).until(() -> s.events("conversation:join").size() == 30);
     }
 
-    long before = redis.publishCalls();
+    long before = publishCalls();
     String id =
         say(sockets.get(0), c, "to thirty people on three nodes").get("data").get("id").asText();
-    long after = redis.publishCalls();
+    long after = publishCalls();
     for (InMemoryConnection s : sockets) {
       await().atMost(WAIT).until(() -> copies(s, id) == 1);
     }
@@ -293,7 +303,7 @@ class ClusterConversationTest {
     String prefix = "cva" + UUID.randomUUID().toString().substring(0, 8) + ":";
     try (ClusterNode m1 =
             new ClusterNode(
-                redis.uri(),
+                redisUri(),
                 "m1",
                 prefix,
                 Duration.ofSeconds(2),
@@ -302,7 +312,7 @@ class ClusterConversationTest {
                 TIMEOUT);
         ClusterNode m2 =
             new ClusterNode(
-                redis.uri(),
+                redisUri(),
                 "m2",
                 prefix,
                 Duration.ofSeconds(2),
@@ -311,7 +321,7 @@ class ClusterConversationTest {
                 TIMEOUT);
         ClusterNode m3 =
             new ClusterNode(
-                redis.uri(),
+                redisUri(),
                 "m3",
                 prefix,
                 Duration.ofSeconds(2),

@@ -42,6 +42,11 @@ class ClusterOfflineInboxTest {
       redis.stop();
     }
   }
+  /** Where the nodes find Redis: a subclass runs the same tests on a Redis Cluster. */
+  String redisUri() {
+    return redis.uri();
+  }
+
 
   @BeforeEach
   void startNodes() {
@@ -54,7 +59,7 @@ class ClusterOfflineInboxTest {
             .until(
                 () ->
                     new ClusterNode(
-                        redis.uri(),
+                        redisUri(),
                         "node-1",
                         prefix,
                         Duration.ofSeconds(5),
@@ -70,7 +75,7 @@ class ClusterOfflineInboxTest {
             .until(
                 () ->
                     new ClusterNode(
-                        redis.uri(),
+                        redisUri(),
                         "node-2",
                         prefix,
                         Duration.ofSeconds(5),

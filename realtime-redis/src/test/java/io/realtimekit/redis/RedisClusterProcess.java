@@ -137,6 +137,22 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
   }
 
+  /** How many PUBLISH and SPUBLISH commands the live nodes have run. */
+  public long publishCalls() {
+    long n = 0;
+    for (int p : ports()) {
+      if (!processes.get(p).isAlive()) {
+        continue;
+      }
+      for (String line : cli(p, "info", "commandstats").split("\r?\n")) {
+        if (line.startsWith("cmdstat_publish:calls=") || line.startsWith("cmdstat_spublish:calls=")) {
+          n += Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+        }
+      }
+    }
+    return n;
+  }
+
   /** Waits until every live node says {@code cluster_state:ok}. */
   public void awaitOk(Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
