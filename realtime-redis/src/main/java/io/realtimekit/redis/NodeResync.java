@@ -25,6 +25,7 @@ final class NodeResync {
 
   private final RedisClusterCommands<String, String> redis;
   private final NodeId me;
+  private final String probeKey;
   private final RedisNodeLeases leases;
   private final RedisConnectionRepository repository;
   private final RedisDelivery delivery;
@@ -34,12 +35,14 @@ final class NodeResync {
   NodeResync(
       RedisClusterCommands<String, String> redis,
       NodeId me,
+      String leasesPrefix,
       RedisNodeLeases leases,
       RedisConnectionRepository repository,
       RedisDelivery delivery,
       CommandBus commands) {
     this.redis = redis;
     this.me = me;
+    this.probeKey = new Keys(leasesPrefix).nodes();
     this.leases = leases;
     this.repository = repository;
     this.delivery = delivery;
@@ -49,7 +52,9 @@ final class NodeResync {
   /** One tick; never throws. */
   synchronized void tick() {
     try {
-      redis.ping();
+      // not PING: on a Redis Cluster it goes to one node, maybe a dead master; this goes to the
+      // master of the registry, which the re-registration needs
+      redis.exists(probeKey);
       boolean lapsed = leases.takeLapsedSignal();
       if (lapsed || !healthy || repository.isDirty() || delivery.subscriptionsLost()) {
         reRegister(lapsed);

@@ -158,9 +158,16 @@ public final class RedisClusterEngine implements AutoCloseable {
             });
   }
 
-  /** Up when Redis answers a PING within the command timeout. */
+  /**
+   * Up when Redis answers within the command timeout: a PING on a standalone Redis; on a Redis
+   * Cluster a read on the master of the registry (a PING goes to one node, maybe a dead master).
+   */
   private HealthCheck.Status checkRedis() {
     try {
+      if (connection.cluster()) {
+        connection.sync().exists(keys.nodes());
+        return HealthCheck.Status.ok();
+      }
       return "PONG".equals(connection.sync().ping())
           ? HealthCheck.Status.ok()
           : HealthCheck.Status.down("Redis answered no PONG");
@@ -192,7 +199,13 @@ public final class RedisClusterEngine implements AutoCloseable {
     this.realtime = realtime;
     resync =
         new NodeResync(
-            connection.sync(), nodeId, leases, repository, delivery, realtime.commands());
+            connection.sync(),
+            nodeId,
+            keys.prefix(),
+            leases,
+            repository,
+            delivery,
+            realtime.commands());
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

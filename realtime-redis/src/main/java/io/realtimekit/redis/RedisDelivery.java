@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.realtimekit.application.port.ChannelRegistry;
@@ -44,11 +43,8 @@ import org.slf4j.LoggerFactory;
  * one per other node reached: 0 means the target is connected nowhere, and that is the {@code
  * USER_NOT_CONNECTED} of a chat message, cluster-wide.
  *
- * <p>On a Redis Cluster (a {@link StatefulRedisClusterPubSubConnection}) pub/sub is sharded:
- * {@code SPUBLISH} and {@code SSUBSCRIBE}, each channel on the master of its slot, so the traffic
- * spreads over the masters instead of being copied to every one. When the masters change (a
- * failover) or a master drops this node's subscriptions, {@link #subscriptionsLost} turns true and
- * the engine subscribes again.
+ * <p>On a Redis Cluster pub/sub is sharded ({@link ShardedPubSub}); after a failover {@link
+ * #subscriptionsLost} turns true and the engine subscribes again.
  *
  * <p>When Redis cannot be reached, an event that reached at least one socket of this node returns
  * that count (same-node users keep chatting; the other nodes miss it and it is not replayed); one
@@ -105,7 +101,28 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   public int toUser(CompanyId companyId, UserId userId, OutboundEvent event) {
     int n = local.toUser(companyId, userId, event);
     ObjectNode m = envelope("u", companyId, event).put("u", userId.value());
-    return n + publish(keys.userChannel(companyId, userId), m, n, event.transientEvent());
+    int others = publish(keys.userChannel(companyId, userId), m, n, event.transientEvent());
+    if (n + others == 0 && shards.sharded() && !event.transientEvent()) {
+      refuseIfHeldElsewhere(companyId, userId);
+    }
+    return n + others;
+  }
+
+  /**
+   * Nobody heard a message to a user whose record names another node: after a failover that node
+   * subscribes again within a heartbeat; till then the user is unreachable, not "not connected".
+   */
+  private void refuseIfHeldElsewhere(CompanyId companyId, UserId userId) {
+    boolean held;
+    try {
+      held = !locate(companyId, Set.of(userId)).isEmpty();
+    } catch (RedisException e) {
+      throw new DeliveryException("other nodes are unreachable (the cluster broker is down)", e);
+    }
+    if (held) {
+      throw new DeliveryException(
+          "the receiver's node is not subscribed yet (a Redis Cluster failover); try again");
+    }
   }
 
   /**

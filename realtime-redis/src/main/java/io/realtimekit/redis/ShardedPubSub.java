@@ -26,6 +26,11 @@ final class ShardedPubSub {
     this.topology = topology();
   }
 
+  /** True on a Redis Cluster. */
+  boolean sharded() {
+    return sharded;
+  }
+
   /** Publishes; returns how many subscribers (nodes) got it. */
   long publish(String channel, String message) {
     return sharded ? redis.spublish(channel, message) : redis.publish(channel, message);

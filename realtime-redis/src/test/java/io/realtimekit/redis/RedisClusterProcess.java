@@ -1,5 +1,6 @@
 package io.realtimekit.redis;
 
+import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -28,8 +29,12 @@ public final class RedisClusterProcess implements AutoCloseable {
   private final Map<Integer, Process> processes = new LinkedHashMap<>();
   private final Map<Integer, Integer> busPorts = new LinkedHashMap<>();
 
+  private final Thread shutdownHook = new Thread(this::close, "redis-cluster-stop");
+
   private RedisClusterProcess(Path dir) {
     this.dir = dir;
+    // a test JVM stopped early (a timeout, ^C) still kills its servers
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** Starts the cluster and waits until every node says {@code cluster_state:ok} (30 s at most). */
@@ -73,23 +78,30 @@ public final class RedisClusterProcess implements AutoCloseable {
 
   /** The port of the master now serving {@code key}. */
   public int masterOf(String key) {
-    int alive = aliveNode();
-    long slot = Long.parseLong(cli(alive, "cluster", "keyslot", key).trim());
-    for (String line : cli(alive, "cluster", "nodes").split("\n")) {
+    return slotMasters()[SlotHash.getSlot(key)];
+  }
+
+  /** For each of the 16384 slots, the port of the master now serving it (0 for none). */
+  public int[] slotMasters() {
+    int[] out = new int[SlotHash.SLOT_COUNT];
+    for (String line : cli(aliveNode(), "cluster", "nodes").split("\n")) {
       String[] f = line.trim().split(" ");
       if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
         continue;
       }
       for (int i = 8; i < f.length; i++) {
+        if (f[i].startsWith("[")) {
+          continue; // a slot being migrated
+        }
         String[] range = f[i].split("-");
-        long from = Long.parseLong(range[0]);
-        long to = range.length > 1 ? Long.parseLong(range[1]) : from;
-        if (slot >= from && slot <= to) {
-          return portOf(f[1]);
+        int from = Integer.parseInt(range[0]);
+        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+        for (int slot = from; slot <= to; slot++) {
+          out[slot] = portOf(f[1]);
         }
       }
     }
-    throw new IllegalStateException("no master serves " + key);
+    return out;
   }
 
   /** The ports of the replicas of the master on {@code masterPort}. */
@@ -176,6 +188,11 @@ public final class RedisClusterProcess implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: this is the hook
+    }
     for (Process p : processes.values()) {
       p.destroyForcibly();
     }
