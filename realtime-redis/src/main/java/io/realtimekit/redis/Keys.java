@@ -21,9 +21,9 @@ import io.realtimekit.domain.UserId;
  * <ul>
  *   <li>{@code {r}:u:<user>} hash: {@code company}, {@code roles}, {@code announced}, and one field
  *       {@code c:<connection>} = {@code <node>|<openedAtMillis>} per live connection;
- *   <li>indexes (all under {@code {r}:}): {@code conns} (hash connection to user), {@code co:<company>}, {@code
- *       cr:<company>:<role>}, {@code r:<role>}, {@code all}, and {@code n:<node>} (users with a
- *       connection on that node, for the sweeper), all sets of user ids;
+ *   <li>indexes (all under {@code {r}:}): {@code conns} (hash connection to user), {@code
+ *       co:<company>}, {@code cr:<company>:<role>}, {@code r:<role>}, {@code all}, and {@code
+ *       n:<node>} (users with a connection on that node, for the sweeper), all sets of user ids;
  *   <li>{@code {r}:lease:<node>} (a key with a TTL), {@code nodes} (every node that held a lease),
  *       {@code sweep:<node>} (who sweeps a dead node);
  *   <li>{@code msg:<id>}: company, sender and receiver of a delivered message (with a TTL), for

@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * The commands this package sends, over a standalone Redis or a Redis Cluster: both Lettuce
- * connections offer the same {@link RedisClusterCommands} (a cluster one routes each command by
- * the slot of its first key).
+ * connections offer the same {@link RedisClusterCommands} (a cluster one routes each command by the
+ * slot of its first key).
  *
  * @param sync blocking commands
  * @param async asynchronous commands (pipelined reads)

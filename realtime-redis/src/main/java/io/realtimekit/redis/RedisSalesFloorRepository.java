@@ -14,7 +14,6 @@ import io.realtimekit.domain.assignment.SalesFloor;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 

@@ -47,6 +47,7 @@ class ClusterContinuityTest {
       redis.stop();
     }
   }
+
   /** Where the nodes find Redis: a subclass runs the same tests on a Redis Cluster. */
   String redisUri() {
     return redis.uri();
@@ -57,7 +58,6 @@ class ClusterContinuityTest {
     redis.stop();
     redis.start();
   }
-
 
   @BeforeEach
   void startNodes() {

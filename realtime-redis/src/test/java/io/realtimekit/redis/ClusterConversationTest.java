@@ -54,6 +54,7 @@ class ClusterConversationTest {
   static void stopRedis() {
     redis.stop();
   }
+
   /** Where the nodes find Redis: a subclass runs the same tests on a Redis Cluster. */
   String redisUri() {
     return redis.uri();
@@ -64,37 +65,18 @@ class ClusterConversationTest {
     return redis.publishCalls();
   }
 
-
   @BeforeEach
   void startNodes() {
     String prefix = "cv" + UUID.randomUUID().toString().substring(0, 8) + ":";
     n1 =
         new ClusterNode(
-            redisUri(),
-            "n1",
-            prefix,
-            Duration.ofSeconds(2),
-            Duration.ofMillis(600),
-            null,
-            TIMEOUT);
+            redisUri(), "n1", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
     n2 =
         new ClusterNode(
-            redisUri(),
-            "n2",
-            prefix,
-            Duration.ofSeconds(2),
-            Duration.ofMillis(600),
-            null,
-            TIMEOUT);
+            redisUri(), "n2", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
     n3 =
         new ClusterNode(
-            redisUri(),
-            "n3",
-            prefix,
-            Duration.ofSeconds(2),
-            Duration.ofMillis(600),
-            null,
-            TIMEOUT);
+            redisUri(), "n3", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
   }
 
   @AfterEach

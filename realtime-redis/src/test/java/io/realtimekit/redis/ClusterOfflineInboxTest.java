@@ -42,11 +42,11 @@ class ClusterOfflineInboxTest {
       redis.stop();
     }
   }
+
   /** Where the nodes find Redis: a subclass runs the same tests on a Redis Cluster. */
   String redisUri() {
     return redis.uri();
   }
-
 
   @BeforeEach
   void startNodes() {

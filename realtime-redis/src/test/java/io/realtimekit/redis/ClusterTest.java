@@ -44,6 +44,7 @@ class ClusterTest {
   static void stopRedis() {
     redis.stop();
   }
+
   /** Where the nodes find Redis: a subclass runs the same tests on a Redis Cluster. */
   String redisUri() {
     return redis.uri();
@@ -53,7 +54,6 @@ class ClusterTest {
   long publishCalls() {
     return redis.publishCalls();
   }
-
 
   @BeforeEach
   void startNodes() {
@@ -176,9 +176,7 @@ class ClusterTest {
       assertThat(reply(commercial, send(commercial, "v1", "same node " + i)).get("ok").asBoolean())
           .isTrue();
     }
-    assertThat(publishCalls() - before)
-        .as("PUBLISH calls for 20 same-node messages")
-        .isZero();
+    assertThat(publishCalls() - before).as("PUBLISH calls for 20 same-node messages").isZero();
     assertThat(local.events("chat:message")).hasSize(20);
 
     assertThat(reply(commercial, send(commercial, "v2", "across")).get("ok").asBoolean()).isTrue();

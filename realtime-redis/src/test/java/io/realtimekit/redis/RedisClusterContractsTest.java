@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The same contract suites as the standalone Redis tests, on a real Redis Cluster of 3 masters
- * (one for the whole class): every script and multi-key command must stay in one slot (a {@code
+ * The same contract suites as the standalone Redis tests, on a real Redis Cluster of 3 masters (one
+ * for the whole class): every script and multi-key command must stay in one slot (a {@code
  * CROSSSLOT} error would fail them), and cross-node delivery goes over sharded pub/sub.
  */
 class RedisClusterContractsTest {
@@ -119,8 +119,7 @@ class RedisClusterContractsTest {
   class Delivered extends DeliveredMessagesContract {
     @Override
     protected DeliveredMessages newStore() {
-      return new RedisDeliveredMessages(
-          redis.access(), new Keys(prefix()), Duration.ofMinutes(5));
+      return new RedisDeliveredMessages(redis.access(), new Keys(prefix()), Duration.ofMinutes(5));
     }
   }
 

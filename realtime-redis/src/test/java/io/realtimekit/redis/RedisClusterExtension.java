@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A Redis Cluster of its own ({@link RedisClusterProcess}: 3 masters by default) and a Lettuce
  * cluster connection to it, for a test class: started before its first test and stopped, every
- * process with it, after its last, also when a test failed. Register it as {@code @RegisterExtension
- * static final RedisClusterExtension cluster = new RedisClusterExtension();}.
+ * process with it, after its last, also when a test failed. Register it as
+ * {@code @RegisterExtension static final RedisClusterExtension cluster = new
+ * RedisClusterExtension();}.
  */
 final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback {
   private final int masters;
@@ -47,7 +48,9 @@ final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (context.getTestClass().map(c -> c.isAnnotationPresent(org.junit.jupiter.api.Nested.class))
+    if (context
+        .getTestClass()
+        .map(c -> c.isAnnotationPresent(org.junit.jupiter.api.Nested.class))
         .orElse(false)) {
       return; // the outer class stops it
     }

@@ -37,8 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a real outage, with refusals, and the replica is promoted without the old master's consent.
  */
 class RedisClusterFailoverTest {
-  @RegisterExtension
-  static final RedisClusterExtension redis = new RedisClusterExtension(3, 1);
+  @RegisterExtension static final RedisClusterExtension redis = new RedisClusterExtension(3, 1);
 
   static final AtomicLong ids = new AtomicLong();
   ClusterNode n1;
@@ -189,9 +188,7 @@ class RedisClusterFailoverTest {
             + "\",\"offset\":"
             + offset
             + "}}");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> ClusterContinuityTest.connected(c) != null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ClusterContinuityTest.connected(c) != null);
     return c;
   }
 

@@ -157,7 +157,8 @@ public final class RedisClusterProcess implements AutoCloseable {
         continue;
       }
       for (String line : cli(p, "info", "commandstats").split("\r?\n")) {
-        if (line.startsWith("cmdstat_publish:calls=") || line.startsWith("cmdstat_spublish:calls=")) {
+        if (line.startsWith("cmdstat_publish:calls=")
+            || line.startsWith("cmdstat_spublish:calls=")) {
           n += Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
         }
       }
