@@ -31,8 +31,7 @@ class RedisConnectorTest {
     assertThat(seeds).hasSize(2);
     assertThat(seeds).allSatisfy(u -> assertThat(u.isSsl()).isTrue());
     assertThat(seeds).allSatisfy(u -> assertThat(u.getUsername()).isEqualTo("app"));
-    assertThat(seeds)
-        .allSatisfy(u -> assertThat(new String(u.getPassword())).isEqualTo("secret"));
+    assertThat(seeds).allSatisfy(u -> assertThat(new String(u.getPassword())).isEqualTo("secret"));
   }
 
   @Test
