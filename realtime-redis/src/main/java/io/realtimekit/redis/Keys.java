@@ -9,13 +9,22 @@ import io.realtimekit.domain.UserId;
  * Every Redis key and channel name of one cluster, all under one prefix (default {@code rtk:}), so
  * that several clusters, or tests, share a Redis without meeting.
  *
+ * <p><b>Slots (Redis Cluster).</b> Every Lua script and every multi-key command touches keys of one
+ * hash slot: the connection registry (users, their indexes, node leases and sweeps; the scripts
+ * {@code save-user}, {@code remove-user}, {@code locate-users} and the lease scripts read and write
+ * them together) carries the hash tag {@code {r}} ({@link #registry()}, e.g. {@code rtk:{r}:u:42}),
+ * so it is one slot; a user's event stream and offline inbox carry {@code {<company>:<user>}}, a
+ * conversation {@code {<company>:<conversation>}}; every other key is used alone. Channels need no
+ * tag: each publish names one channel (sharded pub/sub routes it by its slot). On a standalone
+ * Redis the tags are plain characters.
+ *
  * <ul>
- *   <li>{@code u:<user>} hash: {@code company}, {@code roles}, {@code announced}, and one field
+ *   <li>{@code {r}:u:<user>} hash: {@code company}, {@code roles}, {@code announced}, and one field
  *       {@code c:<connection>} = {@code <node>|<openedAtMillis>} per live connection;
- *   <li>indexes: {@code conns} (hash connection to user), {@code co:<company>}, {@code
- *       cr:<company>:<role>}, {@code r:<role>}, {@code all}, and {@code n:<node>} (users with a
- *       connection on that node, for the sweeper), all sets of user ids;
- *   <li>{@code lease:<node>} (a key with a TTL), {@code nodes} (every node that held a lease),
+ *   <li>indexes (all under {@code {r}:}): {@code conns} (hash connection to user), {@code
+ *       co:<company>}, {@code cr:<company>:<role>}, {@code r:<role>}, {@code all}, and {@code
+ *       n:<node>} (users with a connection on that node, for the sweeper), all sets of user ids;
+ *   <li>{@code {r}:lease:<node>} (a key with a TTL), {@code nodes} (every node that held a lease),
  *       {@code sweep:<node>} (who sweeps a dead node);
  *   <li>{@code msg:<id>}: company, sender and receiver of a delivered message (with a TTL), for
  *       receipts from any node;
@@ -40,6 +49,23 @@ import io.realtimekit.domain.UserId;
  */
 record Keys(String prefix) {
   static final String DEFAULT_PREFIX = "rtk:";
+
+  /**
+   * @throws IllegalArgumentException when the prefix holds a brace (it would break the hash tags)
+   */
+  Keys {
+    if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+      throw new IllegalArgumentException("keyPrefix must not contain '{' or '}': " + prefix);
+    }
+  }
+
+  /**
+   * The prefix of the connection registry's keys, one hash slot (tag {@code {r}}): what the
+   * registry scripts get as their prefix argument.
+   */
+  String registry() {
+    return prefix + "{r}:";
+  }
 
   String message(String messageId) {
     return prefix + "msg:" + messageId;
@@ -70,44 +96,49 @@ record Keys(String prefix) {
     return prefix + "ib:due";
   }
 
+  /** The registry hash of a user, by its id as a string. */
+  String user(String userId) {
+    return registry() + "u:" + userId;
+  }
+
   String user(UserId id) {
-    return prefix + "u:" + id.value();
+    return registry() + "u:" + id.value();
   }
 
   String connections() {
-    return prefix + "conns";
+    return registry() + "conns";
   }
 
   String company(CompanyId c) {
-    return prefix + "co:" + c;
+    return registry() + "co:" + c;
   }
 
   String companyRole(CompanyId c, Role r) {
-    return prefix + "cr:" + c + ":" + r.name();
+    return registry() + "cr:" + c + ":" + r.name();
   }
 
   String role(Role r) {
-    return prefix + "r:" + r.name();
+    return registry() + "r:" + r.name();
   }
 
   String all() {
-    return prefix + "all";
+    return registry() + "all";
   }
 
   String nodeUsers(NodeId n) {
-    return prefix + "n:" + n.value();
+    return registry() + "n:" + n.value();
   }
 
   String lease(NodeId n) {
-    return prefix + "lease:" + n.value();
+    return registry() + "lease:" + n.value();
   }
 
   String nodes() {
-    return prefix + "nodes";
+    return registry() + "nodes";
   }
 
   String sweep(NodeId n) {
-    return prefix + "sweep:" + n.value();
+    return registry() + "sweep:" + n.value();
   }
 
   String floor(CompanyId c) {

@@ -1,7 +1,7 @@
 package io.realtimekit.redis;
 
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.realtimekit.application.bus.CommandBus;
 import io.realtimekit.application.connection.ConfirmUserOffline;
 import io.realtimekit.domain.NodeId;
@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 final class NodeResync {
   private static final Logger log = LoggerFactory.getLogger(NodeResync.class);
 
-  private final RedisCommands<String, String> redis;
+  private final RedisClusterCommands<String, String> redis;
   private final NodeId me;
+  private final String probeKey;
   private final RedisNodeLeases leases;
   private final RedisConnectionRepository repository;
   private final RedisDelivery delivery;
@@ -32,14 +33,16 @@ final class NodeResync {
   private boolean healthy = true;
 
   NodeResync(
-      RedisCommands<String, String> redis,
+      RedisClusterCommands<String, String> redis,
       NodeId me,
+      String leasesPrefix,
       RedisNodeLeases leases,
       RedisConnectionRepository repository,
       RedisDelivery delivery,
       CommandBus commands) {
     this.redis = redis;
     this.me = me;
+    this.probeKey = new Keys(leasesPrefix).nodes();
     this.leases = leases;
     this.repository = repository;
     this.delivery = delivery;
@@ -49,7 +52,9 @@ final class NodeResync {
   /** One tick; never throws. */
   synchronized void tick() {
     try {
-      redis.ping();
+      // not PING: on a Redis Cluster it goes to one node, maybe a dead master; this goes to the
+      // master of the registry, which the re-registration needs
+      redis.exists(probeKey);
       boolean lapsed = leases.takeLapsedSignal();
       if (lapsed || !healthy || repository.isDirty() || delivery.subscriptionsLost()) {
         reRegister(lapsed);

@@ -1,12 +1,6 @@
 package io.realtimekit.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -39,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * cluster.close(); // closes the Realtime too, then every Redis connection and thread
  * }</pre>
  *
+ * <p>On a Redis Cluster, give seeds in a {@code redis-cluster://} URI, e.g. {@code
+ * redis-cluster://10.0.0.1:7000,10.0.0.2:7000}: every script touches one hash slot (see the key
+ * layout in {@code Keys}), and cross-node delivery uses sharded pub/sub ({@code SPUBLISH}/{@code
+ * SSUBSCRIBE}, Redis 7.0 or later).
+ *
  * <p>{@link #configure} plugs in the shared repository ({@link RedisConnectionRepository}), the
  * cross-node delivery, the shared sales floors ({@link RedisSalesFloorRepository}), the users'
  * event streams ({@link RedisUserEventStreams}, used when recovery is on), the offline inboxes
@@ -55,8 +54,8 @@ public final class RedisClusterEngine implements AutoCloseable {
   private final Duration heartbeat;
   private final Keys keys;
   private final ClientResources resources;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
+  private final RedisConnector redis;
+  private final RedisAccess connection;
   private final StatefulRedisPubSubConnection<String, String> pubsub;
   private final RedisConnectionRepository repository;
   private final RedisSalesFloorRepository floors;
@@ -79,25 +78,14 @@ public final class RedisClusterEngine implements AutoCloseable {
     this.keys = new Keys(b.keyPrefix);
     this.resources =
         DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-    RedisURI uri = RedisURI.create(b.redisUri);
-    uri.setTimeout(b.commandTimeout);
-    this.client = RedisClient.create(resources, uri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            // fail at once while disconnected: never queue a message to send it late, or never
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
-            .socketOptions(SocketOptions.builder().connectTimeout(b.commandTimeout).build())
-            .build());
     try {
-      this.connection = client.connect();
-      this.pubsub = client.connectPubSub();
+      this.redis = RedisConnector.open(b.redisUri, resources, b.commandTimeout);
     } catch (RuntimeException e) {
-      client.shutdown();
       resources.shutdown();
       throw e;
     }
+    this.connection = redis.access();
+    this.pubsub = redis.pubsub();
     this.repository = new RedisConnectionRepository(connection, keys.prefix(), nodeId);
     this.floors = new RedisSalesFloorRepository(connection, keys.prefix());
     this.deliveredMessages = new RedisDeliveredMessages(connection, keys, b.deliveredMessageTtl);
@@ -170,9 +158,16 @@ public final class RedisClusterEngine implements AutoCloseable {
             });
   }
 
-  /** Up when Redis answers a PING within the command timeout. */
+  /**
+   * Up when Redis answers within the command timeout: a PING on a standalone Redis; on a Redis
+   * Cluster a read on the master of the registry (a PING goes to one node, maybe a dead master).
+   */
   private HealthCheck.Status checkRedis() {
     try {
+      if (connection.cluster()) {
+        connection.sync().exists(keys.nodes());
+        return HealthCheck.Status.ok();
+      }
       return "PONG".equals(connection.sync().ping())
           ? HealthCheck.Status.ok()
           : HealthCheck.Status.down("Redis answered no PONG");
@@ -204,7 +199,13 @@ public final class RedisClusterEngine implements AutoCloseable {
     this.realtime = realtime;
     resync =
         new NodeResync(
-            connection.sync(), nodeId, leases, repository, delivery, realtime.commands());
+            connection.sync(),
+            nodeId,
+            keys.prefix(),
+            leases,
+            repository,
+            delivery,
+            realtime.commands());
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -213,7 +214,17 @@ public final class RedisClusterEngine implements AutoCloseable {
               return t;
             });
     timer.scheduleWithFixedDelay(
-        resync::tick, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        () -> {
+          try {
+            redis.warmUp(false);
+          } catch (RuntimeException e) {
+            log.debug("cannot open the connections to the masters now: {}", e.getMessage());
+          }
+          resync.tick();
+        },
+        heartbeat.toMillis(),
+        heartbeat.toMillis(),
+        TimeUnit.MILLISECONDS);
     log.info(
         "cluster node {} started (lease {} ms, heartbeat {} ms)",
         nodeId,
@@ -249,9 +260,7 @@ public final class RedisClusterEngine implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    pubsub.close();
-    connection.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    redis.close();
     resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
     log.info("cluster node {} stopped", nodeId);
   }
@@ -279,7 +288,9 @@ public final class RedisClusterEngine implements AutoCloseable {
 
     /**
      * Required: where Redis is, e.g. {@code redis://127.0.0.1:6379} (or the {@code REDIS_URL}
-     * variable).
+     * variable); for a Redis Cluster, {@code redis-cluster://} and some of its nodes, separated by
+     * commas, e.g. {@code redis-cluster://10.0.0.1:7000,10.0.0.2:7000} ({@code rediss-cluster://}
+     * with TLS).
      */
     public Builder redisUri(String uri) {
       this.redisUri = Objects.requireNonNull(uri, "redisUri");
@@ -334,6 +345,7 @@ public final class RedisClusterEngine implements AutoCloseable {
       if (prefix == null || prefix.isBlank()) {
         throw new IllegalArgumentException("keyPrefix must not be blank");
       }
+      new Keys(prefix); // no braces: they would break the hash tags
       this.keyPrefix = prefix;
       return this;
     }

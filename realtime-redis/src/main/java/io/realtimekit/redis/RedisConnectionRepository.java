@@ -4,7 +4,8 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.realtimekit.domain.Connection;
 import io.realtimekit.domain.ConnectionRepository;
 import io.realtimekit.domain.ConnectionUser;
@@ -67,8 +68,8 @@ public final class RedisConnectionRepository implements ConnectionRepository {
     void afterWrite(ConnectionUser before, ConnectionUser after);
   }
 
-  private final RedisCommands<String, String> redis;
-  private final StatefulRedisConnection<String, String> connection;
+  private final RedisClusterCommands<String, String> redis;
+  private final RedisClusterAsyncCommands<String, String> async;
   private final Keys keys;
   private final NodeId nodeId;
   private final Map<UserId, ConnectionUser> local = new ConcurrentHashMap<>();
@@ -84,8 +85,13 @@ public final class RedisConnectionRepository implements ConnectionRepository {
    */
   public RedisConnectionRepository(
       StatefulRedisConnection<String, String> connection, String keyPrefix, NodeId nodeId) {
-    this.connection = Objects.requireNonNull(connection, "connection");
-    this.redis = connection.sync();
+    this(RedisAccess.of(connection), keyPrefix, nodeId);
+  }
+
+  /** Over a standalone Redis or a Redis Cluster. */
+  RedisConnectionRepository(RedisAccess access, String keyPrefix, NodeId nodeId) {
+    this.redis = access.sync();
+    this.async = access.async();
     this.keys = new Keys(keyPrefix);
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     for (int i = 0; i < locks.length; i++) {
@@ -144,7 +150,7 @@ public final class RedisConnectionRepository implements ConnectionRepository {
   private void write(ConnectionUser user) {
     ConnectionUser.Primitives p = user.toPrimitives();
     List<String> args = new ArrayList<>();
-    args.add(keys.prefix());
+    args.add(keys.registry());
     args.add(p.userId());
     args.add(nodeId.value());
     args.add(p.companyId());
@@ -156,7 +162,10 @@ public final class RedisConnectionRepository implements ConnectionRepository {
       args.add(Long.toString(c.openedAtMillis()));
     }
     redis.eval(
-        Scripts.SAVE_USER, ScriptOutputType.INTEGER, new String[0], args.toArray(String[]::new));
+        Scripts.SAVE_USER,
+        ScriptOutputType.INTEGER,
+        new String[] {keys.user(p.userId())},
+        args.toArray(String[]::new));
   }
 
   @Override
@@ -208,8 +217,8 @@ public final class RedisConnectionRepository implements ConnectionRepository {
           redis.eval(
               Scripts.REMOVE_USER,
               ScriptOutputType.MULTI,
-              new String[0],
-              keys.prefix(),
+              new String[] {keys.user(userId)},
+              keys.registry(),
               userId.value(),
               onlyIfDisconnected ? "1" : "0");
     } catch (RedisException e) {
@@ -301,7 +310,7 @@ public final class RedisConnectionRepository implements ConnectionRepository {
     List<String> order = new ArrayList<>(ids);
     List<RedisFuture<Map<String, String>>> futures = new ArrayList<>(order.size());
     for (String id : order) {
-      futures.add(connection.async().hgetall(keys.prefix() + "u:" + id));
+      futures.add(async.hgetall(keys.user(id)));
     }
     List<ConnectionUser> out = new ArrayList<>();
     for (int i = 0; i < order.size(); i++) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.DomainException;
 import io.realtimekit.domain.ErrorCode;
@@ -41,7 +41,7 @@ import java.util.Set;
 public final class RedisConversationRepository implements ConversationRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final RedisCommands<String, String> redis;
+  private final RedisClusterCommands<String, String> redis;
   private final Keys keys;
 
   /**
@@ -50,7 +50,12 @@ public final class RedisConversationRepository implements ConversationRepository
    */
   public RedisConversationRepository(
       StatefulRedisConnection<String, String> connection, String keyPrefix) {
-    this.redis = Objects.requireNonNull(connection, "connection").sync();
+    this(RedisAccess.of(connection), keyPrefix);
+  }
+
+  /** Over a standalone Redis or a Redis Cluster. */
+  RedisConversationRepository(RedisAccess access, String keyPrefix) {
+    this.redis = access.sync();
     this.keys = new Keys(keyPrefix);
   }
 

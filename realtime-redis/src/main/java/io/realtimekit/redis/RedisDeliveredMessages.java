@@ -19,12 +19,16 @@ import org.slf4j.LoggerFactory;
 public final class RedisDeliveredMessages implements DeliveredMessages {
   private static final Logger log = LoggerFactory.getLogger(RedisDeliveredMessages.class);
 
-  private final StatefulRedisConnection<String, String> connection;
+  private final RedisAccess connection;
   private final Keys keys;
   private final SetArgs ttl;
 
   RedisDeliveredMessages(
       StatefulRedisConnection<String, String> connection, Keys keys, Duration ttl) {
+    this(RedisAccess.of(connection), keys, ttl);
+  }
+
+  RedisDeliveredMessages(RedisAccess connection, Keys keys, Duration ttl) {
     this.connection = connection;
     this.keys = keys;
     this.ttl = SetArgs.Builder.px(ttl.toMillis());

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.realtimekit.application.port.ChannelRegistry;
@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * one per other node reached: 0 means the target is connected nowhere, and that is the {@code
  * USER_NOT_CONNECTED} of a chat message, cluster-wide.
  *
+ * <p>On a Redis Cluster pub/sub is sharded ({@link ShardedPubSub}); after a failover {@link
+ * #subscriptionsLost} turns true and the engine subscribes again.
+ *
  * <p>When Redis cannot be reached, an event that reached at least one socket of this node returns
  * that count (same-node users keep chatting; the other nodes miss it and it is not replayed); one
  * that reached none throws {@link DeliveryException} ({@code UNAVAILABLE}), never a count it did
@@ -55,7 +58,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DeliveryPort local;
-  private final RedisCommands<String, String> redis;
+  private final RedisClusterCommands<String, String> redis;
   private final StatefulRedisPubSubConnection<String, String> pubsub;
   private final Keys keys;
   private final String me;
@@ -63,10 +66,11 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   private final Object subscriptionLock = new Object();
   private volatile boolean subscriptionsLost;
   private final String nodeChannel;
+  private final ShardedPubSub shards;
 
   RedisDelivery(
       ChannelRegistry registry,
-      RedisCommands<String, String> redis,
+      RedisClusterCommands<String, String> redis,
       StatefulRedisPubSubConnection<String, String> pubsub,
       Keys keys,
       NodeId nodeId) {
@@ -76,11 +80,12 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
     this.keys = keys;
     this.me = nodeId.value();
     this.nodeChannel = keys.nodeChannel(nodeId);
+    this.shards = new ShardedPubSub(redis, pubsub);
     pubsub.addListener(this);
     synchronized (subscriptionLock) {
       refs.put(nodeChannel, 1);
       try {
-        pubsub.sync().subscribe(nodeChannel);
+        shards.subscribe(List.of(nodeChannel));
       } catch (RedisException e) {
         subscriptionsLost = true;
         log.warn(
@@ -96,7 +101,28 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   public int toUser(CompanyId companyId, UserId userId, OutboundEvent event) {
     int n = local.toUser(companyId, userId, event);
     ObjectNode m = envelope("u", companyId, event).put("u", userId.value());
-    return n + publish(keys.userChannel(companyId, userId), m, n, event.transientEvent());
+    int others = publish(keys.userChannel(companyId, userId), m, n, event.transientEvent());
+    if (n + others == 0 && shards.sharded() && !event.transientEvent()) {
+      refuseIfHeldElsewhere(companyId, userId);
+    }
+    return n + others;
+  }
+
+  /**
+   * Nobody heard a message to a user whose record names another node: after a failover that node
+   * subscribes again within a heartbeat; till then the user is unreachable, not "not connected".
+   */
+  private void refuseIfHeldElsewhere(CompanyId companyId, UserId userId) {
+    boolean held;
+    try {
+      held = !locate(companyId, Set.of(userId)).isEmpty();
+    } catch (RedisException e) {
+      throw new DeliveryException("other nodes are unreachable (the cluster broker is down)", e);
+    }
+    if (held) {
+      throw new DeliveryException(
+          "the receiver's node is not subscribed yet (a Redis Cluster failover); try again");
+    }
   }
 
   /**
@@ -293,7 +319,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   private int publish(String channel, ObjectNode message, int localCount, boolean transientEvent) {
     long receivers;
     try {
-      receivers = redis.publish(channel, message.toString());
+      receivers = shards.publish(channel, message.toString());
     } catch (RedisException e) {
       if (transientEvent || localCount > 0) {
         log.debug("other nodes unreachable, delivered on this node only: {}", e.getMessage());
@@ -306,6 +332,19 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   }
 
   // ---------------------------------------------------------------- receiving
+
+  @Override
+  public void smessage(String channel, String message) {
+    message(channel, message);
+  }
+
+  /** A master dropped a channel this node still needs (its slot moved): subscribe again. */
+  @Override
+  public void sunsubscribed(String channel, long count) {
+    if (refs.containsKey(channel)) {
+      subscriptionsLost = true;
+    }
+  }
 
   @Override
   public void message(String channel, String message) {
@@ -384,7 +423,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
           added.stream().filter(ch -> refs.merge(ch, 1, Integer::sum) == 1).toList();
       if (!fresh.isEmpty()) {
         try {
-          pubsub.sync().subscribe(fresh.toArray(String[]::new));
+          shards.subscribe(fresh);
         } catch (RedisException e) {
           subscriptionsLost = true;
           log.warn("cannot subscribe now, will when Redis returns: {}", e.getMessage());
@@ -407,7 +446,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
               .toList();
       if (!gone.isEmpty()) {
         try {
-          pubsub.sync().unsubscribe(gone.toArray(String[]::new));
+          shards.unsubscribe(gone);
         } catch (RedisException e) {
           log.debug("cannot unsubscribe now: {}", e.getMessage());
         }
@@ -415,8 +454,14 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
     }
   }
 
-  /** True when a subscription could not be made; {@link #resubscribe} repairs it. */
+  /**
+   * True when a subscription could not be made, or (Redis Cluster) a master dropped one or the
+   * masters changed; {@link #resubscribe} repairs it.
+   */
   boolean subscriptionsLost() {
+    if (shards.topologyChanged()) {
+      subscriptionsLost = true;
+    }
     return subscriptionsLost;
   }
 
@@ -424,11 +469,12 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   void resubscribe() {
     synchronized (subscriptionLock) {
       subscriptionsLost = false;
+      shards.topologySeen();
       if (refs.isEmpty()) {
         return;
       }
       try {
-        pubsub.sync().subscribe(refs.keySet().toArray(String[]::new));
+        shards.subscribe(List.copyOf(refs.keySet()));
       } catch (RedisException e) {
         subscriptionsLost = true;
         throw e;

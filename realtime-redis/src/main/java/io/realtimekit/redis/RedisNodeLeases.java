@@ -2,7 +2,7 @@ package io.realtimekit.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.realtimekit.application.port.NodeLeases;
 import io.realtimekit.domain.NodeId;
 import java.time.Duration;
@@ -32,7 +32,7 @@ public final class RedisNodeLeases implements NodeLeases {
       "if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SREM', KEYS[1], ARGV[1]) end "
           + "redis.call('DEL', KEYS[3]) return 1";
 
-  private final RedisCommands<String, String> redis;
+  private final RedisClusterCommands<String, String> redis;
   private final Keys keys;
   private final String token = UUID.randomUUID().toString();
   private final Set<NodeId> renewedOnce = ConcurrentHashMap.newKeySet();
@@ -42,7 +42,7 @@ public final class RedisNodeLeases implements NodeLeases {
    * @param redis commands on a connection shared by the engine (thread-safe)
    * @param keyPrefix the prefix of every key
    */
-  public RedisNodeLeases(RedisCommands<String, String> redis, String keyPrefix) {
+  public RedisNodeLeases(RedisClusterCommands<String, String> redis, String keyPrefix) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.keys = new Keys(keyPrefix);
   }

@@ -7,7 +7,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.realtimekit.application.port.InboxLimits;
 import io.realtimekit.application.port.InboxMessage;
 import io.realtimekit.application.port.OfflineInbox;
@@ -45,7 +45,7 @@ import java.util.Optional;
 public final class RedisOfflineInbox implements OfflineInbox {
   private static final long BACKSTOP_MILLIS = Duration.ofHours(1).toMillis();
 
-  private final RedisCommands<String, String> redis;
+  private final RedisClusterCommands<String, String> redis;
   private final Keys keys;
   private final InboxLimits limits;
   private final long ttlMicros;
@@ -60,7 +60,11 @@ public final class RedisOfflineInbox implements OfflineInbox {
       Keys keys,
       InboxLimits limits,
       Clock clock) {
-    this.redis = connection.sync();
+    this(RedisAccess.of(connection), keys, limits, clock);
+  }
+
+  RedisOfflineInbox(RedisAccess access, Keys keys, InboxLimits limits, Clock clock) {
+    this.redis = access.sync();
     this.keys = Objects.requireNonNull(keys, "keys");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.ttlMicros = limits.ttl().toMillis() * 1_000;

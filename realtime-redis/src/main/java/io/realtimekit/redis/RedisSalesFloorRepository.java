@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.DomainException;
 import io.realtimekit.domain.ErrorCode;
@@ -14,7 +14,6 @@ import io.realtimekit.domain.assignment.SalesFloor;
 import io.realtimekit.domain.assignment.SalesFloorRepository;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -32,7 +31,7 @@ public final class RedisSalesFloorRepository implements SalesFloorRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ATTEMPTS = 100;
 
-  private final RedisCommands<String, String> redis;
+  private final RedisClusterCommands<String, String> redis;
   private final Keys keys;
   private final Map<CompanyId, SalesFloor> lastSeen = new ConcurrentHashMap<>();
 
@@ -42,7 +41,12 @@ public final class RedisSalesFloorRepository implements SalesFloorRepository {
    */
   public RedisSalesFloorRepository(
       StatefulRedisConnection<String, String> connection, String keyPrefix) {
-    this.redis = Objects.requireNonNull(connection, "connection").sync();
+    this(RedisAccess.of(connection), keyPrefix);
+  }
+
+  /** Over a standalone Redis or a Redis Cluster. */
+  RedisSalesFloorRepository(RedisAccess access, String keyPrefix) {
+    this.redis = access.sync();
     this.keys = new Keys(keyPrefix);
   }
 

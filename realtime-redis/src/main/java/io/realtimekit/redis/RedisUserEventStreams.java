@@ -3,7 +3,7 @@ package io.realtimekit.redis;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.realtimekit.application.port.KeptEvent;
 import io.realtimekit.application.port.StreamLimits;
 import io.realtimekit.application.port.StreamPosition;
@@ -49,7 +49,7 @@ public final class RedisUserEventStreams implements UserEventStreams {
   /** How long an unused stream keeps its epoch and last offset, by default. */
   public static final Duration DEFAULT_IDLE_RETENTION = Duration.ofHours(1);
 
-  private final RedisCommands<String, String> redis;
+  private final RedisClusterCommands<String, String> redis;
   private final Keys keys;
   private final long windowMillis;
   private final int maxEvents;
@@ -66,7 +66,12 @@ public final class RedisUserEventStreams implements UserEventStreams {
       StreamLimits limits,
       Clock clock,
       Duration idleRetention) {
-    this.redis = connection.sync();
+    this(RedisAccess.of(connection), keys, limits, clock, idleRetention);
+  }
+
+  RedisUserEventStreams(
+      RedisAccess access, Keys keys, StreamLimits limits, Clock clock, Duration idleRetention) {
+    this.redis = access.sync();
     this.keys = Objects.requireNonNull(keys, "keys");
     this.windowMillis = limits.window().toMillis();
     this.maxEvents = limits.maxEvents();

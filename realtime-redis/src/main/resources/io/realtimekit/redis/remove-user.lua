@@ -1,4 +1,6 @@
 -- Removes a user and its index entries, atomically; returns the removed hash, or nil.
+-- KEYS[1]: the user's hash (for the routing to its slot on a Redis Cluster); every key the script
+-- touches is under the prefix, the registry's hash tag, so in that slot.
 -- ARGV: prefix, userId, onlyIfDisconnected (1: keep, and return nil, a user with a connection)
 local p, uid, cond = ARGV[1], ARGV[2], ARGV[3]
 local ukey = p .. 'u:' .. uid

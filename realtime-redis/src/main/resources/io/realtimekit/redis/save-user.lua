@@ -1,4 +1,6 @@
 -- Merges one node's view of a user into the shared record, atomically.
+-- KEYS[1]: the user's hash (for the routing to its slot on a Redis Cluster); every key the script
+-- touches is under the prefix, the registry's hash tag, so in that slot.
 -- ARGV: prefix, userId, savingNode, companyId, roles (comma-separated), announced (0/1),
 --       then (connectionId, nodeId, openedAtMillis) for each connection of the saved user.
 -- The saving node's connections are replaced by the saved ones; another node's stored

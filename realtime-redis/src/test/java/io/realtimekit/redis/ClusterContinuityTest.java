@@ -51,6 +51,17 @@ class ClusterContinuityTest {
     }
   }
 
+  /** Where the nodes find Redis: a subclass runs the same tests on a Redis Cluster. */
+  String redisUri() {
+    return redis.uri();
+  }
+
+  /** Redis loses every key, as a restart without persistence. */
+  void loseAllData() {
+    redis.stop();
+    redis.start();
+  }
+
   @BeforeEach
   void startNodes() {
     String prefix = "c" + UUID.randomUUID().toString().substring(0, 8) + ":";
@@ -63,7 +74,7 @@ class ClusterContinuityTest {
             .until(
                 () ->
                     new ClusterNode(
-                        redis.uri(),
+                        redisUri(),
                         "node-1",
                         prefix,
                         Duration.ofSeconds(5),
@@ -78,7 +89,7 @@ class ClusterContinuityTest {
             .until(
                 () ->
                     new ClusterNode(
-                        redis.uri(),
+                        redisUri(),
                         "node-2",
                         prefix,
                         Duration.ofSeconds(5),
@@ -313,8 +324,7 @@ class ClusterContinuityTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> messages(receiver).size() == 1);
     long offset = lastOffset(receiver);
 
-    redis.stop();
-    redis.start();
+    loseAllData();
     // the nodes write their users back by themselves; then a message is kept in a new epoch and
     // delivered live (its frame carries only the offset: the client cannot tell the epoch changed)
     AtomicLong id = new AtomicLong(1);

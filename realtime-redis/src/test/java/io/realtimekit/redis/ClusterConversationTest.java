@@ -55,36 +55,28 @@ class ClusterConversationTest {
     redis.stop();
   }
 
+  /** Where the nodes find Redis: a subclass runs the same tests on a Redis Cluster. */
+  String redisUri() {
+    return redis.uri();
+  }
+
+  /** How many publishes Redis has run. */
+  long publishCalls() {
+    return redis.publishCalls();
+  }
+
   @BeforeEach
   void startNodes() {
     String prefix = "cv" + UUID.randomUUID().toString().substring(0, 8) + ":";
     n1 =
         new ClusterNode(
-            redis.uri(),
-            "n1",
-            prefix,
-            Duration.ofSeconds(2),
-            Duration.ofMillis(600),
-            null,
-            TIMEOUT);
+            redisUri(), "n1", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
     n2 =
         new ClusterNode(
-            redis.uri(),
-            "n2",
-            prefix,
-            Duration.ofSeconds(2),
-            Duration.ofMillis(600),
-            null,
-            TIMEOUT);
+            redisUri(), "n2", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
     n3 =
         new ClusterNode(
-            redis.uri(),
-            "n3",
-            prefix,
-            Duration.ofSeconds(2),
-            Duration.ofMillis(600),
-            null,
-            TIMEOUT);
+            redisUri(), "n3", prefix, Duration.ofSeconds(2), Duration.ofMillis(600), null, TIMEOUT);
   }
 
   @AfterEach
@@ -241,7 +233,7 @@ class ClusterConversationTest {
 
   private ClusterNode quietNode(String prefix, String id) {
     return new ClusterNode(
-        redis.uri(),
+        redisUri(),
         id,
         prefix,
         Duration.ofSeconds(2),
@@ -277,10 +269,10 @@ class ClusterConversationTest {
     await().atMost(WAIT).until(() -> sockets.get(1).events("test:extra").size() == 2);
     await().atMost(WAIT).until(() -> sockets.get(2).events("test:extra").size() == 1);
 
-    long before = redis.publishCalls();
+    long before = publishCalls();
     String id =
         say(sockets.get(0), c, "to thirty people on three nodes").get("data").get("id").asText();
-    long after = redis.publishCalls();
+    long after = publishCalls();
     for (InMemoryConnection s : sockets) {
       await().atMost(WAIT).until(() -> copies(s, id) == 1);
     }
@@ -309,7 +301,7 @@ class ClusterConversationTest {
     String prefix = "cva" + UUID.randomUUID().toString().substring(0, 8) + ":";
     try (ClusterNode m1 =
             new ClusterNode(
-                redis.uri(),
+                redisUri(),
                 "m1",
                 prefix,
                 Duration.ofSeconds(2),
@@ -318,7 +310,7 @@ class ClusterConversationTest {
                 TIMEOUT);
         ClusterNode m2 =
             new ClusterNode(
-                redis.uri(),
+                redisUri(),
                 "m2",
                 prefix,
                 Duration.ofSeconds(2),
@@ -327,7 +319,7 @@ class ClusterConversationTest {
                 TIMEOUT);
         ClusterNode m3 =
             new ClusterNode(
-                redis.uri(),
+                redisUri(),
                 "m3",
                 prefix,
                 Duration.ofSeconds(2),

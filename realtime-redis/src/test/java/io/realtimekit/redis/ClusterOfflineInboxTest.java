@@ -43,6 +43,11 @@ class ClusterOfflineInboxTest {
     }
   }
 
+  /** Where the nodes find Redis: a subclass runs the same tests on a Redis Cluster. */
+  String redisUri() {
+    return redis.uri();
+  }
+
   @BeforeEach
   void startNodes() {
     String prefix = "i" + UUID.randomUUID().toString().substring(0, 8) + ":";
@@ -54,7 +59,7 @@ class ClusterOfflineInboxTest {
             .until(
                 () ->
                     new ClusterNode(
-                        redis.uri(),
+                        redisUri(),
                         "node-1",
                         prefix,
                         Duration.ofSeconds(5),
@@ -70,7 +75,7 @@ class ClusterOfflineInboxTest {
             .until(
                 () ->
                     new ClusterNode(
-                        redis.uri(),
+                        redisUri(),
                         "node-2",
                         prefix,
                         Duration.ofSeconds(5),
