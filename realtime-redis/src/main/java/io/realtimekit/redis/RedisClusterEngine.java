@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * ({@link RedisOfflineInbox}, used with the {@code keep} offline policy), the node id, and the node
  * leases ({@link RedisNodeLeases}) on which the {@link Realtime} keeps its lease and sweeps dead
  * nodes. {@link #start} starts one thread that, every {@code heartbeat}, re-registers the node
- * after a Redis outage or a lost lease.
+ * after a Redis outage or a lost lease, and forwards the Socket.IO long-polling requests of another
+ * node's sessions to it ({@link RedisPollForwarding}: no sticky sessions needed).
  */
 public final class RedisClusterEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisClusterEngine.class);
@@ -64,6 +65,7 @@ public final class RedisClusterEngine implements AutoCloseable {
   private volatile Realtime realtime;
   private final RedisNodeLeases leases;
   private volatile NodeResync resync;
+  private RedisPollForwarding polls;
   private ScheduledExecutorService timer;
   private boolean closed;
   private final RedisDeliveredMessages deliveredMessages;
@@ -202,6 +204,9 @@ public final class RedisClusterEngine implements AutoCloseable {
       return this;
     }
     this.realtime = realtime;
+    // Socket.IO long-polling without sticky sessions: requests for another node's session go there
+    polls = new RedisPollForwarding(connection, client.connectPubSub(), keys.prefix(), nodeId);
+    realtime.socketIoTransport().forwardVia(polls);
     resync =
         new NodeResync(
             connection.sync(), nodeId, leases, repository, delivery, realtime.commands());
@@ -248,6 +253,9 @@ public final class RedisClusterEngine implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (polls != null) {
+      polls.close();
     }
     pubsub.close();
     connection.close();
