@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * request on a new connection, each connection to the other node), and the official {@code
  * socket.io-client} of {@code socketio-compat/nonsticky.js} through it: two clients whose sessions
  * are on different nodes connect, chat both ways with acknowledgements, one's transport drops and
- * it reconnects and chats again, with long-polling only and with the default options (polling,
- * then an upgrade probe that may reach either node).
+ * it reconnects and chats again, with long-polling only and with the default options (polling, then
+ * an upgrade probe that may reach either node).
  */
 @Timeout(240)
 class NonStickyPollingTest {

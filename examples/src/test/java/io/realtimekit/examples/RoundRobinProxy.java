@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 /**
  * A round-robin TCP proxy on 127.0.0.1 for tests, as a load balancer without sticky sessions: each
  * incoming connection goes to the next backend in turn. Plain HTTP requests get {@code Connection:
- * close} (the backend closes after its answer), so a client's successive polls travel on
- * successive connections and alternate between the backends, as they would behind a balancer that
- * spreads requests; a WebSocket upgrade is passed untouched and piped until either side closes.
- * With {@code nodeIds} (the backends' node ids, in order), an Engine.IO upgrade goes to a backend
- * that does not hold its session (named by the sid's prefix): the probe can never succeed.
+ * close} (the backend closes after its answer), so a client's successive polls travel on successive
+ * connections and alternate between the backends, as they would behind a balancer that spreads
+ * requests; a WebSocket upgrade is passed untouched and piped until either side closes. With {@code
+ * nodeIds} (the backends' node ids, in order), an Engine.IO upgrade goes to a backend that does not
+ * hold its session (named by the sid's prefix): the probe can never succeed.
  */
 final class RoundRobinProxy implements Closeable {
   private static final int MAX_HEAD = 16 * 1024;
@@ -53,8 +53,8 @@ final class RoundRobinProxy implements Closeable {
   }
 
   /**
-   * As {@link #start(List)}, each Engine.IO upgrade sent to a backend other than its session's
-   * node (the backend of node id {@code nodeIds.get(i)} is {@code backendPorts.get(i)}).
+   * As {@link #start(List)}, each Engine.IO upgrade sent to a backend other than its session's node
+   * (the backend of node id {@code nodeIds.get(i)} is {@code backendPorts.get(i)}).
    */
   static RoundRobinProxy start(List<Integer> backendPorts, List<String> nodeIds)
       throws IOException {

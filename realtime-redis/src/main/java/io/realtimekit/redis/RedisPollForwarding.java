@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounds: at most {@value #MAX_PENDING} requests of this node wait for an answer (more are
  * answered as an unknown session); each waits at most the wait the transport gives (a poll: its
- * longest poll plus 1 s, under the adapters' request timeout); a request whose owner does not listen (no subscriber: the node is gone)
- * is answered at once. Forwarded requests are served on at most {@value #WORKERS} threads with a
- * queue of {@value #QUEUE} (over it, 503). Bodies are bounded by the transport before they are
- * published.
+ * longest poll plus 1 s, under the adapters' request timeout); a request whose owner does not
+ * listen (no subscriber: the node is gone) is answered at once. Forwarded requests are served on at
+ * most {@value #WORKERS} threads with a queue of {@value #QUEUE} (over it, 503). Bodies are bounded
+ * by the transport before they are published.
  *
  * <p>Message format (text, fields separated by {@code \n}, the body last and free): a request
  * {@code Q id from sid G|P clientAddress body}, an answer {@code R id status contentType body}.
@@ -190,7 +190,11 @@ final class RedisPollForwarding implements PollForwarding, AutoCloseable {
             publishQuietly(
                 channelPrefix + from,
                 String.join(
-                    "\n", "R", Long.toString(id), Integer.toString(r.status()), r.contentType(),
+                    "\n",
+                    "R",
+                    Long.toString(id),
+                    Integer.toString(r.status()),
+                    r.contentType(),
                     r.body()));
     BiConsumer<ForwardedPoll, PollResponder> s = server;
     try {
@@ -198,7 +202,8 @@ final class RedisPollForwarding implements PollForwarding, AutoCloseable {
           () -> {
             if (s == null) {
               reply.respond(
-                  new PollResponse(400, "application/json", EngineIo.error(1, "Session ID unknown")));
+                  new PollResponse(
+                      400, "application/json", EngineIo.error(1, "Session ID unknown")));
             } else {
               s.accept(poll, reply);
             }

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Engine.IO long-polling without sticky sessions: a session opened on node a is served through
- * node b (its requests forwarded through Redis to a, the answers relayed back), a forwarded request
- * from another client's address is refused as a local one is, and a sid of no live node is answered
- * at once as unknown.
+ * Engine.IO long-polling without sticky sessions: a session opened on node a is served through node
+ * b (its requests forwarded through Redis to a, the answers relayed back), a forwarded request from
+ * another client's address is refused as a local one is, and a sid of no live node is answered at
+ * once as unknown.
  */
 @Timeout(60)
 class PollForwardingTest {

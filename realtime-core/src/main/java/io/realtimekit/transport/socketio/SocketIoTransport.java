@@ -40,7 +40,8 @@ public final class SocketIoTransport implements RealtimeTransport {
   public static final String PATH = "/socket.io/";
 
   private static final Pattern NODE_TAG = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Pattern TAGGED_SID = Pattern.compile("[A-Za-z0-9._-]{1,64}~[A-Za-z0-9_-]{20}");
+  private static final Pattern TAGGED_SID =
+      Pattern.compile("[A-Za-z0-9._-]{1,64}~[A-Za-z0-9_-]{20}");
   private static final char TAG_END = '~';
   private static final Duration FORWARDED_POST_WAIT = Duration.ofSeconds(10);
 
