@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * ({@link RedisOfflineInbox}, used with the {@code keep} offline policy), the node id, and the node
  * leases ({@link RedisNodeLeases}) on which the {@link Realtime} keeps its lease and sweeps dead
  * nodes. {@link #start} starts one thread that, every {@code heartbeat}, re-registers the node
- * after a Redis outage or a lost lease.
+ * after a Redis outage or a lost lease, and forwards the Socket.IO long-polling requests of another
+ * node's sessions to it ({@link RedisPollForwarding}: no sticky sessions needed).
  */
 public final class RedisClusterEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisClusterEngine.class);
@@ -63,6 +64,7 @@ public final class RedisClusterEngine implements AutoCloseable {
   private volatile Realtime realtime;
   private final RedisNodeLeases leases;
   private volatile NodeResync resync;
+  private RedisPollForwarding polls;
   private ScheduledExecutorService timer;
   private boolean closed;
   private final RedisDeliveredMessages deliveredMessages;
@@ -197,6 +199,9 @@ public final class RedisClusterEngine implements AutoCloseable {
       return this;
     }
     this.realtime = realtime;
+    // Socket.IO long-polling without sticky sessions: requests for another node's session go there
+    polls = new RedisPollForwarding(connection, redis.openPubSub(), keys.prefix(), nodeId);
+    realtime.socketIoTransport().forwardVia(polls);
     resync =
         new NodeResync(
             connection.sync(),
@@ -259,6 +264,9 @@ public final class RedisClusterEngine implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (polls != null) {
+      polls.close();
     }
     redis.close();
     resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5_000);

@@ -176,6 +176,17 @@ final class RedisConnector {
     return pubsub;
   }
 
+  /**
+   * A further pub/sub connection, owned (and closed) by the caller: on a Redis Cluster a plain
+   * {@code SUBSCRIBE} on it hears a {@code PUBLISH} from any node of the cluster.
+   */
+  StatefulRedisPubSubConnection<String, String> openPubSub() {
+    if (client instanceof RedisClusterClient c) {
+      return c.connectPubSub();
+    }
+    return ((RedisClient) client).connectPubSub();
+  }
+
   /** Closes both connections and the client. */
   void close() {
     pubsub.close();

@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +39,19 @@ public final class SocketIoTransport implements RealtimeTransport {
   /** The path the bundled adapters serve Socket.IO on (the client's default). */
   public static final String PATH = "/socket.io/";
 
+  private static final Pattern NODE_TAG = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern TAGGED_SID =
+      Pattern.compile("[A-Za-z0-9._-]{1,64}~[A-Za-z0-9_-]{20}");
+  private static final char TAG_END = '~';
+  private static final Duration FORWARDED_POST_WAIT = Duration.ofSeconds(10);
+
   private final SessionServices services;
   private final BooleanSupplier running;
   private final SocketIoCodec codec;
   private final Duration pingTimeout;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private volatile PollForwarding forwarding;
 
   /**
    * @param services what sessions share
@@ -106,17 +116,89 @@ public final class SocketIoTransport implements RealtimeTransport {
       return;
     }
     EngineSession session = ownedSession(sid, request.remoteAddress(), request.headers());
+    if (session == null && !sessions.containsKey(sid) && forward(sid, request, responder)) {
+      return; // held by another node: its answer is relayed
+    }
+    serve(session, request.post(), request.body(), responder);
+  }
+
+  private void serve(EngineSession session, boolean post, String body, PollResponder responder) {
     if (session == null) {
       responder.respond(PollResponse.error(400, 1, "Session ID unknown"));
-    } else if (!request.post()) {
+    } else if (!post) {
       session.poll(responder);
-    } else if (request.body().length() > maxPayload()) {
+    } else if (body.length() > maxPayload()) {
       responder.respond(PollResponse.error(413, 3, "Payload too large"));
       session.closeByServer(CloseCodes.TOO_BIG, "payload too large");
     } else {
-      session.receivePayload(request.body());
+      session.receivePayload(body);
       responder.respond(PollResponse.ok("ok"));
     }
+  }
+
+  /**
+   * Serves the requests of sessions held by other nodes through {@code forwarding}, and tags the
+   * sids this node opens from now on with its {@link PollForwarding#nodeTag()}: polling needs no
+   * sticky sessions. Called once, before {@link io.realtimekit.Realtime#start()}. The WebSocket
+   * upgrade of a session is not forwarded: a WebSocket with the sid of another node's session is
+   * closed at once, before its probe is answered, and the client goes on polling.
+   *
+   * @throws IllegalStateException when a forwarding is installed already
+   * @throws IllegalArgumentException when its tag is not {@code [A-Za-z0-9._-]{1,64}}
+   */
+  public synchronized void forwardVia(PollForwarding forwarding) {
+    Objects.requireNonNull(forwarding, "forwarding");
+    if (this.forwarding != null) {
+      throw new IllegalStateException("a poll forwarding is installed already");
+    }
+    if (!NODE_TAG.matcher(forwarding.nodeTag()).matches()) {
+      throw new IllegalArgumentException("node tag must be [A-Za-z0-9._-]{1,64}");
+    }
+    forwarding.serve(this::serveForwarded);
+    this.forwarding = forwarding;
+  }
+
+  /**
+   * Forwards a request whose sid carries another node's tag; false when it carries none, or this
+   * node's (the session is unknown).
+   */
+  private boolean forward(String sid, PollRequest request, PollResponder responder) {
+    PollForwarding f = forwarding;
+    int end = sid.indexOf(TAG_END);
+    String owner = end > 0 ? sid.substring(0, end) : "";
+    if (f == null || owner.equals(f.nodeTag()) || !TAGGED_SID.matcher(sid).matches()) {
+      return false;
+    }
+    String body = request.body();
+    if (body.length() > maxPayload() + 1) {
+      body = body.substring(0, maxPayload() + 1); // refused as too large by the owner
+    }
+    String header = services.budgets().limits().clientAddressHeader();
+    String client = ClientAddress.of(request.remoteAddress(), request.headers(), header);
+    Duration wait = request.post() ? FORWARDED_POST_WAIT : longestPoll().plusSeconds(1);
+    f.forward(owner, new ForwardedPoll(sid, request.post(), client, body), wait)
+        .whenComplete(
+            (answer, error) -> {
+              if (error != null) {
+                log.debug("a poll forwarded to node {} failed: {}", owner, error.toString());
+              }
+              Optional<PollResponse> r = error == null ? answer : Optional.empty();
+              responder.respond(
+                  r.orElseGet(() -> PollResponse.error(400, 1, "Session ID unknown")));
+            });
+    return true;
+  }
+
+  /**
+   * A request forwarded by another node for a session of this one: served as a local request from
+   * the client's address the other node saw (a request from another client is refused the same).
+   */
+  private void serveForwarded(ForwardedPoll poll, PollResponder responder) {
+    String peer =
+        poll.clientAddress().isEmpty()
+            ? ClientAddress.UNKNOWN_PREFIX + "forwarded"
+            : poll.clientAddress();
+    serve(ownedSession(poll.sid(), peer, Map.of()), poll.post(), poll.body(), responder);
   }
 
   /**
@@ -218,7 +300,10 @@ public final class SocketIoTransport implements RealtimeTransport {
       Map<String, List<String>> headers, String remote, WebSocketWriter writer) {
     byte[] bytes = new byte[15];
     random.nextBytes(bytes);
-    String sid = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    PollForwarding f = forwarding;
+    String sid =
+        (f == null ? "" : f.nodeTag() + TAG_END)
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     EngineSession s =
         new EngineSession(
             sid,
