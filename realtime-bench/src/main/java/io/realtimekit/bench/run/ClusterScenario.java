@@ -87,15 +87,10 @@ final class ClusterScenario {
     say("starting redis-server, %d nodes (-Xmx%dm each), %d load generators", n, heap, generators);
     RedisProcess redis = RedisProcess.start(logs.resolve(NAME + "-redis.log"));
     started.add(redis);
-    List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int k = i;
-      starting.add(
-          CompletableFuture.supplyAsync(() -> startNode(o, secretText, redis, k + 1, heap)));
-    }
+    // one after the other: JVMs starting together on a loaded machine miss Lettuce's 2 s connect
     ServerProcess[] nodes = new ServerProcess[n];
     for (int i = 0; i < n; i++) {
-      nodes[i] = starting.get(i).join();
+      nodes[i] = startNode(o, secretText, redis, i + 1, heap);
       started.add(nodes[i]);
     }
     checkOpenFileLimit(nodes[0], perNode);
@@ -115,9 +110,17 @@ final class ClusterScenario {
               }));
     }
     List<AgentProcess> agents = new ArrayList<>();
+    RuntimeException failure = null;
     for (CompletableFuture<AgentProcess> f : agentsStarting) {
-      agents.add(f.join());
-      started.add(agents.get(agents.size() - 1));
+      try {
+        agents.add(f.join());
+        started.add(agents.get(agents.size() - 1));
+      } catch (RuntimeException e) {
+        failure = e; // the others are still waited for, so that each is stopped at the end
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
 
     // before any connection: what each node holds at rest
@@ -299,28 +302,39 @@ final class ClusterScenario {
     return rows;
   }
 
+  /** Starts node {@code n<k>}; a node that exits at start-up is tried again, three times in all. */
   private static ServerProcess startNode(
-      Options o, String secretText, RedisProcess redis, int k, int heap) {
-    String id = "n" + k;
-    try {
-      if (o.clusterServer.equals("bench")) {
-        return ServerProcess.start(
-            "realtime",
-            secretText.getBytes(StandardCharsets.US_ASCII),
-            o,
-            NAME + "-" + id,
-            List.of("--redis=" + redis.uri(), "--node=" + id));
+      Options o, String secretText, RedisProcess redis, int k, int heap) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startNodeOnce(o, secretText, redis, k, heap);
+      } catch (IOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        say("node n%d did not start (%s); again", k, e.getMessage());
       }
-      return ShippedServers.example(
-          secretText,
+    }
+  }
+
+  private static ServerProcess startNodeOnce(
+      Options o, String secretText, RedisProcess redis, int k, int heap) throws IOException {
+    String id = "n" + k;
+    if (o.clusterServer.equals("bench")) {
+      return ServerProcess.start(
+          "realtime",
+          secretText.getBytes(StandardCharsets.US_ASCII),
           o,
           NAME + "-" + id,
-          Map.of("REDIS_URL", redis.uri(), "NODE_ID", id),
-          List.of("-XX:+UseSerialGC", "-Xmx" + heap + "m"),
-          Protocol.NATIVE.path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+          List.of("--redis=" + redis.uri(), "--node=" + id));
     }
+    return ShippedServers.example(
+        secretText,
+        o,
+        NAME + "-" + id,
+        Map.of("REDIS_URL", redis.uri(), "NODE_ID", id),
+        List.of("-XX:+UseSerialGC", "-Xmx" + heap + "m"),
+        Protocol.NATIVE.path);
   }
 
   /**
