@@ -83,7 +83,7 @@ final class ClusterScenario {
     int perNode = (total + n - 1) / n;
     int heap = heapMib(perNode);
     List<Result> rows = new ArrayList<>();
-    double load0 = loadAverage();
+    double load0 = Proc.loadAverage();
     say("starting redis-server, %d nodes (-Xmx%dm each), %d load generators", n, heap, generators);
     RedisProcess redis = RedisProcess.start(logs.resolve(NAME + "-redis.log"));
     started.add(redis);
@@ -175,7 +175,7 @@ final class ClusterScenario {
     double connectSeconds = (System.nanoTime() - t0) / 1e9;
     long cpu1 = cpu(nodes);
     double redisCpu1 = redisCpu(redis);
-    double load1 = loadAverage();
+    double load1 = Proc.loadAverage();
     say("%,d connected, %,d failed in %.1f s", ok, failed, connectSeconds);
     add(rows, "nodes", "count", n);
     add(rows, "load generators", "count", generators);
@@ -254,7 +254,7 @@ final class ClusterScenario {
     double chatSeconds = (System.nanoTime() - tc0) / 1e9;
     long cpu3 = cpu(nodes);
     double redisCpu3 = redisCpu(redis);
-    double load2 = loadAverage();
+    double load2 = Proc.loadAverage();
     long open = 0;
     long closed = 0;
     for (AgentProcess agent : agents) {
@@ -269,6 +269,7 @@ final class ClusterScenario {
     add(rows, "chat messages refused", "count", refused);
     add(rows, "chat messages received", "count", received);
     add(rows, "acknowledged but not received", "count", Math.max(0, acked - received));
+    add(rows, "unanswered (neither acknowledged nor refused)", "count", sent - acked - refused);
     add(rows, "cross-node latency p50", "ms", latency.getValueAtPercentile(50) / 1000.0);
     add(rows, "cross-node latency p99", "ms", latency.getValueAtPercentile(99) / 1000.0);
     add(rows, "cross-node latency p99.9", "ms", latency.getValueAtPercentile(99.9) / 1000.0);
@@ -342,7 +343,7 @@ final class ClusterScenario {
    * socket is one, beside what the node holds at rest (jars, selectors, Redis connections).
    */
   private static void checkOpenFileLimit(ServerProcess node, int perNode) throws IOException {
-    long limit = openFileLimit(node.pid());
+    long limit = Proc.openFileLimit(node.pid());
     long atRest;
     try (Stream<Path> fds = Files.list(Path.of("/proc/" + node.pid() + "/fd"))) {
       atRest = fds.count();
@@ -358,17 +359,6 @@ final class ClusterScenario {
               atRest,
               limit));
     }
-  }
-
-  /** The soft "Max open files" of {@code pid}, -1 when unknown. */
-  static long openFileLimit(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
-      if (line.startsWith("Max open files")) {
-        String[] f = line.substring("Max open files".length()).trim().split("\\s+");
-        return f[0].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(f[0]);
-      }
-    }
-    return -1;
   }
 
   private static long cpu(ServerProcess[] nodes) {
@@ -388,14 +378,6 @@ final class ClusterScenario {
 
   private static double num(Map<String, String> info, String field) {
     return Double.parseDouble(info.get(field));
-  }
-
-  private static double loadAverage() {
-    try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
-    }
   }
 
   private static void add(List<Result> rows, String metric, String unit, double value) {

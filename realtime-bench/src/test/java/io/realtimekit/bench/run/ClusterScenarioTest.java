@@ -55,6 +55,8 @@ class ClusterScenarioTest {
     assertThat(ClusterScenario.value(rows, "chat messages acknowledged")).isEqualTo(sent);
     assertThat(ClusterScenario.value(rows, "chat messages received")).isEqualTo(sent);
     assertThat(ClusterScenario.value(rows, "acknowledged but not received")).isZero();
+    assertThat(ClusterScenario.value(rows, "unanswered (neither acknowledged nor refused)"))
+        .isZero();
     assertThat(ClusterScenario.value(rows, "messages measured (after warm-up)")).isPositive();
     assertThat(ClusterScenario.value(rows, "connections open after chat")).isEqualTo(200);
     assertThat(ClusterScenario.value(rows, "connections closed after connecting")).isZero();
@@ -78,6 +80,6 @@ class ClusterScenarioTest {
 
   @Test
   void openFileLimitIsReadFromProc() throws Exception {
-    assertThat(ClusterScenario.openFileLimit(ProcessHandle.current().pid())).isPositive();
+    assertThat(Proc.openFileLimit(ProcessHandle.current().pid())).isPositive();
   }
 }
