@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,23 +35,40 @@ public final class NioWsClient implements WsClient {
 
   /** {@code threads} selector threads; sockets are dealt to them in turn. */
   public NioWsClient(int sources, int threads) {
-    if (sources < 1 || sources > 254 || threads < 1) {
-      throw new IllegalArgumentException("sources must be 1..254 and threads at least 1");
+    this(loopbackSources(sources, threads), threads);
+  }
+
+  /**
+   * {@code threads} selector threads; socket {@code i} binds to {@code sources[i % n]} before
+   * connecting (none: the system chooses), e.g. one load-generator process on {@code 127.0.0.2} and
+   * another on {@code 127.0.0.3}, so that their ephemeral ports never compete.
+   */
+  public NioWsClient(List<InetAddress> sources, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1");
     }
-    this.sources = new InetAddress[sources > 1 ? sources : 0];
-    for (int i = 0; i < this.sources.length; i++) {
-      try {
-        this.sources[i] = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (i + 1)});
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    this.sources = sources.toArray(new InetAddress[0]);
     int id = CLIENTS.incrementAndGet();
     this.loops = new NioLoop[threads];
     for (int i = 0; i < threads; i++) {
       loops[i] = new NioLoop("nio-ws-" + id + "-" + i);
       loops[i].start();
     }
+  }
+
+  private static List<InetAddress> loopbackSources(int sources, int threads) {
+    if (sources < 1 || sources > 254 || threads < 1) {
+      throw new IllegalArgumentException("sources must be 1..254 and threads at least 1");
+    }
+    List<InetAddress> list = new ArrayList<>();
+    for (int i = 0; sources > 1 && i < sources; i++) {
+      try {
+        list.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (i + 1)}));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return list;
   }
 
   @Override

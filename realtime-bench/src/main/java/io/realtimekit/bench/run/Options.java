@@ -55,6 +55,17 @@ final class Options {
         --connects=5000 --connect-concurrency=64 --connect-warmup-rounds=3
                                   connect rate, after warm-up rounds of as many connects
         --fanout=1000 --fanout-rounds=30           fan-out: commercials, notifications
+        cluster (opt-in): --cluster-nodes example-jar nodes in cluster mode on a redis-server child,
+                                  --cluster-connections authenticated idle connections over them from
+                                  load-generator JVMs (at most --cluster-per-generator sockets each,
+                                  each bound to its own 127.0.0.2, .3, ...), then --cluster-chatters of
+                                  them (pairs across nodes) chatting at --cluster-rate msg/s each for
+                                  --cluster-warmup + --cluster-seconds; writes cluster.json and .md
+        --cluster-connections=100000 --cluster-nodes=5 --cluster-chatters=2000 --cluster-rate=2
+        --cluster-warmup=10 --cluster-seconds=60 --cluster-per-generator=18000 --cluster-window=32
+                                  (window: handshakes in flight per load generator)
+        --cluster-server=example|bench   cluster: the example jar (default, -XX:+UseSerialGC and
+                                  -Xmx by the README's rule) or BenchServer nodes (tests)
         --server-heap=1g          -Xmx of the server JVMs
         --server-jvm=ARGS         extra server JVM arguments, comma-separated ("\\," for a comma
                                   inside one, e.g. an -agentpath with options)
@@ -99,6 +110,15 @@ final class Options {
   final String out;
   final boolean crossNodeFirst;
   final int recoveryRounds;
+  final int clusterConnections;
+  final int clusterNodes;
+  final int clusterChatters;
+  final int clusterRate;
+  final int clusterWarmup;
+  final int clusterSeconds;
+  final int clusterPerGenerator;
+  final int clusterWindow;
+  final String clusterServer;
   final List<String> raw;
 
   Options(String[] args) {
@@ -167,6 +187,20 @@ final class Options {
     if (recoveryRounds < 1) {
       throw new IllegalArgumentException(
           "--recovery-rounds must be at least 1, not " + recoveryRounds);
+    }
+    clusterConnections = i(m, "cluster-connections", 100_000);
+    clusterNodes = i(m, "cluster-nodes", 5);
+    clusterChatters = i(m, "cluster-chatters", 2000);
+    clusterRate = i(m, "cluster-rate", 2);
+    clusterWarmup = i(m, "cluster-warmup", 10);
+    clusterSeconds = i(m, "cluster-seconds", 60);
+    clusterPerGenerator = i(m, "cluster-per-generator", 18_000);
+    clusterWindow = i(m, "cluster-window", 32);
+    clusterServer = m.getOrDefault("cluster-server", "example");
+    if (clusterNodes < 2 || clusterChatters % 2 != 0 || clusterChatters > clusterConnections) {
+      throw new IllegalArgumentException(
+          "--cluster-nodes must be at least 2 and --cluster-chatters even and at most"
+              + " --cluster-connections");
     }
     if (m.containsKey("help")) {
       System.out.println(HELP);

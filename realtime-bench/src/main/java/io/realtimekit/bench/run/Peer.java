@@ -5,6 +5,7 @@ import io.realtimekit.bench.load.Ws;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -31,6 +32,9 @@ final class Peer implements Ws.Handler {
 
   /** Called for each other event pushed (fan-out, visitor:connected). */
   volatile Runnable onOther = () -> {};
+
+  /** Called with the close code when the socket closes (after {@link #connected} or not). */
+  volatile IntConsumer onClosed = code -> {};
 
   /** True: every message received makes the partner send the next (closed loop). */
   volatile boolean loop;
@@ -171,6 +175,7 @@ final class Peer implements Ws.Handler {
 
   @Override
   public void onClose(Ws socket, int code) {
+    onClosed.accept(code);
     connected.completeExceptionally(new IllegalStateException(userId + " closed " + code));
   }
 }

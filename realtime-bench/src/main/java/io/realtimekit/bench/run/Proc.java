@@ -81,6 +81,26 @@ final class Proc {
     return -1;
   }
 
+  /** The soft "Max open files" of {@code pid}, -1 when unknown. */
+  static long openFileLimit(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
+      if (line.startsWith("Max open files")) {
+        String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+        return f[0].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(f[0]);
+      }
+    }
+    return -1;
+  }
+
+  /** The 1-minute load average of the machine ({@code /proc/loadavg}), NaN when unknown. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   static long self() {
     return ProcessHandle.current().pid();
   }

@@ -10,8 +10,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,11 +86,26 @@ final class RedisProcess implements AutoCloseable {
    * its {@code cmdstat_<command>} line in {@code INFO commandstats} (0 when never called).
    */
   long commandCalls(String command) throws IOException {
+    String prefix = "cmdstat_" + command.toLowerCase(Locale.ROOT);
+    String stats = info("commandstats").get(prefix);
+    if (stats == null) {
+      return 0;
+    }
+    int start = stats.indexOf("calls=") + "calls=".length();
+    int end = stats.indexOf(',', start);
+    return Long.parseLong(stats.substring(start, end < 0 ? stats.length() : end));
+  }
+
+  /**
+   * The fields of {@code INFO <section>} ({@code memory}, {@code cpu}, {@code commandstats}...), by
+   * name: {@code used_memory} to {@code "1234"}, {@code cmdstat_get} to {@code "calls=1,..."}.
+   */
+  Map<String, String> info(String section) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
-      out.write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(("INFO " + section + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
       StringBuilder header = new StringBuilder();
@@ -99,19 +116,23 @@ final class RedisProcess implements AutoCloseable {
         header.append((char) c);
       }
       if (header.charAt(0) != '$') {
-        throw new IOException("unexpected answer to INFO commandstats: " + header);
+        throw new IOException("unexpected answer to INFO " + section + ": " + header);
       }
       int length = Integer.parseInt(header.substring(1).trim());
       String info = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-      String prefix = "cmdstat_" + command.toLowerCase(Locale.ROOT) + ":calls=";
+      Map<String, String> fields = new LinkedHashMap<>();
       for (String line : info.split("\r\n")) {
-        if (line.startsWith(prefix)) {
-          int end = line.indexOf(',', prefix.length());
-          return Long.parseLong(line.substring(prefix.length(), end < 0 ? line.length() : end));
+        int colon = line.indexOf(':');
+        if (colon > 0 && !line.startsWith("#")) {
+          fields.put(line.substring(0, colon), line.substring(colon + 1));
         }
       }
-      return 0;
+      return fields;
     }
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   private boolean pings() {

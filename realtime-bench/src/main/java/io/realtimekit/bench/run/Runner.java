@@ -31,6 +31,10 @@ public final class Runner {
     String secretText = HexFormat.of().formatHex(random);
     byte[] secret = secretText.getBytes(StandardCharsets.US_ASCII);
     Scenarios s = new Scenarios(o, secret);
+    if (o.scenarios.equals(List.of(ClusterScenario.NAME))) {
+      ClusterScenario.run(o, secretText); // its own files only: latest.json stays as it is
+      System.exit(0);
+    }
     // scenarios that start their own servers (native protocol) run as asked whatever the protocol
     boolean standalone =
         o.scenarios.stream()

@@ -50,6 +50,27 @@ final class ShippedServers {
    */
   static ServerProcess example(String secret, Options o, String label, Map<String, String> env)
       throws IOException {
+    return example(
+        secret,
+        o,
+        label,
+        env,
+        o.exampleJvmDefaults ? List.of() : EXAMPLE_JVM_OPTIONS,
+        o.protocol.path);
+  }
+
+  /**
+   * The same with the JVM options {@code jvm} in place of the README's (e.g. its heap rule applied
+   * to another number of connections) and clients served at {@code path}.
+   */
+  static ServerProcess example(
+      String secret,
+      Options o,
+      String label,
+      Map<String, String> env,
+      List<String> jvm,
+      String path)
+      throws IOException {
     Path jar = Path.of(o.exampleJar);
     if (!Files.isRegularFile(jar)) {
       throw new IOException(
@@ -60,9 +81,7 @@ final class ShippedServers {
     int port = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (!o.exampleJvmDefaults) {
-      cmd.addAll(EXAMPLE_JVM_OPTIONS); // the README's command line
-    }
+    cmd.addAll(jvm); // the README's command line unless a scenario sizes the heap
     cmd.addAll(
         ServerProcess.jvmOptions(o, label, "realtime")); // empty unless --jfr or --server-jvm
     cmd.add("-jar");
@@ -74,8 +93,7 @@ final class ShippedServers {
     pb.environment().putAll(env);
     Path log = log(o, label, "realtime");
     Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    ServerProcess server =
-        new ServerProcess("realtime", port, p, o.protocol.path, ServerProcess.Heap.JCMD);
+    ServerProcess server = new ServerProcess("realtime", port, p, path, ServerProcess.Heap.JCMD);
     try {
       awaitHealth(p, port, log);
     } catch (IOException | RuntimeException e) {

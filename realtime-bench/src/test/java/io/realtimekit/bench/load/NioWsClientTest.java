@@ -12,6 +12,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,20 @@ class NioWsClientTest {
       client.close();
     }
     server.stop();
+  }
+
+  @Test
+  void socketsBindToTheGivenSourceAddress() throws Exception {
+    InetAddress source = InetAddress.getByAddress(new byte[] {127, 0, 0, 3});
+    client = new NioWsClient(List.of(source), 1);
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      listener.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));
+      client.connect(
+          URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/echo"), new Inbox());
+      try (Socket accepted = listener.accept()) {
+        assertThat(accepted.getInetAddress()).isEqualTo(source);
+      }
+    }
   }
 
   @Test
