@@ -274,8 +274,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
   private void proceed(ConnectHandshake h, VerifiedToken t) {
     Runnable resume = () -> inbound.execute(() -> proceed(h, t));
     if (state() == State.CONNECTING) {
-      if (!h.replay(out, resume)) {
-        return;
+      if (!h.replay(out, resume) || !out.awaitRoom(resume)) {
+        return; // connected waits for room too: the replay's last frames may fill the queue
       }
       List<String> early;
       synchronized (this) {
