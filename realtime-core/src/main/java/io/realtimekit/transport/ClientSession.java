@@ -3,7 +3,6 @@ package io.realtimekit.transport;
 import io.realtimekit.application.clientevent.Caller;
 import io.realtimekit.application.connection.ConnectUser;
 import io.realtimekit.application.connection.DisconnectUser;
-import io.realtimekit.application.connection.UpdateRoles;
 import io.realtimekit.application.port.ClientChannel;
 import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.OutboundEvent;
@@ -13,15 +12,12 @@ import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.ErrorCode;
-import io.realtimekit.domain.Failure;
 import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.WireFormat;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -165,6 +161,10 @@ final class ClientSession implements InboundHandler, ClientChannel {
     if (s == State.CLOSED) {
       return;
     }
+    if (s == State.CONNECTING) {
+      holdEarly(text);
+      return;
+    }
     ClientFrame frame = format.decode(text);
     if (s == State.AWAITING_AUTH) {
       handleBeforeAuth(frame);
@@ -185,6 +185,16 @@ final class ClientSession implements InboundHandler, ClientChannel {
     } else {
       out.refuse("authenticate first");
     }
+  }
+
+  /** A frame before {@code connected} (the replay is being written): handled right after it. */
+  private void holdEarly(String text) {
+    synchronized (this) {
+      if (handshake == null || handshake.holdEarly(text)) {
+        return;
+      }
+    }
+    out.closeNow(CloseReason.RATE_LIMITED, "too many frames before connected");
   }
 
   private void handleOpen(ClientFrame frame) {
@@ -252,76 +262,68 @@ final class ClientSession implements InboundHandler, ClientChannel {
       out.refuseConnect(connected.failure());
       return;
     }
-    boolean disconnectNow;
-    while (true) {
-      h.catchUp();
+    proceed(h, t);
+  }
+
+  /**
+   * Writes the handshake's frames as the queue drains: the replay, {@code connected} (the socket
+   * opens), then the catch-up. Runs on the inbound executor, again each time the queue has room, so
+   * that a history of any size reaches a socket of any bound; stops when the socket closed (then
+   * {@link #closed} disconnects the user).
+   */
+  private void proceed(ConnectHandshake h, VerifiedToken t) {
+    Runnable resume = () -> inbound.execute(() -> proceed(h, t));
+    if (state() == State.CONNECTING) {
+      if (!h.replay(out, resume) || !out.awaitRoom(resume)) {
+        return; // connected waits for room too: the replay's last frames may fill the queue
+      }
+      List<String> early;
       synchronized (this) {
-        disconnectNow = state == State.CLOSED; // the socket closed while we were connecting
-        if (disconnectNow) {
-          break;
-        }
-        if (h.behindLive()) {
-          continue; // live delivery handed us an event the catch-up has not read yet
+        if (state != State.CONNECTING || handshake != h) {
+          return;
         }
         kept = h.open(connectionId, out);
-        handshake = null;
         state = State.OPEN;
-        scheduleExpiry(t.expiresAt());
-        break;
+        expiryTimer = out.closeAtExpiry(t.expiresAt());
+        early = h.takeEarly();
       }
+      log.debug("socket {} authenticated as {} of {}", connectionId, t.userId(), t.companyId());
+      early.forEach(text -> handleOpen(format.decode(text)));
     }
-    if (disconnectNow) {
-      services.commands().send(new DisconnectUser(t.userId(), connectionId));
-      return;
-    }
-    log.debug("socket {} authenticated as {} of {}", connectionId, t.userId(), t.companyId());
-  }
-
-  /** A token refresh frame of the open socket. */
-  void refresh(String token) {
-    Result<VerifiedToken> verified = services.verifier().verify(token);
-    Caller current = caller;
-    if (!verified.isOk()
-        || !verified.value().userId().equals(current.userId())
-        || !verified.value().companyId().equals(current.companyId())) {
-      String why = verified.isOk() ? "token is for another user" : verified.failure().message();
-      out.connectionError(
-          new Failure(ErrorCode.UNAUTHORIZED, why), CloseReason.AUTH_FAILED, "unauthorized");
-      return;
-    }
-    VerifiedToken t = verified.value();
-    synchronized (this) {
-      if (state != State.OPEN) {
+    while (true) {
+      synchronized (this) {
+        if (state != State.OPEN || handshake != h) {
+          return;
+        }
+      }
+      if (!h.catchUp(out, resume)) {
         return;
       }
-      cancel(expiryTimer);
-      scheduleExpiry(t.expiresAt());
-      caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
+      synchronized (this) {
+        if (state != State.OPEN || handshake != h) {
+          return;
+        }
+        if (!h.behindLive()) { // else live delivery handed us an event not read yet
+          kept = h.caughtUp();
+          handshake = null;
+          return;
+        }
+      }
     }
-    if (!t.roles().equals(current.roles())) {
-      services.commands().send(new UpdateRoles(t.userId(), t.roles()));
-    }
-    out.offer(
-        format.refreshed(services.codec().json(Map.of("expiresAt", t.expiresAt().toString()))));
   }
 
-  private void scheduleExpiry(Instant expiresAt) {
-    Duration left = Duration.between(services.clock().instant(), expiresAt);
-    if (left.isNegative()) {
-      left = Duration.ZERO;
+  /**
+   * A refreshed token of the open socket: the new expiry and roles; false when the socket is no
+   * longer open.
+   */
+  synchronized boolean renew(VerifiedToken t) {
+    if (state != State.OPEN) {
+      return false;
     }
-    expiryTimer =
-        services
-            .scheduler()
-            .schedule(
-                left,
-                () -> {
-                  log.debug("socket {} token expired", connectionId);
-                  out.connectionError(
-                      new Failure(ErrorCode.UNAUTHORIZED, "token expired"),
-                      CloseReason.TOKEN_EXPIRED,
-                      "token expired");
-                });
+    cancel(expiryTimer);
+    expiryTimer = out.closeAtExpiry(t.expiresAt());
+    caller = new Caller(t.userId(), t.companyId(), t.roles(), connectionId, t.claims());
+    return true;
   }
 
   private String clientAddress() {
@@ -415,6 +417,9 @@ final class ClientSession implements InboundHandler, ClientChannel {
       }
       if (state != State.OPEN) {
         return false;
+      }
+      if (handshake != null && handshake.catchesUp(event)) {
+        return true; // the catch-up writes it from the stream
       }
       if (kept != null && kept.covers(event)) {
         return true; // written by the recovery handshake already

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The frames of one authenticated socket between its registration for live delivery and its {@code
@@ -48,6 +49,14 @@ final class ConnectHandshake {
   /** With recovery: the highest offset live delivery handed this socket while it was connecting. */
   private long keptWhileConnecting = OutboundEvent.NOT_KEPT;
 
+  /** Frames read from the stream and not yet written; {@link #next} is the next one to write. */
+  private List<String> page = List.of();
+
+  private int next;
+
+  /** Client frames that arrived before {@code connected} was written, handled right after it. */
+  private final List<String> early = new ArrayList<>(0);
+
   ConnectHandshake(SessionServices services, VerifiedToken token, SessionOutput output) {
     this.services = services;
     this.token = token;
@@ -69,10 +78,38 @@ final class ConnectHandshake {
     }
   }
 
-  /** What was appended since the position was read ({@code ConnectUser}'s events too). */
-  void catchUp() {
-    if (recovery != null) {
-      recovery.catchUp();
+  /**
+   * Writes the recovered events (before {@code connected}) while the queue has room; true once all
+   * are written, false when {@code resume} will run as the queue drains (the caller then calls
+   * again). On the session's inbound executor, outside its lock.
+   */
+  boolean replay(SessionOutput output, Runnable resume) {
+    return recovery == null || write(output, resume, recovery::nextReplayed);
+  }
+
+  /**
+   * After {@link #open}: writes what was appended to the stream after the replay (or the position
+   * {@code connected} gave) while the queue has room; true once a read finds nothing newer, false
+   * when {@code resume} will run as the queue drains. Then, under the session's lock, {@link
+   * #behindLive} says whether to call it again or {@link #caughtUp}.
+   */
+  boolean catchUp(SessionOutput output, Runnable resume) {
+    return recovery == null || write(output, resume, recovery::nextCaughtUp);
+  }
+
+  private boolean write(SessionOutput output, Runnable resume, Supplier<List<String>> pages) {
+    while (true) {
+      if (next == page.size()) {
+        page = pages.get();
+        next = 0;
+        if (page.isEmpty()) {
+          return true;
+        }
+      }
+      if (!output.awaitRoom(resume)) {
+        return false;
+      }
+      output.offer(page.get(next++));
     }
   }
 
@@ -84,6 +121,9 @@ final class ConnectHandshake {
     boolean recoverable = event.isKept() && services.streams() != null;
     if (recoverable) {
       keptWhileConnecting = Math.max(keptWhileConnecting, event.offset());
+      if (recovery.available()) {
+        return true; // written from the stream (open skips held kept events then)
+      }
     }
     if (held.size() >= HELD_LIMIT) {
       return recoverable; // the handshake reads it from the stream
@@ -93,8 +133,52 @@ final class ConnectHandshake {
   }
 
   /**
+   * After {@link #open}, while the catch-up runs (under the session's lock): true when {@code
+   * event} is a kept event of the stream, which the catch-up reads; live delivery then skips it.
+   */
+  boolean catchesUp(OutboundEvent event) {
+    if (recovery == null
+        || !recovery.available()
+        || !event.isKept()
+        || !event.position().epoch().equals(recovery.epoch())) {
+      return false;
+    }
+    keptWhileConnecting = Math.max(keptWhileConnecting, event.offset());
+    return true;
+  }
+
+  /**
+   * Keeps a client frame that arrived before {@code connected} was written (under the session's
+   * lock); false when too many wait (the client is then closed).
+   */
+  boolean holdEarly(String text) {
+    if (early.size() >= HELD_LIMIT) {
+      return false;
+    }
+    early.add(text);
+    return true;
+  }
+
+  /** The client frames held by {@link #holdEarly}, once (under the session's lock). */
+  List<String> takeEarly() {
+    List<String> taken = List.copyOf(early);
+    early.clear();
+    return taken;
+  }
+
+  /**
+   * The kept events live delivery skips once the catch-up is done (under the session's lock), or
+   * null when it skips none.
+   */
+  KeptMark caughtUp() {
+    return recovery != null && recovery.available()
+        ? new KeptMark(recovery.epoch(), recovery.last())
+        : null;
+  }
+
+  /**
    * Whether live delivery handed the socket a kept event the catch-up has not read yet: then {@link
-   * #catchUp} again before {@link #open} (under the session's lock).
+   * #catchUp} again (under the session's lock).
    */
   boolean behindLive() {
     return recovery != null && recovery.available() && keptWhileConnecting > recovery.last();
@@ -114,7 +198,6 @@ final class ConnectHandshake {
     boolean skipKept = recovery != null && recovery.available();
     if (recovery != null) {
       data.putAll(recovery.connectedFields());
-      recovery.replayed().forEach(output::offer);
     }
     output.offer(
         output
@@ -123,13 +206,7 @@ final class ConnectHandshake {
                 connectionId.value(),
                 services.codec().json(data),
                 recovery == null ? null : recovery.identity(connectionId.value())));
-    KeptMark mark = null;
-    if (recovery != null) {
-      recovery.caughtUp().forEach(output::offer);
-      if (skipKept) {
-        mark = new KeptMark(recovery.epoch(), recovery.last());
-      }
-    }
+    KeptMark mark = skipKept ? new KeptMark(recovery.epoch(), recovery.last()) : null;
     for (OutboundEvent e : held) {
       if (!(skipKept && e.isKept())) { // kept ones were all written from the stream
         output.deliverHeld(e);

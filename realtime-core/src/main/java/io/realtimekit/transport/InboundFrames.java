@@ -1,10 +1,14 @@
 package io.realtimekit.transport;
 
 import io.realtimekit.application.clientevent.Caller;
+import io.realtimekit.application.connection.UpdateRoles;
 import io.realtimekit.application.port.CloseReason;
+import io.realtimekit.application.port.VerifiedToken;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
+import io.realtimekit.domain.Result;
 import io.realtimekit.protocol.ClientFrame;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -58,7 +62,7 @@ final class InboundFrames {
       services.router().dispatch(ctx);
       ctx.acknowledgeIfUnanswered();
     } else if (frame instanceof ClientFrame.Refresh r) {
-      session.refresh(r.token());
+      refresh(r.token(), caller);
     } else if (frame instanceof ClientFrame.Leave) {
       out.closeNow(CloseReason.NORMAL, "client left");
     } else if (frame instanceof ClientFrame.Ack) {
@@ -73,6 +77,29 @@ final class InboundFrames {
       out.answerFailure(
           OptionalLong.empty(), new Failure(ErrorCode.PROTOCOL_ERROR, "already authenticated"));
     }
+  }
+
+  /** A token refresh frame: the same user and company, or the socket closes. */
+  private void refresh(String token, Caller current) {
+    Result<VerifiedToken> verified = services.verifier().verify(token);
+    if (!verified.isOk()
+        || !verified.value().userId().equals(current.userId())
+        || !verified.value().companyId().equals(current.companyId())) {
+      String why = verified.isOk() ? "token is for another user" : verified.failure().message();
+      out.connectionError(
+          new Failure(ErrorCode.UNAUTHORIZED, why), CloseReason.AUTH_FAILED, "unauthorized");
+      return;
+    }
+    VerifiedToken t = verified.value();
+    if (!session.renew(t)) {
+      return;
+    }
+    if (!t.roles().equals(current.roles())) {
+      services.commands().send(new UpdateRoles(t.userId(), t.roles()));
+    }
+    out.offer(
+        out.format()
+            .refreshed(services.codec().json(Map.of("expiresAt", t.expiresAt().toString()))));
   }
 
   private static OptionalLong idOf(ClientFrame frame) {

@@ -36,6 +36,11 @@ final class OutboundQueue {
   private boolean writing;
   private boolean closed;
 
+  /** Run once the frames waiting fall to {@link #roomAt} bytes or fewer; null when none. */
+  private Runnable onRoom;
+
+  private long roomAt;
+
   /**
    * @param transport where frames are written
    * @param maxBytes the most bytes (approximated by characters) that may wait
@@ -80,6 +85,7 @@ final class OutboundQueue {
         closed = true;
         queue.clear();
         queuedBytes = 0;
+        onRoom = null;
         text = null;
       }
     }
@@ -114,6 +120,31 @@ final class OutboundQueue {
     closed = true;
     queue.clear();
     queuedBytes = 0;
+    onRoom = null;
+  }
+
+  /**
+   * For a writer that paces itself (a recovery's replay): true when at most half the limit is
+   * waiting, so that it may offer a frame now; otherwise false, and {@code then} runs once, on the
+   * writing thread, when the waiting frames fall to half the limit (it should only hand the work to
+   * another thread). A closed queue answers false and never runs {@code then}. One waiter at a
+   * time: a later call replaces an earlier one.
+   */
+  public boolean awaitRoom(Runnable then) {
+    synchronized (this) {
+      if (closed) {
+        onRoom = null;
+        return false;
+      }
+      long half = maxBytes / 2;
+      if (queuedBytes <= half) {
+        onRoom = null;
+        return true;
+      }
+      onRoom = then;
+      roomAt = half;
+      return false;
+    }
   }
 
   /** Bytes (characters) waiting to be written. */
@@ -130,6 +161,7 @@ final class OutboundQueue {
     while (true) {
       Object next;
       List<String> batch = null;
+      Runnable room = null;
       synchronized (this) {
         next = queue.poll();
         if (next == null) {
@@ -153,6 +185,13 @@ final class OutboundQueue {
             }
           }
         }
+        if (onRoom != null && queuedBytes <= roomAt) {
+          room = onRoom;
+          onRoom = null;
+        }
+      }
+      if (room != null) {
+        room.run();
       }
       if (next instanceof CloseMarker m) {
         synchronized (this) {
@@ -188,6 +227,7 @@ final class OutboundQueue {
       writing = false;
       queue.clear();
       queuedBytes = 0;
+      onRoom = null;
     }
     transport.close(CloseReasonCodes.code(CloseReason.INTERNAL_ERROR), "write failed");
   }

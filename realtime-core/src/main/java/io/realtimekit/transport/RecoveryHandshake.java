@@ -52,8 +52,15 @@ final class RecoveryHandshake {
   private final UserId userId;
   private final WireFormat format;
   private final SessionResumption resumption;
-  private final List<String> replayed = new ArrayList<>();
-  private final List<String> caughtUp = new ArrayList<>();
+
+  /** Read from the store, not yet handed to the session. */
+  private List<String> page = new ArrayList<>();
+
+  /** With a recover: more pages to replay, up to {@link #target}. */
+  private boolean replaying;
+
+  private long target;
+  private int replayedCount;
   private boolean asked;
   private boolean recovered;
   private String reason;
@@ -148,7 +155,8 @@ final class RecoveryHandshake {
         "stream of a user of {} unreadable, socket opens without recovery: {}",
         companyId,
         e.toString());
-    replayed.clear();
+    page.clear();
+    position = null;
     unavailable = true;
     recovered = false;
     reason = "UNAVAILABLE";
@@ -157,76 +165,114 @@ final class RecoveryHandshake {
             "code", ErrorCode.UNAVAILABLE.value(), "message", "history is unavailable right now");
   }
 
-  /** Reads every kept event after {@code from}, for before {@code connected}. */
+  /**
+   * Reads the first page of the kept events after {@code from}, for before {@code connected}; the
+   * replay ends at the stream's last offset as this read finds it (what is appended later is the
+   * catch-up's, after {@code connected}).
+   */
   private void replayAfter(StreamPosition from) {
-    long after = from.offset();
-    while (true) {
-      StreamRead r =
-          streams.readAfter(companyId, userId, new StreamPosition(from.epoch(), after), PAGE);
-      if (r instanceof StreamRead.Lost lost) {
-        replayed.clear();
-        if (lost.reason() == StreamRead.Reason.AHEAD_OF_STREAM) {
-          refuse(
-              lost.reason().name(),
-              "the position is ahead of your stream: it was never given to you");
-        } else {
-          recovered = false;
-          reason = lost.reason().name();
-        }
-        startAt(lost.current());
-        return;
+    StreamRead r = streams.readAfter(companyId, userId, from, PAGE);
+    if (r instanceof StreamRead.Lost lost) {
+      lostBeforeConnected(lost);
+      return;
+    }
+    StreamRead.Events events = (StreamRead.Events) r;
+    recovered = true;
+    replaying = true;
+    target = events.current().offset();
+    startAt(new StreamPosition(events.current().epoch(), from.offset()));
+    takeReplayed(events);
+  }
+
+  private void lostBeforeConnected(StreamRead.Lost lost) {
+    replaying = false;
+    if (lost.reason() == StreamRead.Reason.AHEAD_OF_STREAM) {
+      refuse(
+          lost.reason().name(), "the position is ahead of your stream: it was never given to you");
+    } else {
+      recovered = false;
+      reason = lost.reason().name();
+    }
+    startAt(lost.current());
+  }
+
+  private void takeReplayed(StreamRead.Events events) {
+    for (KeptEvent e : events.events()) {
+      if (e.offset() > target) {
+        break;
       }
-      StreamRead.Events events = (StreamRead.Events) r;
-      for (KeptEvent e : events.events()) {
-        replayed.add(format.event(e.type(), events.current().epoch(), e.offset(), e.payloadJson()));
-      }
-      after = events.lastOffset(after);
-      if (events.events().size() < PAGE || after >= events.current().offset()) {
-        recovered = true;
-        startAt(new StreamPosition(events.current().epoch(), after));
-        return;
-      }
+      page.add(format.event(e.type(), position.epoch(), e.offset(), e.payloadJson()));
+      replayedCount++;
+      last = e.offset();
+    }
+    if (events.events().size() < PAGE || last >= target) {
+      replaying = false;
+      position = new StreamPosition(position.epoch(), last);
     }
   }
 
   /**
-   * Step 2 (repeatable): reads what was appended after {@link #last()} to the stream's end, for
-   * after {@code connected}. A lost stream (epoch changed meanwhile) restarts from its current
-   * position without recovery. Never throws.
+   * The next recovered events, for before {@code connected}, a page at a time (the first one read
+   * by {@link #begin}): empty once the replay is complete. A stream trimmed or lost between two
+   * pages ends the replay there, and {@code connected} says {@code recovered: false} with the
+   * reason. Never throws.
    */
-  void catchUp() {
-    if (unavailable) {
-      return;
-    }
-    try {
-      while (true) {
+  List<String> nextReplayed() {
+    if (page.isEmpty() && replaying && !unavailable) {
+      try {
         StreamRead r =
             streams.readAfter(companyId, userId, new StreamPosition(position.epoch(), last), PAGE);
         if (r instanceof StreamRead.Lost lost) {
-          replayed.clear();
-          caughtUp.clear();
-          if (asked) {
-            recovered = false;
-            reason = lost.reason().name();
-          }
-          startAt(lost.current());
-          return;
+          lostBeforeConnected(lost);
+        } else {
+          takeReplayed((StreamRead.Events) r);
         }
-        StreamRead.Events events = (StreamRead.Events) r;
-        for (KeptEvent e : events.events()) {
-          caughtUp.add(
-              format.event(e.type(), events.current().epoch(), e.offset(), e.payloadJson()));
-        }
-        last = events.lastOffset(last);
-        if (events.events().size() < PAGE || last >= events.current().offset()) {
-          return;
-        }
+      } catch (RuntimeException e) {
+        replaying = false;
+        unreadable(e);
       }
+    }
+    return takePage();
+  }
+
+  private List<String> takePage() {
+    if (page.isEmpty()) {
+      return List.of();
+    }
+    List<String> p = page;
+    page = new ArrayList<>();
+    return p;
+  }
+
+  /**
+   * After {@code connected} (repeatable): the next page of what was appended after {@link #last()}
+   * (the replay's end, or the position {@code connected} gave); empty when the stream has nothing
+   * newer. A lost stream (epoch changed meanwhile) continues from its current position. Never
+   * throws.
+   */
+  List<String> nextCaughtUp() {
+    if (unavailable) {
+      return List.of();
+    }
+    try {
+      StreamRead r =
+          streams.readAfter(companyId, userId, new StreamPosition(position.epoch(), last), PAGE);
+      if (r instanceof StreamRead.Lost lost) {
+        log.debug("stream of a user of {} lost during the catch-up: {}", companyId, lost.reason());
+        startAt(lost.current());
+        return List.of();
+      }
+      StreamRead.Events events = (StreamRead.Events) r;
+      for (KeptEvent e : events.events()) {
+        page.add(format.event(e.type(), events.current().epoch(), e.offset(), e.payloadJson()));
+      }
+      last = events.lastOffset(last);
     } catch (RuntimeException e) {
       log.warn(
-          "stream of a user of {} unreadable during the handshake: {}", companyId, e.toString());
+          "stream of a user of {} unreadable during the catch-up: {}", companyId, e.toString());
       unavailable = true;
     }
+    return takePage();
   }
 
   private void startAt(StreamPosition p) {
@@ -256,16 +302,6 @@ final class RecoveryHandshake {
   /** The epoch the handshake worked in, or null when the store was unavailable. */
   String epoch() {
     return position == null ? null : position.epoch();
-  }
-
-  /** The recovered events, for before {@code connected}. */
-  List<String> replayed() {
-    return replayed;
-  }
-
-  /** The events appended during the handshake, for right after {@code connected}. */
-  List<String> caughtUp() {
-    return caughtUp;
   }
 
   /**
@@ -300,7 +336,7 @@ final class RecoveryHandshake {
     if (asked) {
       m.put("recovered", recovered);
       if (recovered) {
-        m.put("recoveredCount", replayed.size());
+        m.put("recoveredCount", replayedCount);
       } else {
         m.put("reason", reason);
         if (error != null) {

@@ -2,11 +2,13 @@ package io.realtimekit.transport;
 
 import io.realtimekit.application.port.CloseReason;
 import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.application.port.TaskScheduler.Cancellable;
 import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.ErrorCode;
 import io.realtimekit.domain.Failure;
 import io.realtimekit.protocol.WireFormat;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,14 @@ final class SessionOutput {
   /** Queues a frame the server writes whatever its size (handshake, refusals, errors). */
   void offer(String frame) {
     out.offer(frame, false);
+  }
+
+  /**
+   * For a paced writer: true when it may offer a frame now, otherwise {@code resume} runs once the
+   * queue has drained to half its bound (see {@link OutboundQueue#awaitRoom}).
+   */
+  boolean awaitRoom(Runnable resume) {
+    return out.awaitRoom(resume);
   }
 
   // ---- answers -------------------------------------------------------------------------------
@@ -174,6 +184,22 @@ final class SessionOutput {
   void connectionError(Failure failure, CloseReason why, String reason) {
     out.offer(format.connectionError(failure), false);
     closeAfterFlush(why, reason);
+  }
+
+  /** Schedules the close of a socket whose token expires at {@code expiresAt}. */
+  Cancellable closeAtExpiry(Instant expiresAt) {
+    Duration left = Duration.between(services.clock().instant(), expiresAt);
+    return services
+        .scheduler()
+        .schedule(
+            left.isNegative() ? Duration.ZERO : left,
+            () -> {
+              log.debug("socket {} token expired", connectionId);
+              connectionError(
+                  new Failure(ErrorCode.UNAUTHORIZED, "token expired"),
+                  CloseReason.TOKEN_EXPIRED,
+                  "token expired");
+            });
   }
 
   // ---- closing -------------------------------------------------------------------------------
