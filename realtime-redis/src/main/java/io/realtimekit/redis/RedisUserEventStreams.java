@@ -3,6 +3,7 @@ package io.realtimekit.redis;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.realtimekit.application.port.KeptEvent;
 import io.realtimekit.application.port.StreamLimits;
@@ -50,6 +51,7 @@ public final class RedisUserEventStreams implements UserEventStreams {
   public static final Duration DEFAULT_IDLE_RETENTION = Duration.ofHours(1);
 
   private final RedisClusterCommands<String, String> redis;
+  private final boolean cluster;
   private final Keys keys;
   private final long windowMillis;
   private final int maxEvents;
@@ -72,6 +74,7 @@ public final class RedisUserEventStreams implements UserEventStreams {
   RedisUserEventStreams(
       RedisAccess access, Keys keys, StreamLimits limits, Clock clock, Duration idleRetention) {
     this.redis = access.sync();
+    this.cluster = access.cluster();
     this.keys = Objects.requireNonNull(keys, "keys");
     this.windowMillis = limits.window().toMillis();
     this.maxEvents = limits.maxEvents();
@@ -104,9 +107,10 @@ public final class RedisUserEventStreams implements UserEventStreams {
 
   /**
    * One script over the streams of all the users (their meta hashes and streams), so one round trip
-   * whatever their number, and atomic: every stream gets the event or none does. The keys of
-   * different users are in different hash slots: this needs a standalone Redis (as the rest of the
-   * cluster engine does); a Redis Cluster would need one script per slot.
+   * whatever their number, and atomic: every stream gets the event or none does. On a Redis Cluster
+   * the users' streams lie in different hash slots, so the users are grouped by the slot of their
+   * stream and the script runs once per group (atomic per group; one round trip per slot that holds
+   * recipients, never one per recipient).
    */
   @Override
   public Map<UserId, StreamPosition> appendAll(
@@ -116,7 +120,32 @@ public final class RedisUserEventStreams implements UserEventStreams {
     if (userIds.isEmpty()) {
       return Map.of();
     }
-    List<UserId> users = List.copyOf(userIds);
+    Map<UserId, StreamPosition> positions = new LinkedHashMap<>();
+    if (!cluster) {
+      appendGroup(companyId, List.copyOf(userIds), type, payloadJson, positions);
+      return positions;
+    }
+    Map<Integer, List<UserId>> bySlot = new LinkedHashMap<>();
+    for (UserId u : userIds) {
+      bySlot
+          .computeIfAbsent(
+              SlotHash.getSlot(keys.streamMeta(companyId, u)), slot -> new ArrayList<>())
+          .add(u);
+    }
+    for (List<UserId> group : bySlot.values()) {
+      appendGroup(companyId, group, type, payloadJson, positions);
+    }
+    Map<UserId, StreamPosition> inInputOrder = new LinkedHashMap<>();
+    userIds.forEach(u -> inInputOrder.put(u, positions.get(u)));
+    return inInputOrder;
+  }
+
+  private void appendGroup(
+      CompanyId companyId,
+      List<UserId> users,
+      String type,
+      String payloadJson,
+      Map<UserId, StreamPosition> positions) {
     String[] k = new String[users.size() * 2];
     String[] args = new String[6 + users.size()];
     args[0] = type;
@@ -131,13 +160,11 @@ public final class RedisUserEventStreams implements UserEventStreams {
       args[6 + i] = newEpoch();
     }
     List<Object> r = run(appendAllSha, Scripts.STREAM_APPEND_ALL, k, args);
-    Map<UserId, StreamPosition> positions = new LinkedHashMap<>();
     for (int i = 0; i < users.size(); i++) {
       positions.put(
           users.get(i),
           new StreamPosition(text(r.get(2 * i)), Long.parseLong(text(r.get(2 * i + 1)))));
     }
-    return positions;
   }
 
   @Override
