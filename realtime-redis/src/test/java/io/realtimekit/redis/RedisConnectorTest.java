@@ -3,6 +3,7 @@ package io.realtimekit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.List;
@@ -30,8 +31,11 @@ class RedisConnectorTest {
         RedisConnector.seeds("rediss-cluster://app:secret@a:7000,b:7000", Duration.ofSeconds(1));
     assertThat(seeds).hasSize(2);
     assertThat(seeds).allSatisfy(u -> assertThat(u.isSsl()).isTrue());
-    assertThat(seeds).allSatisfy(u -> assertThat(u.getUsername()).isEqualTo("app"));
-    assertThat(seeds).allSatisfy(u -> assertThat(new String(u.getPassword())).isEqualTo("secret"));
+    for (RedisURI u : seeds) {
+      RedisCredentials c = u.getCredentialsProvider().resolveCredentials().block();
+      assertThat(c.getUsername()).isEqualTo("app");
+      assertThat(new String(c.getPassword())).isEqualTo("secret");
+    }
   }
 
   @Test
