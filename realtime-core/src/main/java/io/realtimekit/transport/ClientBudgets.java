@@ -115,14 +115,19 @@ public final class ClientBudgets {
 
   private Budget userBudget() {
     return new Budget(
-        bucket(limits.connectsPerSecondPerUser(), limits.connectBurstPerUser()),
-        bucket(limits.eventsPerSecondPerUser(), limits.eventBurstPerUser()));
+        bucket(limits.connectsPerSecondPerUser(), limits.connectBurstPerUser()), true);
   }
 
   private Budget addressBudget() {
     return new Budget(
-        bucket(limits.connectsPerSecondPerAddress(), limits.connectBurstPerAddress()),
-        bucket(limits.eventsPerSecondPerAddress(), limits.eventBurstPerAddress()));
+        bucket(limits.connectsPerSecondPerAddress(), limits.connectBurstPerAddress()), false);
+  }
+
+  /** A new event bucket, full: a budget makes its own at its first event. */
+  private TokenBucket eventBucket(boolean user) {
+    return user
+        ? bucket(limits.eventsPerSecondPerUser(), limits.eventBurstPerUser())
+        : bucket(limits.eventsPerSecondPerAddress(), limits.eventBurstPerAddress());
   }
 
   private TokenBucket bucket(int rate, int burst) {
@@ -133,15 +138,20 @@ public final class ClientBudgets {
     return company + "/" + user.value();
   }
 
-  /** One user's or address's open sockets and buckets. */
-  private static final class Budget {
+  /**
+   * One user's or address's open sockets and buckets. The event bucket is made at the first event
+   * (a full bucket until then): an idle user holds none.
+   */
+  private final class Budget {
     private final TokenBucket connects;
-    private final TokenBucket events;
+    private final boolean user;
+    private TokenBucket events;
+    private boolean eventsMade;
     private int open;
 
-    Budget(TokenBucket connects, TokenBucket events) {
+    Budget(TokenBucket connects, boolean user) {
       this.connects = connects;
-      this.events = events;
+      this.user = user;
     }
 
     synchronized Refusal admit(int maxOpen, Refusal tooMany, Refusal tooFast) {
@@ -162,6 +172,10 @@ public final class ClientBudgets {
     }
 
     synchronized boolean takeEvent() {
+      if (!eventsMade) {
+        events = eventBucket(user);
+        eventsMade = true;
+      }
       return events == null || events.tryTake();
     }
 

@@ -19,7 +19,9 @@ public interface TransportConnection {
 
   /**
    * The headers of the upgrade request. Keys compare case-insensitively through {@link #header}; an
-   * absent header is absent (not an empty list).
+   * absent header is absent (not an empty list). The core reads them in {@link
+   * InboundHandler#onOpen} only; an adapter may release them once that returned (then empty), so
+   * that an idle socket does not hold its whole handshake.
    */
   Map<String, List<String>> handshakeHeaders();
 
@@ -35,7 +37,8 @@ public interface TransportConnection {
 
   /**
    * The query parameters of the upgrade request ({@code ?EIO=4&transport=websocket&sid=...}), for
-   * protocols that read them (Socket.IO). Default: none.
+   * protocols that read them (Socket.IO), in {@link RealtimeTransport#accept} and {@link
+   * InboundHandler#onOpen} only, like the headers. Default: none.
    */
   default Map<String, List<String>> queryParameters() {
     return Map.of();

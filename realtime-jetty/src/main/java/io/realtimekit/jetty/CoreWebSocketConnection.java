@@ -57,8 +57,8 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
 
   private final CoreWebSocketEndpoint owner;
   private final WriteCoalescing coalescing;
-  private final Map<String, List<String>> headers;
-  private final Map<String, List<String>> query;
+  private volatile Map<String, List<String>> headers; // released once open
+  private volatile Map<String, List<String>> query; // released once open
   private final String remoteAddress;
   private final AtomicBoolean closeRequested = new AtomicBoolean();
   private volatile CoreSession session;
@@ -234,6 +234,8 @@ final class CoreWebSocketConnection implements FrameHandler, TransportConnection
     owner.opened(this);
     callback.succeeded();
     h.onOpen();
+    headers = Map.of(); // the core reads them in onOpen only: an idle socket holds neither
+    query = Map.of();
     coreSession.demand();
   }
 

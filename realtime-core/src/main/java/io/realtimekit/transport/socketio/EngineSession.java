@@ -4,6 +4,7 @@ import io.realtimekit.application.port.TaskScheduler.Cancellable;
 import io.realtimekit.protocol.CloseCodes;
 import io.realtimekit.protocol.WireFormat;
 import io.realtimekit.protocol.socketio.EngineIo;
+import io.realtimekit.transport.ClientAddress;
 import io.realtimekit.transport.InboundHandler;
 import io.realtimekit.transport.SendCallback;
 import io.realtimekit.transport.SessionServices;
@@ -36,8 +37,9 @@ final class EngineSession implements TransportConnection {
 
   private final String sid;
   private final SessionServices services;
-  private final Map<String, List<String>> headers;
+  private volatile Map<String, List<String>> headers; // until the client session started
   private final String remoteAddress;
+  final String clientAddress; // ClientAddress.of: who may upgrade this session
   private final Duration pingInterval;
   private final EngineHeartbeat heartbeat;
   private final Consumer<EngineSession> onGone;
@@ -64,6 +66,8 @@ final class EngineSession implements TransportConnection {
     this.services = services;
     this.headers = headers;
     this.remoteAddress = remoteAddress;
+    this.clientAddress =
+        ClientAddress.of(remoteAddress, headers, services.budgets().limits().clientAddressHeader());
     this.pingInterval = services.settings().heartbeat();
     this.heartbeat = new EngineHeartbeat(this, services.scheduler(), pingInterval, pingTimeout);
     this.socket = socket;
@@ -81,6 +85,7 @@ final class EngineSession implements TransportConnection {
     InboundHandler h = services.newSession(format, this, () -> {});
     client = h;
     h.onOpen();
+    headers = Map.of(); // read by onOpen only: an idle session does not hold its handshake
     heartbeat.schedulePing();
   }
 

@@ -268,7 +268,7 @@ public final class SocketIoTransport implements RealtimeTransport {
       return null;
     }
     String header = services.budgets().limits().clientAddressHeader();
-    String owner = ClientAddress.of(s.remoteAddress(), s.handshakeHeaders(), header);
+    String owner = s.clientAddress;
     String caller = ClientAddress.of(remoteAddress, headers, header);
     if (owner.isEmpty() || caller.isEmpty()) {
       return s; // the container does not tell the peer: the sid alone identifies the session
