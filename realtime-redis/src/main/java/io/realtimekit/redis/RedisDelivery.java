@@ -1,9 +1,5 @@
 package io.realtimekit.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -23,12 +19,10 @@ import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.infrastructure.local.LocalDelivery;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,22 +45,21 @@ import org.slf4j.LoggerFactory;
  * that reached none throws {@link DeliveryException} ({@code UNAVAILABLE}), never a count it did
  * not deliver. Transient events (typing) never throw. {@link #toConnection} is local (presence
  * watchers are sockets of this node).
+ *
+ * <p>The channels held are counted in {@link ChannelSubscriptions}; the messages' JSON is written
+ * and read by {@link ClusterMessages}.
  */
 final class RedisDelivery extends RedisPubSubAdapter<String, String>
     implements DeliveryPort, RedisConnectionRepository.LocalUsersListener {
   private static final Logger log = LoggerFactory.getLogger(RedisDelivery.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DeliveryPort local;
   private final RedisClusterCommands<String, String> redis;
-  private final StatefulRedisPubSubConnection<String, String> pubsub;
   private final Keys keys;
   private final String me;
-  private final Map<String, Integer> refs = new ConcurrentHashMap<>();
-  private final Object subscriptionLock = new Object();
-  private volatile boolean subscriptionsLost;
-  private final String nodeChannel;
   private final ShardedPubSub shards;
+  private final ChannelSubscriptions subscriptions;
+  private final ClusterMessages messages;
 
   RedisDelivery(
       ChannelRegistry registry,
@@ -76,23 +69,13 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
       NodeId nodeId) {
     this.local = LocalDelivery.over(registry);
     this.redis = redis;
-    this.pubsub = pubsub;
     this.keys = keys;
     this.me = nodeId.value();
-    this.nodeChannel = keys.nodeChannel(nodeId);
     this.shards = new ShardedPubSub(redis, pubsub);
+    this.subscriptions = new ChannelSubscriptions(shards, keys);
+    this.messages = new ClusterMessages(me, local);
     pubsub.addListener(this);
-    synchronized (subscriptionLock) {
-      refs.put(nodeChannel, 1);
-      try {
-        shards.subscribe(List.of(nodeChannel));
-      } catch (RedisException e) {
-        subscriptionsLost = true;
-        log.warn(
-            "cannot subscribe to this node's channel now, will when Redis returns: {}",
-            e.getMessage());
-      }
-    }
+    subscriptions.subscribeNodeChannel(keys.nodeChannel(nodeId));
   }
 
   // ---------------------------------------------------------------- DeliveryPort
@@ -100,7 +83,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   @Override
   public int toUser(CompanyId companyId, UserId userId, OutboundEvent event) {
     int n = local.toUser(companyId, userId, event);
-    ObjectNode m = envelope("u", companyId, event).put("u", userId.value());
+    String m = messages.user(companyId, userId, event);
     int others = publish(keys.userChannel(companyId, userId), m, n, event.transientEvent());
     if (n + others == 0 && shards.sharded() && !event.transientEvent()) {
       refuseIfHeldElsewhere(companyId, userId);
@@ -189,16 +172,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
       throw new DeliveryException("other nodes are unreachable (the cluster broker is down)", e);
     }
     for (Map.Entry<String, List<UserId>> node : byNode.entrySet()) {
-      ObjectNode m = envelope("m", companyId, event);
-      ArrayNode users = m.putArray("us");
-      ArrayNode kept = positions == null ? null : m.putArray("ps");
-      for (UserId u : node.getValue()) {
-        users.add(u.value());
-        if (kept != null) {
-          StreamPosition p = positions.get(u);
-          kept.addArray().add(p.epoch()).add(p.offset());
-        }
-      }
+      String m = messages.listed(companyId, node.getValue(), positions, event);
       n += publish(keys.nodeChannel(NodeId.of(node.getKey())), m, n, event.transientEvent());
     }
     return n;
@@ -228,7 +202,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   @Override
   public int toRole(CompanyId companyId, Role role, OutboundEvent event) {
     int n = local.toRole(companyId, role, event);
-    ObjectNode m = envelope("r", companyId, event).put("r", role.name());
+    String m = messages.role(companyId, role, event);
     return n + publish(keys.roleChannel(companyId, role), m, n, event.transientEvent());
   }
 
@@ -238,7 +212,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
     return n
         + publish(
             keys.companyChannel(companyId),
-            envelope("c", companyId, event),
+            messages.company(companyId, event),
             n,
             event.transientEvent());
   }
@@ -262,64 +236,23 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   public int toPresenceWatchers(
       CompanyId companyId, UserId subject, Set<Role> subjectRoles, OutboundEvent event) {
     int n = local.toPresenceWatchers(companyId, subject, subjectRoles, event);
-    ObjectNode m =
-        envelope("p", companyId, event)
-            .put("u", subject.value())
-            .put("v", Role.isOnlyVisitor(subjectRoles));
-    ArrayNode roles = m.putArray("rs");
-    subjectRoles.forEach(r -> roles.add(r.name()));
+    String m = messages.presence(companyId, subject, subjectRoles, event);
     publish(keys.companyChannel(companyId), m, 1, true);
     return n;
-  }
-
-  /**
-   * The subject's roles of a presence message; from {@code "v"} when an earlier version sent it.
-   */
-  private static Set<Role> subjectRoles(JsonNode m) {
-    JsonNode rs = m.get("rs");
-    if (rs == null || !rs.isArray()) {
-      return m.path("v").asBoolean() ? Set.of(Role.VISITOR) : Set.of();
-    }
-    Set<Role> roles = new HashSet<>();
-    rs.forEach(r -> roles.add(Role.of(r.asText())));
-    return roles;
   }
 
   @Override
   public int closeUser(CompanyId companyId, UserId userId, CloseReason why, String reason) {
     int n = local.closeUser(companyId, userId, why, reason);
-    ObjectNode m =
-        JSON.createObjectNode()
-            .put("o", me)
-            .put("k", "x")
-            .put("c", companyId.toString())
-            .put("u", userId.value())
-            .put("cr", why.name())
-            .put("why", reason);
+    String m = messages.close(companyId, userId, why, reason);
     return n + publish(keys.userChannel(companyId, userId), m, n, false);
   }
 
-  private ObjectNode envelope(String kind, CompanyId companyId, OutboundEvent event) {
-    ObjectNode m =
-        JSON.createObjectNode()
-            .put("o", me)
-            .put("k", kind)
-            .put("c", companyId.toString())
-            .put("n", event.name())
-            .put("d", event.dataJson())
-            .put("t", event.transientEvent());
-    if (event.isKept()) {
-      // kept once by the sending node in the shared stream: the receiving nodes write its position
-      m.put("e", event.position().epoch()).put("s", event.offset());
-    }
-    return m;
-  }
-
   /** Publishes; returns the other nodes reached. */
-  private int publish(String channel, ObjectNode message, int localCount, boolean transientEvent) {
+  private int publish(String channel, String message, int localCount, boolean transientEvent) {
     long receivers;
     try {
-      receivers = shards.publish(channel, message.toString());
+      receivers = shards.publish(channel, message);
     } catch (RedisException e) {
       if (transientEvent || localCount > 0) {
         log.debug("other nodes unreachable, delivered on this node only: {}", e.getMessage());
@@ -327,7 +260,7 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
       }
       throw new DeliveryException("other nodes are unreachable (the cluster broker is down)", e);
     }
-    long self = refs.containsKey(channel) ? 1 : 0;
+    long self = subscriptions.holds(channel) ? 1 : 0;
     return (int) Math.max(0, receivers - self);
   }
 
@@ -341,117 +274,24 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
   /** A master dropped a channel this node still needs (its slot moved): subscribe again. */
   @Override
   public void sunsubscribed(String channel, long count) {
-    if (refs.containsKey(channel)) {
-      subscriptionsLost = true;
-    }
+    subscriptions.dropped(channel);
   }
 
   @Override
   public void message(String channel, String message) {
-    try {
-      JsonNode m = JSON.readTree(message);
-      if (me.equals(m.path("o").asText())) {
-        return;
-      }
-      CompanyId company = CompanyId.of(m.path("c").asText());
-      String kind = m.path("k").asText();
-      if ("x".equals(kind)) {
-        // earlier versions sent the close code of a kick, the only close they relayed
-        CloseReason why =
-            m.hasNonNull("cr") ? CloseReason.valueOf(m.path("cr").asText()) : CloseReason.KICKED;
-        local.closeUser(company, UserId.of(m.path("u").asText()), why, m.path("why").asText());
-        return;
-      }
-      OutboundEvent event =
-          new OutboundEvent(m.path("n").asText(), m.path("d").asText(), m.path("t").asBoolean());
-      if (m.hasNonNull("e") && m.path("s").canConvertToLong()) {
-        event = event.withPosition(new StreamPosition(m.path("e").asText(), m.path("s").asLong()));
-      }
-      switch (kind) {
-        case "u" -> local.toUser(company, UserId.of(m.path("u").asText()), event);
-        case "r" -> local.toRole(company, Role.of(m.path("r").asText()), event);
-        case "c" -> local.toCompany(company, event);
-        case "m" -> toListed(company, m, event);
-        case "p" ->
-            local.toPresenceWatchers(
-                company, UserId.of(m.path("u").asText()), subjectRoles(m), event);
-        default -> log.warn("unknown cluster message kind {} on {}", kind, channel);
-      }
-    } catch (Exception e) {
-      log.warn("unreadable cluster message on {} dropped: {}", channel, e.toString());
-    }
-  }
-
-  /** A node-channel message: each listed user's sockets, at its own position if given. */
-  private void toListed(CompanyId company, JsonNode m, OutboundEvent event) {
-    JsonNode kept = m.path("ps");
-    int i = 0;
-    for (JsonNode u : m.path("us")) {
-      JsonNode p = kept.path(i++);
-      OutboundEvent e =
-          p.isArray() && p.path(1).canConvertToLong()
-              ? event.withPosition(new StreamPosition(p.path(0).asText(), p.path(1).asLong()))
-              : event;
-      local.toUser(company, UserId.of(u.asText()), e);
-    }
+    messages.deliver(channel, message);
   }
 
   // ---------------------------------------------------------------- subscriptions
 
-  private Set<String> channels(ConnectionUser u) {
-    if (u == null) {
-      return Set.of();
-    }
-    Set<String> s = new HashSet<>();
-    s.add(keys.userChannel(u.companyId(), u.userId()));
-    s.add(keys.companyChannel(u.companyId()));
-    for (Role r : u.roles()) {
-      s.add(keys.roleChannel(u.companyId(), r));
-    }
-    return s;
-  }
-
   @Override
   public void beforeWrite(ConnectionUser before, ConnectionUser after) {
-    Set<String> added = new HashSet<>(channels(after));
-    added.removeAll(channels(before));
-    if (added.isEmpty()) {
-      return;
-    }
-    synchronized (subscriptionLock) {
-      List<String> fresh =
-          added.stream().filter(ch -> refs.merge(ch, 1, Integer::sum) == 1).toList();
-      if (!fresh.isEmpty()) {
-        try {
-          shards.subscribe(fresh);
-        } catch (RedisException e) {
-          subscriptionsLost = true;
-          log.warn("cannot subscribe now, will when Redis returns: {}", e.getMessage());
-        }
-      }
-    }
+    subscriptions.beforeWrite(before, after);
   }
 
   @Override
   public void afterWrite(ConnectionUser before, ConnectionUser after) {
-    Set<String> removed = new HashSet<>(channels(before));
-    removed.removeAll(channels(after));
-    if (removed.isEmpty()) {
-      return;
-    }
-    synchronized (subscriptionLock) {
-      List<String> gone =
-          removed.stream()
-              .filter(ch -> refs.computeIfPresent(ch, (k, v) -> v <= 1 ? null : v - 1) == null)
-              .toList();
-      if (!gone.isEmpty()) {
-        try {
-          shards.unsubscribe(gone);
-        } catch (RedisException e) {
-          log.debug("cannot unsubscribe now: {}", e.getMessage());
-        }
-      }
-    }
+    subscriptions.afterWrite(before, after);
   }
 
   /**
@@ -459,31 +299,16 @@ final class RedisDelivery extends RedisPubSubAdapter<String, String>
    * masters changed; {@link #resubscribe} repairs it.
    */
   boolean subscriptionsLost() {
-    if (shards.topologyChanged()) {
-      subscriptionsLost = true;
-    }
-    return subscriptionsLost;
+    return subscriptions.lost();
   }
 
   /** Subscribes again to every channel this node needs (after an outage). */
   void resubscribe() {
-    synchronized (subscriptionLock) {
-      subscriptionsLost = false;
-      shards.topologySeen();
-      if (refs.isEmpty()) {
-        return;
-      }
-      try {
-        shards.subscribe(List.copyOf(refs.keySet()));
-      } catch (RedisException e) {
-        subscriptionsLost = true;
-        throw e;
-      }
-    }
+    subscriptions.resubscribe();
   }
 
   /** How many channels this node is subscribed to, its own node channel included (for tests). */
   int subscriptionCount() {
-    return refs.size();
+    return subscriptions.count();
   }
 }
