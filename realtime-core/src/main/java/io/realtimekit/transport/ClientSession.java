@@ -17,6 +17,7 @@ import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.WireFormat;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -146,6 +147,13 @@ final class ClientSession implements InboundHandler, ClientChannel {
   @Override
   public void onClose(int code, String reason) {
     services.metrics().socketClosed(code);
+    if (out.isDelivering()) {
+      // a write failed (or overflowed) during a delivery, whose thread may hold another user's
+      // lock; DisconnectUser takes this user's: two users delivering to each other's failing
+      // sockets would wait for each other, so the close is handled on another thread
+      services.scheduler().schedule(Duration.ZERO, () -> inbound.execute(this::closed));
+      return;
+    }
     inbound.execute(this::closed);
   }
 

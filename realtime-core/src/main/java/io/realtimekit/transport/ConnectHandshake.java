@@ -14,13 +14,14 @@ import java.util.function.Supplier;
 /**
  * The frames of one authenticated socket between its registration for live delivery and its {@code
  * connected} frame: events live delivery hands it meanwhile are held, and with recovery the {@link
- * RecoveryHandshake} reads the user's stream around {@code ConnectUser}. {@link #open} then writes,
- * in order, the recovered events, {@code connected}, the caught-up events and the held ones (less
- * the kept events the stream already gave).
+ * RecoveryHandshake} reads the user's stream around {@code ConnectUser}. The frames are written as
+ * the socket's queue drains: {@link #replay} the recovered events, {@link #open} {@code connected}
+ * and the held events (less the kept ones, which the stream gives), then {@link #catchUp} what the
+ * stream got meanwhile.
  *
- * <p>Made per authentication attempt and dropped once the socket opens or is refused. Its state is
- * guarded by the owning {@link ClientSession}'s lock; {@link #begin} and {@link #catchUp} read the
- * store and run outside it, on the session's inbound executor.
+ * <p>Made per authentication attempt and dropped once the catch-up is done or it is refused. Its
+ * state is guarded by the owning {@link ClientSession}'s lock; {@link #begin} and {@link #catchUp}
+ * read the store and run outside it, on the session's inbound executor.
  */
 final class ConnectHandshake {
   /** At most this many live events are held while connecting; later kept ones are re-read. */

@@ -24,14 +24,15 @@ import org.slf4j.LoggerFactory;
  * socket for live delivery first, then:
  *
  * <ol>
- *   <li>{@link #begin}: reads the user's position, or, for a {@code recover}, every kept event
- *       after the client's position (written before {@code connected}, counted in {@code
- *       recoveredCount}); a position of another epoch, trimmed away, ahead of the stream or
+ *   <li>{@link #begin}: reads the user's position, or, for a {@code recover}, the first page of the
+ *       kept events after the client's position; the replay ends at the stream's last offset as
+ *       this read finds it. A position of another epoch, trimmed away, ahead of the stream or
  *       malformed recovers nothing ({@code recovered: false});
- *   <li>after {@code ConnectUser} (which subscribes the node to the user in cluster mode), {@link
- *       #catchUp} reads what was appended meanwhile, to be written after {@code connected}; the
- *       session repeats it until every kept event live delivery handed it during the handshake is
- *       covered, then opens and skips live events at or below {@link #last()}.
+ *   <li>{@link #nextReplayed} gives the replay a page at a time, read as the socket's queue drains
+ *       (written before {@code connected}, counted in {@code recoveredCount});
+ *   <li>after {@code connected}, {@link #nextCaughtUp} reads what was appended meanwhile, a page at
+ *       a time; the session repeats it until every kept event live delivery handed it is covered,
+ *       then skips live events at or below {@link #last()}.
  * </ol>
  *
  * <p>A protocol that resumes by private session id ({@link WireFormat#sessionResumption()},

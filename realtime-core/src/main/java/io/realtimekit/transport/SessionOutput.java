@@ -10,6 +10,7 @@ import io.realtimekit.protocol.WireFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,12 @@ final class SessionOutput {
   private final TransportConnection transport;
   private final ConnectionId connectionId;
   private final OutboundQueue out;
+
+  private static final AtomicReferenceFieldUpdater<SessionOutput, Thread> DELIVERING =
+      AtomicReferenceFieldUpdater.newUpdater(SessionOutput.class, Thread.class, "delivering");
+
+  /** The thread inside {@link #deliver} (one of them when several are), or null. */
+  private volatile Thread delivering;
 
   SessionOutput(
       SessionServices services,
@@ -102,13 +109,30 @@ final class SessionOutput {
     if (!fits(frame, event.name())) {
       return false;
     }
-    OutboundQueue.Offer offer = out.offer(frame, event.transientEvent());
+    Thread me = Thread.currentThread();
+    boolean marked = DELIVERING.compareAndSet(this, null, me);
+    OutboundQueue.Offer offer;
+    try {
+      offer = out.offer(frame, event.transientEvent());
+    } finally {
+      if (marked) {
+        delivering = null;
+      }
+    }
     if (offer == OutboundQueue.Offer.DROPPED) {
       services.metrics().transientDropped();
     } else if (offer == OutboundQueue.Offer.OVERFLOW) {
       services.metrics().slowConsumerClosed();
     }
     return offer == OutboundQueue.Offer.QUEUED;
+  }
+
+  /**
+   * True when the calling thread is inside {@link #deliver} of this socket: a close reported now
+   * comes from a write that failed under the deliverer's locks.
+   */
+  boolean isDelivering() {
+    return delivering == Thread.currentThread();
   }
 
   /** Queues an event held back during the handshake, without the live path's checks. */
