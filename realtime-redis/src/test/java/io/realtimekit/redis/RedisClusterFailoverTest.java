@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <ul>
  *   <li>every refusal the sender gets is {@code UNAVAILABLE};
  *   <li>no acknowledged message is lost: each one reached the receiver, and those kept before and
- *       after the outage are recovered, in the same epoch, by a reconnection with {@code recover};
+ *       after the outage are recovered, in the same epoch, by a reconnection with {@code recover}
+ *       (those kept before once the replica had them: Redis replication is asynchronous);
  *   <li>the nodes recover without help: chat works again, with no restart of any node.
  * </ul>
  *
@@ -56,8 +57,8 @@ class RedisClusterFailoverTest {
   @Test
   void aMasterKilledDuringChatFailsOverWithoutLosingAnAcknowledgedMessage() {
     RedisClusterProcess cluster = redis.cluster();
-    String prefix = "f" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    Keys keys = new Keys(prefix);
+    String prefix;
+    Keys keys;
     UserId v1 = UserId.of("v1");
     // the masters by slot, as the client sees them
     Partitions partitions = redis.connection().getPartitions();
@@ -65,7 +66,7 @@ class RedisClusterFailoverTest {
     for (int slot = 0; slot < masters.length; slot++) {
       masters[slot] = partitions.getMasterBySlot(slot).getUri().getPort();
     }
-    int registry = masters[SlotHash.getSlot(keys.nodes())];
+    int registry = masters[SlotHash.getSlot(new Keys("f:").nodes())]; // {r}: any prefix
     CompanyId company;
     int victim;
     int attempts = 0;
@@ -73,6 +74,10 @@ class RedisClusterFailoverTest {
       assertThat(attempts++)
           .as("a company whose user v1 fits; registry on %d, masters %s", registry, partitions)
           .isLessThan(1_000);
+      // a new prefix too: the channel's slot is the stream's slot XOR a constant of the prefix
+      // (CRC16 is linear), so with some prefixes no company fits
+      prefix = "f" + UUID.randomUUID().toString().substring(0, 8) + ":";
+      keys = new Keys(prefix);
       company = CompanyId.of(UUID.randomUUID());
       victim = masters[SlotHash.getSlot(keys.streamMeta(company, v1))];
     } while (victim == registry
@@ -100,6 +105,10 @@ class RedisClusterFailoverTest {
       keptBefore.add(text);
     }
 
+    // replication is asynchronous: what the master acknowledged but had not yet sent to its
+    // replica when it crashed is lost (a run on a loaded machine lost the receiver's stream so,
+    // and recover then answered EPOCH_CHANGED). The guarantee shown is for replicated writes.
+    cluster.awaitReplicated(victim, Duration.ofSeconds(10));
     cluster.kill(victim);
     long killedAt = System.nanoTime();
     int okInARow = 0;

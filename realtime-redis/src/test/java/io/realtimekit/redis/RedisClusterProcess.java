@@ -117,6 +117,32 @@ public final class RedisClusterProcess implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Waits until every replica of the master on {@code masterPort} has replicated what the master
+   * had written when called (replication is asynchronous: a master killed before that loses it).
+   */
+  public void awaitReplicated(int masterPort, Duration within) {
+    long target = replicationOffset(masterPort, "master_repl_offset:");
+    long deadline = System.nanoTime() + within.toNanos();
+    for (int replica : replicasOf(masterPort)) {
+      while (replicationOffset(replica, "slave_repl_offset:") < target) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("replica " + replica + " lags behind " + masterPort);
+        }
+        sleepBriefly();
+      }
+    }
+  }
+
+  private long replicationOffset(int port, String field) {
+    for (String line : cli(port, "info", "replication").split("\\r?\\n")) {
+      if (line.startsWith(field)) {
+        return Long.parseLong(line.substring(field.length()).trim());
+      }
+    }
+    return -1;
+  }
+
   /** Kills one node (SIGKILL), as a crash. */
   public synchronized void kill(int port) {
     Process p = processes.get(port);
