@@ -81,6 +81,33 @@ final class Proc {
     return -1;
   }
 
+  /** Threads of {@code pid} ({@code Threads:} of {@code /proc/<pid>/status}), -1 when gone. */
+  static long threads(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("Threads:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** Open file descriptors of {@code pid} (entries of {@code /proc/<pid>/fd}), -1 when gone. */
+  static long fds(long pid) {
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fd"))) {
+      long n = 0;
+      for (Path ignored : fds) {
+        n++;
+      }
+      return n;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   static long self() {
     return ProcessHandle.current().pid();
   }

@@ -71,6 +71,24 @@ final class RedisProcess implements AutoCloseable {
         "redis-server on port " + port + " did not answer PING within 10 s; see " + log);
   }
 
+  /**
+   * Sends {@code signal} ({@code STOP}: every client's commands hang until {@code CONT}) to the
+   * server; its data stays.
+   */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
   String uri() {
     return "redis://127.0.0.1:" + port;
   }
@@ -84,11 +102,40 @@ final class RedisProcess implements AutoCloseable {
    * its {@code cmdstat_<command>} line in {@code INFO commandstats} (0 when never called).
    */
   long commandCalls(String command) throws IOException {
+    String info = info("commandstats");
+    String prefix = "cmdstat_" + command.toLowerCase(Locale.ROOT) + ":calls=";
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith(prefix)) {
+        int end = line.indexOf(',', prefix.length());
+        return Long.parseLong(line.substring(prefix.length(), end < 0 ? line.length() : end));
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * A numeric field of {@code INFO <section>} (e.g. {@code memory}, {@code used_memory}; {@code
+   * keyspace}, {@code db0} gives its {@code keys}); -1 when absent.
+   */
+  long infoField(String section, String field) throws IOException {
+    for (String line : info(section).split("\r\n")) {
+      if (line.startsWith(field + ":")) {
+        String v = line.substring(field.length() + 1);
+        if (v.startsWith("keys=")) {
+          v = v.substring(5, v.indexOf(','));
+        }
+        return Long.parseLong(v.trim());
+      }
+    }
+    return -1;
+  }
+
+  private String info(String section) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
-      out.write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(("INFO " + section + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
       StringBuilder header = new StringBuilder();
@@ -102,15 +149,7 @@ final class RedisProcess implements AutoCloseable {
         throw new IOException("unexpected answer to INFO commandstats: " + header);
       }
       int length = Integer.parseInt(header.substring(1).trim());
-      String info = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-      String prefix = "cmdstat_" + command.toLowerCase(Locale.ROOT) + ":calls=";
-      for (String line : info.split("\r\n")) {
-        if (line.startsWith(prefix)) {
-          int end = line.indexOf(',', prefix.length());
-          return Long.parseLong(line.substring(prefix.length(), end < 0 ? line.length() : end));
-        }
-      }
-      return 0;
+      return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
   }
 

@@ -31,6 +31,11 @@ public final class Runner {
     String secretText = HexFormat.of().formatHex(random);
     byte[] secret = secretText.getBytes(StandardCharsets.US_ASCII);
     Scenarios s = new Scenarios(o, secret);
+    if (o.scenarios.equals(List.of(Soak.NAME))) {
+      // its own files only (soak.json, soak.md); exit status 1 when an acknowledged message was
+      // lost or duplicated
+      System.exit(SoakReport.run(o, s, secret, secretText) ? 0 : 1);
+    }
     // scenarios that start their own servers (native protocol) run as asked whatever the protocol
     boolean standalone =
         o.scenarios.stream()
