@@ -91,13 +91,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
   /** With recovery: the highest offset live delivery handed this socket while it was connecting. */
   private long keptWhileConnecting = OutboundEvent.NOT_KEPT;
 
-  /**
-   * With recovery: kept events at or below this offset of {@link #keptEpoch} were written by the
-   * handshake.
-   */
-  private long keptUpTo = OutboundEvent.NOT_KEPT;
-
-  private String keptEpoch;
+  /** With recovery, once open: writes kept events in offset order, without a gap, each once. */
+  private KeptOrder kept;
 
   ClientSession(
       SessionServices services,
@@ -368,10 +363,14 @@ final class ClientSession implements InboundHandler, ClientChannel {
             false);
         if (recovery != null) {
           recovery.caughtUp().forEach(f -> out.offer(f, false));
-          if (skipKept) {
-            keptEpoch = recovery.epoch();
-            keptUpTo = recovery.last();
-          }
+          kept =
+              new KeptOrder(
+                  services.streams(),
+                  t.companyId(),
+                  t.userId(),
+                  format,
+                  skipKept ? recovery.epoch() : null,
+                  skipKept ? recovery.last() : OutboundEvent.NOT_KEPT);
         }
         for (OutboundEvent e : early) {
           if (!(skipKept && e.isKept())) { // kept ones were all written from the stream
@@ -622,17 +621,42 @@ final class ClientSession implements InboundHandler, ClientChannel {
       if (state != State.OPEN) {
         return false;
       }
-      if (event.isKept()
-          && event.offset() <= keptUpTo
-          && event.position().epoch().equals(keptEpoch)) {
-        return true; // written by the recovery handshake already
+      if (event.isKept() && kept != null) {
+        // in offset order, each once: written under the lock, held over a gap (see KeptOrder)
+        boolean[] fill = {false};
+        boolean ok = kept.live(event, keptSink, fill);
+        if (fill[0]) {
+          scheduleFill(kept);
+        }
+        return ok;
       }
     }
-    String frame = frameOf(event);
-    if (!fits(frame, event.name())) {
+    return write(frameOf(event), event.name(), event.transientEvent());
+  }
+
+  private final KeptOrder.Sink keptSink =
+      (frame, name) -> state == State.OPEN && write(frame, name, false); // under the lock
+
+  /** After a short delay, reads a gap of kept events from the stream (off the delivery thread). */
+  private void scheduleFill(KeptOrder order) {
+    services
+        .scheduler()
+        .schedule(
+            KeptOrder.FILL_DELAY,
+            () ->
+                inbound.execute(
+                    () -> {
+                      if (order.fill(this, keptSink)) {
+                        scheduleFill(order);
+                      }
+                    }));
+  }
+
+  private boolean write(String frame, String name, boolean transientEvent) {
+    if (!fits(frame, name)) {
       return false;
     }
-    OutboundQueue.Offer offer = out.offer(frame, event.transientEvent());
+    OutboundQueue.Offer offer = out.offer(frame, transientEvent);
     if (offer == OutboundQueue.Offer.DROPPED) {
       services.metrics().transientDropped();
     } else if (offer == OutboundQueue.Offer.OVERFLOW) {
