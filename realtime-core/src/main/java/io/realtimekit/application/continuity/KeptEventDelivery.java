@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * reaches each user's sockets on any node. On this node, append and delivery to one user run under
  * a lock of that user, so its sockets receive kept events in offset order.
  *
- * <p>When the store cannot be reached, the event is delivered live without an offset (never claimed
- * as kept), as without recovery; the log says so.
+ * <p>When the store cannot be reached, the event is not delivered at all and {@link
+ * DeliveryException} is thrown: a sender's acknowledgement means "kept", so a {@code chat:message}
+ * is refused with {@code UNAVAILABLE} (the client may send it again) rather than acknowledged and
+ * lost to a receiver whose socket drops before it reads it.
  */
 public final class KeptEventDelivery implements DeliveryPort {
   private static final Logger log = LoggerFactory.getLogger(KeptEventDelivery.class);
@@ -75,19 +77,20 @@ public final class KeptEventDelivery implements DeliveryPort {
       return delivery.toUser(companyId, userId, nodesHint, event);
     }
     synchronized (locks[Math.floorMod(Objects.hash(companyId, userId), STRIPES)]) {
-      OutboundEvent kept;
+      StreamPosition p;
       try {
-        StreamPosition p = streams.append(companyId, userId, event.name(), event.dataJson());
-        kept = event.withPosition(p);
+        p = streams.append(companyId, userId, event.name(), event.dataJson());
       } catch (RuntimeException e) {
+        // not delivered live either: an event that must arrive is never handed over unkept (its
+        // sender would be told it was kept, the receiver could not recover it)
         log.warn(
-            "event {} for a user of {} not kept (stream store unreachable), delivered live only: {}",
+            "event {} for a user of {} not delivered: the stream store is unreachable: {}",
             event.name(),
             companyId,
             e.toString());
-        kept = event;
+        throw new DeliveryException("the message store is unavailable, try again", e);
       }
-      return delivery.toUser(companyId, userId, nodesHint, kept);
+      return delivery.toUser(companyId, userId, nodesHint, event.withPosition(p));
     }
   }
 
