@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>after {@code ConnectUser} (which subscribes the node to the user in cluster mode), {@link
  *       #catchUp} reads what was appended meanwhile, to be written after {@code connected}; the
  *       session repeats it until every kept event live delivery handed it during the handshake is
- *       covered, then opens and skips live events at or below {@link #last()}.
+ *       covered, then opens and skips live events at or below {@link #last()}. When step 1 could
+ *       not read the store, the first catch-up tries step 1 again (the store answered {@code
+ *       ConnectUser} meanwhile).
  * </ol>
  *
  * <p>A protocol that resumes by private session id ({@link WireFormat#sessionResumption()},
@@ -67,6 +69,11 @@ final class RecoveryHandshake {
 
   private String resumedPid;
 
+  /** The connect frame of step 1, to try it once more when the store could not be read then. */
+  private ClientFrame.Connect connect;
+
+  private boolean retried;
+
   RecoveryHandshake(
       UserEventStreams streams, CompanyId companyId, UserId userId, WireFormat format) {
     this.streams = streams;
@@ -78,6 +85,7 @@ final class RecoveryHandshake {
 
   /** Step 1: the user's position, or the history after the client's one. Never throws. */
   void begin(ClientFrame.Connect connect) {
+    this.connect = connect;
     if (connect != null && connect.resume() != null && resumption != null) {
       resume(connect.resume());
       return;
@@ -195,6 +203,18 @@ final class RecoveryHandshake {
    * position without recovery. Never throws.
    */
   void catchUp() {
+    if (unavailable && !retried) {
+      // step 1 could not read the store (an outage ending while this socket connected), but the
+      // user was connected since, so the store answers again: step 1 once more, else the events
+      // between the client's position and the first live one would be skipped by its next
+      // recovery
+      retried = true;
+      unavailable = false;
+      recovered = false;
+      reason = null;
+      error = null;
+      begin(connect);
+    }
     if (unavailable) {
       return;
     }

@@ -36,10 +36,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>Every 10 s each node's heap after GC, RSS, threads and file descriptors, its open connections,
- * redis-server's memory and keys and the acknowledged messages not yet received are sampled
- * ({@link SoakSamples}). At the end traffic stops, every user reconnects once more with its
- * position, and the {@link SoakLedger} gives the verdict: acknowledged messages lost, duplicate
- * frames, misdelivered ones.
+ * redis-server's memory and keys and the acknowledged messages not yet received are sampled ({@link
+ * SoakSamples}). At the end traffic stops, every user reconnects once more with its position, and
+ * the {@link SoakLedger} gives the verdict: acknowledged messages lost, duplicate frames,
+ * misdelivered ones.
  */
 final class Soak {
   static final String NAME = "soak";
@@ -105,8 +105,7 @@ final class Soak {
         boolean commercial = i % 3 != 2;
         String user = (commercial ? "c" : "v") + i;
         Protocol p = i % 2 == 0 ? Protocol.NATIVE : Protocol.SOCKETIO;
-        String token =
-            scenarios.token(user, COMPANY, commercial ? Role.COMMERCIAL : Role.VISITOR);
+        String token = scenarios.token(user, COMPANY, commercial ? Role.COMMERCIAL : Role.VISITOR);
         SoakClient c = new SoakClient(user, token, p, commercial, ledger);
         clients.add(c);
         nextAttempt.put(c, 0L);
@@ -116,8 +115,7 @@ final class Soak {
       timers.scheduleWithFixedDelay(() -> maintain(ws), 0, 100, TimeUnit.MILLISECONDS);
       long period = Math.max(1, (long) (1_000_000 / plan.rate()));
       timers.scheduleAtFixedRate(this::sendOne, 1_000_000, period, TimeUnit.MICROSECONDS);
-      timers.scheduleAtFixedRate(
-          this::churnOne, 2000, plan.churnMillis(), TimeUnit.MILLISECONDS);
+      timers.scheduleAtFixedRate(this::churnOne, 2000, plan.churnMillis(), TimeUnit.MILLISECONDS);
       Thread sampler = new Thread(this::sampleEvery10s, "soak-sampler");
       sampler.setDaemon(true);
       sampler.start();
@@ -324,8 +322,7 @@ final class Soak {
           }
         }
         try {
-          samples.add(
-              "redis used MiB", t, redis.infoField("memory", "used_memory") / 1048576.0, 4);
+          samples.add("redis used MiB", t, redis.infoField("memory", "used_memory") / 1048576.0, 4);
           samples.add("redis keys", t, redis.infoField("keyspace", "db0"), 200);
         } catch (Exception e) {
           // stopped (the outage): no sample

@@ -25,9 +25,9 @@ import java.util.Map;
 /**
  * The server under load, in its own process so that its CPU time can be read from {@code
  * /proc/<pid>/stat}: {@code BenchServer realtime|baseline <port> <hex secret> [metrics]
- * [--redis=redis://127.0.0.1:PORT --node=a] [--no-recovery] [--socketio]}; with {@code
- * --socketio}, realtime also serves Socket.IO clients at {@code /socket.io/} beside {@code
- * /realtime} (the soak's nodes in its test).
+ * [--redis=redis://127.0.0.1:PORT --node=a] [--no-recovery] [--socketio]}; with {@code --socketio},
+ * realtime also serves Socket.IO clients at {@code /socket.io/} beside {@code /realtime} (the
+ * soak's nodes in its test).
  *
  * <ul>
  *   <li>{@code realtime}: realtimekit on {@link RealtimeJetty} (native protocol, in-memory, HS256),

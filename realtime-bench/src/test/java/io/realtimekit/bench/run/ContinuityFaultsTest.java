@@ -134,17 +134,53 @@ class ContinuityFaultsTest {
     assertThat(again.chats()).doesNotHaveDuplicates();
   }
 
-  private Client connect(Node node, String user, JsonNode recover) throws Exception {
-    Client c = new Client(user);
-    Ws ws = client.connect(node.ws(), c).get(10, TimeUnit.SECONDS);
-    c.ws = ws;
+  /**
+   * A reconnect that starts while Redis is paused and ends after it resumed: the handshake's first
+   * read of the stream times out, {@code ConnectUser} then succeeds. The client must still get what
+   * it missed, not {@code recovered:false} followed by live events (its next recovery would start
+   * after those and skip what it missed).
+   */
+  @Test
+  void aReconnectThatStraddlesTheEndOfAnOutageStillRecovers() throws Exception {
+    Client s = connect(a, "s", null);
+    Client r = connect(a, "r", null);
+    assertThat(s.chat("r", "seen").path("ok").asBoolean()).isTrue();
+    r.awaitChat("seen");
+    JsonNode position = r.position();
+    r.ws.close();
+    await().atMost(WAIT).until(() -> s.chat("r", "missed").path("ok").asBoolean());
+
+    Client again = new Client("r");
+    again.ws = client.connect(b.ws(), again).get(10, TimeUnit.SECONDS);
+    redis.signal("STOP");
+    try {
+      again.ws.send(connectFrame("r", position));
+      Thread.sleep(2500); // past the command timeout (2 s) of the handshake's first read
+    } finally {
+      redis.signal("CONT");
+    }
+    await().atMost(WAIT).until(() -> again.connected() != null);
+    assertThat(again.connected().path("recovered").asBoolean())
+        .as("%s", again.connected())
+        .isTrue();
+    assertThat(again.chats()).containsExactly("missed");
+  }
+
+  private String connectFrame(String user, JsonNode recover) {
     String token =
         issuer.issue(UserId.of(user), company, Set.of(Role.COMMERCIAL), Duration.ofHours(1));
     var f = JSON.createObjectNode().put("type", "connect").put("token", token);
     if (recover != null) {
       f.set("recover", recover);
     }
-    ws.send(f.toString());
+    return f.toString();
+  }
+
+  private Client connect(Node node, String user, JsonNode recover) throws Exception {
+    Client c = new Client(user);
+    Ws ws = client.connect(node.ws(), c).get(10, TimeUnit.SECONDS);
+    c.ws = ws;
+    ws.send(connectFrame(user, recover));
     await().atMost(WAIT).until(() -> c.connected() != null);
     return c;
   }
