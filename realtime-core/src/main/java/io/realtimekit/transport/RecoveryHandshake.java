@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  *   <li>after {@code ConnectUser} (which subscribes the node to the user in cluster mode), {@link
  *       #catchUp} reads what was appended meanwhile, to be written after {@code connected}; the
  *       session repeats it until every kept event live delivery handed it during the handshake is
- *       covered, then opens and skips live events at or below {@link #last()}.
+ *       covered, then opens and skips live events at or below {@link #last()}. When step 1 could
+ *       not read the store, {@link #reread} tries step 1 once more right after {@code ConnectUser}
+ *       (the store answered {@code ConnectUser} meanwhile), before the replay and {@code
+ *       connected}.
  * </ol>
  *
  * <p>A protocol that resumes by private session id ({@link WireFormat#sessionResumption()},
@@ -74,6 +77,11 @@ final class RecoveryHandshake {
 
   private String resumedPid;
 
+  /** The connect frame of step 1, to try it once more when the store could not be read then. */
+  private ClientFrame.Connect connect;
+
+  private boolean retried;
+
   RecoveryHandshake(
       UserEventStreams streams, CompanyId companyId, UserId userId, WireFormat format) {
     this.streams = streams;
@@ -85,6 +93,7 @@ final class RecoveryHandshake {
 
   /** Step 1: the user's position, or the history after the client's one. Never throws. */
   void begin(ClientFrame.Connect connect) {
+    this.connect = connect;
     if (connect != null && connect.resume() != null && resumption != null) {
       resume(connect.resume());
       return;
@@ -148,6 +157,37 @@ final class RecoveryHandshake {
     } catch (RuntimeException e) {
       unreadable(e);
     }
+  }
+
+  /**
+   * After {@code ConnectUser}, before the replay: when step 1 could not read the store (an outage
+   * ending while this socket connected), step 1 once more, since the user was connected since and
+   * the store answers again; else the events between the client's position and the first live one
+   * would be skipped by its next recovery. Stays unavailable until the second read succeeds, so an
+   * event live delivery hands the socket meanwhile is held rather than skipped. Without a {@code
+   * recover}, the position {@code connected} gives is just before {@code firstLive} (the lowest
+   * kept event live delivery handed the socket since the first read, or null): the catch-up then
+   * writes it and what follows, as it would have after a first read that succeeded. Never throws.
+   */
+  void reread(StreamPosition firstLive) {
+    if (!unavailable || retried) {
+      return;
+    }
+    retried = true;
+    recovered = false;
+    reason = null;
+    error = null;
+    begin(connect);
+    if (position == null) {
+      return; // unreadable again (unreadable() leaves no position)
+    }
+    if (!asked
+        && firstLive != null
+        && firstLive.epoch().equals(position.epoch())
+        && firstLive.offset() <= last) {
+      startAt(new StreamPosition(position.epoch(), Math.max(0, firstLive.offset() - 1)));
+    }
+    unavailable = false; // read this time
   }
 
   private void unreadable(RuntimeException e) {

@@ -98,11 +98,17 @@ final class SessionOutput {
    * overflow (which closes the socket as a slow consumer) are counted.
    */
   boolean deliver(OutboundEvent event) {
-    String frame = frameOf(event);
-    if (!fits(frame, event.name())) {
+    return deliver(frameOf(event), event.name(), event.transientEvent());
+  }
+
+  /**
+   * Queues the frame of a delivered event named {@code name}, as {@link #deliver(OutboundEvent)}.
+   */
+  boolean deliver(String frame, String name, boolean transientEvent) {
+    if (!fits(frame, name)) {
       return false;
     }
-    OutboundQueue.Offer offer = out.offer(frame, event.transientEvent());
+    OutboundQueue.Offer offer = out.offer(frame, transientEvent);
     if (offer == OutboundQueue.Offer.DROPPED) {
       services.metrics().transientDropped();
     } else if (offer == OutboundQueue.Offer.OVERFLOW) {
