@@ -87,10 +87,6 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  long pid() {
-    return process.pid();
-  }
-
   String uri() {
     return "redis://127.0.0.1:" + port;
   }
