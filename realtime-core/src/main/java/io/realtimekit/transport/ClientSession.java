@@ -77,8 +77,11 @@ final class ClientSession implements InboundHandler, ClientChannel {
   /** While connecting: the frames up to {@code connected}; null otherwise. */
   private ConnectHandshake handshake;
 
-  /** With recovery, once open: the kept events the handshake wrote; null when none. */
-  private ConnectHandshake.KeptMark kept;
+  /**
+   * With recovery, once caught up: writes live kept events in offset order, without a gap, each
+   * once (see {@link KeptOrder}); null otherwise.
+   */
+  private KeptOrder kept;
 
   ClientSession(
       SessionServices services,
@@ -270,6 +273,8 @@ final class ClientSession implements InboundHandler, ClientChannel {
       out.refuseConnect(connected.failure());
       return;
     }
+    // when the first read failed: the store answered ConnectUser, so it may answer now
+    h.reread(this);
     proceed(h, t);
   }
 
@@ -290,7 +295,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
         if (state != State.CONNECTING || handshake != h) {
           return;
         }
-        kept = h.open(connectionId, out);
+        h.open(connectionId, out);
         state = State.OPEN;
         expiryTimer = out.closeAtExpiry(t.expiresAt());
         early = h.takeEarly();
@@ -312,7 +317,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
           return;
         }
         if (!h.behindLive()) { // else live delivery handed us an event not read yet
-          kept = h.caughtUp();
+          kept = h.caughtUp(this, this::writeKept, inbound);
           handshake = null;
           return;
         }
@@ -429,11 +434,16 @@ final class ClientSession implements InboundHandler, ClientChannel {
       if (handshake != null && handshake.catchesUp(event)) {
         return true; // the catch-up writes it from the stream
       }
-      if (kept != null && kept.covers(event)) {
-        return true; // written by the recovery handshake already
+      if (event.isKept() && kept != null) {
+        return kept.live(event); // in offset order, each once: written, skipped or held
       }
     }
     return out.deliver(event);
+  }
+
+  /** Where {@link #kept} writes (under the session's lock): false once the socket is not open. */
+  private boolean writeKept(String frame, String name) {
+    return state == State.OPEN && out.deliver(frame, name, false);
   }
 
   @Override

@@ -1,14 +1,17 @@
 package io.realtimekit.transport;
 
 import io.realtimekit.application.port.OutboundEvent;
+import io.realtimekit.application.port.StreamPosition;
 import io.realtimekit.application.port.VerifiedToken;
 import io.realtimekit.domain.ConnectionId;
 import io.realtimekit.domain.Role;
 import io.realtimekit.protocol.ClientFrame;
+import io.realtimekit.protocol.WireFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -27,18 +30,9 @@ final class ConnectHandshake {
   /** At most this many live events are held while connecting; later kept ones are re-read. */
   private static final int HELD_LIMIT = 64;
 
-  /**
-   * With recovery: kept events at or below {@code upTo} of {@code epoch} were written by the
-   * handshake, and live delivery skips them.
-   */
-  record KeptMark(String epoch, long upTo) {
-    boolean covers(OutboundEvent event) {
-      return event.isKept() && event.offset() <= upTo && event.position().epoch().equals(epoch);
-    }
-  }
-
   private final SessionServices services;
   private final VerifiedToken token;
+  private final WireFormat format;
   private final RecoveryHandshake recovery;
 
   /**
@@ -49,6 +43,12 @@ final class ConnectHandshake {
 
   /** With recovery: the highest offset live delivery handed this socket while it was connecting. */
   private long keptWhileConnecting = OutboundEvent.NOT_KEPT;
+
+  /**
+   * With recovery, while the store could not be read: the lowest kept event live delivery handed
+   * this socket, for {@link #reread}; null when none.
+   */
+  private StreamPosition firstKeptUnread;
 
   /** Frames read from the stream and not yet written; {@link #next} is the next one to write. */
   private List<String> page = List.of();
@@ -61,6 +61,7 @@ final class ConnectHandshake {
   ConnectHandshake(SessionServices services, VerifiedToken token, SessionOutput output) {
     this.services = services;
     this.token = token;
+    this.format = output.format();
     this.recovery =
         services.streams() == null
             ? null
@@ -76,6 +77,21 @@ final class ConnectHandshake {
   void begin(ClientFrame.Connect connect) {
     if (recovery != null) {
       recovery.begin(connect);
+    }
+  }
+
+  /**
+   * Right after {@code ConnectUser}, before the replay: when {@link #begin} could not read the
+   * store, reads it once more (see {@link RecoveryHandshake#reread}). Outside the session's lock,
+   * {@code lock}.
+   */
+  void reread(Object lock) {
+    StreamPosition first;
+    synchronized (lock) {
+      first = firstKeptUnread;
+    }
+    if (recovery != null) {
+      recovery.reread(first);
     }
   }
 
@@ -125,6 +141,9 @@ final class ConnectHandshake {
       if (recovery.available()) {
         return true; // written from the stream (open skips held kept events then)
       }
+      if (firstKeptUnread == null || event.offset() < firstKeptUnread.offset()) {
+        firstKeptUnread = event.position();
+      }
     }
     if (held.size() >= HELD_LIMIT) {
       return recoverable; // the handshake reads it from the stream
@@ -168,13 +187,26 @@ final class ConnectHandshake {
   }
 
   /**
-   * The kept events live delivery skips once the catch-up is done (under the session's lock), or
-   * null when it skips none.
+   * Once the catch-up is done (under the session's lock): with recovery, what writes the live kept
+   * events from then on, in offset order after the last one the handshake wrote, each once (see
+   * {@link KeptOrder}); null without recovery. {@code sink} is called under {@code lock}.
    */
-  KeptMark caughtUp() {
-    return recovery != null && recovery.available()
-        ? new KeptMark(recovery.epoch(), recovery.last())
-        : null;
+  KeptOrder caughtUp(Object lock, KeptOrder.Sink sink, Executor inbound) {
+    if (recovery == null) {
+      return null;
+    }
+    boolean skipKept = recovery.available();
+    return new KeptOrder(
+        services.streams(),
+        token.companyId(),
+        token.userId(),
+        format,
+        skipKept ? recovery.epoch() : null,
+        skipKept ? recovery.last() : OutboundEvent.NOT_KEPT,
+        lock,
+        sink,
+        services.scheduler(),
+        inbound);
   }
 
   /**
@@ -186,10 +218,11 @@ final class ConnectHandshake {
   }
 
   /**
-   * Writes the handshake's frames (under the session's lock) and returns the kept events the live
-   * path must skip, or null when it skips none.
+   * Writes the handshake's frames up to {@code connected} and the held events (under the session's
+   * lock); the catch-up follows, and live delivery skips the kept events it reads ({@link
+   * #catchesUp}).
    */
-  KeptMark open(ConnectionId connectionId, SessionOutput output) {
+  void open(ConnectionId connectionId, SessionOutput output) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("connectionId", connectionId.value());
     data.put("userId", token.userId().value());
@@ -207,13 +240,11 @@ final class ConnectHandshake {
                 connectionId.value(),
                 services.codec().json(data),
                 recovery == null ? null : recovery.identity(connectionId.value())));
-    KeptMark mark = skipKept ? new KeptMark(recovery.epoch(), recovery.last()) : null;
     for (OutboundEvent e : held) {
       if (!(skipKept && e.isKept())) { // kept ones were all written from the stream
         output.deliverHeld(e);
       }
     }
     held.clear();
-    return mark;
   }
 }

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  *       kept events after the client's position; the replay ends at the stream's last offset as
  *       this read finds it. A position of another epoch, trimmed away, ahead of the stream or
  *       malformed recovers nothing ({@code recovered: false});
+ *   <li>when step 1 could not read the store, {@link #reread} tries it once more right after
+ *       {@code ConnectUser} (the store answered {@code ConnectUser} meanwhile), before the replay
+ *       and {@code connected};
  *   <li>{@link #nextReplayed} gives the replay a page at a time, read as the socket's queue drains
  *       (written before {@code connected}, counted in {@code recoveredCount});
  *   <li>after {@code connected}, {@link #nextCaughtUp} reads what was appended meanwhile, a page at
@@ -75,6 +78,11 @@ final class RecoveryHandshake {
 
   private String resumedPid;
 
+  /** The connect frame of step 1, to try it once more when the store could not be read then. */
+  private ClientFrame.Connect connect;
+
+  private boolean retried;
+
   RecoveryHandshake(
       UserEventStreams streams, CompanyId companyId, UserId userId, WireFormat format) {
     this.streams = streams;
@@ -86,6 +94,7 @@ final class RecoveryHandshake {
 
   /** Step 1: the user's position, or the history after the client's one. Never throws. */
   void begin(ClientFrame.Connect connect) {
+    this.connect = connect;
     if (connect != null && connect.resume() != null && resumption != null) {
       resume(connect.resume());
       return;
@@ -149,6 +158,37 @@ final class RecoveryHandshake {
     } catch (RuntimeException e) {
       unreadable(e);
     }
+  }
+
+  /**
+   * After {@code ConnectUser}, before the replay: when step 1 could not read the store (an outage
+   * ending while this socket connected), step 1 once more, since the user was connected since and
+   * the store answers again; else the events between the client's position and the first live one
+   * would be skipped by its next recovery. Stays unavailable until the second read succeeds, so an
+   * event live delivery hands the socket meanwhile is held rather than skipped. Without a {@code
+   * recover}, the position {@code connected} gives is just before {@code firstLive} (the lowest
+   * kept event live delivery handed the socket since the first read, or null): the catch-up then
+   * writes it and what follows, as it would have after a first read that succeeded. Never throws.
+   */
+  void reread(StreamPosition firstLive) {
+    if (!unavailable || retried) {
+      return;
+    }
+    retried = true;
+    recovered = false;
+    reason = null;
+    error = null;
+    begin(connect);
+    if (position == null) {
+      return; // unreadable again (unreadable() leaves no position)
+    }
+    if (!asked
+        && firstLive != null
+        && firstLive.epoch().equals(position.epoch())
+        && firstLive.offset() <= last) {
+      startAt(new StreamPosition(position.epoch(), Math.max(0, firstLive.offset() - 1)));
+    }
+    unavailable = false; // read this time
   }
 
   private void unreadable(RuntimeException e) {

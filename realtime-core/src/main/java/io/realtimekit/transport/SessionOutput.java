@@ -105,15 +105,21 @@ final class SessionOutput {
    * overflow (which closes the socket as a slow consumer) are counted.
    */
   boolean deliver(OutboundEvent event) {
-    String frame = frameOf(event);
-    if (!fits(frame, event.name())) {
+    return deliver(frameOf(event), event.name(), event.transientEvent());
+  }
+
+  /**
+   * Queues the frame of a delivered event named {@code name}, as {@link #deliver(OutboundEvent)}.
+   */
+  boolean deliver(String frame, String name, boolean transientEvent) {
+    if (!fits(frame, name)) {
       return false;
     }
     Thread me = Thread.currentThread();
     boolean marked = DELIVERING.compareAndSet(this, null, me);
     OutboundQueue.Offer offer;
     try {
-      offer = out.offer(frame, event.transientEvent());
+      offer = out.offer(frame, transientEvent);
     } finally {
       if (marked) {
         delivering = null;

@@ -38,6 +38,18 @@ final class Options {
                                   with REALTIME_RECOVERY=off, then on (fresh server each, rate
                                   limit raised); writes results/recovery-cost.json and .md (alone,
                                   it leaves latest.json as it is; --protocol=native: at /realtime)
+                                  soak (opt-in, alone): two example-jar nodes in cluster mode on a
+                                  redis-server child, users on both protocols chatting across them
+                                  with acks, reconnect churn with recovery, node b SIGKILLed and
+                                  restarted at 40 %, redis-server stopped (SIGSTOP) at 70 %;
+                                  heap after GC, RSS, threads, fds, connections sampled every 10 s;
+                                  writes soak.json and soak.md into --out
+        --duration=1800           soak: seconds of traffic
+        --soak-users=150 --soak-rate=40 --soak-churn-ms=1000 --soak-outage=20
+                                  soak: users (2/3 commercials sending, 1/3 visitors; half native,
+                                  half Socket.IO), messages/s in all (1 in 10 a typing indicator),
+                                  one user dropped and reconnected every N ms, outage seconds
+        --soak-nodes=example|bench   soak: the example jar (default) or BenchServer JVMs
         --recovery-rounds=1       recoverycost: pairs of measurements, the order alternating
         --crossnode-order=same-first|cross-first   crossnode: which placement is measured first
         --client=nio|jetty|jdk    load-generator WebSocket client: nio (default; plain java.nio, one
@@ -119,6 +131,12 @@ final class Options {
   final int clusterPerGenerator;
   final int clusterWindow;
   final String clusterServer;
+  final int soakSeconds;
+  final int soakUsers;
+  final double soakRate;
+  final int soakChurnMillis;
+  final int soakOutageSeconds;
+  final boolean soakBenchNodes;
   final List<String> raw;
 
   Options(String[] args) {
@@ -202,6 +220,12 @@ final class Options {
           "--cluster-nodes must be at least 2 and --cluster-chatters even and at most"
               + " --cluster-connections");
     }
+    soakSeconds = i(m, "duration", 1800);
+    soakUsers = i(m, "soak-users", 150);
+    soakRate = Double.parseDouble(m.getOrDefault("soak-rate", "40"));
+    soakChurnMillis = i(m, "soak-churn-ms", 1000);
+    soakOutageSeconds = i(m, "soak-outage", 20);
+    soakBenchNodes = m.getOrDefault("soak-nodes", "example").equals("bench");
     if (m.containsKey("help")) {
       System.out.println(HELP);
       System.exit(0);

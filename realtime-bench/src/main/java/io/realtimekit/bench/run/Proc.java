@@ -92,12 +92,39 @@ final class Proc {
     return -1;
   }
 
+  /** Threads of {@code pid} ({@code Threads:} of {@code /proc/<pid>/status}), -1 when gone. */
+  static long threads(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("Threads:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+
   /** The 1-minute load average of the machine ({@code /proc/loadavg}), NaN when unknown. */
   static double loadAverage() {
     try {
       return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
+    }
+  }
+
+  /** Open file descriptors of {@code pid} (entries of {@code /proc/<pid>/fd}), -1 when gone. */
+  static long fds(long pid) {
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fd"))) {
+      long n = 0;
+      for (Path ignored : fds) {
+        n++;
+      }
+      return n;
+    } catch (IOException e) {
+      return -1;
     }
   }
 

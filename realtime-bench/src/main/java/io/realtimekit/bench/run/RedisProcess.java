@@ -73,6 +73,20 @@ final class RedisProcess implements AutoCloseable {
         "redis-server on port " + port + " did not answer PING within 10 s; see " + log);
   }
 
+  /**
+   * Sends {@code signal} ({@code STOP}: every client's commands hang until {@code CONT}) to the
+   * server; its data stays.
+   */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+    }
+  }
+
   String uri() {
     return "redis://127.0.0.1:" + port;
   }
@@ -94,6 +108,21 @@ final class RedisProcess implements AutoCloseable {
     int start = stats.indexOf("calls=") + "calls=".length();
     int end = stats.indexOf(',', start);
     return Long.parseLong(stats.substring(start, end < 0 ? stats.length() : end));
+  }
+
+  /**
+   * A numeric field of {@code INFO <section>} (e.g. {@code memory}, {@code used_memory}; {@code
+   * keyspace}, {@code db0} gives its {@code keys}); -1 when absent.
+   */
+  long infoField(String section, String field) throws IOException {
+    String v = info(section).get(field);
+    if (v == null) {
+      return -1;
+    }
+    if (v.startsWith("keys=")) {
+      v = v.substring(5, v.indexOf(','));
+    }
+    return Long.parseLong(v.trim());
   }
 
   /**

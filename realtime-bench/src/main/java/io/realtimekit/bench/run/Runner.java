@@ -35,6 +35,11 @@ public final class Runner {
       ClusterScenario.run(o, secretText); // its own files only: latest.json stays as it is
       System.exit(0);
     }
+    if (o.scenarios.equals(List.of(Soak.NAME))) {
+      // its own files only (soak.json, soak.md); exit status 1 when an acknowledged message was
+      // lost or duplicated
+      System.exit(SoakReport.run(o, s, secret, secretText) ? 0 : 1);
+    }
     // scenarios that start their own servers (native protocol) run as asked whatever the protocol
     boolean standalone =
         o.scenarios.stream()

@@ -146,6 +146,11 @@ final class ServerProcess implements AutoCloseable {
     return cmd;
   }
 
+  /** True for the example jar (heap by jcmd, {@code /metrics}), false for a BenchServer. */
+  boolean heapViaJcmd() {
+    return heap == Heap.JCMD;
+  }
+
   long pid() {
     return process.pid();
   }
@@ -203,6 +208,16 @@ final class ServerProcess implements AutoCloseable {
             .timeout(Duration.ofSeconds(60))
             .build();
     return HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** SIGKILL, as a crash: no shutdown hook runs. Returns once the process is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  boolean alive() {
+    return process.isAlive();
   }
 
   @Override

@@ -25,7 +25,9 @@ import java.util.Map;
 /**
  * The server under load, in its own process so that its CPU time can be read from {@code
  * /proc/<pid>/stat}: {@code BenchServer realtime|baseline <port> <hex secret> [metrics]
- * [--redis=redis://127.0.0.1:PORT --node=a] [--no-recovery] [--socketio]}.
+ * [--redis=redis://127.0.0.1:PORT --node=a] [--no-recovery] [--socketio]}; with {@code --socketio},
+ * realtime also serves Socket.IO clients at {@code /socket.io/} beside {@code /realtime} (the
+ * soak's nodes in its test).
  *
  * <ul>
  *   <li>{@code realtime}: realtimekit on {@link RealtimeJetty} (native protocol, in-memory, HS256),
@@ -81,12 +83,8 @@ public final class BenchServer {
       throw new IllegalArgumentException("--redis and --node go together");
     }
     int bound;
-    if (socketIo && !mode.equals("baseline")) {
-      throw new IllegalArgumentException(
-          "--socketio is for the baseline (realtimekit's Socket.IO server is the example jar)");
-    }
     if (mode.equals("realtime")) {
-      bound = startRealtime(port, secret, metrics, redis, node, recovery);
+      bound = startRealtime(port, secret, metrics, redis, node, recovery, socketIo);
     } else if (redis != null) {
       throw new IllegalArgumentException("cluster mode (--redis) is for the realtime server only");
     } else if (mode.equals("baseline")) {
@@ -100,7 +98,13 @@ public final class BenchServer {
   }
 
   private static int startRealtime(
-      int port, byte[] secret, boolean withMetrics, String redis, String node, boolean recovery)
+      int port,
+      byte[] secret,
+      boolean withMetrics,
+      String redis,
+      String node,
+      boolean recovery,
+      boolean socketIo)
       throws Exception {
     RealtimeBuilder builder =
         Realtime.builder()
@@ -132,6 +136,7 @@ public final class BenchServer {
         RealtimeJetty.builder(realtime)
             .host("127.0.0.1")
             .port(port)
+            .socketIo(socketIo)
             .servlet("/bench/heap", new HeapServlet(() -> realtime.transport().openConnections()))
             .servlet(
                 "/bench/notify",

@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * handed on with each user's position ({@link DeliveryPort#toUsersAt}: in a cluster, one message
  * per node holding recipients), under the locks of all of them, taken in one order.
  *
- * <p>When the store cannot be reached, the event is delivered live without an offset (never claimed
- * as kept), as without recovery; the log says so.
+ * <p>When the store cannot be reached, the event is not delivered at all and {@link
+ * DeliveryException} is thrown: a sender's acknowledgement means "kept", so a {@code chat:message}
+ * is refused with {@code UNAVAILABLE} (the client may send it again) rather than acknowledged and
+ * lost to a receiver whose socket drops before it reads it. This holds for one user and for a batch
+ * alike: when the batched append fails, none of the recipients gets the event.
  */
 public final class KeptEventDelivery implements DeliveryPort {
   private static final Logger log = LoggerFactory.getLogger(KeptEventDelivery.class);
@@ -84,15 +87,13 @@ public final class KeptEventDelivery implements DeliveryPort {
     ReentrantLock lock = locks[stripe(companyId, userId)];
     lock.lock();
     try {
-      OutboundEvent kept;
+      StreamPosition p;
       try {
-        StreamPosition p = streams.append(companyId, userId, event.name(), event.dataJson());
-        kept = event.withPosition(p);
+        p = streams.append(companyId, userId, event.name(), event.dataJson());
       } catch (RuntimeException e) {
-        notKept(event, companyId, e);
-        kept = event;
+        throw notKept(event, companyId, e);
       }
-      return delivery.toUser(companyId, userId, nodesHint, kept);
+      return delivery.toUser(companyId, userId, nodesHint, event.withPosition(p));
     } finally {
       lock.unlock();
     }
@@ -102,12 +103,18 @@ public final class KeptEventDelivery implements DeliveryPort {
     return Math.floorMod(Objects.hash(companyId, userId), STRIPES);
   }
 
-  private static void notKept(OutboundEvent event, CompanyId companyId, RuntimeException e) {
+  /**
+   * An append failed: the event is not delivered live either. An event that must arrive is never
+   * handed over unkept (its sender would be told it was kept, the receiver could not recover it).
+   */
+  private static DeliveryException notKept(
+      OutboundEvent event, CompanyId companyId, RuntimeException e) {
     log.warn(
-        "event {} for users of {} not kept (stream store unreachable), delivered live only: {}",
+        "event {} for users of {} not delivered: the stream store is unreachable: {}",
         event.name(),
         companyId,
         e.toString());
+    return new DeliveryException("the message store is unavailable, try again", e);
   }
 
   /**
@@ -115,7 +122,8 @@ public final class KeptEventDelivery implements DeliveryPort {
    * cluster); a kept one is appended to the streams of all the users at once ({@link
    * UserEventStreams#appendAll}) and handed on with each user's own position ({@link
    * DeliveryPort#toUsersAt}), so that in a cluster it still costs one message per node holding
-   * recipients. When the store cannot be reached, it is delivered live without offsets.
+   * recipients. When the store cannot be reached, it is delivered to none of them and {@link
+   * DeliveryException} is thrown.
    */
   @Override
   public int toUsers(CompanyId companyId, Set<UserId> userIds, OutboundEvent event) {
@@ -132,8 +140,7 @@ public final class KeptEventDelivery implements DeliveryPort {
       try {
         positions = streams.appendAll(companyId, userIds, event.name(), event.dataJson());
       } catch (RuntimeException e) {
-        notKept(event, companyId, e);
-        return delivery.toUsers(companyId, userIds, event);
+        throw notKept(event, companyId, e);
       }
       return delivery.toUsersAt(companyId, positions, event);
     } finally {

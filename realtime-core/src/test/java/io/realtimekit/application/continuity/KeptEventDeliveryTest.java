@@ -1,8 +1,10 @@
 package io.realtimekit.application.continuity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.realtimekit.application.port.CloseReason;
+import io.realtimekit.application.port.DeliveryException;
 import io.realtimekit.application.port.DeliveryPort;
 import io.realtimekit.application.port.KeptEvent;
 import io.realtimekit.application.port.OutboundEvent;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A kept event to several users (a conversation's participants): appended to all their streams in
  * one {@code appendAll}, handed on once through {@code toUsersAt} with each user's own position;
- * live without offsets when the store fails; transient events pass through unkept.
+ * when the store fails, delivered to nobody and refused with a DeliveryException (one user or a
+ * batch); transient events pass through unkept.
  */
 class KeptEventDeliveryTest {
   final CompanyId company = CompanyId.of(UUID.randomUUID());
@@ -173,14 +176,17 @@ class KeptEventDeliveryTest {
   }
 
   @Test
-  void whenTheStoreFailsTheEventIsDeliveredLiveWithoutOffsets() {
+  void whenTheStoreFailsTheEventIsDeliveredToNobodyAndRefused() {
     storeDown = true;
     OutboundEvent message = OutboundEvent.of("conversation:message", "{\"m\":1}");
 
-    assertThat(kept.toUsers(company, three, message)).isEqualTo(3);
+    assertThatThrownBy(() -> kept.toUsers(company, three, message))
+        .isInstanceOf(DeliveryException.class);
+    assertThatThrownBy(() -> kept.toUser(company, ann, OutboundEvent.of("chat:message", "{}")))
+        .isInstanceOf(DeliveryException.class);
 
-    assertThat(calls).containsExactly("toUsers");
-    assertThat(eventsHanded.get(0).isKept()).isFalse();
+    assertThat(calls).isEmpty();
+    assertThat(eventsHanded).isEmpty();
   }
 
   @Test
