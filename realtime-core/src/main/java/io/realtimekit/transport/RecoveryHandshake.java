@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *       kept events after the client's position; the replay ends at the stream's last offset as
  *       this read finds it. A position of another epoch, trimmed away, ahead of the stream or
  *       malformed recovers nothing ({@code recovered: false});
- *   <li>when step 1 could not read the store, {@link #reread} tries it once more right after
- *       {@code ConnectUser} (the store answered {@code ConnectUser} meanwhile), before the replay
- *       and {@code connected};
+ *   <li>when step 1 could not read the store, {@link #reread} tries it once more right after {@code
+ *       ConnectUser} (the store answered {@code ConnectUser} meanwhile), before the replay and
+ *       {@code connected};
  *   <li>{@link #nextReplayed} gives the replay a page at a time, read as the socket's queue drains
  *       (written before {@code connected}, counted in {@code recoveredCount});
  *   <li>after {@code connected}, {@link #nextCaughtUp} reads what was appended meanwhile, a page at
