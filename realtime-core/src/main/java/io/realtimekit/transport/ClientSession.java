@@ -1,7 +1,6 @@
 package io.realtimekit.transport;
 
 import io.realtimekit.application.clientevent.Caller;
-import io.realtimekit.application.connection.ConnectUser;
 import io.realtimekit.application.connection.DisconnectUser;
 import io.realtimekit.application.port.ClientChannel;
 import io.realtimekit.application.port.CloseReason;
@@ -247,17 +246,7 @@ final class ClientSession implements InboundHandler, ClientChannel {
     services.metrics().authenticated();
     // with recovery, the stream is read after the socket is registered for live delivery
     h.begin(connect);
-    Result<ConnectionUser> connected =
-        services
-            .commands()
-            .send(
-                new ConnectUser(
-                    t.userId(),
-                    t.companyId(),
-                    t.roles(),
-                    connectionId,
-                    services.nodeId(),
-                    t.claims()));
+    Result<ConnectionUser> connected = h.connectUser(connectionId);
     if (!connected.isOk()) {
       services.registry().remove(this);
       synchronized (this) {
@@ -275,6 +264,9 @@ final class ClientSession implements InboundHandler, ClientChannel {
     }
     // when the first read failed: the store answered ConnectUser, so it may answer now
     h.reread(this);
+    if (h.refuseWhenUnreadable(out)) {
+      return; // the close disconnects the user (closed() sees a connecting socket)
+    }
     proceed(h, t);
   }
 

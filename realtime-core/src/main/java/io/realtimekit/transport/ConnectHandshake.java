@@ -1,9 +1,14 @@
 package io.realtimekit.transport;
 
+import io.realtimekit.application.connection.ConnectUser;
 import io.realtimekit.application.port.OutboundEvent;
 import io.realtimekit.application.port.StreamPosition;
 import io.realtimekit.application.port.VerifiedToken;
 import io.realtimekit.domain.ConnectionId;
+import io.realtimekit.domain.ConnectionUser;
+import io.realtimekit.domain.ErrorCode;
+import io.realtimekit.domain.Failure;
+import io.realtimekit.domain.Result;
 import io.realtimekit.domain.Role;
 import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.WireFormat;
@@ -93,6 +98,33 @@ final class ConnectHandshake {
     if (recovery != null) {
       recovery.reread(first);
     }
+  }
+
+  /** Sends {@code ConnectUser} for the verified token's user and this socket. */
+  Result<ConnectionUser> connectUser(ConnectionId connectionId) {
+    return services
+        .commands()
+        .send(
+            new ConnectUser(
+                token.userId(),
+                token.companyId(),
+                token.roles(),
+                connectionId,
+                services.nodeId(),
+                token.claims()));
+  }
+
+  /**
+   * Refuses the connect ({@code UNAVAILABLE}, close 1013) when recovery is on and the stream could
+   * not be read, even after {@link #reread}: {@code connected} could give the client no position,
+   * so what it missed until its next socket would be lost for good. True when it refused.
+   */
+  boolean refuseWhenUnreadable(SessionOutput output) {
+    if (recovery == null || recovery.available()) {
+      return false;
+    }
+    output.refuseConnect(new Failure(ErrorCode.UNAVAILABLE, "history is unavailable; try again"));
+    return true;
   }
 
   /**
