@@ -58,6 +58,7 @@ public final class RedisClusterProcess implements AutoCloseable {
       create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
       c.cli(c.ports().get(0), create.toArray(String[]::new));
       c.awaitOk(Duration.ofSeconds(30));
+      c.awaitReplicas(masters * replicas, Duration.ofSeconds(30));
       return c;
     } catch (RuntimeException e) {
       c.close();
@@ -190,6 +191,35 @@ public final class RedisClusterProcess implements AutoCloseable {
       }
     }
     return n;
+  }
+
+  /**
+   * Waits until {@code expected} nodes are replicas whose link to their master is up, and the
+   * masters' own view of the cluster lists them all ({@code cluster_state:ok} comes before that:
+   * replicas attach, sync and are gossiped about afterwards, slowly on a loaded machine).
+   */
+  private void awaitReplicas(int expected, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      int linked = 0;
+      int listed = 0;
+      for (int p : ports()) {
+        String info = cli(p, "info", "replication");
+        if (info.contains("role:slave") && info.contains("master_link_status:up")) {
+          linked++;
+        } else if (info.contains("role:master")) {
+          listed += replicasOf(p).size();
+        }
+      }
+      if (linked >= expected && listed >= expected) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "replicas not attached within " + within + ": " + linked + " linked, " + listed);
+      }
+      sleepBriefly();
+    }
   }
 
   /** Waits until every live node says {@code cluster_state:ok}. */
