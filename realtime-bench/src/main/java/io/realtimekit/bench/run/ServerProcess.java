@@ -43,6 +43,7 @@ final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final String path;
   private final Heap heap;
+  private int histograms;
 
   ServerProcess(String mode, int port, Process process, String path, Heap heap) {
     this.mode = mode;
@@ -189,6 +190,7 @@ final class ServerProcess implements AutoCloseable {
                 .start();
         String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor(60, TimeUnit.SECONDS);
+        keepHistogram(out);
         for (String line : out.split("\n")) {
           String[] f = line.trim().split("\\s+");
           if (f.length == 3 && f[0].equals("Total")) {
@@ -200,6 +202,18 @@ final class ServerProcess implements AutoCloseable {
       }
       case NONE -> -1;
     };
+  }
+
+  /**
+   * With {@code -Dbench.histograms=DIR} on the runner, each histogram is also written to {@code
+   * DIR/histogram-<pid>-<n>.txt}, to diff what a number of connections holds class by class.
+   */
+  private void keepHistogram(String histogram) throws IOException {
+    String dir = System.getProperty("bench.histograms");
+    if (dir != null) {
+      Path d = Files.createDirectories(Path.of(dir));
+      Files.writeString(d.resolve("histogram-" + pid() + "-" + (++histograms) + ".txt"), histogram);
+    }
   }
 
   String get(String pathAndQuery) throws IOException, InterruptedException {

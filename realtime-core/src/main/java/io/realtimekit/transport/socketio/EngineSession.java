@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code pingInterval}, and a close when its pong is not back within {@code pingTimeout} (this is
  * also how a polling client that stopped polling is expired); closed by the client ({@code 1} or
  * its WebSocket closing), by the server (the session's close, a kick, a shutdown), or by that
- * timeout. Every timer is cancelled at the close, and the session leaves its transport's table.
+ * timeout (checked by the transport's {@link HeartbeatSweep}, no timer of its own). At the close
+ * the session leaves its transport's table.
  *
  * <p>Thread-safe: state changes under this object's lock; nothing is written to a network or handed
  * to the client session while it is held.
@@ -41,8 +42,9 @@ final class EngineSession implements TransportConnection {
   private final String remoteAddress;
   final String clientAddress; // ClientAddress.of: who may upgrade this session
   private final Duration pingInterval;
-  private final EngineHeartbeat heartbeat;
+  final EngineHeartbeat heartbeat; // driven by the transport's HeartbeatSweep
   private final Consumer<EngineSession> onGone;
+  private final HeartbeatSweep sweep;
   private final PollingBuffer polling;
   private final EngineUpgrade upgrade;
   private volatile InboundHandler client;
@@ -61,6 +63,7 @@ final class EngineSession implements TransportConnection {
       String remoteAddress,
       Duration pingTimeout,
       WebSocketWriter socket,
+      HeartbeatSweep sweep,
       Consumer<EngineSession> onGone) {
     this.sid = sid;
     this.services = services;
@@ -69,7 +72,8 @@ final class EngineSession implements TransportConnection {
     this.clientAddress =
         ClientAddress.of(remoteAddress, headers, services.budgets().limits().clientAddressHeader());
     this.pingInterval = services.settings().heartbeat();
-    this.heartbeat = new EngineHeartbeat(this, services.scheduler(), pingInterval, pingTimeout);
+    this.heartbeat = new EngineHeartbeat(this, pingInterval.toMillis(), pingTimeout.toMillis());
+    this.sweep = sweep;
     this.socket = socket;
     this.onGone = onGone;
     this.polling = new PollingBuffer(services.settings().maxFrameBytes());
@@ -86,7 +90,7 @@ final class EngineSession implements TransportConnection {
     client = h;
     h.onOpen();
     headers = Map.of(); // read by onOpen only: an idle session does not hold its handshake
-    heartbeat.schedulePing();
+    heartbeat.start(sweep.now());
   }
 
   // ---- the client session's transport ------------------------------------------------------
@@ -215,7 +219,7 @@ final class EngineSession implements TransportConnection {
     }
     switch (packet.charAt(0)) {
       case EngineIo.MESSAGE -> client.onText(packet.substring(1));
-      case EngineIo.PONG -> heartbeat.pong();
+      case EngineIo.PONG -> heartbeat.pong(sweep.now());
       case EngineIo.PING -> answerPing(packet.substring(1));
       case EngineIo.CLOSE -> closeByClient();
       case EngineIo.NOOP, 'b' -> {} // 'b': a base64 attachment, whose packet was refused already
@@ -272,7 +276,6 @@ final class EngineSession implements TransportConnection {
       }
       closed = true;
       closeSent = true;
-      cancelTimers();
       ws = socket;
       probing = upgrade.abandon();
       poll = polling.takeParked();
@@ -331,7 +334,6 @@ final class EngineSession implements TransportConnection {
         return;
       }
       closed = true;
-      cancelTimers();
     }
     leave();
     closeClient(code, reason);
@@ -360,7 +362,6 @@ final class EngineSession implements TransportConnection {
         return;
       }
       closed = true;
-      cancelTimers();
       ws = socket;
       probing = upgrade.abandon();
       if (ws == null) {
@@ -398,7 +399,6 @@ final class EngineSession implements TransportConnection {
         return;
       }
       closed = true;
-      cancelTimers();
       ws = socket;
       poll = polling.takeParked();
       polling.drain();
@@ -411,13 +411,6 @@ final class EngineSession implements TransportConnection {
     }
     leave();
     closeClient(CloseCodes.NORMAL, "client closed");
-  }
-
-  private void cancelTimers() {
-    heartbeat.cancel();
-    if (lingerTimer != null) {
-      lingerTimer.cancel();
-    }
   }
 
   /** Leaves the transport's table, once. */

@@ -52,6 +52,7 @@ public final class SocketIoTransport implements RealtimeTransport {
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private volatile PollForwarding forwarding;
+  private final HeartbeatSweep heartbeats;
 
   /**
    * @param services what sessions share
@@ -63,6 +64,9 @@ public final class SocketIoTransport implements RealtimeTransport {
     this.codec = new SocketIoCodec(services.codec());
     RealtimeSettings s = services.settings();
     this.pingTimeout = s.idleTimeout().minus(s.heartbeat());
+    this.heartbeats =
+        new HeartbeatSweep(
+            services.scheduler(), services.clock(), sessions.values(), s.heartbeat(), pingTimeout);
   }
 
   /**
@@ -312,8 +316,10 @@ public final class SocketIoTransport implements RealtimeTransport {
             remote,
             pingTimeout,
             writer,
+            heartbeats,
             gone -> sessions.remove(gone.sid(), gone));
     sessions.put(sid, s);
+    heartbeats.ensureRunning();
     return s;
   }
 

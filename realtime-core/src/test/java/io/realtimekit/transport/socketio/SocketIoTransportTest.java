@@ -297,6 +297,27 @@ class SocketIoTransportTest {
   }
 
   @Test
+  void idleSessionsShareOneHeartbeatTimerAndAreStillPingedAndExpired() throws Exception {
+    long before = time.pending();
+    List<Socket> sockets = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Socket ws = Socket.open(sio, Map.of("EIO", List.of("4"), "transport", List.of("websocket")));
+      ws.receive("40{\"token\":\"" + token("v" + i, Role.VISITOR) + "\"}");
+      sockets.add(ws);
+    }
+    // each session keeps its token-expiry timer; the pings of all twenty are one sweep
+    assertThat(time.pending() - before).isLessThanOrEqualTo(20 + 1);
+
+    time.advance(Duration.ofSeconds(25));
+    assertThat(sockets).allSatisfy(ws -> assertThat(ws.sent).contains("2"));
+    sockets.subList(0, 10).forEach(ws -> ws.receive("3"));
+    time.advance(Duration.ofSeconds(35));
+    assertThat(sockets.subList(0, 10)).allSatisfy(ws -> assertThat(ws.closeCode).isNull());
+    assertThat(sockets.subList(10, 20)).allSatisfy(ws -> assertThat(ws.closeCode).isEqualTo(1001));
+    assertThat(sio.openConnections()).isEqualTo(10);
+  }
+
+  @Test
   void webSocketOnlyClientsGetTheOpenPacketFirst() throws Exception {
     Socket ws = Socket.open(sio, Map.of("EIO", List.of("4"), "transport", List.of("websocket")));
     assertThat(ws.sent.get(0)).startsWith("0{").contains("\"upgrades\":[]");
