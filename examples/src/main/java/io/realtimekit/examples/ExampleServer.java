@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The example server: {@code java -XX:+UseSerialGC -Xmx512m -jar
+ * The example server: {@code java -XX:+UseSerialGC -Xmx512m -Xmn64m -jar
  * examples/target/realtime-example.jar} (the JVM options keep the process near its live heap: see
  * the README).
  *

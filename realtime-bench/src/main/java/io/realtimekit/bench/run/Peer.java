@@ -19,11 +19,16 @@ import java.util.function.LongConsumer;
 final class Peer implements Ws.Handler {
   private static final String CHAT = "{\"event\":\"chat:message\"";
   private static final String MARK = "\"message\":\"t=";
+  private static final String ASSIGNED = "{\"event\":\"visitor:assigned\"";
 
   final String userId;
   final String token;
   final Protocol protocol;
   final CompletableFuture<Peer> connected = new CompletableFuture<>();
+
+  /** Completed when a visitor is told {@code visitor:assigned} (a server that assigns visitors). */
+  final CompletableFuture<Peer> assigned = new CompletableFuture<>();
+
   volatile Ws ws;
   volatile Peer partner;
 
@@ -114,6 +119,9 @@ final class Peer implements Ws.Handler {
     } else if (text.startsWith("{\"type\":\"error\"")) {
       connected.completeExceptionally(new IllegalStateException(userId + " refused: " + text));
     } else {
+      if (text.startsWith(ASSIGNED)) {
+        assigned.complete(this);
+      }
       onOther.run();
     }
   }
@@ -125,6 +133,9 @@ final class Peer implements Ws.Handler {
         if ("chat:message".equals(p.event())) {
           received(text);
         } else {
+          if ("visitor:assigned".equals(p.event())) {
+            assigned.complete(this);
+          }
           onOther.run();
         }
       }

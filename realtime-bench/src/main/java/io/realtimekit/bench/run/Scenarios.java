@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +54,11 @@ final class Scenarios {
     /** CPU time of every server process, summed. */
     long cpuNanos();
 
+    /** Whether the server assigns visitors, who then write only after {@code visitor:assigned}. */
+    default boolean assignsVisitors() {
+      return false;
+    }
+
     /** CPU time of the shared store (redis-server), or -1 when there is none. */
     default long storeCpuNanos() {
       return -1;
@@ -77,6 +83,11 @@ final class Scenarios {
       }
 
       @Override
+      public boolean assignsVisitors() {
+        return server.assignsVisitors;
+      }
+
+      @Override
       public Map<Long, Long> cpuByThreadExceptCompiler() {
         return Proc.cpuNanosByThreadExceptCompiler(server.pid());
       }
@@ -94,6 +105,15 @@ final class Scenarios {
     }
     for (Map.Entry<URI, List<Peer>> e : byUri.entrySet()) {
       Fleet.connectAll(client, e.getKey(), e.getValue(), 64);
+    }
+    if (target.assignsVisitors()) {
+      // a visitor that connected before its commercial waits in the queue until the assignment
+      // reaches it; writing to the commercial before that is refused (FORBIDDEN), as in a browser
+      List<CompletableFuture<Peer>> visitors = new ArrayList<>();
+      for (int k = 0; k < peers.size(); k += 2) {
+        visitors.add(peers.get(k).assigned);
+      }
+      CompletableFuture.allOf(visitors.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
   }
 

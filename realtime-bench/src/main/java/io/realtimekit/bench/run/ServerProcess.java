@@ -40,12 +40,25 @@ final class ServerProcess implements AutoCloseable {
 
   final String mode;
   final int port;
+
+  /**
+   * True for a server that assigns visitors to commercials (the example jar): a visitor may write
+   * to its commercial only once it is told {@code visitor:assigned}, so the scenarios wait for it.
+   */
+  final boolean assignsVisitors;
+
   private final Process process;
   private final String path;
   private final Heap heap;
   private int histograms;
 
   ServerProcess(String mode, int port, Process process, String path, Heap heap) {
+    this(mode, port, process, path, heap, false);
+  }
+
+  ServerProcess(
+      String mode, int port, Process process, String path, Heap heap, boolean assignsVisitors) {
+    this.assignsVisitors = assignsVisitors;
     this.mode = mode;
     this.port = port;
     this.process = process;

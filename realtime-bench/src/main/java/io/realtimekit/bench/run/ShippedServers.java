@@ -31,7 +31,8 @@ final class ShippedServers {
    * single-threaded young collection suits a small heap on a few cores, and its heap stays near the
    * live set, where G1 sized from the machine's RAM grows far beyond it) with a bounded heap.
    */
-  static final List<String> EXAMPLE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx512m");
+  static final List<String> EXAMPLE_JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-Xmx512m", "-Xmn64m");
 
   /** The README's command, which the bench runs (with the JVM found in {@code java.home}). */
   static final String EXAMPLE_COMMAND =
@@ -93,7 +94,8 @@ final class ShippedServers {
     pb.environment().putAll(env);
     Path log = log(o, label, "realtime");
     Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    ServerProcess server = new ServerProcess("realtime", port, p, path, ServerProcess.Heap.JCMD);
+    ServerProcess server =
+        new ServerProcess("realtime", port, p, path, ServerProcess.Heap.JCMD, true);
     try {
       awaitHealth(p, port, log);
     } catch (IOException | RuntimeException e) {
