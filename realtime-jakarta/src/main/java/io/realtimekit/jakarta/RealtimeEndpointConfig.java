@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * RealtimeSettings#outboundFrameLimit()} in the core, and containers send larger ones whole or, in
  * Jetty's Jakarta layer, as fragments, so a receiver is never closed for a frame's size), the idle
  * timeout ({@link RealtimeSettings#idleTimeout()}), server pings every {@link
- * RealtimeSettings#heartbeat()}. The handshake headers (for {@code Authorization: Bearer}) are
+ * RealtimeSettings#heartbeat()} (on the native protocol's endpoint; a Socket.IO endpoint leaves
+ * them to Engine.IO's own pings). The handshake headers (for {@code Authorization: Bearer}) are
  * captured in {@code modifyHandshake}; the {@code Origin} is checked against {@link
  * RealtimeSettings#isOriginAllowed} in {@code checkOrigin} (a refused origin gets the container's
  * handshake refusal, an HTTP 403 in Jetty and Tomcat) and again at open (closed with 4403, for
@@ -90,7 +91,10 @@ public final class RealtimeEndpointConfig implements AutoCloseable {
             4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("realtime-io-" + n));
     this.io.allowCoreThreadTimeOut(true);
     long period = settings.heartbeat().toMillis();
-    heartbeat.scheduleAtFixedRate(this::pingAll, period, period, TimeUnit.MILLISECONDS);
+    if (!(transport instanceof SocketIoTransport)) {
+      // Socket.IO sessions are pinged by Engine.IO itself; a WebSocket ping on top doubles the work
+      heartbeat.scheduleAtFixedRate(this::pingAll, period, period, TimeUnit.MILLISECONDS);
+    }
     this.serverEndpointConfig =
         ServerEndpointConfig.Builder.create(RealtimeEndpoint.class, path)
             .configurator(new Configurator())

@@ -235,9 +235,8 @@ public final class RealtimeJetty {
         throw e;
       }
       endpoint.start(server.getScheduler());
-      if (socketIoEndpoint != null) {
-        socketIoEndpoint.start(server.getScheduler());
-      }
+      // no WebSocket-level heartbeat for Socket.IO: its Engine.IO pings prove the peer alive, and a
+      // WebSocket ping on top would double the ping traffic of every idle session
       return new RealtimeServer(
           realtime, server, connector, endpoint, socketIoEndpoint, host, stopTimeout);
     }

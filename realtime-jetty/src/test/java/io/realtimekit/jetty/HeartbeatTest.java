@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.realtimekit.RealtimeSettings;
 import io.realtimekit.domain.Role;
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +48,41 @@ class HeartbeatTest {
       long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
       // two pings: at least one heartbeat apart (less a tick), not the 5 s idle timeout
       assertThat(elapsedMs).isBetween(HEARTBEAT.toMillis() - 50, 4_000L);
+    }
+  }
+
+  @Test
+  void aSocketIoSocketGetsEngineIoPingsOnlyNotWebSocketPingsToo() throws Exception {
+    raw.close();
+    raw =
+        RawSocketServer.start(
+            RealtimeSettings.defaults()
+                .withHeartbeat(HEARTBEAT)
+                .withIdleTimeout(Duration.ofSeconds(5)),
+            true);
+    URI uri =
+        URI.create(
+            "ws://127.0.0.1:"
+                + raw.server.httpUri().getPort()
+                + "/socket.io/?EIO=4&transport=websocket");
+    try (RawWebSocket ws = RawWebSocket.connect(uri)) {
+      assertThat(ws.readUntil(TEXT).text()).startsWith("0{");
+      ws.sendText("40{\"token\":\"" + raw.token("sio", Role.VISITOR) + "\"}");
+      assertThat(ws.readUntil(TEXT).text()).startsWith("40{\"sid\":");
+      int engineIoPings = 0;
+      int webSocketPings = 0;
+      while (engineIoPings < 5) { // five Engine.IO ping intervals, each answered
+        RawWebSocket.Frame f = ws.read();
+        if (f.opCode() == PING) {
+          webSocketPings++;
+          ws.send(PONG, true, new byte[0]);
+        } else if (f.opCode() == TEXT && f.text().equals("2")) {
+          engineIoPings++;
+          ws.sendText("3");
+        }
+      }
+      // Engine.IO's own heartbeat proves the peer alive; a WebSocket ping on top doubles the work
+      assertThat(webSocketPings).isZero();
     }
   }
 
