@@ -3,15 +3,12 @@ package io.realtimekit.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.realtimekit.application.port.StreamPosition;
-import io.realtimekit.application.port.StreamRead;
-import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.infrastructure.memory.InMemoryUserEventStreams;
 import io.realtimekit.protocol.ClientFrame;
 import io.realtimekit.protocol.NativeCodec;
-import java.util.Map;
-import java.util.Set;
+import io.realtimekit.testing.SwitchableUserEventStreams;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -25,43 +22,8 @@ class RecoveryHandshakeRereadTest {
   final UserId ann = UserId.of("ann");
   final InMemoryUserEventStreams memory = new InMemoryUserEventStreams();
 
-  /** Fails its reads while {@link #down}. */
-  boolean down;
-
-  final UserEventStreams streams =
-      new UserEventStreams() {
-        @Override
-        public StreamPosition append(CompanyId c, UserId u, String type, String payload) {
-          return memory.append(c, u, type, payload);
-        }
-
-        @Override
-        public Map<UserId, StreamPosition> appendAll(
-            CompanyId c, Set<UserId> users, String type, String payload) {
-          return memory.appendAll(c, users, type, payload);
-        }
-
-        @Override
-        public StreamRead readAfter(CompanyId c, UserId u, StreamPosition after, int max) {
-          check();
-          return memory.readAfter(c, u, after, max);
-        }
-
-        @Override
-        public StreamPosition position(CompanyId c, UserId u) {
-          check();
-          return memory.position(c, u);
-        }
-
-        @Override
-        public void trim() {}
-
-        private void check() {
-          if (down) {
-            throw new IllegalStateException("store unreachable");
-          }
-        }
-      };
+  /** Fails its reads while down; the test appends to {@link #memory} directly. */
+  final SwitchableUserEventStreams streams = new SwitchableUserEventStreams(memory);
 
   RecoveryHandshake handshake() {
     return new RecoveryHandshake(streams, company, ann, new NativeCodec());
@@ -73,13 +35,13 @@ class RecoveryHandshakeRereadTest {
     memory.append(company, ann, "chat:message", "{\"m\":2}");
     memory.append(company, ann, "chat:message", "{\"m\":3}");
     RecoveryHandshake h = handshake();
-    down = true;
+    streams.down(true);
     h.begin(
         new ClientFrame.Connect(
             "token", new ClientFrame.Recover(p1.epoch(), p1.offset()), null, null));
     assertThat(h.available()).isFalse();
 
-    down = false;
+    streams.down(false);
     h.reread(null);
 
     assertThat(h.available()).isTrue();
@@ -94,13 +56,13 @@ class RecoveryHandshakeRereadTest {
   void aPlainConnectStartsJustBeforeTheFirstKeptEventDeliveredLiveMeanwhile() {
     memory.append(company, ann, "chat:message", "{\"m\":1}");
     RecoveryHandshake h = handshake();
-    down = true;
+    streams.down(true);
     h.begin(null);
     // appended while the store looked down to this socket, handed to it live
     StreamPosition live = memory.append(company, ann, "chat:message", "{\"m\":2}");
     memory.append(company, ann, "chat:message", "{\"m\":3}");
 
-    down = false;
+    streams.down(false);
     h.reread(live);
 
     assertThat(h.available()).isTrue();
@@ -112,13 +74,13 @@ class RecoveryHandshakeRereadTest {
   @Test
   void aSecondFailureLeavesItUnavailableAndItIsNotTriedAThirdTime() {
     RecoveryHandshake h = handshake();
-    down = true;
+    streams.down(true);
     h.begin(null);
     h.reread(null);
     assertThat(h.available()).isFalse();
     assertThat(h.connectedFields()).doesNotContainKey("epoch");
 
-    down = false;
+    streams.down(false);
     h.reread(null);
     assertThat(h.available()).isFalse();
   }

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.realtimekit.Realtime;
-import io.realtimekit.application.port.StreamPosition;
-import io.realtimekit.application.port.StreamRead;
-import io.realtimekit.application.port.UserEventStreams;
 import io.realtimekit.domain.CompanyId;
 import io.realtimekit.domain.ConnectionUser;
 import io.realtimekit.domain.Criteria;
@@ -16,6 +13,7 @@ import io.realtimekit.domain.Role;
 import io.realtimekit.domain.UserId;
 import io.realtimekit.infrastructure.memory.InMemoryConnectionRepository;
 import io.realtimekit.infrastructure.memory.InMemoryUserEventStreams;
+import io.realtimekit.testing.SwitchableUserEventStreams;
 import io.realtimekit.testkit.AuthMode;
 import io.realtimekit.testkit.RealtimeTestClient;
 import io.realtimekit.testkit.TestTokens;
@@ -43,7 +41,7 @@ class UnreadableStreamConnectTest {
   final TestTokens tokens = new TestTokens();
   final CompanyId company = CompanyId.of(UUID.randomUUID());
   final InMemoryConnectionRepository repository = new InMemoryConnectionRepository();
-  volatile boolean streamsDown;
+  volatile SwitchableUserEventStreams streams;
   Realtime realtime;
   RealtimeServer server;
 
@@ -55,7 +53,10 @@ class UnreadableStreamConnectTest {
             .repository(repository)
             .gracePeriod(Duration.ZERO)
             .userEventStreams(
-                limits -> new Switchable(new InMemoryUserEventStreams(limits, Clock.systemUTC())))
+                limits ->
+                    streams =
+                        new SwitchableUserEventStreams(
+                            new InMemoryUserEventStreams(limits, Clock.systemUTC())))
             .build()
             .start();
     server = RealtimeJetty.builder(realtime).host("127.0.0.1").port(0).start();
@@ -69,7 +70,7 @@ class UnreadableStreamConnectTest {
 
   @Test
   void anUnreadableStreamRefusesTheConnectWith1013AndLeavesNoConnectedUser() throws Exception {
-    streamsDown = true;
+    streams.down(true);
     try (RealtimeTestClient refused = RealtimeTestClient.open(server.uri())) {
       refused.authenticate(token("v-1"));
       assertThat(refused.awaitClose(WAIT)).isEqualTo(1013);
@@ -87,7 +88,7 @@ class UnreadableStreamConnectTest {
                         .orElse(false)
                     == false);
 
-    streamsDown = false;
+    streams.down(false);
     try (RealtimeTestClient ok =
         RealtimeTestClient.connect(server.uri(), token("v-1"), AuthMode.FIRST_FRAME)) {
       assertThat(ok.connectedData().path("epoch").asText()).isNotEmpty();
@@ -97,43 +98,5 @@ class UnreadableStreamConnectTest {
 
   private String token(String user) {
     return tokens.token(UserId.of(user), company, Set.of(Role.VISITOR), Duration.ofHours(1));
-  }
-
-  /** The in-memory streams, unreachable while {@link #streamsDown}. */
-  final class Switchable implements UserEventStreams {
-    private final UserEventStreams store;
-
-    Switchable(UserEventStreams store) {
-      this.store = store;
-    }
-
-    private void reach() {
-      if (streamsDown) {
-        throw new IllegalStateException("stream store unreachable");
-      }
-    }
-
-    @Override
-    public StreamPosition append(CompanyId c, UserId u, String type, String payloadJson) {
-      reach();
-      return store.append(c, u, type, payloadJson);
-    }
-
-    @Override
-    public StreamRead readAfter(CompanyId c, UserId u, StreamPosition after, int maxCount) {
-      reach();
-      return store.readAfter(c, u, after, maxCount);
-    }
-
-    @Override
-    public StreamPosition position(CompanyId c, UserId u) {
-      reach();
-      return store.position(c, u);
-    }
-
-    @Override
-    public void trim() {
-      store.trim();
-    }
   }
 }

@@ -44,7 +44,6 @@ final class EngineSession implements TransportConnection {
   private final Duration pingInterval;
   final EngineHeartbeat heartbeat; // driven by the transport's HeartbeatSweep
   private final Consumer<EngineSession> onGone;
-  private final HeartbeatSweep sweep;
   private final PollingBuffer polling;
   private final EngineUpgrade upgrade;
   private volatile InboundHandler client;
@@ -63,7 +62,6 @@ final class EngineSession implements TransportConnection {
       String remoteAddress,
       Duration pingTimeout,
       WebSocketWriter socket,
-      HeartbeatSweep sweep,
       Consumer<EngineSession> onGone) {
     this.sid = sid;
     this.services = services;
@@ -73,7 +71,6 @@ final class EngineSession implements TransportConnection {
         ClientAddress.of(remoteAddress, headers, services.budgets().limits().clientAddressHeader());
     this.pingInterval = services.settings().heartbeat();
     this.heartbeat = new EngineHeartbeat(this, pingInterval.toMillis(), pingTimeout.toMillis());
-    this.sweep = sweep;
     this.socket = socket;
     this.onGone = onGone;
     this.polling = new PollingBuffer(services.settings().maxFrameBytes());
@@ -90,7 +87,7 @@ final class EngineSession implements TransportConnection {
     client = h;
     h.onOpen();
     headers = Map.of(); // read by onOpen only: an idle session does not hold its handshake
-    heartbeat.start(sweep.now());
+    heartbeat.start(services.clock().millis());
   }
 
   // ---- the client session's transport ------------------------------------------------------
@@ -219,7 +216,7 @@ final class EngineSession implements TransportConnection {
     }
     switch (packet.charAt(0)) {
       case EngineIo.MESSAGE -> client.onText(packet.substring(1));
-      case EngineIo.PONG -> heartbeat.pong(sweep.now());
+      case EngineIo.PONG -> heartbeat.pong(services.clock().millis());
       case EngineIo.PING -> answerPing(packet.substring(1));
       case EngineIo.CLOSE -> closeByClient();
       case EngineIo.NOOP, 'b' -> {} // 'b': a base64 attachment, whose packet was refused already

@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
  * One timer for the pings of every Engine.IO session of a transport, instead of one per session: a
  * pass every {@code tick} (a twentieth of the shorter of the ping interval and the ping timeout,
  * between 5 and 100 ms) hands each session's {@link EngineHeartbeat} the time, and the heartbeat
- * pings or closes the sessions that fell due. A ping goes out at most one tick late. The short tick
- * keeps the pings spread as the sessions' own timers spread them: with 11,000 sessions and the
- * default 25 s interval, 44 pings a pass instead of 440 at once (a burst that, with their pongs,
- * delays the chat frames behind it).
+ * pings or closes the sessions that fell due (by the sessions' clock, {@code
+ * SessionServices.clock()}, which the sweep reads too). A ping goes out at most one tick late. The
+ * short tick keeps the pings spread as the sessions' own timers spread them: with 11,000 sessions
+ * and the default 25 s interval, 44 pings a pass instead of 440 at once (a burst that, with their
+ * pongs, delays the chat frames behind it).
  *
  * <p>The sweep runs while there are sessions: it starts with the first ({@link #ensureRunning}),
  * stops after a pass that found none, and stops for good when the scheduler is closed (it then
@@ -41,11 +42,6 @@ final class HeartbeatSweep {
     this.sessions = sessions;
     long shorter = Math.min(pingInterval.toMillis(), pingTimeout.toMillis());
     this.tick = Duration.ofMillis(Math.max(5, Math.min(100, shorter / 20)));
-  }
-
-  /** The current time of the sweep's clock, in milliseconds. */
-  long now() {
-    return clock.millis();
   }
 
   /** Starts the passes unless they run; called when a session is added. */

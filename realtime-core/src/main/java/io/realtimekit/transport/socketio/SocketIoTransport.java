@@ -316,7 +316,6 @@ public final class SocketIoTransport implements RealtimeTransport {
             remote,
             pingTimeout,
             writer,
-            heartbeats,
             gone -> sessions.remove(gone.sid(), gone));
     sessions.put(sid, s);
     heartbeats.ensureRunning();
